@@ -1,0 +1,15 @@
+"""unspin: find and undo machine-spun text.
+
+    >>> import unspin
+    >>> report = unspin.analyze(text)
+    >>> report.spun_score, report.label, report.findings
+    >>> unspin.clean(text)     # safe repairs only: encoding, injected spam, repeats
+    >>> unspin.restore(text)   # also puts back the likely original wording
+"""
+
+from .findings import KINDS, Finding, Report
+from .pipeline import Options, analyze, clean, restore
+
+__version__ = "0.1.0"
+
+__all__ = ["KINDS", "Finding", "Options", "Report", "analyze", "clean", "restore", "__version__"]

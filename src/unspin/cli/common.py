@@ -1,0 +1,76 @@
+"""Pieces the sub-commands share: reading input, analysis options."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..decode import Decoded, decode_bytes
+from ..errors import InputError, UsageError
+from ..pipeline import Options
+
+#: Largest single input the text commands read (the 'scan' command streams instead).
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+
+
+def add_input_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", nargs="?", default="-", metavar="PATH",
+                        help="file to read; '-' or nothing reads standard input")
+    parser.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, metavar="N",
+                        help=f"refuse inputs larger than N bytes (default {DEFAULT_MAX_BYTES})")
+
+
+def add_analysis_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lexicon", action="append", default=[], metavar="FILE",
+                        help="a 'tortured,expected' CSV of known spun phrases (repeatable)")
+    parser.add_argument("--tier", choices=("fast", "precise"), default="fast",
+                        help="'precise' adds the optional causal LM (extra 'precise')")
+    parser.add_argument("--threshold", type=float, default=None, metavar="P",
+                        help="label a document spun when its score is at least P (0..1)")
+
+
+def options_from_args(args: argparse.Namespace) -> Options:
+    from ..lexicon import load_lexicon
+
+    if args.threshold is not None and not 0.0 <= args.threshold <= 1.0:
+        raise UsageError("--threshold must be between 0 and 1")
+    lexicons = tuple(load_lexicon(p) for p in args.lexicon)
+    return Options(lexicons=lexicons, tier=args.tier, threshold=args.threshold)
+
+
+def read_input(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded:
+    """Read and decode one input, or raise a clear error."""
+    if max_bytes <= 0:
+        raise UsageError("--max-bytes must be positive")
+    name = "standard input" if path == "-" else path
+    try:
+        if path == "-":
+            data = sys.stdin.buffer.read(max_bytes + 1)
+        else:
+            p = Path(path)
+            if p.is_dir():
+                raise InputError(f"{path}: is a directory (use 'unspin scan' for many documents)")
+            with p.open("rb") as fh:
+                data = fh.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except PermissionError:
+        raise InputError(f"{path}: permission denied") from None
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
+    if len(data) > max_bytes:
+        raise InputError(f"{name}: larger than {max_bytes} bytes (raise --max-bytes, or use 'unspin scan')")
+    decoded = decode_bytes(data, name)
+    if not decoded.text.strip():
+        raise InputError(f"{name}: is empty")
+    if decoded.detected:
+        sys.stderr.write(f"unspin: {name}: {decoded.note()}\n")
+    return decoded
+
+
+def write_text(text: str) -> None:
+    sys.stdout.write(text)
+    if text and not text.endswith("\n"):
+        sys.stdout.write("\n")
+    sys.stdout.flush()

@@ -46,13 +46,42 @@ def decode_bytes(data: bytes, name: str = "input") -> Decoded:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    if best is None:
+    matches = list(from_bytes(data))
+    if not matches:
         raise InputError(f"{name}: is neither UTF-8 nor any text encoding that could be detected")
+    best = _pick(matches)
     enc = best.encoding
     coherence = getattr(best, "coherence", None)
     conf = float(coherence) if isinstance(coherence, (int, float)) else 0.5
     return Decoded(str(best), enc, detected=True, confidence=max(0.0, min(1.0, conf)))
+
+
+#: Encodings most often met on the web after UTF-8, most common first: the tie-break
+#: when a short text decodes plausibly in several.
+WEB_PRIOR = ("cp1252", "iso8859_1", "cp1251", "cp1250", "gb18030", "shift_jis", "euc_kr",
+             "big5", "cp1254", "cp1253", "cp1256", "cp1255", "cp1257", "koi8_r", "iso8859_2")
+_PRIOR_LANGS = ("en", "fr", "de", "es", "it", "pt", "nl", "pl", "cs", "tr", "ru", "uk", "el", "sv", "hu", "ro")
+
+
+def _pick(matches):
+    """Among near-equally plausible decodings, the one whose non-ASCII words are
+    real words in some language; then the one most common on the web."""
+    best_chaos = min(m.chaos for m in matches)
+    close = [m for m in matches if m.chaos <= best_chaos + 0.1][:6]
+    if len(close) == 1:
+        return close[0]
+
+    def known_words(m) -> int:
+        from wordfreq import zipf_frequency
+
+        words = {w.strip(".,;:!?\"'()«»—–-").lower() for w in str(m).split()}
+        words = [w for w in words if w and not w.isascii()][:200]
+        return sum(1 for w in words if any(zipf_frequency(w, lang) > 0 for lang in _PRIOR_LANGS))
+
+    def prior(m) -> int:
+        return WEB_PRIOR.index(m.encoding) if m.encoding in WEB_PRIOR else len(WEB_PRIOR)
+
+    return max(close, key=lambda m: (known_words(m), -prior(m), -m.chaos))
 
 
 def _control_share(sample: bytes) -> float:

@@ -75,7 +75,8 @@ class OffsetMap:
             return pos
         ns, ne, os_, oe = self._segments[i]
         if pos == ns:
-            return os_
+            # At a deletion point what follows is the text after the deleted part.
+            return oe if ne == ns else os_
         if pos < ne:
             return os_ if side == "start" else oe
         return oe + (pos - ne)

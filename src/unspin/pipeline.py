@@ -119,6 +119,12 @@ def _rewrite(text: str, findings: list[Finding], priority: tuple[str, ...], opts
     ]
     edits = [_mend_seam(text, e) for e in select_edits(usable, priority)]
     edits = _drop_overlaps(edits)
+    if edits and not edits[-1].replacement and edits[-1].end == len(text):
+        # Whole lines deleted at the very end: take the line break before them too.
+        last = edits[-1]
+        keep = len(text[: last.start].rstrip("\r\n"))
+        if keep < last.start and (len(edits) < 2 or edits[-2].end <= keep):
+            edits[-1] = Edit(keep, last.end, "")
     new, _ = apply_edits(text, edits)
     return new
 
@@ -152,9 +158,14 @@ def _mend_seam(text: str, e: Edit) -> Edit:
 
 
 def _drop_overlaps(edits: list[Edit]) -> list[Edit]:
+    """Widened deletions may now touch their neighbours: merge overlapping
+    deletions, and drop any other edit that overlaps an earlier one."""
     out: list[Edit] = []
     for e in sorted(edits, key=lambda e: (e.start, e.end)):
         if out and e.start < out[-1].end:
+            prev = out[-1]
+            if not prev.replacement and not e.replacement:
+                out[-1] = Edit(prev.start, max(prev.end, e.end), "")
             continue
         out.append(e)
     return out

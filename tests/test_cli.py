@@ -1,0 +1,93 @@
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+import unspin
+
+ENV = {**os.environ, "PYTHONPATH": os.pathsep.join([str(__import__("pathlib").Path(__file__).resolve().parents[1] / "src"), os.environ.get("PYTHONPATH", "")])}
+ENV.pop("UNSPIN_DEBUG", None)
+
+
+def run(*args, stdin: bytes | None = None):
+    return subprocess.run([sys.executable, "-m", "unspin", *args], input=stdin, capture_output=True, env=ENV, timeout=300)
+
+
+def assert_clean_failure(proc, code):
+    assert proc.returncode == code, proc.stderr
+    err = proc.stderr.decode()
+    assert "Traceback" not in err
+    assert err.strip().splitlines()[-1].startswith("unspin")
+
+
+def test_version_and_help():
+    p = run("--version")
+    assert p.returncode == 0 and unspin.__version__ in p.stdout.decode()
+    p = run("--help")
+    assert p.returncode == 0
+    out = p.stdout.decode()
+    for cmd in ("analyze", "clean", "restore"):
+        assert cmd in out
+    assert "examples:" in out
+
+
+def test_analyze_json_is_report_dict(example_page, tmp_path):
+    path = tmp_path / "page.txt"
+    path.write_text(example_page, encoding="utf-8")
+    p = run("analyze", "--json", str(path))
+    assert p.returncode == 0, p.stderr
+    assert json.loads(p.stdout) == json.loads(json.dumps(unspin.analyze(example_page).to_dict()))
+
+
+def test_readable_report_marks_findings(example_page):
+    p = run("analyze", stdin=example_page.encode())
+    assert p.returncode == 0
+    out = p.stdout.decode()
+    assert "spun score" in out and "[[" in out and "\x1b[" not in out  # no colour when piped
+    p = run("analyze", "--color", "always", "-", stdin=example_page.encode())
+    assert "\x1b[" in p.stdout.decode()
+
+
+def test_clean_and_restore_stdin(example_page):
+    p = run("clean", stdin=example_page.encode())
+    assert p.returncode == 0
+    assert p.stdout.decode().rstrip("\n") == unspin.clean(example_page).rstrip("\n")
+    p = run("restore", "-", stdin=example_page.encode())
+    assert p.returncode == 0
+    assert p.stdout.decode().rstrip("\n") == unspin.restore(example_page).rstrip("\n")
+
+
+def test_non_utf8_input_is_decoded_and_reported():
+    text = "Привет, как дела? Это обычный русский текст, и в нём нет ничего странного."
+    p = run("clean", stdin=text.encode("cp1251"))
+    assert p.returncode == 0
+    assert p.stdout.decode().strip() == text
+    assert "not UTF-8" in p.stderr.decode()
+
+
+@pytest.mark.parametrize("args,stdin,code,msg", [
+    (("analyze", "/no/such/file"), None, 1, "no such file"),
+    (("analyze", "-"), b"", 1, "empty"),
+    (("analyze", "-"), b"   \n\n", 1, "empty"),
+    (("analyze", "-"), b"abc\x00def\x00\x01\x02", 1, "binary"),
+    (("clean", "-"), bytes(range(256)) * 100, 1, "binary"),
+    (("analyze", "--frobnicate"), None, 2, "unrecognized"),
+    (("analyze", "--threshold", "7", "-"), b"text here", 2, "threshold"),
+    (("analyze", "--lexicon", "/no/lexicon.csv", "-"), b"text here", 1, "lexicon"),
+    (("analyze", "--max-bytes", "10", "-"), b"x" * 100, 1, "larger than"),
+    (("nosuchcommand",), None, 2, "invalid choice"),
+    ((), None, 2, ""),
+])
+def test_bad_input_fails_cleanly(args, stdin, code, msg, tmp_path):
+    p = run(*args, stdin=stdin)
+    assert p.returncode == code
+    assert "Traceback" not in p.stderr.decode()
+    assert msg in p.stderr.decode()
+
+
+def test_directory_refused(tmp_path):
+    p = run("analyze", str(tmp_path))
+    assert_clean_failure(p, 1)
+    assert "directory" in p.stderr.decode()

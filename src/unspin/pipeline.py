@@ -158,14 +158,15 @@ def _mend_seam(text: str, e: Edit) -> Edit:
 
 
 def _drop_overlaps(edits: list[Edit]) -> list[Edit]:
-    """Widened deletions may now touch their neighbours: merge overlapping
-    deletions, and drop any other edit that overlaps an earlier one."""
+    """Widened deletions may now touch their neighbours: merge touching or
+    overlapping deletions, and drop any other edit that overlaps an earlier one."""
     out: list[Edit] = []
     for e in sorted(edits, key=lambda e: (e.start, e.end)):
-        if out and e.start < out[-1].end:
-            prev = out[-1]
-            if not prev.replacement and not e.replacement:
-                out[-1] = Edit(prev.start, max(prev.end, e.end), "")
+        prev = out[-1] if out else None
+        if prev and not prev.replacement and not e.replacement and e.start <= prev.end:
+            out[-1] = Edit(prev.start, max(prev.end, e.end), "")
+            continue
+        if prev and e.start < prev.end:
             continue
         out.append(e)
     return out

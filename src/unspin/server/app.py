@@ -281,7 +281,7 @@ def _validation_to_api_error(exc: ValidationError) -> ApiError:
     if kind == "extra_forbidden":
         what = "option" if loc[:1] == ["options"] and len(loc) == 2 else "field"
         return ApiError(422, f"unknown_{what}", f"unknown {what} '{loc[-1]}'", where)
-    if kind == "missing":
+    if kind == "missing" and len(loc) == 1:
         return ApiError(422, "missing_field", f"'{where}' is required", where)
     if kind == "value_error" and loc == ["text"]:
         return ApiError(422, "empty_text", "the text is empty", "text")

@@ -424,7 +424,7 @@ function init() {
   marked.addEventListener("focusin", (e) => { const m = e.target.closest("mark.f"); if (m) showTip(m); });
   marked.addEventListener("focusout", () => hideTip());
   document.addEventListener("keydown", (e) => { if (e.key === "Escape" && tipFor) hideTip(); });
-  window.addEventListener("resize", () => { if (tipFor) hideTip(); });
+  window.addEventListener("resize", () => { if (tipFor) showTip(tipFor); });
   loadExample();
 }
 

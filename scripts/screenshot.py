@@ -24,8 +24,9 @@ def main() -> int:
     ap.add_argument("--out", default=str(ROOT / "docs" / "screenshot.png"))
     ap.add_argument("--chromium", default="/usr/bin/chromium")
     ap.add_argument("--width", type=int, default=1280)
-    ap.add_argument("--focus", type=int, default=1, metavar="N",
-                    help="keyboard-focus the N-th marked finding so its tooltip shows (0: none)")
+    ap.add_argument("--focus", default="spun,injected,mojibake,repeated", metavar="KINDS",
+                    help="keyboard-focus the first finding of the first of these kinds found, so its "
+                    "tooltip shows ('' for none)")
     args = ap.parse_args()
 
     from playwright.sync_api import sync_playwright
@@ -38,9 +39,12 @@ def main() -> int:
         page = browser.new_page(viewport={"width": args.width, "height": 900}, device_scale_factor=1)
         page.goto(base + "/")
         page.wait_for_selector("#marked mark.f")
-        if args.focus:
-            page.locator("#marked mark.f[tabindex]").nth(args.focus - 1).focus()
-            page.wait_for_selector("#tip:not([hidden])")
+        for kind in filter(None, args.focus.split(",")):
+            marks = page.locator(f"#marked mark.k-{kind.strip()}[tabindex]")
+            if marks.count():
+                marks.first.focus()
+                page.wait_for_selector("#tip:not([hidden])")
+                break
         Path(args.out).parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=args.out, full_page=True)
         browser.close()

@@ -136,6 +136,7 @@ def test_keyboard_focus_shows_the_evidence(page):
     assert tip.is_visible()
     assert f.evidence in tip.inner_text()
     assert f"{round(f.confidence * 100)}%" in tip.inner_text()
+    assert "null" not in tip.inner_text() and "undefined" not in tip.inner_text()
     described = page.evaluate(
         "document.getElementById(document.activeElement.getAttribute('aria-describedby')).textContent")
     assert f.evidence in described

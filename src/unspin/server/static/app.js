@@ -118,6 +118,21 @@ function renderLegend(counts) {
   }
 }
 
+// For a long span with a small change (a line whose encoding was repaired),
+// show only the changed words with a little context: "…the jak usunÄ…Ä‡ konto…".
+function compactChange(from, to, context = 6) {
+  if (!to || from.length <= 60) return [short(from), to === null || to === undefined ? to : short(to)];
+  const a = tokens(from), b = tokens(to);
+  let p = 0;
+  while (p < a.length && p < b.length && a[p] === b[p]) p++;
+  let q = 0;
+  while (q < a.length - p && q < b.length - p && a[a.length - 1 - q] === b[b.length - 1 - q]) q++;
+  const lo = Math.max(0, p - context);
+  const cut = (t) => (lo > 0 ? "…" : "") + t.slice(lo, t.length - Math.max(0, q - context)).join("").trim()
+    + (q > context ? "…" : "");
+  return [short(cut(a), 120), short(cut(b), 120)];
+}
+
 function changeText(f) {
   if (f.suggestion === null || f.suggestion === undefined) return "no change proposed";
   if (f.suggestion === "") return "remove it";
@@ -182,14 +197,15 @@ function renderTable(findings) {
   const tbody = $("#table tbody");
   tbody.replaceChildren();
   findings.forEach((f, i) => {
+    const [from, to] = compactChange(f.text, f.suggestion);
     const sugg = f.suggestion === null || f.suggestion === undefined ? el("em", { text: "none" })
-      : f.suggestion === "" ? el("em", { text: "remove" }) : short(f.suggestion, 140);
+      : f.suggestion === "" ? el("em", { text: "remove" }) : to;
     const alts = f.alternatives && f.alternatives.length
       ? el("div", { class: "hint", text: "also: " + f.alternatives.map((a) => `${a.text} (${pct(a.confidence)})`).join(", ") }) : null;
     tbody.append(el("tr", {},
       el("td", {}, el("button", { type: "button", "data-goto": String(i), "aria-label": `Show finding ${i + 1} in the text` }, String(i + 1))),
       el("td", {}, el("span", { class: `swatch k-${f.kind}`, text: f.kind })),
-      el("td", { class: "txt", text: short(f.text, 140) }),
+      el("td", { class: "txt", text: from }),
       el("td", { class: "txt" }, sugg, alts),
       el("td", { class: "num", text: pct(f.confidence) }),
       el("td", { text: f.evidence })));
@@ -306,12 +322,13 @@ function showTip(mark, clientX, clientY) {
   const head = el("div", { class: "t-head" },
     el("span", { class: "t-kind", text: f.kind }), el("span", { text: `confidence ${pct(f.confidence)}` }));
   let change;
-  if (f.suggestion === null || f.suggestion === undefined) change = el("div", { class: "t-change" }, el("q", { class: "t-from", text: short(f.text) }), " — no change proposed");
-  else if (f.suggestion === "") change = el("div", { class: "t-change" }, el("q", { class: "t-from", text: short(f.text) }), " → ", el("span", { class: "t-to", text: "remove" }));
-  else change = el("div", { class: "t-change" }, el("q", { class: "t-from", text: short(f.text) }), " → ", el("q", { class: "t-to", text: short(f.suggestion) }));
+  const [from, to] = compactChange(f.text, f.suggestion);
+  if (f.suggestion === null || f.suggestion === undefined) change = el("div", { class: "t-change" }, el("q", { class: "t-from", text: from }), " — no change proposed");
+  else if (f.suggestion === "") change = el("div", { class: "t-change" }, el("q", { class: "t-from", text: from }), " → ", el("span", { class: "t-to", text: "remove" }));
+  else change = el("div", { class: "t-change" }, el("q", { class: "t-from", text: from }), " → ", el("q", { class: "t-to", text: to }));
   const alts = f.alternatives && f.alternatives.length
     ? el("p", { class: "t-alt", text: "Also possible: " + f.alternatives.map((a) => `${a.text} (${pct(a.confidence)})`).join(", ") }) : null;
-  tip.replaceChildren(head, change, alts, el("p", { class: "t-ev", text: f.evidence }));
+  tip.replaceChildren(...[head, change, alts, el("p", { class: "t-ev", text: f.evidence })].filter(Boolean));
   tip.hidden = false;
   document.querySelectorAll("mark.f.active").forEach((m) => m.classList.remove("active"));
   document.querySelectorAll(`mark.f[data-i="${mark.dataset.i}"]`).forEach((m) => m.classList.add("active"));

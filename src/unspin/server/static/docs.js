@@ -26,7 +26,8 @@ function typeName(schema) {
   if (schema.anyOf) return schema.anyOf.map(typeName).join(" | ");
   if (schema.enum) return schema.enum.map((v) => JSON.stringify(v)).join(" | ");
   if (schema.const !== undefined) return JSON.stringify(schema.const);
-  if (schema.type === "array") return (schema.prefixItems ? "[" + schema.prefixItems.map(typeName).join(", ") + "]" : typeName(schema.items)) + "[]";
+  if (schema.type === "array" && schema.prefixItems) return "[" + schema.prefixItems.map(typeName).join(", ") + "]";
+  if (schema.type === "array") return typeName(schema.items) + "[]";
   return schema.type || "any";
 }
 function fieldsTable(schema, seen = new Set()) {

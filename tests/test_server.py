@@ -329,6 +329,7 @@ def test_unspin_serve_command(tmp_path):
                           headers={"content-type": "application/json"}).status_code == 400
         assert httpx.post(url + "/v1/analyze", json={"text": secret * 200}).status_code == 413
         assert httpx.post(url + "/v1/analyze", json={"text": secret, "options": {secret: 1}}).status_code == 422
+        assert httpx.get(url + "/healthz", params={"token": secret}).status_code == 200
     finally:
         proc.terminate()
         proc.wait(10)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from dataclasses import replace
 from typing import Any, Callable
 
@@ -36,6 +37,7 @@ from .schemas import (
 )
 
 log = logging.getLogger("unspin.server")
+access_log = logging.getLogger("unspin.server.access")
 
 Analyzer = Callable[[str, pipeline.Options], Report]
 
@@ -122,7 +124,7 @@ def create_app(config: ServerConfig | None = None, analyze: Analyzer = pipeline.
 
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
-        log.info("%s %s -> %d %s", request.method, request.url.path, exc.status, exc.code)
+        log.debug("%s %s -> %d %s", request.method, request.url.path, exc.status, exc.code)
         return error_response(exc.status, exc.code, exc.message, exc.field, exc.headers)
 
     @app.exception_handler(StarletteHTTPException)
@@ -307,7 +309,9 @@ def _options(o: AnalysisOptions) -> pipeline.Options:
 
 
 class _HeadersMiddleware:
-    """Adds security headers to every HTTP response (pure ASGI, body untouched)."""
+    """Adds security headers to every HTTP response and logs one access line
+    per request: method, path (never the query string), status, time. Pure
+    ASGI; bodies pass through untouched and unread."""
 
     def __init__(self, app: Any) -> None:
         self.app = app
@@ -317,12 +321,24 @@ class _HeadersMiddleware:
             await self.app(scope, receive, send)
             return
 
+        started = time.perf_counter()
+        status = 500
+
         async def send_with_headers(message: dict) -> None:
+            nonlocal status
             if message["type"] == "http.response.start":
+                status = message["status"]
                 names = {k.lower() for k, _ in message.get("headers", [])}
                 message["headers"] = list(message.get("headers", [])) + [
                     (k, v) for k, v in _COMMON_HEADERS if k not in names
                 ]
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        try:
+            await self.app(scope, receive, send_with_headers)
+        finally:
+            path = scope.get("path", "")
+            if len(path) > 100:
+                path = path[:100] + "..."
+            access_log.info('"%s %s" %d %.0f ms', scope.get("method", "?"), path.encode("unicode_escape").decode("ascii"),
+                            status, (time.perf_counter() - started) * 1000)

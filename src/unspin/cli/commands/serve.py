@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 
 from ...errors import UnspinError, UsageError
@@ -47,8 +48,15 @@ def _serve(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UsageError(f"--{str(exc).split()[0].replace('_', '-')} must be positive") from None
     app = create_app(config)
+    # Our own access log (path and status, never the query string or the body) replaces uvicorn's.
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)s:     %(message)s"))
+    server_log = logging.getLogger("unspin.server")
+    server_log.addHandler(handler)
+    server_log.setLevel(args.log_level.upper())
+    server_log.propagate = False
     shown = f"[{args.host}]" if ":" in args.host else args.host
     sys.stderr.write(f"unspin: serving http://{shown}:{args.port}/ (API docs at /docs; Ctrl+C stops)\n")
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level,
-                server_header=False, proxy_headers=False)
+                server_header=False, proxy_headers=False, access_log=False)
     return 0

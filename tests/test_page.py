@@ -234,8 +234,17 @@ def test_drop_a_file_and_download_the_results(page):
     for which, expected in (("restored", report.restored), ("cleaned", report.cleaned)):
         with page.expect_download() as dl:
             page.locator(f'button[data-download="{which}"]').click()
-        assert dl.value.suggested_filename == f"{which}.txt"
+        assert dl.value.suggested_filename == f"dropped.{which}.txt"
         assert Path(dl.value.path()).read_text(encoding="utf-8") == expected
+
+
+def test_copy_puts_the_text_on_the_clipboard(page, example_page):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    report = pipeline.analyze(example_page)
+    for which, expected in (("cleaned", report.cleaned), ("restored", report.restored)):
+        page.locator(f'button[data-copy="{which}"]').click()
+        sync_api.expect(page.locator("#copied")).to_contain_text(which)
+        assert page.evaluate("navigator.clipboard.readText()") == expected
 
 
 def test_errors_are_shown(page):

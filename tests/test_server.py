@@ -284,6 +284,23 @@ def test_saturated_server_gives_503():
         assert httpx.post(url + "/v1/clean", json={"text": "three"}, timeout=10).status_code == 200
 
 
+def test_a_failing_analysis_gives_500_without_leaking_the_text(capfd, caplog):
+    secret = "Confidential-Draft-9931"
+
+    def broken(text, opts):
+        raise RuntimeError(f"could not handle {text!r}")
+
+    with serve_in_thread(create_app(analyze=broken)) as url:
+        res = httpx.post(url + "/v1/analyze", json={"text": secret}, timeout=10)
+        err = assert_error(res, 500, "internal_error")
+        assert secret not in res.text and "RuntimeError" in err["message"]
+        # the server keeps working
+        assert httpx.get(url + "/healthz", timeout=10).status_code == 200
+    out, errout = capfd.readouterr()
+    assert secret not in out + errout
+    assert "RuntimeError" in caplog.text and secret not in caplog.text
+
+
 def test_config_is_validated():
     for bad in ({"max_bytes": 0}, {"timeout": 0}, {"max_concurrency": 0}):
         with pytest.raises(ValueError):

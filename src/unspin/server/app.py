@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import time
 from dataclasses import replace
 from typing import Any, Callable
@@ -144,11 +145,13 @@ def create_app(config: ServerConfig | None = None, analyze: Analyzer = pipeline.
         return error_response(500, "internal_error", "internal error")
 
     async def handle(request: Request, job: Callable[[str, pipeline.Options], Any]) -> Any:
+        started = time.monotonic()
         body = await _read_body(request, config)
         req = _parse(body)
         opts = _options(req.options)
+        left = max(0.001, config.timeout - (time.monotonic() - started))  # one deadline for it all
         try:
-            return await gate.run(job, req.text, opts, timeout=config.timeout)
+            return await gate.run(job, req.text, opts, timeout=left)
         except Busy:
             raise ApiError(503, "busy", "the server is busy; retry in a moment",
                            headers={"retry-after": "1"}) from None
@@ -158,6 +161,13 @@ def create_app(config: ServerConfig | None = None, analyze: Analyzer = pipeline.
             raise ApiError(422, "analysis_error", str(exc)) from None
         except ValueError as exc:
             raise ApiError(422, "invalid_option", str(exc), "options") from None
+        except Exception as exc:  # a bug: its message may quote the text, so log only its type
+            if os.environ.get("UNSPIN_DEBUG"):
+                log.exception("analysis failed")
+            else:
+                log.error("%s %s -> 500 (%s; set UNSPIN_DEBUG=1 for a traceback)",
+                          request.method, request.url.path, type(exc).__name__)
+            raise ApiError(500, "internal_error", f"internal error ({type(exc).__name__})") from None
 
     @app.post("/v1/analyze", response_model=None, openapi_extra=_BODY,
               responses={200: {"model": AnalyzeResponse}, **_ERRORS}, tags=["text"])

@@ -55,6 +55,9 @@ def _serve(args: argparse.Namespace) -> int:
     server_log.addHandler(handler)
     server_log.setLevel(args.log_level.upper())
     server_log.propagate = False
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        sys.stderr.write(f"unspin: note: listening on {args.host}: anyone who can reach this address can use "
+                         "the service (it has no authentication)\n")
     shown = f"[{args.host}]" if ":" in args.host else args.host
     sys.stderr.write(f"unspin: serving http://{shown}:{args.port}/ (API docs at /docs; Ctrl+C stops)\n")
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level,

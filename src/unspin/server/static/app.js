@@ -12,7 +12,7 @@ const KINDS = {
 const KIND_ORDER = ["spun", "injected", "mojibake", "repeated"];
 
 const $ = (sel) => document.querySelector(sel);
-const state = { text: "", report: null, which: "restored", busy: false };
+const state = { text: "", report: null, which: "restored", busy: false, name: "text" };
 
 function el(tag, attrs, ...children) {
   const node = document.createElement(tag);
@@ -370,11 +370,12 @@ async function copy(which) {
 function download(which) {
   if (!state.report) return;
   const blob = new Blob([state.report[which]], { type: "text/plain;charset=utf-8" });
-  const a = el("a", { href: URL.createObjectURL(blob), download: `${which}.txt` });
+  const filename = `${state.name}.${which}.txt`;
+  const a = el("a", { href: URL.createObjectURL(blob), download: filename });
   document.body.append(a);
   a.click();
   setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
-  $("#copied").textContent = `Downloaded ${which}.txt.`;
+  $("#copied").textContent = `Downloaded ${filename}.`;
 }
 
 // ---- files ----
@@ -383,6 +384,7 @@ async function loadFile(file) {
   hideError();
   try {
     $("#text").value = await file.text();
+    state.name = file.name.replace(/\.[^.]*$/, "") || "text";
     $("#status").textContent = `Loaded ${file.name}.`;
     analyze();
   } catch (e) {
@@ -394,6 +396,7 @@ async function loadExample() {
   try {
     const res = await fetch("/static/example.txt");
     $("#text").value = await res.text();
+    state.name = "example";
     analyze();
   } catch (e) {
     showError("Could not load the example.");

@@ -48,6 +48,7 @@ def _serve(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UsageError(f"--{str(exc).split()[0].replace('_', '-')} must be positive") from None
     app = create_app(config)
+    _warm_up()
     # Our own access log (path and status, never the query string or the body) replaces uvicorn's.
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(levelname)s:     %(message)s"))
@@ -63,3 +64,14 @@ def _serve(args: argparse.Namespace) -> int:
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level,
                 server_header=False, proxy_headers=False, access_log=False)
     return 0
+
+
+def _warm_up() -> None:
+    """Analyse a short text once, so that detectors load their data before the
+    first request (and not in several worker threads at once)."""
+    from ... import pipeline
+
+    try:
+        pipeline.analyze("The city council met on Tuesday.\nThe city council met on Tuesday.\n")
+    except Exception as exc:  # the requests will report it; do not refuse to start
+        sys.stderr.write(f"unspin: warning: warm-up analysis failed ({type(exc).__name__})\n")

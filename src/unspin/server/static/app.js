@@ -97,6 +97,7 @@ function renderScore(r) {
   bar.setAttribute("aria-valuenow", String(score));
   bar.setAttribute("aria-valuetext", `${score.toFixed(2)}, ${r.label}`);
   $("#bar-fill").style.width = Math.max(0, Math.min(1, score)) * 100 + "%";
+  $("#bar-fill").className = "bar-fill" + (r.label === "spun" ? " spun" : "");
   $("#bar-tick").style.left = `calc(${Math.max(0, Math.min(1, r.threshold)) * 100}% - 1px)`;
   const nSpun = r.counts.spun || 0;
   $("#score-note").textContent =

@@ -1,0 +1,110 @@
+"""Request and response bodies of the HTTP API (validated with pydantic).
+
+Requests are strict: wrong types are refused rather than coerced, and unknown
+fields are refused rather than ignored, so a typo in an option name is an
+error the caller sees instead of a silently different analysis.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from ..findings import KINDS
+
+Kind = Literal["mojibake", "injected", "repeated", "spun"]
+assert set(Kind.__args__) == set(KINDS)  # type: ignore[attr-defined]
+
+#: Most lexicon rows one request may carry.
+MAX_LEXICON_ROWS = 10_000
+
+
+class AnalysisOptions(BaseModel):
+    """What to look for and how; every field is optional."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    kinds: Optional[list[Kind]] = Field(
+        default=None, description="finding kinds to detect (default: all)", examples=[list(KINDS)]
+    )
+    tier: Literal["fast", "precise"] = Field(
+        default="fast", description="'precise' adds the optional causal LM where installed"
+    )
+    threshold: Optional[float] = Field(
+        default=None, ge=0.0, le=1.0, description="label the text spun when its score is at least this"
+    )
+    restore_min_confidence: float = Field(
+        default=0.5, ge=0.0, le=1.0, description="restore applies spun suggestions at least this confident"
+    )
+    lexicon: Optional[list[tuple[str, str]]] = Field(
+        default=None,
+        max_length=MAX_LEXICON_ROWS,
+        description="extra known spun phrases as [tortured, expected] pairs",
+        examples=[[["counterfeit consciousness", "artificial intelligence"]]],
+    )
+
+
+class TextRequest(BaseModel):
+    """A text to analyse, clean or restore."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    text: str = Field(description="the text, as a JSON string (not empty)")
+    options: AnalysisOptions = Field(default_factory=AnalysisOptions)
+
+    @field_validator("text")
+    @classmethod
+    def _not_blank(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("text is empty")
+        return v
+
+
+class Alternative(BaseModel):
+    text: str
+    confidence: float
+
+
+class FindingOut(BaseModel):
+    kind: Kind
+    start: int = Field(description="code-point offset of the span in the text sent")
+    end: int
+    text: str
+    suggestion: Optional[str] = Field(description="replacement ('' = delete, null = none proposed)")
+    confidence: float
+    evidence: str = Field(description="why, in one sentence")
+    alternatives: list[Alternative] = Field(default=[], description="other candidates, best first")
+    detail: dict[str, Any] = Field(default={}, description="detector-specific facts")
+
+
+class AnalyzeResponse(BaseModel):
+    """The same JSON as ``unspin analyze --json``."""
+
+    schema_: int = Field(alias="schema")
+    spun_score: float
+    label: Literal["spun", "clean"]
+    threshold: float
+    counts: dict[str, int]
+    findings: list[FindingOut]
+    cleaned: str
+    restored: str
+    metrics: dict[str, Any]
+
+
+class CleanResponse(BaseModel):
+    cleaned: str = Field(description="the text with safe repairs only (encoding, injected spam, repeats)")
+
+
+class RestoreResponse(BaseModel):
+    restored: str = Field(description="the cleaned text with spun wording put back to its likely original")
+
+
+class ErrorDetail(BaseModel):
+    code: str = Field(examples=["invalid_request"])
+    message: str
+    field: Optional[str] = Field(default=None, description="where in the request, when known")
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorDetail

@@ -442,11 +442,21 @@ def _iter_warc(p: Path, src: str, comp: str | None, problem: _Problems,
         offset = 0
         try:
             for rec in it:
-                offset = it.get_record_offset()
+                offset = it.offset  # get_record_offset() would consume the record
                 st.bytes_read = raw.tell()
                 st.records += 1
                 doc = _warc_doc(rec, src, offset, problem, st)
+                stream = rec.raw_stream
+                while stream.read(_CHUNK):
+                    pass
+                if getattr(stream, "limit", 0) > 0:
+                    problem("corrupt_file", f"record at byte {offset}", offset,
+                            f"truncated WARC record ({stream.limit} of its {rec.length} bytes missing)",
+                            fatal=True)
+                    return
                 if doc is not None:
+                    st.docs += 1
+                    st.text_chars += len(doc.text)
                     yield doc
         except (ArchiveLoadFailed, *_STREAM_ERRORS, ValueError) as exc:
             at = raw.tell() if not raw.closed else offset
@@ -485,8 +495,6 @@ def _warc_doc(rec: Any, src: str, offset: int, problem: _Problems, st: ReadStats
         if not text:
             st.non_text["no_main_text"] += 1
             return None
-    st.docs += 1
-    st.text_chars += len(text)
     return Document(id=rid, text=text, source=src, position=offset, meta={"url": url})
 
 
@@ -512,5 +520,4 @@ def _body_text(body: bytes, ctype: str, mime: str) -> str | None:
 def _html_to_text(html: str) -> str:
     import trafilatura
 
-    return (trafilatura.extract(html, include_comments=False, include_tables=True,
-                                favor_precision=True) or "").strip()
+    return (trafilatura.extract(html, include_comments=False, include_tables=True) or "").strip()

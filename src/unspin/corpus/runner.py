@@ -107,6 +107,22 @@ def _options(cfg: ScanConfig) -> Any:
 def _init_worker(docs: Any, nbytes: Any) -> None:
     global _COUNTERS
     _COUNTERS = (docs, nbytes)
+    _die_with_parent()
+
+
+def _die_with_parent() -> None:
+    """On Linux, have the kernel kill this worker when the scan process dies (even by kill -9),
+    so no orphan keeps writing into the output directory."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+    except Exception:
+        pass
 
 
 def _bump(docs: int, nbytes: int) -> None:

@@ -243,7 +243,7 @@ def _fingerprint(files: list[str], cfg: ScanConfig) -> dict[str, Any]:
     for f in files:
         st = os.stat(f)
         inputs.append({"path": f, "size": st.st_size, "mtime_ns": st.st_mtime_ns})
-    return {"version": 1, "inputs": inputs, "config": asdict(cfg)}
+    return json.loads(json.dumps({"version": 1, "inputs": inputs, "config": asdict(cfg)}))
 
 
 _OUR_DIRS = ("annotated", "kept", "dropped", "skipped", JOB_DIR)

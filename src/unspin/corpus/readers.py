@@ -34,6 +34,11 @@ from .documents import Document
 FORMATS = ("jsonl", "parquet", "warc")
 ON_ERROR = ("fail", "skip")
 
+try:  # optional and faster; the standard library's parser gives the error messages
+    from orjson import loads as _fast_loads
+except ImportError:  # pragma: no cover
+    _fast_loads = json.loads
+
 _JSONL_EXT = (".jsonl", ".json", ".ndjson", ".jl")
 _GZIP_MAGIC = b"\x1f\x8b"
 _ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
@@ -299,6 +304,8 @@ def _make_doc(obj: Any, src: str, pos: int, where: str, text_field: str, id_fiel
 
 # --------------------------------------------------------------------------- JSONL
 
+_NOT_PARSED = object()
+
 
 def _iter_jsonl(p: Path, src: str, comp: str | None, text_field: str, id_field: str,
                 problem: _Problems, st: ReadStats, start: int | None, end: int | None,
@@ -345,7 +352,12 @@ def _iter_jsonl(p: Path, src: str, comp: str | None, text_field: str, id_field: 
                 continue
             st.records += 1
             try:
-                obj = json.loads(stripped)
+                obj = _fast_loads(stripped)
+            except ValueError:
+                obj = _NOT_PARSED
+            try:
+                if obj is _NOT_PARSED:
+                    obj = json.loads(stripped)
             except UnicodeDecodeError as exc:
                 problem("invalid_utf8", where, pos, f"not UTF-8 ({exc.reason} at byte {exc.start} of the line)")
                 continue

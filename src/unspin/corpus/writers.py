@@ -22,6 +22,23 @@ OUTPUT_FORMATS = ("jsonl", "jsonl.gz", "parquet")
 INCLUDE_TEXT = ("none", "original", "cleaned", "restored")
 _PARQUET_BATCH = 1000
 
+try:  # optional and faster; output is the same compact JSON either way
+    import orjson as _orjson
+except ImportError:  # pragma: no cover
+    _orjson = None
+
+
+def _dumps(rec: dict[str, Any]) -> bytes:
+    if _orjson is not None:
+        try:
+            return _orjson.dumps(rec)
+        except TypeError:  # e.g. lone surrogates: escaped below, so the output stays valid UTF-8
+            return json.dumps(rec, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+    try:
+        return json.dumps(rec, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(rec, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+
 
 def annotate(doc: Any, report: Any, include_text: str = "none", reason: str | None = None) -> dict[str, Any]:
     """The output record for one document and its report."""
@@ -97,8 +114,7 @@ class JsonlRecordWriter(RecordWriter):
         self._closed = False
 
     def write(self, rec: dict[str, Any]) -> None:
-        self._fh.write(json.dumps(rec, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
-        self._fh.write(b"\n")
+        self._fh.write(_dumps(rec) + b"\n")
         self.count += 1
 
     def _close(self) -> None:

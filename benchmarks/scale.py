@@ -7,7 +7,8 @@ Inputs are JSONL files generated from ../shared/data/clean (Wikipedia leads and 
 the Union addresses, cut into paragraphs-sized documents and repeated to size, each with a
 unique id). Every scan runs as a real ``python -m unspin scan`` subprocess; its speed is the
 ``elapsed_s`` the scan reports (interpreter start-up excluded), its memory the peak RSS of
-the whole process tree (scan process and workers), sampled from /proc every 20 ms.
+the whole process tree (scan process and workers), sampled from /proc every 100 ms in
+separate, untimed runs.
 
 The anchor is ``unspin.pipeline.analyze`` called in a plain loop over the same documents in
 this process, in the same run: overhead = loop docs/s / runner docs/s at 1 worker.
@@ -85,7 +86,9 @@ def _tree_rss(root: int) -> int:
     return total
 
 
-def run_scan(inp: Path, out: Path, workers: int, shard_size: str) -> dict:
+def run_scan(inp: Path, out: Path, workers: int, shard_size: str, memory: bool = False) -> dict:
+    """Run one scan; with ``memory``, sample the tree's RSS (this costs some CPU, so the
+    timed runs do not sample)."""
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
     cmd = [sys.executable, "-m", "unspin", "scan", str(inp), "-o", str(out), "--quiet",
            "--workers", str(workers), "--shard-size", shard_size, "--overwrite"]
@@ -97,13 +100,15 @@ def run_scan(inp: Path, out: Path, workers: int, shard_size: str) -> dict:
     def sample() -> None:
         while not stop.is_set():
             peak[0] = max(peak[0], _tree_rss(proc.pid))
-            time.sleep(0.02)
+            time.sleep(0.1)
 
     t = threading.Thread(target=sample, daemon=True)
-    t.start()
+    if memory:
+        t.start()
     _, err = proc.communicate()
     stop.set()
-    t.join()
+    if memory:
+        t.join()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if proc.returncode != 0:
@@ -118,7 +123,7 @@ def run_scan(inp: Path, out: Path, workers: int, shard_size: str) -> dict:
         "elapsed_s": run["elapsed_s"],
         "docs_per_s": run["docs_per_s"],
         "mb_per_s": round(run["bytes_per_s"] / 1e6, 3),
-        "peak_rss_mb": round(peak[0] / 2**20, 1),
+        "peak_rss_mb": round(peak[0] / 2**20, 1) if memory else None,
         # CPU seconds of the whole process tree, interpreter start-up included.
         "cpu_s": round(cpu, 3),
     }
@@ -142,7 +147,7 @@ def main() -> None:
     args = ap.parse_args()
     texts = load_texts()
     n_small = 2000 if args.quick else 8000
-    shard_size = "512K" if args.quick else "2M"
+    shard_size = "auto"
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="unspin-scale-") as tmp:
         tmpd = Path(tmp)
@@ -160,8 +165,8 @@ def main() -> None:
         one_best = min((one, one_again), key=lambda r: r["elapsed_s"])
         two = min((two, two_again), key=lambda r: r["elapsed_s"])
         loop = min((loop, loop_again), key=lambda r: r["elapsed_s"])
-        mem_small = two
-        mem_large = run_scan(large, tmpd / "o3", 2, shard_size)
+        mem_small = run_scan(small, tmpd / "m1", 2, shard_size, memory=True)
+        mem_large = run_scan(large, tmpd / "m2", 2, shard_size, memory=True)
 
     speedup = one_best["elapsed_s"] / two["elapsed_s"]
     results = {

@@ -33,7 +33,7 @@ from typing import Any, Callable
 from ..errors import UnspinError, UsageError
 from ..findings import KINDS
 from .readers import ReadStats, iter_documents
-from .shards import DEFAULT_SHARD_BYTES, Shard, plan_shards
+from .shards import Shard, plan_shards
 from .writers import INCLUDE_TEXT, annotate, extension, open_writer, write_json_atomic
 
 ENGINES = ("local", "ray")
@@ -59,7 +59,8 @@ class ScanConfig:
     lexicons: tuple[str, ...] = ()
     tier: str = "fast"
     threshold: float | None = None
-    shard_bytes: int = DEFAULT_SHARD_BYTES
+    #: Target shard size of large plain JSONL / Parquet files; None: automatic (see shards.py).
+    shard_bytes: int | None = None
 
     def __post_init__(self) -> None:
         extension(self.out_format)
@@ -154,8 +155,9 @@ def run_shard(shard: Shard, cfg: ScanConfig, outdir: str,
     def on_skip(source: str, position: int, reason: str, message: str) -> None:
         skipped.append({"source": source, "position": position, "reason": reason, "message": message})
 
+    filtering = cfg.filter_mode
     include = cfg.include_text
-    if cfg.filter_mode and include == "none":
+    if filtering and include == "none":
         include = "original"
     with_text = include != "none"
     paths = outputs_of(shard.id, cfg)
@@ -188,7 +190,7 @@ def run_shard(shard: Shard, cfg: ScanConfig, outdir: str,
                 if n:
                     findings[kind] += n
                     docs_with[kind] += 1
-            if cfg.filter_mode:
+            if filtering:
                 reason = cfg.drop_reason(report)
                 if reason is None:
                     writers[0].write(annotate(doc, report, include))
@@ -229,6 +231,7 @@ def run_shard(shard: Shard, cfg: ScanConfig, outdir: str,
         "dropped": sum(reasons.values()) if cfg.filter_mode else None,
         "drop_reasons": dict(reasons),
         "outputs": outputs,
+        "sizes": [(out / rel).stat().st_size for rel in outputs],
         "seconds": round(time.perf_counter() - t0, 4),
     }
     write_json_atomic(out / JOB_DIR / "done" / f"{shard.id}.json", stats)
@@ -316,8 +319,7 @@ def run_scan(
         for s in plan_shards(files, cfg.shard_bytes)
     ]
     prepare_outdir(out, files, cfg, overwrite)
-    done_dir = out / JOB_DIR / "done"
-    pending = [s for s in shards if not (done_dir / f"{s.id}.json").exists()]
+    pending = [s for s in shards if not _is_done(out, s.id)]
     if progress is not None:
         progress.start(total_bytes=sum(s.size for s in pending), shards=len(pending),
                        resumed=len(shards) - len(pending))
@@ -347,6 +349,17 @@ def run_scan(
     }
     write_json_atomic(out / "summary.json", summary)
     return summary
+
+
+def _is_done(out: Path, shard_id: str) -> bool:
+    """A shard is done when its marker is readable and its outputs have the sizes it recorded
+    (after a power cut, a renamed file or a marker can be empty or missing)."""
+    try:
+        m = _marker(out, shard_id)
+        return all((out / rel).stat().st_size == size for rel, size in zip(m["outputs"], m["sizes"], strict=True))
+    except (OSError, ValueError, KeyError, TypeError):
+        (out / JOB_DIR / "done" / f"{shard_id}.json").unlink(missing_ok=True)
+        return False
 
 
 def _marker(out: Path, shard_id: str) -> dict[str, Any]:

@@ -17,8 +17,18 @@ from typing import Iterable
 from ..errors import InputError, UsageError
 from .readers import detect_format, parquet_row_groups
 
-#: Default target size of one shard of a large plain JSONL or Parquet file.
+#: Largest and smallest automatic shard size of a plain JSONL or Parquet file.
 DEFAULT_SHARD_BYTES = 64 * 1024 * 1024
+MIN_AUTO_SHARD_BYTES = 64 * 1024
+#: The automatic shard size aims at about this many shards, so that all cores stay busy.
+AUTO_SHARDS = 64
+
+
+def auto_shard_bytes(files: list[str]) -> int:
+    """A shard size that depends only on the inputs (so a resumed job plans the same shards):
+    about ``AUTO_SHARDS`` shards in all, each between 64 KiB and 64 MiB."""
+    total = sum(os.path.getsize(f) for f in files)
+    return max(MIN_AUTO_SHARD_BYTES, min(DEFAULT_SHARD_BYTES, total // AUTO_SHARDS))
 
 
 @dataclass(frozen=True)
@@ -62,8 +72,10 @@ def expand_inputs(inputs: Iterable[str]) -> list[str]:
     return out
 
 
-def plan_shards(files: list[str], shard_bytes: int = DEFAULT_SHARD_BYTES) -> list[Shard]:
-    """The shards of ``files``, in a fixed order."""
+def plan_shards(files: list[str], shard_bytes: int | None = None) -> list[Shard]:
+    """The shards of ``files``, in a fixed order (``shard_bytes`` None: automatic)."""
+    if shard_bytes is None:
+        shard_bytes = auto_shard_bytes(files)
     if shard_bytes <= 0:
         raise UsageError("shard size must be positive")
     shards: list[Shard] = []

@@ -55,8 +55,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--drop-kinds", default="", metavar="KINDS",
                    help="filter mode: drop documents with findings of these kinds (comma-separated, "
                         "e.g. injected,mojibake)")
-    p.add_argument("--shard-size", default="64M", metavar="SIZE",
-                   help="split large plain JSONL / Parquet files into shards of about SIZE (default 64M)")
+    p.add_argument("--shard-size", default="auto", metavar="SIZE",
+                   help="split plain JSONL / Parquet files into shards of about SIZE, e.g. 64M "
+                        "(default auto: about 64 shards in all, 64K to 64M each)")
     p.add_argument("--overwrite", action="store_true",
                    help="replace an earlier scan of other inputs or options in OUTDIR")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress output")
@@ -96,7 +97,7 @@ def _scan(args: argparse.Namespace) -> int:
         lexicons=lexicons,
         tier=args.tier,
         threshold=args.threshold,
-        shard_bytes=parse_size(args.shard_size),
+        shard_bytes=None if args.shard_size == "auto" else parse_size(args.shard_size),
     )
     files = expand_inputs(args.inputs)
     progress = Progress(quiet=args.quiet)

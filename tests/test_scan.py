@@ -230,3 +230,46 @@ def test_progress_log_lines_when_not_a_terminal():
     q.start(total_bytes=10, shards=1)
     q.update(1, 10, 1)
     assert quiet.getvalue() == ""
+
+
+def test_unreadable_files_in_a_directory_are_skipped_and_listed(tmp_path):
+    d = tmp_path / "crawl"
+    d.mkdir()
+    write_jsonl(d / "a.jsonl", make_records(10))
+    (d / "notes.bin").write_bytes(b"\x7fELF" + bytes(100))
+    out = tmp_path / "out"
+    assert run_cli(str(d), "-o", str(out)) == 1  # fail mode: stop on it
+    assert run_cli(str(d), "-o", str(out), "--on-error", "skip", "--overwrite") == 0
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["docs"] == 10 and summary["skipped"] == {"unreadable_file": 1}
+    listed = [json.loads(line) for line in (out / "skipped" / "unreadable-files.jsonl").open()]
+    assert listed[0]["source"].endswith("notes.bin") and "unrecognised format" in listed[0]["message"]
+
+
+def test_progress_bar_on_a_terminal(corpus, tmp_path):
+    """On a terminal, tqdm draws a bar with docs/s and an ETA."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    out = tmp_path / "out"
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    pid, fd = pty.fork()
+    if pid == 0:  # child: a terminal 100 columns wide
+        fcntl.ioctl(2, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+        os.execve(sys.executable, [sys.executable, "-m", "unspin", "scan", str(corpus), "-o", str(out),
+                                   "--workers", "1", "--shard-size", "8K"], env)
+    chunks = []
+    while True:
+        try:
+            data = os.read(fd, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    _, status = os.waitpid(pid, 0)
+    text = b"".join(chunks).decode("utf-8", "replace")
+    assert os.waitstatus_to_exitcode(status) == 0, text
+    assert "docs/s" in text and "shards" in text and "%|" in text and "<" in text  # bar and ETA

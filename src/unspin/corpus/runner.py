@@ -314,9 +314,10 @@ def run_scan(
         raise UsageError("--workers must be at least 1")
     out = Path(outdir)
     t0 = time.perf_counter()
+    unreadable: list[tuple[str, str]] | None = [] if cfg.on_error == "skip" else None
     shards = [
         Shard(s.id, s.path, s.fmt, s.start, s.end, s.size, os.path.abspath(s.path))
-        for s in plan_shards(files, cfg.shard_bytes)
+        for s in plan_shards(files, cfg.shard_bytes, unreadable)
     ]
     prepare_outdir(out, files, cfg, overwrite)
     pending = [s for s in shards if not _is_done(out, s.id)]
@@ -335,7 +336,7 @@ def run_scan(
         if progress is not None:
             progress.close()
     elapsed = time.perf_counter() - t0
-    summary = _summarize(shards, out, cfg)
+    summary = _summarize(shards, out, cfg, unreadable or [])
     docs_now = sum(_marker(out, s.id)["analysed"] for s in pending)
     summary["run"] = {
         "engine": engine,
@@ -366,8 +367,13 @@ def _marker(out: Path, shard_id: str) -> dict[str, Any]:
     return json.loads((out / JOB_DIR / "done" / f"{shard_id}.json").read_text(encoding="utf-8"))
 
 
-def _summarize(shards: list[Shard], out: Path, cfg: ScanConfig) -> dict[str, Any]:
+def _summarize(shards: list[Shard], out: Path, cfg: ScanConfig,
+               unreadable: list[tuple[str, str]]) -> dict[str, Any]:
     read = ReadStats()
+    for path, message in unreadable:  # whole files left out in skip mode
+        read.skipped["unreadable_file"] += 1
+        read.examples.append({"source": path, "position": 0, "reason": "unreadable_file",
+                              "message": message})
     labels: Counter = Counter()
     findings: Counter = Counter()
     docs_with: Counter = Counter()
@@ -386,6 +392,13 @@ def _summarize(shards: list[Shard], out: Path, cfg: ScanConfig) -> dict[str, Any
         dropped += m["dropped"] or 0
         for rel in m["outputs"]:
             manifest.setdefault(rel.split("/", 1)[0], []).append(rel)
+    if unreadable:
+        rel = "skipped/unreadable-files.jsonl"
+        w = open_writer(out / rel, "jsonl")
+        for ex in read.examples[: len(unreadable)]:
+            w.write(ex)
+        w.commit()
+        manifest.setdefault("skipped", []).append(rel)
     write_json_atomic(out / "manifest.json", {"format": cfg.out_format, "files": manifest})
     summary: dict[str, Any] = {
         "docs": analysed,

@@ -72,33 +72,50 @@ def expand_inputs(inputs: Iterable[str]) -> list[str]:
     return out
 
 
-def plan_shards(files: list[str], shard_bytes: int | None = None) -> list[Shard]:
-    """The shards of ``files``, in a fixed order (``shard_bytes`` None: automatic)."""
+def plan_shards(files: list[str], shard_bytes: int | None = None,
+                unreadable: list[tuple[str, str]] | None = None) -> list[Shard]:
+    """The shards of ``files``, in a fixed order (``shard_bytes`` None: automatic).
+
+    A file whose format cannot be told (or a Parquet file whose footer cannot be read)
+    raises :class:`InputError`, or, when ``unreadable`` is a list, is left out and
+    recorded there as ``(path, message)``.
+    """
     if shard_bytes is None:
         shard_bytes = auto_shard_bytes(files)
     if shard_bytes <= 0:
         raise UsageError("shard size must be positive")
     shards: list[Shard] = []
     for i, path in enumerate(files):
-        fmt, comp = detect_format(path)
-        size = os.path.getsize(path)
-        if fmt == "jsonl" and comp is None and size > shard_bytes:
-            for part, start in enumerate(range(0, size, shard_bytes)):
-                end = min(size, start + shard_bytes)
-                shards.append(Shard(f"{i:05d}-{part:05d}", path, fmt, start, end, end - start))
-        elif fmt == "parquet":
-            groups = parquet_row_groups(path)
-            per_group = size / max(1, len(groups))
-            step = max(1, int(shard_bytes // max(1.0, per_group)))
-            if len(groups) <= step:
-                shards.append(Shard(f"{i:05d}-00000", path, fmt, None, None, size))
-            else:
-                for part, g0 in enumerate(range(0, len(groups), step)):
-                    g1 = min(len(groups), g0 + step)
-                    shards.append(Shard(f"{i:05d}-{part:05d}", path, fmt, g0, g1,
-                                        int(per_group * (g1 - g0))))
-        else:
+        try:
+            shards.extend(_file_shards(i, path, shard_bytes))
+        except InputError as exc:
+            if unreadable is None:
+                raise
+            unreadable.append((path, str(exc)))
+    return shards
+
+
+def _file_shards(i: int, path: str, shard_bytes: int) -> list[Shard]:
+    shards: list[Shard] = []
+    fmt, comp = detect_format(path)
+    size = os.path.getsize(path)
+    if fmt == "jsonl" and comp is None and size > shard_bytes:
+        for part, start in enumerate(range(0, size, shard_bytes)):
+            end = min(size, start + shard_bytes)
+            shards.append(Shard(f"{i:05d}-{part:05d}", path, fmt, start, end, end - start))
+    elif fmt == "parquet":
+        groups = parquet_row_groups(path)
+        per_group = size / max(1, len(groups))
+        step = max(1, int(shard_bytes // max(1.0, per_group)))
+        if len(groups) <= step:
             shards.append(Shard(f"{i:05d}-00000", path, fmt, None, None, size))
+        else:
+            for part, g0 in enumerate(range(0, len(groups), step)):
+                g1 = min(len(groups), g0 + step)
+                shards.append(Shard(f"{i:05d}-{part:05d}", path, fmt, g0, g1,
+                                    int(per_group * (g1 - g0))))
+    else:
+        shards.append(Shard(f"{i:05d}-00000", path, fmt, None, None, size))
     return shards
 
 

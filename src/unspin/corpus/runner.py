@@ -246,7 +246,11 @@ def _fingerprint(files: list[str], cfg: ScanConfig) -> dict[str, Any]:
     for f in files:
         st = os.stat(f)
         inputs.append({"path": f, "size": st.st_size, "mtime_ns": st.st_mtime_ns})
-    return json.loads(json.dumps({"version": 1, "inputs": inputs, "config": asdict(cfg)}))
+    config = asdict(cfg)
+    # Shards finished in fail mode hold no skips, so they are valid in skip mode too: a run
+    # stopped by a corrupt file can be resumed with --on-error skip.
+    config.pop("on_error")
+    return json.loads(json.dumps({"version": 1, "inputs": inputs, "config": config}))
 
 
 _OUR_DIRS = ("annotated", "kept", "dropped", "skipped", JOB_DIR)

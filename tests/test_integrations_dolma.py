@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,9 +16,10 @@ from test_scan import make_records
 pytest.importorskip("dolma", reason="dolma not installed (pip install 'unspin[dolma]')")
 
 from dolma.core.registry import TaggerRegistry  # noqa: E402
-from dolma.core.runtime import create_and_run_tagger  # noqa: E402
 
 from unspin.pipeline import analyze  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_tagger_is_registered():
@@ -32,14 +36,15 @@ def test_dolma_runtime_writes_unspin_attribute_spans(tmp_path: Path):
         for r in records:
             fh.write(json.dumps({"id": r["id"], "text": r["text"], "source": "test",
                                  "added": "", "created": ""}) + "\n")
-    create_and_run_tagger(
-        documents=[str(docs_dir / "*.jsonl.gz")],
-        taggers=["unspin"],
-        taggers_modules=["unspin.integrations.dolma"],
-        experiment="exp",
-        metadata=str(tmp_path / "meta"),
-        num_processes=1,
-    )
+    # dolma's own command line, in a fresh process (dolma insists on the 'spawn' start method,
+    # which another test in this session may already have set otherwise).
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]))
+    proc = subprocess.run(
+        [sys.executable, "-c", "import sys; from dolma.cli.__main__ import main; sys.exit(main())", "tag", "--documents", str(docs_dir / "*.jsonl.gz"),
+         "--taggers", "unspin", "--tagger_modules", "unspin.integrations.dolma",
+         "--experiment", "exp", "--processes", "1"],
+        env=env, capture_output=True, text=True, timeout=240)
+    assert proc.returncode == 0, proc.stderr[-2000:]
     out = tmp_path / "data" / "attributes" / "exp" / "part-0.jsonl.gz"
     with gzip.open(out, "rt", encoding="utf-8") as fh:
         rows = {row["id"]: row["attributes"] for row in map(json.loads, fh)}

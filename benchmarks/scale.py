@@ -51,11 +51,15 @@ def load_texts(limit_chars: int = 4000) -> list[str]:
     return texts
 
 
-def write_corpus(path: Path, texts: list[str], n_docs: int) -> int:
+def write_corpus(path: Path, texts: list[str], n_docs: int, repeat: int = 1) -> int:
+    """``n_docs`` documents, the whole list written ``repeat`` times (with fresh ids), so a
+    repeat=10 file is exactly ten times the repeat=1 file in documents and about in bytes."""
     with open(path, "w", encoding="utf-8") as fh:
-        for i in range(n_docs):
-            fh.write(json.dumps({"id": f"doc-{i}", "text": texts[i % len(texts)]}, ensure_ascii=False))
-            fh.write("\n")
+        for r in range(repeat):
+            for i in range(n_docs):
+                rec = {"id": f"doc-{r}-{i}", "text": texts[i % len(texts)]}
+                fh.write(json.dumps(rec, ensure_ascii=False))
+                fh.write("\n")
     return path.stat().st_size
 
 
@@ -153,7 +157,7 @@ def main() -> None:
         tmpd = Path(tmp)
         small, large = tmpd / "small.jsonl", tmpd / "large.jsonl"
         small_bytes = write_corpus(small, texts, n_small)
-        large_bytes = write_corpus(large, texts, n_small * 10)
+        large_bytes = write_corpus(large, texts, n_small, repeat=10)
 
         # Interleaved and best-of-two, to damp the noise of a machine shared with other jobs.
         loop = plain_loop(texts, n_small)

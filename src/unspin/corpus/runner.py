@@ -150,10 +150,13 @@ def run_shard(shard: Shard, cfg: ScanConfig, outdir: str,
     report_progress = progress or _bump
     opts = _options(cfg)
     st = ReadStats()
-    skipped: list[dict[str, Any]] = []
+    skipped_rel = f"skipped/{shard.id}.jsonl"
+    skip_writer: list[Any] = []  # opened at the first skip, streamed like the outputs
 
     def on_skip(source: str, position: int, reason: str, message: str) -> None:
-        skipped.append({"source": source, "position": position, "reason": reason, "message": message})
+        if not skip_writer:
+            skip_writer.append(open_writer(out / skipped_rel, "jsonl"))
+        skip_writer[0].write({"source": source, "position": position, "reason": reason, "message": message})
 
     filtering = cfg.filter_mode
     include = cfg.include_text
@@ -202,24 +205,17 @@ def run_shard(shard: Shard, cfg: ScanConfig, outdir: str,
             if analysed % PROGRESS_EVERY == 0:
                 report_progress(analysed - last_docs, st.bytes_read - last_bytes)
                 last_docs, last_bytes = analysed, st.bytes_read
-        for w in writers:
+        for w in writers + skip_writer:
             w.commit()
     except BaseException:
-        for w in writers:
+        for w in writers + skip_writer:
             try:
                 w.abort()
             except Exception:
                 pass
         raise
     report_progress(analysed - last_docs, max(0, shard.size - last_bytes))
-    outputs = list(paths)
-    if skipped:
-        rel = f"skipped/{shard.id}.jsonl"
-        w = open_writer(out / rel, "jsonl")
-        for rec in skipped:
-            w.write(rec)
-        w.commit()
-        outputs.append(rel)
+    outputs = list(paths) + ([skipped_rel] if skip_writer else [])
     stats = {
         "shard": asdict(shard) | {"abspath": None},
         "read": st.to_dict(),

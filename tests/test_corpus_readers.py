@@ -226,7 +226,8 @@ def test_warc_html_to_text_and_non_text_counted(tmp_path, name):
 
 def test_expand_inputs_and_sizes(tmp_path):
     (tmp_path / "d" / "sub").mkdir(parents=True)
-    for n in ("b.jsonl", "a.jsonl", "sub/c.jsonl", ".hidden.jsonl"):
+    (tmp_path / "d" / ".git").mkdir()
+    for n in ("b.jsonl", "a.jsonl", "sub/c.jsonl", ".hidden.jsonl", ".git/x.jsonl"):
         (tmp_path / "d" / n).write_text('{"text": "x"}\n')
     files = expand_inputs([str(tmp_path / "d"), str(tmp_path / "d" / "a.jsonl")])
     assert [Path(f).name for f in files] == ["a.jsonl", "b.jsonl", "c.jsonl"]

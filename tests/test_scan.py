@@ -273,3 +273,14 @@ def test_progress_bar_on_a_terminal(corpus, tmp_path):
     text = b"".join(chunks).decode("utf-8", "replace")
     assert os.waitstatus_to_exitcode(status) == 0, text
     assert "docs/s" in text and "shards" in text and "%|" in text and "<" in text  # bar and ETA
+
+
+def test_output_directory_inside_the_input_directory(tmp_path):
+    d = tmp_path / "crawl"
+    d.mkdir()
+    write_jsonl(d / "a.jsonl", make_records(12))
+    out = d / "out"
+    assert run_cli(str(d), "-o", str(out), "--workers", "1") == 0
+    first = read_outputs(out)
+    assert run_cli(str(d), "-o", str(out), "--workers", "1") == 0  # resumes; outputs are not inputs
+    assert read_outputs(out) == first and len(first["annotated"]) == 12

@@ -54,9 +54,9 @@ def expand_inputs(inputs: Iterable[str]) -> list[str]:
         if not p.exists():
             raise InputError(f"{item}: no such file or directory")
         if p.is_dir():
-            found = sorted(
+            found = sorted(  # hidden and underscore files and folders are left out (_SUCCESS, .git)
                 str(f) for f in p.rglob("*")
-                if f.is_file() and not f.name.startswith((".", "_"))
+                if f.is_file() and not any(part.startswith((".", "_")) for part in f.relative_to(p).parts)
             )
             if not found:
                 raise InputError(f"{item}: directory holds no files")

@@ -100,6 +100,11 @@ def _scan(args: argparse.Namespace) -> int:
         shard_bytes=None if args.shard_size == "auto" else parse_size(args.shard_size),
     )
     files = expand_inputs(args.inputs)
+    # An output directory inside an input directory must not become input on a rerun.
+    outdir = os.path.realpath(args.output) + os.sep
+    files = [f for f in files if not os.path.realpath(f).startswith(outdir)]
+    if not files:
+        raise UsageError("no input files outside the output directory")
     progress = Progress(quiet=args.quiet)
     summary = run_scan(files, args.output, cfg, engine=args.engine, workers=args.workers,
                        address=args.address, overwrite=args.overwrite, progress=progress)

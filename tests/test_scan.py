@@ -284,3 +284,33 @@ def test_output_directory_inside_the_input_directory(tmp_path):
     first = read_outputs(out)
     assert run_cli(str(d), "-o", str(out), "--workers", "1") == 0  # resumes; outputs are not inputs
     assert read_outputs(out) == first and len(first["annotated"]) == 12
+
+
+def test_mixed_inputs_parquet_warc_and_compressed_jsonl(tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    pytest.importorskip("warcio")
+    pytest.importorskip("trafilatura")
+    from test_corpus_readers import ARTICLE, _warc
+
+    recs = make_records(120, seed=9)
+    gz = tmp_path / "a.jsonl.gz"
+    gz.write_bytes(gzip.compress("".join(json.dumps(r) + "\n" for r in recs[:40]).encode()))
+    pq.write_table(pa.Table.from_pylist([{"body": r["text"], "key": r["id"]} for r in recs[40:]]),
+                   tmp_path / "b.parquet", row_group_size=10)
+    _warc(tmp_path / "c.warc.gz", [("http://example.com/a", "text/html", ARTICLE.encode()),
+                                   ("http://example.com/x.png", "image/png", bytes(50))])
+    out = tmp_path / "out"
+    # The text and id fields name the Parquet columns; JSONL records then lack them.
+    assert run_cli(str(tmp_path / "b.parquet"), "-o", str(out), "--text-field", "body",
+                   "--id-field", "key", "--shard-size", "1K", "--workers", "2") == 0
+    rows = read_outputs(out)["annotated"]
+    assert [r["id"] for r in rows] == [r["id"] for r in recs[40:]]
+    assert json.loads((out / "summary.json").read_text())["shards"] > 1
+    out2 = tmp_path / "out2"
+    assert run_cli(str(gz), str(tmp_path / "c.warc.gz"), "-o", str(out2), "--format", "parquet") == 0
+    rows = read_outputs(out2)["annotated"]
+    assert [r["id"] for r in rows[:40]] == [r["id"] for r in recs[:40]]
+    assert len(rows) == 41 and rows[-1]["url"] == "http://example.com/a"
+    summary = json.loads((out2 / "summary.json").read_text())
+    assert summary["non_text"] == {"image/png": 1, "warcinfo": 1} and summary["input_files"] == 2

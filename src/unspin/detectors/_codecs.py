@@ -269,7 +269,7 @@ _LETTERS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 def word_zipf(word: str) -> float:
     """Zipf frequency (0 = unknown .. ~7) of one word in the most likely language
     among those written in its script."""
-    w = word.lower()
+    w = word.lower().replace("ς", "σ")
     scripts = {char_info(c)[1] for c in w} - {""}
     if len(scripts) != 1:
         return 0.0

@@ -164,6 +164,9 @@ _RARE_RANGES = (
     (0x0600, 0x060B), (0x06D6, 0x06FF),
     (0x0700, 0x08FF),  # Syriac, Thaana, NKo, Samaritan, Mandaic, Arabic ext.
     (0x2000, 0x200F), (0x2028, 0x202F),
+    (0x2190, 0x21FF), (0x2300, 0x23FF), (0x2500, 0x25FF), (0x2700, 0x27BF),
+    (0x2800, 0x2BFF),  # Braille, arrows, misc symbols
+    (0x2E80, 0x2FFF), (0x3190, 0x31FF), (0xA490, 0xABFF), (0xD7B0, 0xD7FF),
     (0xE000, 0xF8FF),
 )
 _RARE_STARTS = [a for a, _ in _RARE_RANGES]
@@ -174,6 +177,13 @@ def _rare(cp: int) -> bool:
 
     i = bisect.bisect_right(_RARE_STARTS, cp) - 1
     return i >= 0 and cp <= _RARE_RANGES[i][1]
+
+
+_COMMON_SCRIPTS = frozenset((
+    "Latin", "Cyrillic", "Greek", "Arabic", "Hebrew", "Han", "Hangul", "Thai", "Devanagari",
+    "Bengali", "Tamil", "Telugu", "Kannada", "Malayalam", "Gujarati", "Gurmukhi", "Armenian",
+    "Georgian", "Ethiopic", "Sinhala", "Khmer", "Lao", "Myanmar", "Tibetan", "Modifier",
+))
 
 
 @lru_cache(maxsize=65536)
@@ -189,6 +199,16 @@ def char_info(c: str) -> tuple[str, str]:
     if word in ("CJK", "HIRAGANA", "KATAKANA", "HALFWIDTH", "IDEOGRAPHIC"):
         return cat, "Han"
     return cat, word.title()
+
+
+@lru_cache(maxsize=4096)
+def _mark_fits(c: str, base_script: str) -> bool:
+    if not base_script:
+        return False
+    if 0x0300 <= ord(c) <= 0x036F:
+        return True
+    word = unicodedata.name(c, "").split(" ", 1)[0].title()
+    return word == base_script or (base_script == "Han" and word in ("Hiragana", "Katakana"))
 
 
 def oddness(word: str) -> float:
@@ -207,6 +227,8 @@ def oddness(word: str) -> float:
         elif _rare(o):
             score += 1
         if script:
+            if script not in _COMMON_SCRIPTS:
+                score += 1
             if script != "Latin" and 0 < i < n - 1 and word[i - 1].isdigit() and word[i + 1].isdigit():
                 score += 1  # a letter of another script between digits
             if prev_script and prev_script != script:
@@ -223,8 +245,10 @@ def oddness(word: str) -> float:
                 score += 1
             elif c in _MOJI_SYMBOLS and before_alnum and i > 0 and not prev_char.isspace():
                 score += 0.5
-        elif cat in ("Mn", "Me") and not prev_script:
-            score += 1  # a combining mark with no letter to sit on
+        elif cat == "Nd" and not c.isascii() and (prev_script or (i + 1 < n and word[i + 1].isalpha())):
+            score += 1  # a non-ASCII digit glued to a letter
+        elif cat in ("Mn", "Me", "Mc") and not _mark_fits(c, prev_script):
+            score += 1  # a combining mark with no letter of its script to sit on
         if cat[0] in "LN":
             prev_cat = cat
         else:
@@ -282,12 +306,21 @@ def word_zipf(word: str) -> float:
     return best
 
 
+_EDGE_PUNCT = "\"'“”‘’«»‹›()[]{}<>.,;:!?¡¿…–—-"
+_WHOLE_WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+
+
 def word_score(text: str) -> float:
-    """Lowest Zipf frequency over the words of ``text`` (0 when it has none)."""
-    words = _LETTERS.findall(text)
-    if not words:
-        return 0.0
-    return min(word_zipf(w) for w in words)
+    """Lowest Zipf frequency over the words of ``text``; a word broken up by
+    symbols or digits counts 0, and so does a text with no word."""
+    best = None
+    for w in text.split():
+        w = w.strip(_EDGE_PUNCT)
+        if not w:
+            continue
+        z = word_zipf(w) if _WHOLE_WORD.fullmatch(w) else 0.0
+        best = z if best is None else min(best, z)
+    return best or 0.0
 
 
 def letters(text: str) -> str:

@@ -53,14 +53,19 @@ def detect(text: str, options: Any = None) -> list[Finding]:
         return []
     findings: list[Finding] = []
     for start, end in _suspect_chunks(text, gate):
-        findings.extend(_ftfy_findings(text, start, end))
-    findings.extend(_run_findings(text, gate, findings))
-    findings.sort(key=lambda f: f.start)
+        findings.extend(_chunk_findings(text, start, end))
     return findings
 
 
-# ---------------------------------------------------------------------------
-# 1. whole-line repair with ftfy
+def repair(text: str) -> str:
+    """``text`` with every mojibake finding applied."""
+    out, pos = [], 0
+    for f in detect(text):
+        out.append(text[pos:f.start])
+        out.append(f.suggestion or "")
+        pos = f.end
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def _suspect_chunks(text: str, gate: re.Pattern[str]):
@@ -82,29 +87,72 @@ def _suspect_chunks(text: str, gate: re.Pattern[str]):
             s = cut
 
 
-def _ftfy_findings(text: str, start: int, end: int) -> list[Finding]:
+def _chunk_findings(text: str, start: int, end: int) -> list[Finding]:
+    """ftfy on the chunk, then our run repair on what ftfy left; one finding
+    per run of changed words."""
     import ftfy
 
     orig = text[start:end]
     try:
         fixed, plan = ftfy.fix_encoding_and_explain(orig)
     except Exception:  # noqa: BLE001 - ftfy must never take the pipeline down
+        fixed, plan = orig, []
+    by_ftfy = fixed != orig
+    final = _repair_runs(fixed)
+    if by_ftfy:
+        # ftfy judges a whole segment; where it chose a code page that leaves
+        # the text odder than our word-by-word repair, keep ours.
+        ours = _repair_runs(orig)
+        if ours != orig and ours != final and _total_oddness(ours) < _total_oddness(final):
+            final, by_ftfy = ours, False
+    if final == orig:
         return []
-    if fixed == orig:
-        return []
-    how = _describe_plan(plan)
     out = []
-    for a0, a1, b in _changed_regions(orig, fixed):
-        s, e, new = _tighten(orig, a0, a1, b)
-        if s == e and not new:
-            continue
+    for s, e, new, codecs in _merged_regions(orig, final):
         old = orig[s:e]
+        how = _how(codecs)
+        if how is None:
+            how = _describe_plan(plan) if by_ftfy else "encoding repaired"
+        n = max(1, len(old) - len(new))
+        conf = min(0.98, 0.7 + 0.05 * n + (0.1 if codecs else 0.0))
         out.append(Finding(
-            "mojibake", start + s, start + e, old, new, 0.9,
+            "mojibake", start + s, start + e, old, new, round(conf, 3),
             f'{how}: "{_clip(old)}" -> "{_clip(new)}"',
-            detail=(("method", "ftfy"), ("plan", [list(step) for step in plan])),
+            detail=(("method", "ftfy+sequences" if by_ftfy else "sequences"),
+                    ("codecs", codecs)),
         ))
     return out
+
+
+def _total_oddness(text: str) -> float:
+    # ftfy marks bytes it knows were lost with U+FFFD on purpose: not held against it.
+    return sum(cx.oddness(w) for w in text.replace("\ufffd", "").split())
+
+
+def _explain(old: str, new: str) -> list[str]:
+    """Which code pages (or pairs, for double encoding) turn ``old`` into ``new``."""
+    hits = [cp.codec for cp in cx.codepages() if (r := cx.repair_sequences(old, cp)) and r[0] == new]
+    if hits:
+        return hits
+    for cp in cx.codepages():
+        r = cx.repair_sequences(old, cp)
+        if not r:
+            continue
+        for cp2 in cx.codepages():
+            r2 = cx.repair_sequences(r[0], cp2)
+            if r2 and r2[0] == new:
+                hits.append(f"{cp.codec}+{cp2.codec}")
+    return hits
+
+
+def _how(codecs: list[str]) -> str | None:
+    if not codecs:
+        return None
+    names = dict(cx.CODEPAGES)
+    first = codecs[0].split("+")
+    if len(first) == 1:
+        return f"UTF-8 bytes read as {names[first[0]]}"
+    return f"UTF-8 bytes read as {names[first[1]]}, then as {names[first[0]]} again"
 
 
 def _describe_plan(plan) -> str:
@@ -116,8 +164,29 @@ def _describe_plan(plan) -> str:
     return "encoding damage repaired by ftfy" + (f" ({', '.join(steps)})" if steps else "")
 
 
+def _merged_regions(a: str, b: str) -> list[tuple[int, int, str, list[str]]]:
+    """Changed runs of words between ``a`` and ``b``, each tightened to the
+    damaged words; adjacent ones (only spaces between) that the same code
+    page explains are merged."""
+    out: list[list] = []
+    for s, e, new in sorted(_changed_regions(a, b)):
+        codecs = _explain(a[s:e], new)
+        if out and out[-1][1] <= s and (a[out[-1][1]:s].strip(" \t\xa0") == "") \
+                and s - out[-1][1] <= 3:
+            prev = out[-1]
+            shared = [c for c in prev[3] if c in codecs]
+            if shared or not (prev[3] or codecs):
+                prev[2] = prev[2] + a[prev[1]:s] + new
+                prev[1] = e
+                prev[3] = shared
+                continue
+        out.append([s, e, new, codecs])
+    return [tuple(r) for r in out]
+
+
 def _changed_regions(a: str, b: str):
-    """Word-aligned differences between ``a`` and ``b``: (a_start, a_end, b_text)."""
+    """Word-aligned differences between ``a`` and ``b``: (a_start, a_end, b_text),
+    each tightened to the differing characters widened to whole words."""
     ta = [(m.start(), m.end()) for m in _SPLIT.finditer(a)]
     tb = [(m.start(), m.end()) for m in _SPLIT.finditer(b)]
     wa = [a[s:e] for s, e in ta]
@@ -126,15 +195,19 @@ def _changed_regions(a: str, b: str):
     for op, i1, i2, j1, j2 in sm.get_opcodes():
         if op == "equal":
             continue
-        a0 = ta[i1][0] if i1 < i2 else (ta[i1 - 1][1] if i1 > 0 else 0)
-        a1 = ta[i2 - 1][1] if i1 < i2 else a0
-        btxt = b[tb[j1][0]:tb[j2 - 1][1]] if j1 < j2 else ""
-        if i1 == i2:  # pure insertion: attach it to the previous word
+        if op == "replace" and i2 - i1 == j2 - j1:
+            pairs = [(ta[i][0], ta[i][1], wb[j1 + k]) for k, i in enumerate(range(i1, i2))]
+        elif i1 < i2:
+            pairs = [(ta[i1][0], ta[i2 - 1][1], b[tb[j1][0]:tb[j2 - 1][1]] if j1 < j2 else "")]
+        else:  # pure insertion: attach it to the previous word
             if i1 == 0:
                 continue
-            a0 = ta[i1 - 1][0]
-            btxt = wa[i1 - 1] + b[tb[j1 - 1][1] if j1 > 0 else tb[j1][0]:tb[j2 - 1][1]]
-        yield a0, a1, btxt
+            pairs = [(ta[i1 - 1][0], ta[i1 - 1][1], wb[j1 - 1] + "".join(wb[j1:j2]))
+                     if j1 > 0 else (ta[0][0], ta[0][1], "".join(wb[j1:j2]) + wa[0])]
+        for a0, a1, btxt in pairs:
+            s, e, new = _tighten(a, a0, a1, btxt)
+            if s < e or new:
+                yield s, e, new
 
 
 def _tighten(a: str, a0: int, a1: int, b: str) -> tuple[int, int, str]:
@@ -182,8 +255,11 @@ class _Cand:
     strong: bool = False
 
 
-def _run_findings(text: str, gate: re.Pattern[str], taken: list[Finding]) -> list[Finding]:
-    busy = sorted((f.start, f.end) for f in taken)
+def _repair_runs(text: str) -> str:
+    """``text`` with the misdecoded runs our sequence search accepts repaired."""
+    if text.isascii():
+        return text
+    gate = cx.gate()
     cands: list[_Cand] = []
     last_end = -1
     for m in gate.finditer(text):
@@ -191,13 +267,11 @@ def _run_findings(text: str, gate: re.Pattern[str], taken: list[Finding]) -> lis
             continue
         ts, te = _token_around(text, m.start())
         last_end = te
-        if any(s < te and ts < e for s, e in busy):
-            continue
         c = _best_repair(text, ts, te)
         if c is not None:
             cands.append(c)
     if not cands:
-        return []
+        return text
     for c in cands:
         c.strong = _accept(c)
     # Extend accepted runs over adjacent damaged words that decode the same way.
@@ -212,21 +286,14 @@ def _run_findings(text: str, gate: re.Pattern[str], taken: list[Finding]) -> lis
                         and set(c.codecs) & set(cands[j].codecs):
                     c.strong = changed = True
                     break
-    out: list[Finding] = []
-    run: list[_Cand] = []
-    for i, c in enumerate(cands):
-        if not c.strong:
-            continue
-        if run and _adjacent(text, cands, i - 1) and cands[i - 1] is run[-1] \
-                and set(run[-1].codecs) & set(c.codecs):
-            run.append(c)
-        else:
-            if run:
-                out.append(_run_finding(text, run))
-            run = [c]
-    if run:
-        out.append(_run_finding(text, run))
-    return out
+    out, pos = [], 0
+    for c in cands:
+        if c.strong:
+            out.append(text[pos:c.start])
+            out.append(c.new)
+            pos = c.end
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def _adjacent(text: str, cands: list[_Cand], i: int) -> bool:
@@ -239,31 +306,6 @@ def _adjacent(text: str, cands: list[_Cand], i: int) -> bool:
 
 def _plain_between(text: str, cands: list[_Cand], i: int) -> bool:
     return cands[i].end <= cands[i + 1].start
-
-
-def _run_finding(text: str, run: list[_Cand]) -> Finding:
-    s, e = run[0].start, run[-1].end
-    parts = []
-    pos = s
-    for c in run:
-        parts.append(text[pos:c.start])
-        parts.append(c.new)
-        pos = c.end
-    new = "".join(parts)
-    old = text[s:e]
-    common = [cd for cd in run[0].codecs if all(cd in c.codecs for c in run)] or list(run[0].codecs)
-    names = _codec_names(common[:1])
-    conf = min(0.97, 0.6 + 0.1 * sum(c.gain for c in run) + 0.05 * max(c.lex_new for c in run))
-    return Finding(
-        "mojibake", s, e, old, new, round(conf, 3),
-        f'UTF-8 bytes read as {names}: "{_clip(old)}" -> "{_clip(new)}"',
-        detail=(("method", "sequences"), ("codecs", common)),
-    )
-
-
-def _codec_names(codecs) -> str:
-    names = {c: n for c, n in cx.CODEPAGES}
-    return " then ".join(names.get(c, c) for c in codecs[0].split("+")) if codecs else "?"
 
 
 def _token_around(text: str, pos: int) -> tuple[int, int]:
@@ -280,43 +322,41 @@ def _token_around(text: str, pos: int) -> tuple[int, int]:
 
 def _best_repair(text: str, ts: int, te: int) -> _Cand | None:
     token = text[ts:te]
-    options: dict[str, list] = {}  # repaired token -> [codecs, n_long]
-    frontier = [(token, "", 0)]
+    options: dict[str, list] = {}  # repaired token -> [codecs, n_long, n_seq]
+    frontier = [(token, "", 0, 0)]
     for depth in range(2):
         nxt = []
-        for cur, via, nl in frontier:
+        for cur, via, nl, ns in frontier:
             for cp in cx.codepages():
                 res = cx.repair_sequences(cur, cp)
                 if res is None:
                     continue
-                new, _, n_long = res
+                new, n_seq, n_long = res
                 key = cp.codec if not via else f"{via}+{cp.codec}"
                 if new in options:
                     options[new][0].append(key)
                     continue
-                options[new] = [[key], nl + n_long]
+                options[new] = [[key], nl + n_long, ns + n_seq]
                 if depth == 0 and cx.gate().search(new):
-                    nxt.append((new, key, nl + n_long))
+                    nxt.append((new, key, nl + n_long, ns + n_seq))
         frontier = nxt
         if not frontier:
             break
     if not options:
         return None
     best = None
-    for new, (codecs, n_long) in options.items():
-        s, e, rep = _tighten(text, ts, te, _splice(token, new))
+    for new, (codecs, n_long, n_seq) in options.items():
+        s, e, rep = _tighten(text, ts, te, new)
         old = text[s:e]
         odd_old, odd_new = cx.oddness(old), cx.oddness(rep)
-        key = (odd_new - odd_old, -n_long, -len(codecs))
+        depth = min(cd.count("+") for cd in codecs)
+        lex_new = cx.word_score(rep)
+        key = (odd_new - odd_old, depth, -round(lex_new), -n_seq, -n_long, -len(codecs))
         if best is None or key < best[0]:
-            best = (key, s, e, old, rep, tuple(codecs), odd_old, odd_new, n_long)
-    _, s, e, old, rep, codecs, odd_old, odd_new, n_long = best
+            best = (key, s, e, old, rep, tuple(codecs), odd_old, odd_new, n_long, lex_new)
+    _, s, e, old, rep, codecs, odd_old, odd_new, n_long, lex_new = best
     return _Cand(s, e, old, rep, codecs, odd_old - odd_new, odd_new,
-                 cx.word_score(old), cx.word_score(rep), n_long)
-
-
-def _splice(token: str, new: str) -> str:
-    return new
+                 cx.word_score(old), lex_new, n_long)
 
 
 _FTFY_CODECS = frozenset({"cp1252", "latin-1", "iso8859_15"})
@@ -325,7 +365,8 @@ _FTFY_CODECS = frozenset({"cp1252", "latin-1", "iso8859_15"})
 def _accept(c: _Cand) -> bool:
     if c.odd_new > 0.5 or c.lex_new + 0.5 < c.lex_old and c.gain < 3:
         return False
-    if any(cd in _FTFY_CODECS for cd in c.codecs) and c.n_long == 0 and c.gain < 2.5:
+    if any(cd in _FTFY_CODECS for cd in c.codecs) and c.n_long == 0 and c.gain < 2.5 \
+            and c.lex_new < 4.0:
         # ftfy has already judged Latin-1 style mojibake on this line; a lone
         # two-byte sequence it left alone is ambiguous (issue #202 of ftfy).
         return False
@@ -333,9 +374,16 @@ def _accept(c: _Cand) -> bool:
         return True
     if c.gain >= 1 and (c.lex_new >= 1.0 or c.n_long >= 1):
         return True
+    if c.n_long >= 1 and c.gain >= 0 and c.odd_new == 0 and _one_script(c.new):
+        return True
     return c.gain >= 0 and c.odd_new == 0 and c.lex_new >= 3.0 and c.lex_old < 1.0 \
         and len(cx.letters(c.new)) >= 3
 
 
 def _weak_ok(c: _Cand) -> bool:
     return c.gain >= 0 and c.odd_new == 0 and c.lex_new + 0.5 >= c.lex_old
+
+
+def _one_script(s: str) -> bool:
+    scripts = {cx.char_info(ch)[1] for ch in s} - {""}
+    return len(scripts) == 1

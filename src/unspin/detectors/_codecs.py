@@ -164,8 +164,8 @@ _RARE_RANGES = (
     (0x0600, 0x060B), (0x06D6, 0x06FF),
     (0x0700, 0x08FF),  # Syriac, Thaana, NKo, Samaritan, Mandaic, Arabic ext.
     (0x2000, 0x200F), (0x2028, 0x202F),
-    (0x2190, 0x21FF), (0x2300, 0x23FF), (0x2500, 0x25FF), (0x2700, 0x27BF),
-    (0x2800, 0x2BFF),  # Braille, arrows, misc symbols
+    (0x2190, 0x21FF), (0x2300, 0x23FF), (0x2500, 0x25FF),
+    (0x2801, 0x2BFF),  # Braille (but its blank, used as a spacer), arrows, misc symbols
     (0x2E80, 0x2FFF), (0x3190, 0x31FF), (0xA490, 0xABFF), (0xD7B0, 0xD7FF),
     (0xE000, 0xF8FF),
 )
@@ -203,10 +203,10 @@ def char_info(c: str) -> tuple[str, str]:
 
 @lru_cache(maxsize=4096)
 def _mark_fits(c: str, base_script: str) -> bool:
+    if 0x0300 <= ord(c) <= 0x036F:
+        return True  # generic marks also sit on digits and symbols (strike-through prices)
     if not base_script:
         return False
-    if 0x0300 <= ord(c) <= 0x036F:
-        return True
     word = unicodedata.name(c, "").split(" ", 1)[0].title()
     return word == base_script or (base_script == "Han" and word in ("Hiragana", "Katakana"))
 
@@ -232,7 +232,8 @@ def oddness(word: str) -> float:
             if script != "Latin" and 0 < i < n - 1 and word[i - 1].isdigit() and word[i + 1].isdigit():
                 score += 1  # a letter of another script between digits
             if prev_script and prev_script != script:
-                score += 1
+                # Greek letters inside Latin words are common in science (IL2Rγ, μm).
+                score += 0.5 if {prev_script, script} == {"Latin", "Greek"} else 1
             if prev_cat == "Ll" and cat == "Lu":
                 # camelCase happens in Latin names (iPhone, McDonald).
                 score += 0.5 if script == "Latin" else 1
@@ -241,13 +242,17 @@ def oddness(word: str) -> float:
             after_letter = bool(prev_char) and char_info(prev_char)[1] != ""
             nxt = word[i + 1] if i + 1 < n else ""
             before_alnum = bool(nxt) and nxt.isalnum()
-            if after_letter and (before_alnum or (c in _MOJI_SYMBOLS and c not in _CLOSERS)):
+            trademark = c in "®™" and not before_alnum  # NESTLÉ®, Brand™
+            if after_letter and (before_alnum or (c in _MOJI_SYMBOLS and c not in _CLOSERS
+                                                  and not trademark)):
                 score += 1
             elif c in _MOJI_SYMBOLS and before_alnum and i > 0 and not prev_char.isspace():
                 score += 0.5
+        elif cat == "No" and 0 < i < n - 1 and prev_script and word[i + 1].isalpha():
+            score += 1  # a superscript or fraction between two letters
         elif cat == "Nd" and not c.isascii() and (prev_script or (i + 1 < n and word[i + 1].isalpha())):
             score += 1  # a non-ASCII digit glued to a letter
-        elif cat in ("Mn", "Me", "Mc") and not _mark_fits(c, prev_script):
+        elif cat in ("Mn", "Me", "Mc") and (i == 0 or not _mark_fits(c, prev_script)):
             score += 1  # a combining mark with no letter of its script to sit on
         if cat[0] in "LN":
             prev_cat = cat
@@ -306,7 +311,8 @@ def word_zipf(word: str) -> float:
     return best
 
 
-_EDGE_PUNCT = "\"'“”‘’«»‹›()[]{}<>.,;:!?¡¿…–—-"
+_ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")
+_EDGE_PUNCT = "\"'“”‘’«»‹›()[]{}<>.,;:!?¡¿…–—-°¹²³™®©%\xa0"
 _WHOLE_WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 
 
@@ -314,7 +320,7 @@ def word_score(text: str) -> float:
     """Lowest Zipf frequency over the words of ``text``; a word broken up by
     symbols or digits counts 0, and so does a text with no word."""
     best = None
-    for w in text.split():
+    for w in _ASCII_SPACE.split(text):
         w = w.strip(_EDGE_PUNCT)
         if not w:
             continue

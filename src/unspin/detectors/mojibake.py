@@ -110,6 +110,9 @@ def _chunk_findings(text: str, start: int, end: int) -> list[Finding]:
     out = []
     for s, e, new, codecs in _merged_regions(orig, final):
         old = orig[s:e]
+        ts, te = _whole_tokens(orig, s, e)
+        if not _improves(orig[ts:te], orig[ts:s] + new + orig[e:te]):
+            continue
         how = _how(codecs)
         if how is None:
             how = _describe_plan(plan) if by_ftfy else "encoding repaired"
@@ -122,6 +125,26 @@ def _chunk_findings(text: str, start: int, end: int) -> list[Finding]:
                     ("codecs", codecs)),
         ))
     return out
+
+
+def _whole_tokens(text: str, s: int, e: int) -> tuple[int, int]:
+    while s > 0 and text[s - 1] not in _WS:
+        s -= 1
+    while e < len(text) and text[e] not in _WS:
+        e += 1
+    return s, e
+
+
+def _improves(old: str, new: str) -> bool:
+    """Last check on every repair: it must not leave the words odder, nor turn
+    a known word into an unknown one."""
+    o_old, o_new = _total_oddness(old), _total_oddness(new)
+    if o_new > o_old:
+        return False
+    if o_new < o_old or len(cx.letters(new)) < 2:
+        return True
+    lex_old = cx.word_score(old)
+    return not (lex_old >= 2.5 and cx.word_score(new) + 0.5 < lex_old)
 
 
 def _total_oddness(text: str) -> float:
@@ -374,7 +397,8 @@ def _accept(c: _Cand) -> bool:
         return True
     if c.gain >= 1 and (c.lex_new >= 1.0 or c.n_long >= 1):
         return True
-    if c.n_long >= 1 and c.gain >= 0 and c.odd_new == 0 and _one_script(c.new):
+    if c.n_long >= 1 and c.gain >= 0 and c.odd_new == 0 and _one_script(c.new) \
+            and (c.gain > 0 or (c.lex_old == 0 and c.lex_new >= 2.0)):
         return True
     return c.gain >= 0 and c.odd_new == 0 and c.lex_new >= 3.0 and c.lex_old < 1.0 \
         and len(cx.letters(c.new)) >= 3

@@ -15,6 +15,7 @@ are in any language whose script they are written in, from ``wordfreq``).
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import unicodedata
@@ -172,9 +173,8 @@ _RARE_RANGES = (
 _RARE_STARTS = [a for a, _ in _RARE_RANGES]
 
 
+@lru_cache(maxsize=65536)
 def _rare(cp: int) -> bool:
-    import bisect
-
     i = bisect.bisect_right(_RARE_STARTS, cp) - 1
     return i >= 0 and cp <= _RARE_RANGES[i][1]
 
@@ -212,6 +212,16 @@ def _mark_fits(c: str, base_script: str) -> bool:
 
 
 def oddness(word: str) -> float:
+    """How un-word-like ``word`` is: 0 for ordinary words in any script."""
+    return _oddness(word) if len(word) > 64 else _oddness_cached(word)
+
+
+@lru_cache(maxsize=65536)
+def _oddness_cached(word: str) -> float:
+    return _oddness(word)
+
+
+def _oddness(word: str) -> float:
     """How un-word-like ``word`` is: 0 for ordinary words in any script."""
     score = 0.0
     prev_cat = prev_script = ""

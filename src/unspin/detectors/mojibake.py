@@ -26,6 +26,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from ..findings import Finding
@@ -153,19 +154,27 @@ def _total_oddness(text: str) -> float:
 
 
 def _explain(old: str, new: str) -> list[str]:
+    return list(_explain_cached(old, new))
+
+
+@lru_cache(maxsize=8192)
+def _explain_cached(old: str, new: str) -> tuple[str, ...]:
     """Which code pages (or pairs, for double encoding) turn ``old`` into ``new``."""
-    hits = [cp.codec for cp in cx.codepages() if (r := cx.repair_sequences(old, cp)) and r[0] == new]
+    chars = set(old)
+    pages = [cp for cp in cx.codepages() if not chars.isdisjoint(cp.lead)]
+    hits = [cp.codec for cp in pages if (r := cx.repair_sequences(old, cp)) and r[0] == new]
     if hits:
-        return hits
-    for cp in cx.codepages():
+        return tuple(hits)
+    gate = cx.gate()
+    for cp in pages:
         r = cx.repair_sequences(old, cp)
-        if not r:
+        if not r or not gate.search(r[0]):
             continue
         for cp2 in cx.codepages():
             r2 = cx.repair_sequences(r[0], cp2)
             if r2 and r2[0] == new:
                 hits.append(f"{cp.codec}+{cp2.codec}")
-    return hits
+    return tuple(hits)
 
 
 def _how(codecs: list[str]) -> str | None:
@@ -214,8 +223,11 @@ def _changed_regions(a: str, b: str):
     tb = [(m.start(), m.end()) for m in _SPLIT.finditer(b)]
     wa = [a[s:e] for s, e in ta]
     wb = [b[s:e] for s, e in tb]
-    sm = difflib.SequenceMatcher(None, wa, wb, autojunk=False)
-    for op, i1, i2, j1, j2 in sm.get_opcodes():
+    if len(wa) == len(wb):  # the usual case: words repaired in place
+        ops = [("replace", i, i + 1, i, i + 1) for i in range(len(wa)) if wa[i] != wb[i]]
+    else:
+        ops = difflib.SequenceMatcher(None, wa, wb, autojunk=False).get_opcodes()
+    for op, i1, i2, j1, j2 in ops:
         if op == "equal":
             continue
         if op == "replace" and i2 - i1 == j2 - j1:
@@ -344,42 +356,70 @@ def _token_around(text: str, pos: int) -> tuple[int, int]:
 
 
 def _best_repair(text: str, ts: int, te: int) -> _Cand | None:
-    token = text[ts:te]
-    options: dict[str, list] = {}  # repaired token -> [codecs, n_long, n_seq]
-    frontier = [(token, "", 0, 0)]
-    for depth in range(2):
-        nxt = []
-        for cur, via, nl, ns in frontier:
-            for cp in cx.codepages():
-                res = cx.repair_sequences(cur, cp)
-                if res is None:
-                    continue
-                new, n_seq, n_long = res
-                key = cp.codec if not via else f"{via}+{cp.codec}"
-                if new in options:
-                    options[new][0].append(key)
-                    continue
-                options[new] = [[key], nl + n_long, ns + n_seq]
-                if depth == 0 and cx.gate().search(new):
-                    nxt.append((new, key, nl + n_long, ns + n_seq))
-        frontier = nxt
-        if not frontier:
-            break
+    found = _best_token_repair(text[ts:te])
+    if found is None:
+        return None
+    s, e, old, rep, codecs, gain, odd_new, lex_old, lex_new, n_long = found
+    return _Cand(ts + s, ts + e, old, rep, codecs, gain, odd_new, lex_old, lex_new, n_long)
+
+
+@lru_cache(maxsize=8192)
+def _best_token_repair(token: str):
+    """The most plausible repair of one token, with the measures that decide
+    whether to keep it; offsets are relative to the token."""
+    options: dict[str, list] = {}  # repaired token -> [codecs, n_long, n_seq, depth]
+    chars = set(token)
+    for cp in cx.codepages():
+        if chars.isdisjoint(cp.lead):
+            continue
+        res = cx.repair_sequences(token, cp)
+        if res is None:
+            continue
+        new, n_seq, n_long = res
+        if new in options:
+            options[new][0].append(cp.codec)
+        else:
+            options[new] = [[cp.codec], n_long, n_seq, 0]
     if not options:
         return None
-    best = None
-    for new, (codecs, n_long, n_seq) in options.items():
-        s, e, rep = _tighten(text, ts, te, new)
-        old = text[s:e]
+    gate = cx.gate()
+    # Double encoding: decode again the few most promising first repairs.
+    firsts = sorted(options.items(), key=lambda kv: (cx.oddness(kv[0]), -kv[1][2]))[:3]
+    for cur, (codecs, nl, ns, _) in firsts:
+        if cx.oddness(cur) == 0 or not gate.search(cur):
+            continue
+        chars = set(cur)
+        for cp in cx.codepages():
+            if chars.isdisjoint(cp.lead):
+                continue
+            res = cx.repair_sequences(cur, cp)
+            if res is None:
+                continue
+            new, n_seq, n_long = res
+            key = f"{codecs[0]}+{cp.codec}"
+            if new in options:
+                if options[new][3] == 1:
+                    options[new][0].append(key)
+                continue
+            options[new] = [[key], nl + n_long, ns + n_seq, 1]
+    scored = []
+    for new, (codecs, n_long, n_seq, depth) in options.items():
+        s, e, rep = _tighten(token, 0, len(token), new)
+        old = token[s:e]
         odd_old, odd_new = cx.oddness(old), cx.oddness(rep)
-        depth = min(cd.count("+") for cd in codecs)
+        scored.append([(odd_new - odd_old, depth), s, e, old, rep, codecs, odd_old, odd_new,
+                       n_long, n_seq])
+    top = min(x[0] for x in scored)
+    best = None
+    for key, s, e, old, rep, codecs, odd_old, odd_new, n_long, n_seq in scored:
+        if key != top:
+            continue
         lex_new = cx.word_score(rep)
-        key = (odd_new - odd_old, depth, -round(lex_new), -n_seq, -n_long, -len(codecs))
-        if best is None or key < best[0]:
-            best = (key, s, e, old, rep, tuple(codecs), odd_old, odd_new, n_long, lex_new)
-    _, s, e, old, rep, codecs, odd_old, odd_new, n_long, lex_new = best
-    return _Cand(s, e, old, rep, codecs, odd_old - odd_new, odd_new,
-                 cx.word_score(old), lex_new, n_long)
+        k2 = (-round(lex_new), -n_seq, -n_long, -len(codecs))
+        if best is None or k2 < best[0]:
+            best = (k2, s, e, old, rep, tuple(codecs), odd_old - odd_new, odd_new,
+                    cx.word_score(old), lex_new, n_long)
+    return best[1:]
 
 
 _FTFY_CODECS = frozenset({"cp1252", "latin-1", "iso8859_15"})

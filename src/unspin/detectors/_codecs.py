@@ -167,9 +167,10 @@ _RARE_RANGES = (
     (0x2000, 0x200F), (0x2028, 0x202F),
     (0x2190, 0x21FF), (0x2300, 0x23FF), (0x2500, 0x25FF),
     (0x2801, 0x2BFF),  # Braille (but its blank, used as a spacer), arrows, misc symbols
-    (0x2E80, 0x2FFF), (0x3190, 0x31FF), (0xA490, 0xABFF), (0xD7B0, 0xD7FF),
+    (0x2E80, 0x2FFF), (0x3400, 0x4DBF), (0x3190, 0x31FF), (0xA490, 0xABFF), (0xD7B0, 0xD7FF),
     (0xE000, 0xF8FF),
 )
+_RARE_RANGES = tuple(sorted(_RARE_RANGES))
 _RARE_STARTS = [a for a, _ in _RARE_RANGES]
 
 
@@ -308,7 +309,7 @@ _LETTERS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 def word_zipf(word: str) -> float:
     """Zipf frequency (0 = unknown .. ~7) of one word in the most likely language
     among those written in its script."""
-    w = word.lower().replace("ς", "σ")
+    w = word.lower().replace("ς", "σ").replace("i\u0307", "i").replace("ß", "ss")
     scripts = {char_info(c)[1] for c in w} - {""}
     if len(scripts) != 1:
         return 0.0

@@ -80,12 +80,28 @@ def _suspect_chunks(text: str, gate: re.Pattern[str]):
             if e - s <= _CHUNK:
                 yield s, e
                 break
-            cut = text.rfind(" ", s + _CHUNK // 2, s + _CHUNK)
-            cut = cut + 1 if cut > s else s + _CHUNK
+            cut = _cut_point(text, s + _CHUNK // 2, s + _CHUNK)
             piece = text[s:cut]
             if not piece.isascii() and (gate.search(piece) or _FTFY_EXTRA.search(piece)):
                 yield s, cut
             s = cut
+
+
+def _cut_point(text: str, lo: int, hi: int) -> int:
+    """Where to split a long line: after a space between two ASCII characters
+    (so that no damaged run is cut in two), else after any space, else at ``hi``."""
+    first = -1
+    pos = hi
+    for _ in range(200):
+        sp = text.rfind(" ", lo, pos)
+        if sp <= lo:
+            break
+        if first < 0:
+            first = sp
+        if text[sp - 1].isascii() and text[sp + 1].isascii():
+            return sp + 1
+        pos = sp
+    return first + 1 if first > 0 else hi
 
 
 def _chunk_findings(text: str, start: int, end: int) -> list[Finding]:
@@ -104,7 +120,7 @@ def _chunk_findings(text: str, start: int, end: int) -> list[Finding]:
         # ftfy judges a whole segment; where it chose a code page that leaves
         # the text odder than our word-by-word repair, keep ours.
         ours = _repair_runs(orig)
-        if ours != orig and ours != final and _total_oddness(ours) < _total_oddness(final):
+        if ours != orig and ours != final and _prefer_ours(ours, final):
             final, by_ftfy = ours, False
     if final == orig:
         return []
@@ -126,6 +142,24 @@ def _chunk_findings(text: str, start: int, end: int) -> list[Finding]:
                     ("codecs", codecs)),
         ))
     return out
+
+
+def _prefer_ours(ours: str, theirs: str) -> bool:
+    """Our word-by-word repair beats ftfy's when it leaves less oddness, or as
+    little but more common words where the two differ."""
+    o_ours, o_theirs = _total_oddness(ours), _total_oddness(theirs)
+    if o_ours != o_theirs:
+        return o_ours < o_theirs
+    a, b = _ASCII_WS.split(ours), _ASCII_WS.split(theirs)
+    if len(a) != len(b):
+        return False
+    diff = [(x, y) for x, y in zip(a, b) if x != y]
+    lex_ours = sum(cx.word_score(x) for x, _ in diff)
+    lex_theirs = sum(cx.word_score(y) for _, y in diff)
+    return lex_ours > lex_theirs + 0.5
+
+
+_ASCII_WS = re.compile(r"[ \t\n\r\f\v]+")
 
 
 def _whole_tokens(text: str, s: int, e: int) -> tuple[int, int]:

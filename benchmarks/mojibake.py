@@ -14,6 +14,8 @@
     are on TEST only (the detector was tuned on dev). Also: untouched English
     documents, and documents with *correct* foreign phrases inserted, which
     must come back unchanged.
+(b2) false positives on 10,000 generated clean multilingual snippets that
+    look odd (words of 37 languages, any case, glued quotes, symbols, emoji).
 (c) speed of the mojibake detector on clean Wikipedia leads, as a ratio to
     ``ftfy.fix_text`` timed in the same run.
 """
@@ -293,6 +295,49 @@ def speed(docs: list[str], repeat: int) -> dict:
             "unspin_detect_mb_s": round(mb / t_us, 2), "ratio_to_ftfy": round(t_ftfy / t_us, 2)}
 
 
+OPEN = ("“", "«", "„", "‚", "‘", "(", "[", '"', "'", "¿", "¡", "—", "–")
+CLOSE = ("”", "»", "“", "’", "…", ")", "]", ".", ",", ";", ":", "!", "?", '"', "'", "?!", "…»",
+         ".”", "™", "®", "©", "°", "²", "³", "%", "¹")
+SYMBOLS = tuple("√π∞≈≠≤≥∑∫∆µΩ←→↑↓★☆♥❤✔✓😀😂👍🎉½¼¾§¶•·×÷±€£¥©®™°–—…") + (
+    "5×3", "£35", "35°C", "©2024", "€10", "¥500", "±2", "2×£35", "4288×…", "√π", "−1", "1ª",
+    "2º", "½kg", "№5", "μm")
+STRESS_LANGS = LANGS + ("mk", "it", "fa", "ko", "hi", "lv", "lt", "is", "da", "sv", "nb", "fi",
+                        "ca", "sl", "sh", "bn", "ta", "en")
+
+
+def stress_snippets(rng: random.Random, n: int) -> list[str]:
+    """Clean multilingual snippets that look odd: words of 37 languages in any
+    case, glued quotes and punctuation, symbols, math, emoji, NBSP separators."""
+    vocab = {lang: wordfreq.top_n_list(lang, 3000) for lang in STRESS_LANGS}
+    out = []
+    for _ in range(n):
+        lang = rng.choice(STRESS_LANGS)
+        parts = []
+        for _ in range(rng.randint(1, 14)):
+            if rng.random() < 0.3:
+                lang = rng.choice(STRESS_LANGS)
+            if rng.random() < 0.85:
+                w = rng.choice(vocab[lang])
+                m = rng.random()
+                w = w.upper() if m < 0.2 else (w[:1].upper() + w[1:] if m < 0.45 else w)
+                if rng.random() < 0.2:
+                    w = rng.choice(OPEN) + w
+                if rng.random() < 0.3:
+                    w = w + rng.choice(CLOSE)
+            else:
+                w = rng.choice(SYMBOLS)
+            parts.append(w)
+        out.append(rng.choice((" ", " ", " ", "\xa0")).join(parts))
+    return out
+
+
+def stress(snippets: list[str]) -> dict:
+    us = sum(unspin_repair(t)[0] != t for t in snippets)
+    fe = sum(ftfy.fix_text(t, FTFY_ENCODING_ONLY) != t for t in snippets)
+    return {"snippets": len(snippets), "unspin_changed": _r(us, len(snippets)),
+            "ftfy.fix_text (encoding only)_changed": _r(fe, len(snippets))}
+
+
 def split_of(doc_id: str) -> str:
     h = int(hashlib.sha1(doc_id.encode("utf-8")).hexdigest()[:8], 16)
     return "dev" if h % 10 < 3 else "test"
@@ -334,6 +379,10 @@ def main(argv=None) -> None:
               f"  doc exact {m['exact_doc_repair_rate']}  span P {m['span_precision']} R "
               f"{m['span_recall']}  char P {m['char_precision']} R {m['char_recall']}  FP plain "
               f"{m['fp_rate_plain_docs']}  FP clean-foreign {m['fp_rate_clean_foreign_docs']}")
+
+    results["stress_clean_multilingual"] = stress(
+        stress_snippets(random.Random(7 if args.split == "test" else 8), 1000 if args.quick else 10000))
+    print("(b2) clean multilingual stress snippets changed:", results["stress_clean_multilingual"])
 
     sample = [d["text"] for d in wiki[: (500 if args.quick else 3000)]]
     results["speed"] = speed(sample, 1 if args.quick else 3)

@@ -1,24 +1,34 @@
 """Mojibake: text that was decoded with the wrong character encoding.
 
-Two repairs, each reported as its own ``mojibake`` finding over exactly the
-damaged words, with the repaired text as the suggestion:
+Every repair is its own ``mojibake`` finding over exactly the damaged words
+(adjacent damaged words that one code page explains form one run), with the
+repaired text as the suggestion and evidence naming the code page.
 
-1. **Whole lines** (``ftfy``): a line that ftfy's ``fix_encoding`` repairs is
-   compared word by word with its repair, and each changed run of words
-   becomes a finding. ftfy is the reference for mojibake that covers a text.
-2. **Short runs inside clean text** (our own): ftfy decides per segment and
-   leaves a line alone when most of it is clean, as in "secret benefits
-   hesabД± nasД±l silinir" (Turkish UTF-8 read as windows-1251). Every word
-   that holds a character sequence which would be valid UTF-8 once encoded
-   back to one of ~20 legacy code pages (see :mod:`._codecs`) is decoded
-   with each of them, twice for double encoding, and the repair is kept only
-   when it makes the word clearly less odd (script mixing, stray symbols, case
-   anomalies, rare characters) and no less common as a word in some language.
-   Adjacent damaged words that decode with the same code page join the run.
+Each line that holds something suspicious (pieces of at most ``_CHUNK``
+characters for very long lines) is repaired twice:
 
-A text with no character that can start a misdecoded sequence next to one
-that can continue it (checked with one regular expression after a pure-ASCII
-test) costs almost nothing.
+1. **ftfy** (``fix_encoding``), the reference for mojibake that covers a text,
+   followed by our run repair of whatever ftfy left;
+2. **our run repair alone**: ftfy decides per segment and leaves a line alone
+   when most of it is clean, as in "secret benefits hesabД± nasД±l silinir"
+   (Turkish UTF-8 read as windows-1251), and a whole-segment decision can pick
+   the wrong one of two similar code pages. Every word that holds a sequence
+   which would be valid UTF-8 once encoded back to one of ~20 legacy code
+   pages (see :mod:`._codecs`) is decoded with each of them, and again for
+   double encoding; the most plausible result is kept only when it makes the
+   word clearly less odd (script mixing, stray symbols, case anomalies, rare
+   characters) and no less common as a word in some language (``wordfreq``).
+   Damaged words next to an accepted run that decode with the same code page
+   join it.
+
+The first result stands unless the second leaves less oddness (or as little,
+with more common words). Then the two texts are compared word by word, and a
+last check drops any change that would leave a word odder than before or turn
+a known word into an unknown one.
+
+Cost: a pure-ASCII text is rejected by ``str.isascii``; any other text by one
+regular expression unless it holds a character that can start a misdecoded
+UTF-8 sequence in some code page followed by one that can continue it.
 """
 
 from __future__ import annotations
@@ -39,7 +49,6 @@ _MAX_TOKEN = 400
 
 _WS = " \t\n\r\f\v\u2028\u2029\u3000"
 _LINE = re.compile(r"[^\n]+")
-_TOKEN = re.compile(r"[^ \t\n\r\f\v\u2028\u2029\u3000\u0085]+")
 _SPLIT = re.compile(r"[^ \t\n\r\f\v]+[ \t\r\f\v]*")
 # Things ftfy repairs that the sequence gate does not see.
 _FTFY_EXTRA = re.compile(r"[\x80-\x9f\ufffd]|[ÃÂ][ \xa0]|[ÂÃÄÅÆÇÐÑ×Ø][\x80-\xbf‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]")
@@ -370,11 +379,7 @@ def _adjacent(text: str, cands: list[_Cand], i: int) -> bool:
     if i + 1 >= len(cands):
         return False
     gap = text[cands[i].end:cands[i + 1].start]
-    return len(gap) <= 3 and gap.strip(" \t\xa0") == "" and _plain_between(text, cands, i)
-
-
-def _plain_between(text: str, cands: list[_Cand], i: int) -> bool:
-    return cands[i].end <= cands[i + 1].start
+    return cands[i].end <= cands[i + 1].start and len(gap) <= 3 and gap.strip(" \t\xa0") == ""
 
 
 def _token_around(text: str, pos: int) -> tuple[int, int]:

@@ -78,6 +78,10 @@ def test_every_ftfy_pass_case_passes(shared_data, name):
         got = repair(case["original"])
         if got != expected:
             failures.append((case["label"], case["original"], got, expected))
+        # As in ftfy's own tests: one more layer of UTF-8-read-as-Latin-1 on top.
+        extra_bad = case["original"].encode("utf-8").decode("latin-1")
+        if repair(extra_bad) != expected:
+            failures.append((case["label"] + " (extra layer)", extra_bad, repair(extra_bad), expected))
         # Repairing again changes nothing.
         assert repair(expected) == expected or expected != got
     assert not failures, failures[:5]

@@ -331,6 +331,9 @@ class _Cand:
     lex_new: float
     n_long: int
     strong: bool = False
+    token: tuple[int, int] = (0, 0)  # the whole token
+    full_new: str = ""  # the whole token repaired
+    inner: str | None = None  # the token after one layer, for double encoding
 
 
 def _repair_runs(text: str) -> str:
@@ -364,6 +367,12 @@ def _repair_runs(text: str) -> str:
                         and set(c.codecs) & set(cands[j].codecs):
                     c.strong = changed = True
                     break
+    for c in cands:
+        if c.strong and c.inner is not None and not _inner_layer_ok(c):
+            # Double encoding whose second layer would not stand on its own
+            # (an ambiguous lone sequence): undo only the outer layer.
+            ts, te = c.token
+            c.start, c.end, c.new = _tighten(text, ts, te, c.inner)
     out, pos = [], 0
     for c in cands:
         if c.strong:
@@ -372,6 +381,16 @@ def _repair_runs(text: str) -> str:
             pos = c.end
     out.append(text[pos:])
     return "".join(out)
+
+
+def _inner_layer_ok(c: _Cand) -> bool:
+    found = _best_token_repair(c.inner)
+    if found is None:
+        return False
+    s, e, old, rep, codecs, gain, odd_new, lex_old, lex_new, n_long, full, inner = found
+    if inner is not None or full != c.full_new:
+        return False
+    return _accept(_Cand(s, e, old, rep, codecs, gain, odd_new, lex_old, lex_new, n_long))
 
 
 def _adjacent(text: str, cands: list[_Cand], i: int) -> bool:
@@ -398,8 +417,9 @@ def _best_repair(text: str, ts: int, te: int) -> _Cand | None:
     found = _best_token_repair(text[ts:te])
     if found is None:
         return None
-    s, e, old, rep, codecs, gain, odd_new, lex_old, lex_new, n_long = found
-    return _Cand(ts + s, ts + e, old, rep, codecs, gain, odd_new, lex_old, lex_new, n_long)
+    s, e, old, rep, codecs, gain, odd_new, lex_old, lex_new, n_long, full, inner = found
+    return _Cand(ts + s, ts + e, old, rep, codecs, gain, odd_new, lex_old, lex_new, n_long,
+                 token=(ts, te), full_new=full, inner=inner)
 
 
 @lru_cache(maxsize=8192)
@@ -418,13 +438,13 @@ def _best_token_repair(token: str):
         if new in options:
             options[new][0].append(cp.codec)
         else:
-            options[new] = [[cp.codec], n_long, n_seq, 0]
+            options[new] = [[cp.codec], n_long, n_seq, 0, None]
     if not options:
         return None
     gate = cx.gate()
     # Double encoding: decode again the few most promising first repairs.
     firsts = sorted(options.items(), key=lambda kv: (cx.oddness(kv[0]), -kv[1][2]))[:3]
-    for cur, (codecs, nl, ns, _) in firsts:
+    for cur, (codecs, nl, ns, _, _) in firsts:
         if cx.oddness(cur) == 0 or not gate.search(cur):
             continue
         chars = set(cur)
@@ -440,24 +460,24 @@ def _best_token_repair(token: str):
                 if options[new][3] == 1:
                     options[new][0].append(key)
                 continue
-            options[new] = [[key], nl + n_long, ns + n_seq, 1]
+            options[new] = [[key], nl + n_long, ns + n_seq, 1, cur]
     scored = []
-    for new, (codecs, n_long, n_seq, depth) in options.items():
+    for new, (codecs, n_long, n_seq, depth, inner) in options.items():
         s, e, rep = _tighten(token, 0, len(token), new)
         old = token[s:e]
         odd_old, odd_new = cx.oddness(old), cx.oddness(rep)
         scored.append([(odd_new - odd_old, depth), s, e, old, rep, codecs, odd_old, odd_new,
-                       n_long, n_seq])
+                       n_long, n_seq, new, inner])
     top = min(x[0] for x in scored)
     best = None
-    for key, s, e, old, rep, codecs, odd_old, odd_new, n_long, n_seq in scored:
+    for key, s, e, old, rep, codecs, odd_old, odd_new, n_long, n_seq, full, inner in scored:
         if key != top:
             continue
         lex_new = cx.word_score(rep)
         k2 = (-round(lex_new), -n_seq, -n_long, -len(codecs))
         if best is None or k2 < best[0]:
             best = (k2, s, e, old, rep, tuple(codecs), odd_old - odd_new, odd_new,
-                    cx.word_score(old), lex_new, n_long)
+                    cx.word_score(old), lex_new, n_long, full, inner)
     return best[1:]
 
 

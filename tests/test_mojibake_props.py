@@ -40,7 +40,7 @@ def word(draw):
 clean_text = st.builds(lambda ws, sep: sep.join(ws), st.lists(word(), min_size=1, max_size=16),
                        st.sampled_from((" ", " ", "\xa0", "\n")))
 
-PROPS = settings(max_examples=200, deadline=None, derandomize=True,
+PROPS = settings(max_examples=150, deadline=None, derandomize=True,
                  suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -62,13 +62,13 @@ def _check(text: str) -> None:
         assert 0 < f.confidence <= 1 and f.evidence
 
 
-@settings(max_examples=150, deadline=None, derandomize=True)
+@settings(max_examples=100, deadline=None, derandomize=True)
 @given(st.text(max_size=300))
 def test_random_text_never_crashes(text):
     _check(text)
 
 
-@settings(max_examples=150, deadline=None, derandomize=True)
+@settings(max_examples=100, deadline=None, derandomize=True)
 @given(st.binary(max_size=300),
        st.sampled_from(("cp1252", "latin-1", "cp1251", "cp1250", "mac_roman", "koi8_r", "cp437",
                         "utf-8")))

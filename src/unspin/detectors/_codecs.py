@@ -111,6 +111,48 @@ def gate() -> re.Pattern[str]:
     return re.compile(_cls(leads) + _cls(conts))
 
 
+#: Code pages whose mojibake ftfy's ``fix_encoding`` looks for.
+FTFY_CODECS = frozenset({"cp1252", "latin-1", "cp1251", "cp1250", "cp1253", "cp1254", "cp1257",
+                         "iso8859_2", "mac_roman", "cp437"})
+
+
+def _second_bytes(lead: int) -> range:
+    if lead == 0xE0:
+        return range(0xA0, 0xC0)
+    if lead == 0xED:
+        return range(0x80, 0xA0)
+    if lead == 0xF0:
+        return range(0x90, 0xC0)
+    if lead == 0xF4:
+        return range(0x80, 0x90)
+    return range(0x80, 0xC0)
+
+
+@lru_cache(maxsize=2)
+def pairs(only_ftfy: bool = False) -> frozenset[str]:
+    """Every two-character string that begins a valid misdecoded UTF-8
+    sequence in some code page (in those ftfy covers, with ``only_ftfy``)."""
+    out: set[str] = set()
+    for cp in codepages():
+        if only_ftfy and cp.codec not in FTFY_CODECS:
+            continue
+        by_byte = {b: c for c, b in cp.encode.items()}
+        for lead in range(0xC2, 0xF5):
+            if lead not in by_byte:
+                continue
+            for b in _second_bytes(lead):
+                if b in by_byte:
+                    out.add(by_byte[lead] + by_byte[b])
+    return frozenset(out)
+
+
+def has_pair(text: str, allowed: frozenset[str]) -> bool:
+    for m in gate().finditer(text):
+        if m.group() in allowed:
+            return True
+    return False
+
+
 def repair_sequences(token: str, cp: CodePage) -> tuple[str, int, int] | None:
     """Decode every misdecoded UTF-8 sequence of ``cp`` inside ``token``.
 

@@ -62,8 +62,8 @@ def detect(text: str, options: Any = None) -> list[Finding]:
     if gate.search(text) is None and _FTFY_EXTRA.search(text) is None:
         return []
     findings: list[Finding] = []
-    for start, end in _suspect_chunks(text, gate):
-        findings.extend(_chunk_findings(text, start, end))
+    for start, end, use_ftfy in _suspect_chunks(text):
+        findings.extend(_chunk_findings(text, start, end, use_ftfy))
     return findings
 
 
@@ -78,21 +78,20 @@ def repair(text: str) -> str:
     return "".join(out)
 
 
-def _suspect_chunks(text: str, gate: re.Pattern[str]):
-    """(start, end) of the pieces of lines that hold something suspicious."""
+def _suspect_chunks(text: str):
+    """(start, end, use_ftfy) of the pieces of lines that hold something
+    suspicious; ftfy is run only where it could find something."""
     for m in _LINE.finditer(text):
         s, e = m.span()
-        line = m.group()
-        if line.isascii() or (gate.search(line) is None and _FTFY_EXTRA.search(line) is None):
+        if m.group().isascii():
             continue
         while s < e:
-            if e - s <= _CHUNK:
-                yield s, e
-                break
-            cut = _cut_point(text, s + _CHUNK // 2, s + _CHUNK)
+            cut = e if e - s <= _CHUNK else _cut_point(text, s + _CHUNK // 2, s + _CHUNK)
             piece = text[s:cut]
-            if not piece.isascii() and (gate.search(piece) or _FTFY_EXTRA.search(piece)):
-                yield s, cut
+            if not piece.isascii():
+                extra = _FTFY_EXTRA.search(piece) is not None
+                if extra or cx.has_pair(piece, cx.pairs()):
+                    yield s, cut, extra or cx.has_pair(piece, cx.pairs(True))
             s = cut
 
 
@@ -113,16 +112,18 @@ def _cut_point(text: str, lo: int, hi: int) -> int:
     return first + 1 if first > 0 else hi
 
 
-def _chunk_findings(text: str, start: int, end: int) -> list[Finding]:
+def _chunk_findings(text: str, start: int, end: int, use_ftfy: bool = True) -> list[Finding]:
     """ftfy on the chunk, then our run repair on what ftfy left; one finding
     per run of changed words."""
     import ftfy
 
     orig = text[start:end]
-    try:
-        fixed, plan = ftfy.fix_encoding_and_explain(orig)
-    except Exception:  # noqa: BLE001 - ftfy must never take the pipeline down
-        fixed, plan = orig, []
+    fixed, plan = orig, []
+    if use_ftfy:
+        try:
+            fixed, plan = ftfy.fix_encoding_and_explain(orig)
+        except Exception:  # noqa: BLE001 - ftfy must never take the pipeline down
+            fixed, plan = orig, []
     by_ftfy = fixed != orig
     final = _repair_runs(fixed)
     if by_ftfy:
@@ -343,8 +344,9 @@ def _repair_runs(text: str) -> str:
     gate = cx.gate()
     cands: list[_Cand] = []
     last_end = -1
+    allowed = cx.pairs()
     for m in gate.finditer(text):
-        if m.start() < last_end:
+        if m.start() < last_end or m.group() not in allowed:
             continue
         ts, te = _token_around(text, m.start())
         last_end = te
@@ -415,8 +417,8 @@ def _token_around(text: str, pos: int) -> tuple[int, int]:
 
 def _best_repair(text: str, ts: int, te: int) -> _Cand | None:
     found = _best_token_repair(text[ts:te])
-    if found is None:
-        return None
+    if found is None or found[5] < 0 or found[6] > 0.5:
+        return None  # could neither be accepted nor join a run
     s, e, old, rep, codecs, gain, odd_new, lex_old, lex_new, n_long, full, inner = found
     return _Cand(ts + s, ts + e, old, rep, codecs, gain, odd_new, lex_old, lex_new, n_long,
                  token=(ts, te), full_new=full, inner=inner)

@@ -10,6 +10,7 @@ best by a one-look-up estimate are scored on the full window.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from dataclasses import dataclass
 
 from .inflect import inflect, lemmas
@@ -18,6 +19,8 @@ from .tokens import Token, sentences, span_key
 
 #: skip a word whose trigram log-probability (nats) is above this: it is expected
 SURPRISE_MIN = -4.5
+#: candidates considered per word (by prior)
+MAX_CANDS = 24
 #: candidates rescored on the full window
 TOP_CANDS = 6
 #: weight of the unigram correction (context fit rather than raw frequency)
@@ -85,6 +88,28 @@ def _multiword_first() -> set[str]:
     return _MW_FIRST
 
 
+@lru_cache(maxsize=200_000)
+def _word_cands(w: str) -> tuple[tuple[str, float], ...]:
+    """Candidate originals of a spun word (inflection carried over), best prior first."""
+    table = subst_table()
+    known = shared_lm().known
+    cands: dict[str, float] = {}
+    for lem, cls in lemmas(w):
+        entry = table.get(lem)
+        if not entry:
+            continue
+        for r, prior in entry:
+            f = inflect(r, cls, known)
+            if f and f != w and (f not in cands or cands[f] < prior):
+                cands[f] = prior
+    return tuple(sorted(cands.items(), key=lambda kv: -kv[1])[:MAX_CANDS])
+
+
+@lru_cache(maxsize=20_000)
+def _phrase_cands(key: str) -> tuple[tuple[str, float], ...]:
+    return tuple((r, pr) for r, pr in subst_table().get(key, ()) if r != key)[:MAX_CANDS]
+
+
 def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list[Proposal]:
     """Scored proposals (overlapping; the caller picks)."""
     global _HFW
@@ -144,28 +169,19 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list
                 if m == 1:
                     if len(w) < MIN_LEN or sc.base[k] > SURPRISE_MIN:
                         continue
-                    forms = lemmas(w)
                     key = w
+                    cands = _word_cands(w)
                 else:
                     key = span_key(tokens, ti, ti + m)
                     if key is None or key not in table:
                         continue
-                    forms = [(key, "")]
-                cands: dict[str, float] = {}
-                for lem, cls in forms:
-                    entry = table.get(lem)
-                    if not entry:
-                        continue
-                    for r, prior in entry:
-                        f = inflect(r, cls, known)
-                        if f and f != key and (f not in cands or cands[f] < prior):
-                            cands[f] = prior
+                    cands = _phrase_cands(key)
                 if not cands:
                     continue
                 h1, h2 = seq[k - 1], seq[k - 2] if k >= 2 else None
                 span_lp = sum(sc.base[k : k + m])
                 cheap = sorted(
-                    ((lp(c.split(" ")[0], h1, h2) - span_lp + pr, c, pr) for c, pr in cands.items()),
+                    ((lp(c.split(" ")[0], h1, h2) - span_lp + pr, c, pr) for c, pr in cands),
                     reverse=True,
                 )[:TOP_CANDS]
                 checked += len(cands)

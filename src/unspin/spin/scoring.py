@@ -15,7 +15,7 @@ from importlib import resources as _ir
 FEATURES = ("soft_rate", "strong_rate", "damage_rate", "habit_rate", "mean_lp", "log_words")
 
 _DEFAULT = {
-    "span": {"a": 0.8, "b": 6.0},
+    "span": {"coef": [0.8, 1.0, 0.0], "bias": -5.5},
     "doc": {
         "mean": [0.0] * len(FEATURES),
         "std": [1.0] * len(FEATURES),
@@ -42,9 +42,11 @@ def sigmoid(x: float) -> float:
     return e / (1.0 + e)
 
 
-def span_probability(evidence: float, cal: dict | None = None) -> float:
+def span_probability(evidence: float, share: float, habit: bool, cal: dict | None = None) -> float:
+    """P(the suggestion puts back the original wording)."""
     c = (cal or calibration())["span"]
-    return sigmoid(c["a"] * (evidence - c["b"]))
+    w = c["coef"]
+    return sigmoid(w[0] * evidence + w[1] * share + w[2] * (1.0 if habit else 0.0) + c["bias"])
 
 
 def doc_features(n_words: int, evidences: list[float], n_damage: int, n_habit: int,

@@ -156,6 +156,35 @@ Michigan|Illinois|Canada|Mexico|Australia
 """
 
 
+def moby_names() -> list[tuple[str, str, str, str]]:
+    """Capitalised Moby entries (places, people, peoples) whose lowercase form is
+    not an ordinary word anywhere in Moby: writing them in lowercase is damage."""
+    caps: set[str] = set()
+    lows: set[str] = set()
+    with open(moby_path(), encoding="latin-1") as fh:
+        for line in fh:
+            for p in line.rstrip("\n").split(","):
+                p = p.strip()
+                if not p:
+                    continue
+                ws = p.split()
+                if p[0].isupper() and all(w[:1].isupper() and w.isalpha() for w in ws):
+                    caps.add(p)
+                elif p == p.lower():
+                    lows.update(ws)
+    out = []
+    for c in sorted(caps):
+        ws = c.split()
+        if len(ws) > 3 or any(w.isupper() for w in ws) or len(c) < 4:
+            continue
+        if len(ws) == 1 and c.lower() in lows:
+            continue
+        if len(ws) > 1 and all(w.lower() in lows for w in ws):
+            continue
+        out.append((c.lower(), c, "name", ""))
+    return out
+
+
 def build_names() -> None:
     rows = []
     for item in COUNTRIES.split():
@@ -166,6 +195,7 @@ def build_names() -> None:
         name = name.strip()
         if name:
             rows.append((name.lower(), name, "name", ""))
+    rows += moby_names()
     seen = {}
     for low, proper, kind, extra in rows:
         seen.setdefault(low, (low, proper, kind, extra))
@@ -271,7 +301,8 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     build_names()
     build_phrases()
-    build_subst()
+    if "--names-only" not in sys.argv:
+        build_subst()
 
 
 if __name__ == "__main__":

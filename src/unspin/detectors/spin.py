@@ -49,9 +49,10 @@ def _match_case(src: str, sugg: str) -> str:
 def _select(props: list[Proposal]) -> list[Proposal]:
     taken: set[int] = set()
     chosen = []
-    for p in sorted(props, key=lambda p: (-p.evidence, p.i)):
+    # Longer spans (phrase-level edits) win over a near-equal word inside them.
+    for p in sorted(props, key=lambda p: (-(p.evidence + 1.5 * (p.j - p.i - 1)), p.i)):
         if p.evidence < REPORT_MIN:
-            break
+            continue
         rng = range(p.i, p.j)
         if any(k in taken for k in rng):
             continue

@@ -43,11 +43,19 @@ def sigmoid(x: float) -> float:
     return e / (1.0 + e)
 
 
-def span_probability(evidence: float, share: float, habit: bool, cal: dict | None = None) -> float:
-    """P(the suggestion puts back the original wording)."""
+def span_probability(evidence: float, share: float, habit: bool, doc_rate: float = 0.0,
+                     cal: dict | None = None) -> float:
+    """P(the span was put there by a spinner), given its own evidence and how
+    much evidence of spinning the whole document shows (``doc_rate``)."""
     c = (cal or calibration())["span"]
-    w = c["coef"]
-    return sigmoid(w[0] * evidence + w[1] * share + w[2] * (1.0 if habit else 0.0) + c["bias"])
+    w = list(c["coef"]) + [0.0] * 4
+    return sigmoid(w[0] * evidence + w[1] * share + w[2] * (1.0 if habit else 0.0)
+                   + w[3] * doc_rate + c["bias"])
+
+
+def doc_rate(n_words: int, evidences: list[float]) -> float:
+    """Share of words with strong substitution evidence (soft count)."""
+    return 10.0 * sum(sigmoid(e - 4.0) for e in evidences) / max(n_words, 1)
 
 
 def doc_features(n_words: int, evidences: list[float], n_damage: int, n_habit: int,

@@ -67,3 +67,18 @@ def test_restore_puts_back_phrase_swaps(shared_data):
             )
     assert edits >= 20
     assert restored / edits >= 0.25, f"{restored}/{edits} phrase swaps restored"
+
+
+SHORT_HONEST = [
+    "We applied data mining to the test set of patients with cancer.",
+    "The committee will meet again next week to review the results.",
+    "She moved to Chicago in 1998 and worked as a nurse for ten years.",
+    "Prices rose sharply after the storm damaged several bridges.",
+    "The museum is open every day except Monday.",
+    "Our closest partners have every right to defend their territory.",
+]
+
+
+@pytest.mark.parametrize("text", SHORT_HONEST)
+def test_restore_leaves_short_honest_sentences_alone(text):
+    assert pipeline.restore(text, pipeline.Options(kinds=("spun",))) == text

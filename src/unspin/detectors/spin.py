@@ -93,9 +93,10 @@ def detect(text: str, options: Any = None) -> SpinResult:
     chosen = _select(props)
     cal = scoring.calibration()
 
-    rate = scoring.doc_rate(len(tokens), [p.evidence for p in chosen])
+    soft_total = scoring.doc_soft_count([p.evidence for p in chosen])
     findings: list[Finding] = []
     for p in chosen:
+        rate = scoring.doc_rate(len(tokens), soft_total, p.evidence)
         s, e = tokens[p.i].start, tokens[p.j - 1].end
         span = text[s:e]
         share = p.ranked[0][1] if p.ranked else 1.0

@@ -28,7 +28,8 @@ PARAMS = {
     "max_share": 0.6,         # a run may be at most this share of its sentence's words
     "min_context": 3,         # English words needed in the sentence outside the run
     "extend_max": 3,          # brand words that may join a run at each edge
-    "extend_margin": 0.5,     # nats: extend when not worse than this
+    "extend_gain": 1.0,       # nats the LM must gain for brand words to join a run
+    "extend_tie": 0.5,        # among extensions this close to the best, take the longest
 }
 
 LANG_NAMES = {
@@ -58,7 +59,7 @@ def word_score(t: Token, page_script: str = "latin") -> tuple[float, str]:
         return -1.0, ""
     s = t.script
     if s.startswith("other:"):
-        if page_script == "latin":
+        if page_script == "latin" and sum(c.isalpha() for c in t.norm) >= 2:
             return 4.0, s[6:]
         return -1.0, ""
     if s == "mixed":
@@ -138,6 +139,16 @@ def _runs_in_clause(tokens, scores, english, a, b, s0, s1) -> list[Run]:
             continue  # a capitalised title or name inside the sentence
         if tokens[i].opens or _inside_quotes(tokens, i, j):
             continue  # a gloss or quotation
+        if _is_mention(tokens, i, j, a):
+            continue  # "from the Greek word ...", "known as ...", "... meaning"
+        latin = [tokens[k] for k in words if tokens[k].script == "latin"]
+        if latin and sum(t.upper for t in latin) * 2 >= len(latin):
+            continue  # mostly capitalised: a name or a title
+        if not any(len(tokens[k].norm) >= 4 or tokens[k].script.startswith("other:") and len(tokens[k].norm) >= 3
+                   for k in words):
+            continue  # only short words: abbreviations, units, symbols
+        if i > a and tokens[i - 1].norm in DETERMINERS and total < PARAMS["min_run_score"] * 2:
+            continue  # "a palengke", "the contenance ...": a borrowed noun used as English
         n_sent = s1 - s0 + 1
         context = sum(1 for k in range(s0, s1 + 1) if (k < i or k > j) and english[k])
         if context < PARAMS["min_context"] or (j - i + 1) > PARAMS["max_share"] * n_sent:
@@ -146,6 +157,33 @@ def _runs_in_clause(tokens, scores, english, a, b, s0, s1) -> list[Run]:
         li, rj = _extend(tokens, scores, english, i, j, a, b)
         out.append(Run(li, rj, lang, total, repaired, (i - li, rj - j), single))
     return out
+
+
+#: Words that introduce a mention of a word rather than a use of it.
+MENTION_CUES = frozenset("""
+word words term terms name names called named known as spelled spelt title titled motto
+meaning means meant literally lit lit. romanized romanised transliterated translated translation
+from origin derived derives root stem phrase expression saying slogan nickname dubbed
+""".split())
+LANGUAGE_NAMES = frozenset("""
+greek latin arabic hebrew french german spanish italian portuguese dutch russian turkish polish
+czech swedish danish norwegian finnish hungarian romanian indonesian malay vietnamese tagalog
+filipino catalan croatian serbian lithuanian latvian icelandic chinese mandarin cantonese
+japanese korean hindi sanskrit persian urdu bengali tamil thai ukrainian bulgarian irish welsh
+gaelic scots breton basque galician occitan provençal yiddish aramaic coptic egyptian akkadian
+sumerian old middle ancient medieval classical modern vulgar norse saxon
+""".split())
+DETERMINERS = frozenset("a an the this that its his her their our your my every each".split())
+
+
+def _is_mention(tokens: list[Token], i: int, j: int, a: int) -> bool:
+    before = [tokens[k].norm for k in range(max(0, i - 4), i)]
+    if any(w in MENTION_CUES or w in LANGUAGE_NAMES for w in before):
+        return True
+    after = [tokens[k].norm for k in range(j + 1, min(len(tokens), j + 3))]
+    if any(w in ("meaning", "literally", "lit", "lit.", "i.e", "or") for w in after[:1]):
+        return True
+    return j + 1 < len(tokens) and tokens[j + 1].opens and tokens[j].brk
 
 
 def _positive_segments(vals: list[float]):
@@ -175,22 +213,43 @@ def _inside_quotes(tokens: list[Token], i: int, j: int) -> bool:
     return tokens[i].opens and tokens[j].brk
 
 
+#: English closed-class words: never part of a glued-on brand or keyword.
+FUNCTION_WORDS = frozenset("""
+a an the this that these those my your his her its our their some any no every each all both
+of in on at by for with from to into onto upon over under about after before between through
+during without within against among across behind beyond near off out up down via per than as
+and or but nor so yet if then because while although though unless since until whether
+i you he she it we they me him us them who whom whose which what where when why how
+is are was were be been being am do does did have has had will would shall should can could
+may might must not also very just only too there here
+""".split())
+
+
 def _extend(tokens, scores, english, i, j, a, b) -> tuple[int, int]:
-    """Add brand words at the run's edges when the LM reads the sentence as well without them."""
+    """Add English content words glued to the run's edges (a keyword's brand part)
+    when the trigram LM reads the sentence better without them. An extension may
+    not swallow the rest of its clause: an insertion sits inside the sentence."""
     m = PARAMS["extend_max"]
     l0 = max(a, i - m - 2)
     r1 = min(b, j + m + 2)
     left = [tokens[k].norm for k in range(l0, i)]
     right = [tokens[k].norm for k in range(j + 1, r1 + 1)]
+    if r1 == b:
+        right.append("</s>")
     hist = ("<s>",) if l0 == a else (tokens[l0 - 1].norm,)
-    max_l = min(m, i - a)
-    max_r = min(m, b - j)
-    best, best_score = (0, 0), None
-    for kl in range(0, max_l + 1):
-        if kl and (tokens[i - kl].upper or not english[i - kl]):
+    max_l = min(m, i - a - 1)
+    max_r = min(m, b - j - 1)
+
+    def ok(k):
+        t = tokens[k]
+        return english[k] and not t.upper and t.norm not in FUNCTION_WORDS and t.script == "latin"
+
+    cands = []
+    for kl in range(0, max(max_l, 0) + 1):
+        if kl and not ok(i - kl):
             break
-        for kr in range(0, max_r + 1):
-            if kr and (not english[j + kr] or tokens[j + kr].upper):
+        for kr in range(0, max(max_r, 0) + 1):
+            if kr and not ok(j + kr):
                 break
             kept = left[: len(left) - kl] + right[kr:]
             sc = lm.logp(kept, hist)
@@ -198,10 +257,15 @@ def _extend(tokens, scores, english, i, j, a, b) -> tuple[int, int]:
                 sc += lm.logp(left[len(left) - kl:])
             if kr:
                 sc += lm.logp(right[:kr])
-            sc += PARAMS["extend_margin"] * (kl + kr)
-            if best_score is None or sc > best_score:
-                best_score, best = sc, (kl, kr)
-    return i - best[0], j + best[1]
+            cands.append((sc, kl, kr))
+    base = next(sc for sc, kl, kr in cands if kl == kr == 0)
+    good = [(sc, kl, kr) for sc, kl, kr in cands if sc >= base + PARAMS["extend_gain"]]
+    if not good:
+        return i, j
+    top = max(sc for sc, _, _ in good)
+    near = [c for c in good if c[0] >= top - PARAMS["extend_tie"]]
+    _, kl, kr = max(near, key=lambda c: (c[1] + c[2], c[0]))
+    return i - kl, j + kr
 
 
 def _drop_bilingual(runs, tokens, sentences, scores) -> list[Run]:

@@ -87,6 +87,7 @@ def find_runs(tokens: list[Token], sentences: list[tuple[int, int]]) -> list[Run
     """Foreign runs in ``tokens``; ``sentences`` are (first, last) token index pairs."""
     if not tokens:
         return []
+    vocab = Counter(_stem(t.norm) for t in tokens)
     page_script = _page_script(tokens)
     scores = [word_score(t, page_script) for t in tokens]
     english = [sc < 0 and tokens[k].script == "latin" and lexicon.english_zipf(tokens[k].norm) >= 2.0
@@ -97,7 +98,7 @@ def find_runs(tokens: list[Token], sentences: list[tuple[int, int]]) -> list[Run
     runs: list[Run] = []
     for s0, s1 in sentences:
         for a, b in _clauses(tokens, s0, s1):
-            runs.extend(_runs_in_clause(tokens, scores, english, a, b, s0, s1))
+            runs.extend(_runs_in_clause(tokens, scores, english, a, b, s0, s1, vocab))
     return _drop_bilingual(runs, tokens, sentences, scores)
 
 
@@ -114,15 +115,19 @@ def _clauses(tokens: list[Token], s0: int, s1: int):
             a = k + 1
 
 
-def _runs_in_clause(tokens, scores, english, a, b, s0, s1) -> list[Run]:
+def _stem(w: str) -> str:
+    return w[:5]
+
+
+def _runs_in_clause(tokens, scores, english, a, b, s0, s1, vocab) -> list[Run]:
     out: list[Run] = []
     vals = [scores[k][0] for k in range(a, b + 1)]
     for i, j, total in _positive_segments(vals):
         i, j = i + a, j + a
         # trim non-positive edges
-        while i < j and scores[i][0] <= 0:
+        while i < j and scores[i][0] < 1.0:
             i += 1
-        while j > i and scores[j][0] <= 0:
+        while j > i and scores[j][0] < 1.0:
             j -= 1
         words = range(i, j + 1)
         langs = Counter(scores[k][1] for k in words if scores[k][0] > 0 and scores[k][1])
@@ -147,23 +152,24 @@ def _runs_in_clause(tokens, scores, english, a, b, s0, s1) -> list[Run]:
         if not any(len(tokens[k].norm) >= 4 or tokens[k].script.startswith("other:") and len(tokens[k].norm) >= 3
                    for k in words):
             continue  # only short words: abbreviations, units, symbols
-        if i > a and tokens[i - 1].norm in DETERMINERS and total < PARAMS["min_run_score"] * 2:
+        if (i > a and tokens[i - 1].norm in DETERMINERS and total < PARAMS["min_run_score"] * 2
+                and tokens[i].script == "latin"):
             continue  # "a palengke", "the contenance ...": a borrowed noun used as English
         n_sent = s1 - s0 + 1
         context = sum(1 for k in range(s0, s1 + 1) if (k < i or k > j) and english[k])
         if context < PARAMS["min_context"] or (j - i + 1) > PARAMS["max_share"] * n_sent:
             continue
         repaired = any(tokens[k].repaired for k in words)
-        li, rj = _extend(tokens, scores, english, i, j, a, b)
+        li, rj = _extend(tokens, scores, english, i, j, a, b, vocab)
         out.append(Run(li, rj, lang, total, repaired, (i - li, rj - j), single))
     return out
 
 
 #: Words that introduce a mention of a word rather than a use of it.
 MENTION_CUES = frozenset("""
-word words term terms name names called named known as spelled spelt title titled motto
-meaning means meant literally lit lit. romanized romanised transliterated translated translation
-from origin derived derives root stem phrase expression saying slogan nickname dubbed
+word words term name called named spelled spelt titled motto meaning means
+literally lit lit. romanized romanised transliterated translated phrase expression saying
+slogan nickname nicknamed dubbed
 """.split())
 LANGUAGE_NAMES = frozenset("""
 greek latin arabic hebrew french german spanish italian portuguese dutch russian turkish polish
@@ -171,19 +177,23 @@ czech swedish danish norwegian finnish hungarian romanian indonesian malay vietn
 filipino catalan croatian serbian lithuanian latvian icelandic chinese mandarin cantonese
 japanese korean hindi sanskrit persian urdu bengali tamil thai ukrainian bulgarian irish welsh
 gaelic scots breton basque galician occitan provençal yiddish aramaic coptic egyptian akkadian
-sumerian old middle ancient medieval classical modern vulgar norse saxon
+sumerian norse saxon
 """.split())
 DETERMINERS = frozenset("a an the this that its his her their our your my every each".split())
 
 
 def _is_mention(tokens: list[Token], i: int, j: int, a: int) -> bool:
-    before = [tokens[k].norm for k in range(max(0, i - 4), i)]
-    if any(w in MENTION_CUES or w in LANGUAGE_NAMES for w in before):
+    """A word quoted as a word: "known as X", "the Greek word X", "Greek X, meaning ..."."""
+    before = [tokens[k].norm for k in range(max(a, i - 2), i)]
+    if any(w in MENTION_CUES for w in before) or before[-2:] == ["known", "as"]:
         return True
-    after = [tokens[k].norm for k in range(j + 1, min(len(tokens), j + 3))]
-    if any(w in ("meaning", "literally", "lit", "lit.", "i.e", "or") for w in after[:1]):
+    after = tokens[j + 1].norm if j + 1 < len(tokens) else ""
+    if after in ("meaning", "literally", "lit", "lit.", "i.e"):
         return True
-    return j + 1 < len(tokens) and tokens[j + 1].opens and tokens[j].brk
+    if any(w in LANGUAGE_NAMES for w in before) and j - i < 3:
+        # "from Greek X (x)", "Greek X, meaning": the foreign word ends its clause
+        return tokens[j].brk or after in FUNCTION_WORDS or after in ("or", "and")
+    return False
 
 
 def _positive_segments(vals: list[float]):
@@ -225,9 +235,10 @@ may might must not also very just only too there here
 """.split())
 
 
-def _extend(tokens, scores, english, i, j, a, b) -> tuple[int, int]:
+def _extend(tokens, scores, english, i, j, a, b, vocab) -> tuple[int, int]:
     """Add English content words glued to the run's edges (a keyword's brand part)
-    when the trigram LM reads the sentence better without them. An extension may
+    when they are used nowhere else on the page and the trigram LM reads the
+    sentence better without them. An extension may
     not swallow the rest of its clause: an insertion sits inside the sentence."""
     m = PARAMS["extend_max"]
     l0 = max(a, i - m - 2)
@@ -242,7 +253,8 @@ def _extend(tokens, scores, english, i, j, a, b) -> tuple[int, int]:
 
     def ok(k):
         t = tokens[k]
-        return english[k] and not t.upper and t.norm not in FUNCTION_WORDS and t.script == "latin"
+        return (english[k] and not t.upper and t.norm not in FUNCTION_WORDS and t.script == "latin"
+                and vocab[_stem(t.norm)] <= 1)  # off the page's topic: used nowhere else
 
     cands = []
     for kl in range(0, max(max_l, 0) + 1):

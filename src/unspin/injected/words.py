@@ -137,4 +137,6 @@ def script_of(word: str) -> str:
     kinds.discard("digit") if len(kinds) > 1 else None
     if len(kinds) == 1:
         return kinds.pop()
+    if "latin" not in kinds:  # e.g. Han with katakana: one foreign script for our purpose
+        return sorted(kinds)[0]
     return "mixed"

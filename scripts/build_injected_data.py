@@ -11,7 +11,8 @@ between successive keys, a key being the word's 40-bit BLAKE2b digest (see
 ``unspin.injected.lexicon.word_key``); ``en`` uint8,
 the word's English Zipf frequency times ten (0 = not in the English list);
 ``lang`` uint8, an index into ``langs`` (0 = none): the other language where the
-word is most frequent; ``fz`` uint8, that language's Zipf frequency times ten.
+word is most frequent; ``fz`` uint8, that language's Zipf frequency times ten;
+``intl`` uint8, in how many of the 26 languages the word has Zipf >= 3.
 Hashing keeps the table small; with 40-bit keys an unknown word hits a stored
 key with probability about 5e-7.
 """
@@ -33,6 +34,7 @@ LATIN_LANGS = ("tr", "de", "fr", "es", "it", "pt", "nl", "pl", "cs", "sk", "sl",
 EN_MIN_ZIPF = 2.0       # English words kept
 FOREIGN_MIN_ZIPF = 3.0  # a foreign word must be at least this common in its language
 FOREIGN_MARGIN = 1.0    # ... and this much more common there than in English
+INTL_MIN_ZIPF = 3.0     # "common" when counting the languages a word is common in
 PER_LANG = 25000        # most frequent qualifying words per language
 
 
@@ -66,10 +68,19 @@ def main() -> None:
 
     langs = ("",) + LATIN_LANGS
     words = sorted(set(best) | {w for w, z in en.items() if z >= EN_MIN_ZIPF})
+    # Internationality: in how many of the other languages the word is common
+    # (brands and internet vocabulary are; ordinary English words are not).
+    intl = dict.fromkeys(words, 0)
+    for lang in LATIN_LANGS:
+        freqs = wordfreq.get_frequency_dict(lang)
+        for w in words:
+            if zipf(freqs.get(w, 0.0)) >= INTL_MIN_ZIPF:
+                intl[w] += 1
     rows = []
     for w in words:
         lang, fz = best.get(w, ("", 0.0))
-        rows.append((word_key(w), int(round(en.get(w, 0.0) * 10)), langs.index(lang), int(round(fz * 10))))
+        rows.append((word_key(w), int(round(en.get(w, 0.0) * 10)), langs.index(lang), int(round(fz * 10)),
+                     intl[w]))
     rows.sort()
     keys = np.array([r[0] for r in rows], dtype=np.uint64)
     assert len(np.unique(keys)) == len(keys), "hash collision in the table"
@@ -82,6 +93,7 @@ def main() -> None:
         en=np.array([r[1] for r in rows], dtype=np.uint8),
         lang=np.array([r[2] for r in rows], dtype=np.uint8),
         fz=np.array([r[3] for r in rows], dtype=np.uint8),
+        intl=np.array([r[4] for r in rows], dtype=np.uint8),
         langs=np.array(langs),
     )
     OUT.write_bytes(buf.getvalue())

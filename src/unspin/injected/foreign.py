@@ -29,6 +29,8 @@ PARAMS = {
     "min_context": 3,         # English words needed in the sentence outside the run
     "extend_max": 3,          # brand words that may join a run at each edge
     "extend_gain": 1.0,       # nats the LM must gain for brand words to join a run
+    "extend_gain_intl": -1.0,  # ... or this many when the words are common in many languages
+    "brand_intl": 6,          # a brand word is common in at least this many other languages
     "extend_tie": 0.5,        # among extensions this close to the best, take the longest
 }
 
@@ -238,7 +240,8 @@ may might must not also very just only too there here
 def _extend(tokens, scores, english, i, j, a, b, vocab) -> tuple[int, int]:
     """Add English content words glued to the run's edges (a keyword's brand part)
     when they are used nowhere else on the page and the trigram LM reads the
-    sentence better without them. An extension may
+    sentence better without them; words common in many languages (brands and
+    internet words: "netflix", "online", "casino") need less LM evidence. An extension may
     not swallow the rest of its clause: an insertion sits inside the sentence."""
     m = PARAMS["extend_max"]
     l0 = max(a, i - m - 2)
@@ -256,6 +259,10 @@ def _extend(tokens, scores, english, i, j, a, b, vocab) -> tuple[int, int]:
         return (english[k] and not t.upper and t.norm not in FUNCTION_WORDS and t.script == "latin"
                 and vocab[_stem(t.norm)] <= 1)  # off the page's topic: used nowhere else
 
+    def intl(kl, kr):  # every added word at home in many languages (brands, internet words)
+        ks = list(range(i - kl, i)) + list(range(j + 1, j + kr + 1))
+        return all(lexicon.lookup(tokens[k].norm).intl >= PARAMS["brand_intl"] for k in ks)
+
     cands = []
     for kl in range(0, max(max_l, 0) + 1):
         if kl and not ok(i - kl):
@@ -271,7 +278,8 @@ def _extend(tokens, scores, english, i, j, a, b, vocab) -> tuple[int, int]:
                 sc += lm.logp(right[:kr])
             cands.append((sc, kl, kr))
     base = next(sc for sc, kl, kr in cands if kl == kr == 0)
-    good = [(sc, kl, kr) for sc, kl, kr in cands if sc >= base + PARAMS["extend_gain"]]
+    good = [(sc, kl, kr) for sc, kl, kr in cands
+            if sc >= base + (PARAMS["extend_gain_intl"] if intl(kl, kr) else PARAMS["extend_gain"])]
     if not good:
         return i, j
     top = max(sc for sc, _, _ in good)

@@ -23,6 +23,7 @@ class WordFreq(NamedTuple):
     en: float       # English Zipf frequency (0: not an English word we know)
     lang: str       # the other language where the word is commonest ("" if none)
     foreign: float  # its Zipf frequency there
+    intl: int = 0   # in how many of 26 other Latin-script languages it is common
 
 
 _NONE = WordFreq(0.0, "", 0.0)
@@ -37,18 +38,19 @@ def _table():
     data = resources.files("unspin").joinpath("data", "injected-words.npz").read_bytes()
     z = np.load(io.BytesIO(data))
     keys = np.cumsum(z["dkey"].astype(np.uint64)).tolist()
-    return keys, z["en"].tobytes(), z["lang"].tobytes(), z["fz"].tobytes(), [str(x) for x in z["langs"]]
+    return (keys, z["en"].tobytes(), z["lang"].tobytes(), z["fz"].tobytes(), [str(x) for x in z["langs"]],
+            z["intl"].tobytes())
 
 
 @lru_cache(maxsize=200_000)
 def lookup(word: str) -> WordFreq:
     """Frequencies of a lower-cased word."""
-    keys, en, lang, fz, langs = _table()
+    keys, en, lang, fz, langs, intl = _table()
     k = word_key(word)
     i = bisect.bisect_left(keys, k)
     if i >= len(keys) or keys[i] != k:
         return _NONE
-    return WordFreq(en[i] / 10.0, langs[lang[i]], fz[i] / 10.0)
+    return WordFreq(en[i] / 10.0, langs[lang[i]], fz[i] / 10.0, intl[i])
 
 
 def english_zipf(word: str) -> float:

@@ -118,7 +118,13 @@ def _clauses(tokens: list[Token], s0: int, s1: int):
 
 
 def _stem(w: str) -> str:
-    return w[:5]
+    """A crude English stem, enough to tell whether a word recurs on the page."""
+    if w.endswith("'s"):
+        w = w[:-2]
+    for suf, rep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if w.endswith(suf) and len(w) - len(suf) >= 4:
+            return w[: len(w) - len(suf)] + rep
+    return w
 
 
 def _runs_in_clause(tokens, scores, english, a, b, s0, s1, vocab) -> list[Run]:

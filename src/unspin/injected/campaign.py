@@ -11,7 +11,7 @@ Two sources of phrases per document:
 
 - ``finding``: the text of every ``injected`` finding (normalised: lower case,
   single spaces, residual mojibake undone), and
-- ``ngram``: rare n-grams out of the document's topic, i.e. 2-4-word runs
+- ``ngram``: rare n-grams out of the document's topic, i.e. 2-6-word runs
   inside one clause whose content words occur nowhere else in the document and
   include a word rare in English; a phrase that recurs like this in many
   documents is a keyword being sprayed around.
@@ -94,7 +94,7 @@ def doc_phrases(text: str, findings: Iterable[Finding], ngrams: bool = True) -> 
     return {(p, s) for p, s in out if p}
 
 
-def rare_offtopic_ngrams(text: str, n_min: int = 2, n_max: int = 4) -> set[str]:
+def rare_offtopic_ngrams(text: str, n_min: int = 2, n_max: int = 6) -> set[str]:
     toks = tokenize(text)
     counts: dict[str, int] = {}
     for t in toks:

@@ -150,8 +150,13 @@ def _runs_in_clause(tokens, scores, english, a, b, s0, s1, vocab) -> list[Run]:
             continue
         if tokens[i].upper and i > s0 and not tokens[i].script.startswith("other:") and not tokens[i].repaired:
             continue  # a capitalised title or name inside the sentence
-        if tokens[i].opens or _inside_quotes(tokens, i, j):
+        if tokens[i].opens or any(tokens[k].quoted for k in words):
             continue  # a gloss or quotation
+        if (i > 0 and j + 1 < len(tokens) and tokens[i - 1].upper and tokens[j + 1].upper
+                and tokens[i].script == "latin"):
+            continue  # particles inside a name: "Filippo di ser Brunellesco di Lippo"
+        if all(tokens[k].script == "latin" and lexicon.english_zipf(tokens[k].norm) >= 2.0 for k in words):
+            continue  # every word also English: a borrowed phrase ("déjà vu", "en masse")
         if _is_mention(tokens, i, j, a):
             continue  # "from the Greek word ...", "known as ...", "... meaning"
         latin = [tokens[k] for k in words if tokens[k].script == "latin"]
@@ -192,12 +197,14 @@ DETERMINERS = frozenset("a an the this that its his her their our your my every 
 
 def _is_mention(tokens: list[Token], i: int, j: int, a: int) -> bool:
     """A word quoted as a word: "known as X", "the Greek word X", "Greek X, meaning ..."."""
-    before = [tokens[k].norm for k in range(max(a, i - 2), i)]
+    before = [tokens[k].norm for k in range(max(0, i - 2), i)]
     if any(w in MENTION_CUES for w in before) or before[-2:] == ["known", "as"]:
         return True
     after = tokens[j + 1].norm if j + 1 < len(tokens) else ""
     if after in ("meaning", "literally", "lit", "lit.", "i.e"):
         return True
+    if j + 1 < len(tokens) and tokens[j + 1].opens and not tokens[j].eos:
+        return True  # glossed: "ὀδούς (odoús)"
     if any(w in LANGUAGE_NAMES for w in before) and j - i < 3:
         # "from Greek X (x)", "Greek X, meaning": the foreign word ends its clause
         return tokens[j].brk or after in FUNCTION_WORDS or after in ("or", "and")

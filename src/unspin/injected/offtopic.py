@@ -125,7 +125,7 @@ def _best_span(tokens, s, clause, counts, blocked) -> Insertion | None:
             content = [t for t in span if t.norm not in FUNCTION_WORDS]
             com = sum(1 for t in content if t.norm in COMMERCIAL or t.url) / max(1, len(content))
             url = any(t.url for t in span)
-            if com < PARAMS["min_commercial"] and not url:
+            if com < PARAMS["min_commercial"] and not url or len(content) < 2 and not url:
                 continue
             gain = _gain(tokens, i, j, a, b)
             score = gain + 2.0 * com * len(content)

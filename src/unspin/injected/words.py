@@ -20,6 +20,7 @@ _CHUNK = re.compile(r"\S+")
 _EDGE = "\"'“”‘’«»„‚()[]{}<>.,;:!?…*_|/\\~`"
 _CLAUSE_END = set(".,;:!?…)]}\"”»")
 _OPEN = set("([{\"“«„'‘")
+_CLOSE = set(")]}\"”»'’")
 _ABBREV = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]$")
 _URLISH = re.compile(r"(?i)^(?:https?://|www\.)|\.(?:com|net|org|info|biz|ru|io|xyz|top|co|de|uk)(?:/|$)")
 
@@ -37,11 +38,17 @@ class Token:
     repaired: bool   # norm came from undoing a wrong decoding
     url: bool        # looks like a URL or domain name
     eos: bool = False  # a sentence ends after this token
+    quoted: bool = False  # inside quotation marks or brackets
 
 
 def tokenize(text: str) -> list[Token]:
     out: list[Token] = []
+    depth = 0  # open quotes/brackets (reset at each line)
+    last_end = 0
     for m in _CHUNK.finditer(text):
+        if "\n" in text[last_end:m.start()]:
+            depth = 0
+        last_end = m.end()
         chunk = m.group()
         a, b = 0, len(chunk)
         while a < b and chunk[a] in _EDGE:
@@ -62,10 +69,14 @@ def tokenize(text: str) -> list[Token]:
             out[-1] = _with_brk(out[-1])
         brk = any(c in _CLAUSE_END for c in trail)
         url = bool(_URLISH.search(word))
+        n_open = sum(1 for c in lead if c in _OPEN)
+        n_close = sum(1 for c in trail if c in _CLOSE)
+        quoted = depth + n_open > 0
+        depth = max(0, depth + n_open - n_close)
         norm, repaired = normalise(word)
         eos = any(c in ".!?…" for c in trail) or text.startswith("\n", m.end())
         out.append(Token(m.start() + a, m.start() + b, word, norm, script_of(norm), brk or eos, opens,
-                         word[:1].isupper(), repaired, url, eos))
+                         word[:1].isupper(), repaired, url, eos, quoted))
     if out:
         out[-1] = _with_brk(out[-1], eos=True)
     return out
@@ -73,7 +84,7 @@ def tokenize(text: str) -> list[Token]:
 
 def _with_brk(t: Token, eos: bool = False) -> Token:
     return Token(t.start, t.end, t.text, t.norm, t.script, True, t.opens, t.upper, t.repaired, t.url,
-                 t.eos or eos)
+                 t.eos or eos, t.quoted)
 
 
 def sentences(tokens: list[Token]) -> list[tuple[int, int]]:

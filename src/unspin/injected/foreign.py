@@ -155,6 +155,10 @@ def _runs_in_clause(tokens, scores, english, a, b, s0, s1, vocab) -> list[Run]:
         if (i > 0 and j + 1 < len(tokens) and tokens[i - 1].upper and tokens[j + 1].upper
                 and tokens[i].script == "latin"):
             continue  # particles inside a name: "Filippo di ser Brunellesco di Lippo"
+        if _list_item(tokens, i, j, a, b):
+            continue  # a whole item of a comma-separated list: a term being named
+        if _after_foreign_title_word(tokens, i, s0):
+            continue  # continues a title or name: "El burlador de Sevilla ...", "Encyclopédie, ou ..."
         if all(tokens[k].script == "latin" and lexicon.english_zipf(tokens[k].norm) >= 2.0 for k in words):
             continue  # every word also English: a borrowed phrase ("déjà vu", "en masse")
         if _is_mention(tokens, i, j, a):
@@ -180,7 +184,7 @@ def _runs_in_clause(tokens, scores, english, a, b, s0, s1, vocab) -> list[Run]:
 
 #: Words that introduce a mention of a word rather than a use of it.
 MENTION_CUES = frozenset("""
-word words term name called named spelled spelt titled motto meaning means
+word words term name called named spelled spelt title titled motto meaning means
 literally lit lit. romanized romanised transliterated translated phrase expression saying
 slogan nickname nicknamed dubbed
 """.split())
@@ -193,6 +197,23 @@ gaelic scots breton basque galician occitan provençal yiddish aramaic coptic eg
 sumerian norse saxon
 """.split())
 DETERMINERS = frozenset("a an the this that its his her their our your my every each".split())
+
+
+def _list_item(tokens: list[Token], i: int, j: int, a: int, b: int) -> bool:
+    """The run is a whole clause between commas (or a clause after a comma ending the sentence)."""
+    if not (j == b and i > 0 and (a == 0 or tokens[a - 1].brk and not tokens[a - 1].eos)):
+        return False
+    return i == a or (i == a + 1 and tokens[a].norm in ("and", "or"))
+
+
+def _after_foreign_title_word(tokens: list[Token], i: int, s0: int) -> bool:
+    for k in range(max(s0 + 1, i - 3), i):
+        t = tokens[k]
+        if t.upper and t.script == "latin":
+            wf = lexicon.lookup(t.norm)
+            if wf.lang or wf.en < 2.5:
+                return True
+    return False
 
 
 def _is_mention(tokens: list[Token], i: int, j: int, a: int) -> bool:

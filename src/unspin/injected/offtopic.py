@@ -80,11 +80,27 @@ def find_insertions(tokens: list[Token], sents, text: str, taken) -> list[Insert
             continue
         if counts[_stem(t.norm)] > 1 and not t.url:
             continue
+        if t.url and _site_on_topic(t.norm, counts):
+            continue
+        if t.url:
+            a, b = clause_of[s]
+            gain = _gain(tokens, s, s, a, b)
+            if gain >= PARAMS["min_gain"] / 2:
+                out.append(Insertion(s, s, gain, 1.0, True))
+                used.add(s)
+            continue
         best = _best_span(tokens, s, clause_of[s], counts, blocked)
         if best is not None:
             out.append(best)
             used.update(range(best.i, best.j + 1))
     return out
+
+
+def _site_on_topic(url: str, counts) -> bool:
+    """"britannica.com" on the Britannica page: the site's name is the page's topic."""
+    host = url.split("//")[-1].split("/")[0]
+    labels = [x for x in host.split(".") if x not in ("www", "com", "org", "net")]
+    return any(counts[_stem(x)] > 0 for x in labels)
 
 
 def _clause_index(tokens):
@@ -128,8 +144,9 @@ def _best_span(tokens, s, clause, counts, blocked) -> Insertion | None:
             if com < PARAMS["min_commercial"] and not url or len(content) < 2 and not url:
                 continue
             gain = _gain(tokens, i, j, a, b)
-            score = gain + 2.0 * com * len(content)
-            if gain >= PARAMS["min_gain"] or (url and gain >= 0):
+            n_com = sum(1 for t in content if t.norm in COMMERCIAL)
+            score = gain + 1.5 * n_com - 1.0 * (len(content) - n_com)
+            if gain >= PARAMS["min_gain"] or (url and gain >= PARAMS["min_gain"] / 2):
                 if best is None or score > best[0]:
                     best = (score, Insertion(i, j, gain, com, url))
     return best[1] if best else None

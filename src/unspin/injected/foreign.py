@@ -153,7 +153,7 @@ def _runs_in_clause(tokens, scores, english, a, b, s0, s1, vocab) -> list[Run]:
         if tokens[i].opens or any(tokens[k].quoted for k in words):
             continue  # a gloss or quotation
         if (i > 0 and j + 1 < len(tokens) and tokens[i - 1].upper and tokens[j + 1].upper
-                and tokens[i].script == "latin"):
+                and all(tokens[k].script == "latin" and len(tokens[k].norm) <= 4 for k in words)):
             continue  # particles inside a name: "Filippo di ser Brunellesco di Lippo"
         if _list_item(tokens, i, j, a, b):
             continue  # a whole item of a comma-separated list: a term being named
@@ -207,13 +207,14 @@ def _list_item(tokens: list[Token], i: int, j: int, a: int, b: int) -> bool:
 
 
 def _after_foreign_title_word(tokens: list[Token], i: int, s0: int) -> bool:
-    for k in range(max(s0 + 1, i - 3), i):
-        t = tokens[k]
-        if t.upper and t.script == "latin":
-            wf = lexicon.lookup(t.norm)
-            if wf.lang or wf.en < 2.5:
-                return True
-    return False
+    """A capitalised foreign word right before the run: a title or name goes on."""
+    if i - 1 <= s0:
+        return False
+    t = tokens[i - 1]
+    if not (t.upper and t.script == "latin"):
+        return False
+    wf = lexicon.lookup(t.norm)
+    return bool(wf.lang) and wf.foreign - wf.en >= 1.0
 
 
 def _is_mention(tokens: list[Token], i: int, j: int, a: int) -> bool:
@@ -312,8 +313,11 @@ def _extend(tokens, scores, english, i, j, a, b, vocab) -> tuple[int, int]:
                 sc += lm.logp(right[:kr])
             cands.append((sc, kl, kr))
     base = next(sc for sc, kl, kr in cands if kl == kr == 0)
+    # After the run, only brand-like words may join ("<query> netflix"), on full LM evidence:
+    # the words after an insertion are far more often the sentence's own.
     good = [(sc, kl, kr) for sc, kl, kr in cands
-            if sc >= base + (PARAMS["extend_gain_intl"] if intl(kl, kr) else PARAMS["extend_gain"])]
+            if (kr == 0 or intl(0, kr) and sc >= base + PARAMS["extend_gain"])
+            and sc >= base + (PARAMS["extend_gain_intl"] if intl(kl, kr) else PARAMS["extend_gain"])]
     if not good:
         return i, j
     top = max(sc for sc, _, _ in good)

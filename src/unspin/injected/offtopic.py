@@ -145,6 +145,8 @@ def _best_span(tokens, s, clause, counts, blocked) -> Insertion | None:
                 continue
             gain = _gain(tokens, i, j, a, b)
             n_com = sum(1 for t in content if t.norm in COMMERCIAL)
+            if n_com < 2 and len(content) < 3:
+                continue  # one commercial word in a two-word phrase is too little
             score = gain + 1.5 * n_com - 1.0 * (len(content) - n_com)
             if gain >= PARAMS["min_gain"] or (url and gain >= PARAMS["min_gain"] / 2):
                 if best is None or score > best[0]:

@@ -14,6 +14,7 @@ the English trigram LM finds the sentence at least as fluent without them.
 from __future__ import annotations
 
 from collections import Counter
+from functools import lru_cache
 from dataclasses import dataclass
 
 from . import lexicon, lm
@@ -57,27 +58,31 @@ class Run:
 
 def word_score(t: Token, page_script: str = "latin") -> tuple[float, str]:
     """(foreign evidence, language) for one token; negative means English-looking."""
-    if t.url:
+    return _word_score(t.norm, t.script, t.upper, t.url, page_script)
+
+
+@lru_cache(maxsize=65536)
+def _word_score(norm: str, script: str, upper: bool, url: bool, page_script: str) -> tuple[float, str]:
+    if url:
         return -1.0, ""
-    s = t.script
+    s = script
     if s.startswith("other:"):
-        if page_script == "latin" and sum(c.isalpha() for c in t.norm) >= 2:
+        if page_script == "latin" and sum(c.isalpha() for c in norm) >= 2:
             return 4.0, s[6:]
         return -1.0, ""
     if s == "mixed":
         return 2.0, "mixed-script"
     if s != "latin":
         return -0.3, ""
-    wf = lexicon.lookup(t.norm)
+    wf = lexicon.lookup(norm)
     if wf.lang:
-        ev = min(wf.foreign - wf.en * PARAMS["english_penalty"] / 1.0, 4.0)
         if wf.en == 0.0:
             ev = min(wf.foreign, 4.0)
         else:
             ev = min(wf.foreign - wf.en, 4.0)
             if wf.en >= 2.5:
                 ev -= 1.0  # a real English word too (borrowings, names)
-        if t.upper:
+        if upper:
             ev *= 0.5
         return ev, wf.lang
     if wf.en > 0:
@@ -117,6 +122,7 @@ def _clauses(tokens: list[Token], s0: int, s1: int):
             a = k + 1
 
 
+@lru_cache(maxsize=65536)
 def _stem(w: str) -> str:
     """A crude English stem, enough to tell whether a word recurs on the page."""
     if w.endswith("'s"):

@@ -50,6 +50,12 @@ def tokenize(text: str) -> list[Token]:
             depth = 0
         last_end = m.end()
         chunk = m.group()
+        if chunk.isalpha() and depth == 0:  # fast path: a plain word
+            norm, repaired = normalise(chunk)
+            eos = text.startswith("\n", m.end())
+            out.append(Token(m.start(), m.end(), chunk, norm, script_of(norm), eos, False,
+                             chunk[0].isupper(), repaired, False, eos, False))
+            continue
         a, b = 0, len(chunk)
         while a < b and chunk[a] in _EDGE:
             a += 1
@@ -141,6 +147,7 @@ def _char_script(c: str) -> str:
     return s
 
 
+@lru_cache(maxsize=65536)
 def script_of(word: str) -> str:
     kinds = {_char_script(c) for c in word} - {"symbol"}
     if not kinds:

@@ -30,6 +30,7 @@ PARAMS = {
     "min_context": 3,         # English words needed in the sentence outside the run
     "extend_max": 3,          # brand words that may join a run at each edge
     "extend_gain": 1.0,       # nats the LM must gain for brand words to join a run
+    "extend_gain_right": 0.0,  # ... and after the run (brand-like words only)
     "extend_gain_intl": -1.0,  # ... or this many when the words are common in many languages
     "brand_intl": 6,          # a brand word is common in at least this many other languages
     "extend_tie": 0.5,        # among extensions this close to the best, take the longest
@@ -297,12 +298,14 @@ def _extend(tokens, scores, english, i, j, a, b, vocab) -> tuple[int, int]:
 
     def ok(k):
         t = tokens[k]
-        return (english[k] and not t.upper and t.norm not in FUNCTION_WORDS and t.script == "latin"
+        return ((english[k] or scores[k][0] >= 0 or _unknown(t)) and not t.upper and t.norm not in FUNCTION_WORDS
+                and t.script == "latin"
                 and vocab[_stem(t.norm)] <= 1)  # off the page's topic: used nowhere else
 
     def intl(kl, kr):  # every added word at home in many languages (brands, internet words)
         ks = list(range(i - kl, i)) + list(range(j + 1, j + kr + 1))
-        return all(lexicon.lookup(tokens[k].norm).intl >= PARAMS["brand_intl"] for k in ks)
+        return all(lexicon.lookup(tokens[k].norm).intl >= PARAMS["brand_intl"] or scores[k][0] >= 0
+                   or _unknown(tokens[k]) for k in ks)
 
     cands = []
     for kl in range(0, max(max_l, 0) + 1):
@@ -322,7 +325,7 @@ def _extend(tokens, scores, english, i, j, a, b, vocab) -> tuple[int, int]:
     # After the run, only brand-like words may join ("<query> netflix"), on full LM evidence:
     # the words after an insertion are far more often the sentence's own.
     good = [(sc, kl, kr) for sc, kl, kr in cands
-            if (kr == 0 or intl(0, kr) and sc >= base + PARAMS["extend_gain"])
+            if (kr == 0 or intl(0, kr) and sc >= base + PARAMS["extend_gain_right"])
             and sc >= base + (PARAMS["extend_gain_intl"] if intl(kl, kr) else PARAMS["extend_gain"])]
     if not good:
         return i, j
@@ -330,6 +333,11 @@ def _extend(tokens, scores, english, i, j, a, b, vocab) -> tuple[int, int]:
     near = [c for c in good if c[0] >= top - PARAMS["extend_tie"]]
     _, kl, kr = max(near, key=lambda c: (c[1] + c[2], c[0]))
     return i - kl, j + kr
+
+
+def _unknown(t: Token) -> bool:
+    """A plain lower-case word in no word list (a brand, a rare form)."""
+    return t.norm.isalpha() and lexicon.lookup(t.norm) == lexicon._NONE
 
 
 def _drop_bilingual(runs, tokens, sentences, scores) -> list[Run]:

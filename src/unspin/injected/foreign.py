@@ -104,9 +104,13 @@ def find_runs(tokens: list[Token], sentences: list[tuple[int, int]]) -> list[Run
     if sum(english) < 0.5 * len(tokens):
         return []
     runs: list[Run] = []
+    mentioned: set[str] = set()
     for s0, s1 in sentences:
         for a, b in _clauses(tokens, s0, s1):
-            runs.extend(_runs_in_clause(tokens, scores, english, a, b, s0, s1, vocab))
+            runs.extend(_runs_in_clause(tokens, scores, english, a, b, s0, s1, vocab, mentioned))
+    # A page that quotes or glosses words of a non-Latin script (etymologies) uses
+    # that script's other words the same way.
+    runs = [r for r in runs if r.lang not in mentioned or r.lang in LANG_NAMES]
     return _drop_bilingual(runs, tokens, sentences, scores)
 
 
@@ -134,7 +138,7 @@ def _stem(w: str) -> str:
     return w
 
 
-def _runs_in_clause(tokens, scores, english, a, b, s0, s1, vocab) -> list[Run]:
+def _runs_in_clause(tokens, scores, english, a, b, s0, s1, vocab, mentioned: set) -> list[Run]:
     out: list[Run] = []
     vals = [scores[k][0] for k in range(a, b + 1)]
     for i, j, total in _positive_segments(vals):
@@ -157,8 +161,9 @@ def _runs_in_clause(tokens, scores, english, a, b, s0, s1, vocab) -> list[Run]:
             continue
         if tokens[i].upper and i > s0 and not tokens[i].script.startswith("other:") and not tokens[i].repaired:
             continue  # a capitalised title or name inside the sentence
-        if tokens[i].opens or any(tokens[k].quoted for k in words):
-            continue  # a gloss or quotation
+        if tokens[i].opens or any(tokens[k].quoted for k in words) or _is_mention(tokens, i, j, a):
+            mentioned.add(lang)
+            continue  # a gloss or quotation; "from the Greek word ...", "known as ...", "... meaning"
         if (i > 0 and j + 1 < len(tokens) and tokens[i - 1].upper and tokens[j + 1].upper
                 and all(tokens[k].script == "latin" and len(tokens[k].norm) <= 4 for k in words)):
             continue  # particles inside a name: "Filippo di ser Brunellesco di Lippo"
@@ -168,8 +173,6 @@ def _runs_in_clause(tokens, scores, english, a, b, s0, s1, vocab) -> list[Run]:
             continue  # continues a title or name: "El burlador de Sevilla ...", "Encyclopédie, ou ..."
         if all(tokens[k].script == "latin" and lexicon.english_zipf(tokens[k].norm) >= 2.0 for k in words):
             continue  # every word also English: a borrowed phrase ("déjà vu", "en masse")
-        if _is_mention(tokens, i, j, a):
-            continue  # "from the Greek word ...", "known as ...", "... meaning"
         latin = [tokens[k] for k in words if tokens[k].script == "latin"]
         if latin and sum(t.upper for t in latin) * 2 >= len(latin):
             continue  # mostly capitalised: a name or a title

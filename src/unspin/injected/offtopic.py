@@ -27,6 +27,8 @@ from .words import Token
 PARAMS = {
     "min_gain": 4.0,        # nats the clause must gain without the span
     "min_commercial": 0.3,  # share of content words of commercial intent
+    "commercial_slack": 3.0,  # nats of gain waived per unit of commercial share above the minimum
+    "edge_penalty": 0.0,    # score lost per non-commercial word at the span's edges
     "max_len": 8,
     "reach": 5,             # how far from the seed a span may extend
 }
@@ -42,6 +44,10 @@ slimming mg 20mg 50mg 100mg bonuses lottery vpn hack generator cash earn money f
 """.split())
 
 
+URL_INTRO = frozenset("""at visit see via website site web page from on url address homepage email e-mail
+to and or domain""".split())
+
+
 @dataclass(frozen=True)
 class Insertion:
     i: int
@@ -52,8 +58,9 @@ class Insertion:
 
     def to_finding(self, text: str, tokens: list[Token]) -> Finding:
         start, end = tokens[self.i].start, tokens[self.j].end
-        why = ["words used nowhere else on the page",
-               f"the sentence reads {self.gain:.1f} nats better without them"]
+        why = ["words used nowhere else on the page"]
+        if self.gain > 0:
+            why.append(f"the sentence reads {self.gain:.1f} nats better without them")
         if self.url:
             why.insert(0, "a web address dropped into prose")
         else:
@@ -83,10 +90,10 @@ def find_insertions(tokens: list[Token], sents, text: str, taken) -> list[Insert
         if t.url and _site_on_topic(t.norm, counts):
             continue
         if t.url:
+            # A web address inside a sentence, not introduced as one ("visit ...", "at ...").
             a, b = clause_of[s]
-            gain = _gain(tokens, s, s, a, b)
-            if gain >= PARAMS["min_gain"] / 2:
-                out.append(Insertion(s, s, gain, 1.0, True))
+            if s > a and tokens[s - 1].norm not in URL_INTRO and not tokens[s].opens:
+                out.append(Insertion(s, s, _gain(tokens, s, s, a, b), 1.0, True))
                 used.add(s)
             continue
         best = _best_span(tokens, s, clause_of[s], counts, blocked)
@@ -147,8 +154,10 @@ def _best_span(tokens, s, clause, counts, blocked) -> Insertion | None:
             n_com = sum(1 for t in content if t.norm in COMMERCIAL)
             if n_com < 2 and len(content) < 3:
                 continue  # one commercial word in a two-word phrase is too little
-            score = gain + 1.5 * n_com - 1.0 * (len(content) - n_com)
-            if gain >= PARAMS["min_gain"] or (url and gain >= PARAMS["min_gain"] / 2):
+            edges = sum(1 for t in (span[0], span[-1]) if t.norm not in COMMERCIAL)
+            score = gain + 1.5 * n_com - 1.0 * (len(content) - n_com) - PARAMS["edge_penalty"] * edges
+            need = PARAMS["min_gain"] - PARAMS["commercial_slack"] * (com - PARAMS["min_commercial"])
+            if gain >= need:
                 if best is None or score > best[0]:
                     best = (score, Insertion(i, j, gain, com, url))
     return best[1] if best else None

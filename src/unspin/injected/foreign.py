@@ -243,31 +243,23 @@ def _is_mention(tokens: list[Token], i: int, j: int, a: int) -> bool:
     return False
 
 
-def _positive_segments(vals: list[float]):
-    """Maximal segments with a positive sum (Kadane, restarting after each)."""
-    best_i, cur, start = 0, 0.0, 0
-    segs = []
-    k = 0
-    n = len(vals)
-    while k < n:
-        # find the best segment starting at or after k
-        cur, start, best, bi, bj = 0.0, k, 0.0, -1, -1
-        for m in range(k, n):
-            if cur <= 0:
-                cur, start = vals[m], m
-            else:
-                cur += vals[m]
-            if cur > best:
-                best, bi, bj = cur, start, m
-        if bi < 0:
-            break
-        segs.append((bi, bj, best))
-        k = bj + 1
-    return segs
-
-
-def _inside_quotes(tokens: list[Token], i: int, j: int) -> bool:
-    return tokens[i].opens and tokens[j].brk
+def _positive_segments(vals: list[float], lo: int = 0, hi: int | None = None):
+    """Disjoint segments with a positive sum: the best one (Kadane), then the best
+    ones on either side of it, recursively."""
+    hi = len(vals) if hi is None else hi
+    if lo >= hi:
+        return []
+    cur, start, best, bi, bj = 0.0, lo, 0.0, -1, -1
+    for m in range(lo, hi):
+        if cur <= 0:
+            cur, start = vals[m], m
+        else:
+            cur += vals[m]
+        if cur > best:
+            best, bi, bj = cur, start, m
+    if bi < 0:
+        return []
+    return _positive_segments(vals, lo, bi) + [(bi, bj, best)] + _positive_segments(vals, bj + 1, hi)
 
 
 #: English closed-class words: never part of a glued-on brand or keyword.

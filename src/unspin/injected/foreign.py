@@ -36,6 +36,10 @@ PARAMS = {
     "extend_tie": 0.5,        # among extensions this close to the best, take the longest
 }
 
+#: Endings of English derivations: a lone unknown word ending so is more likely old or rare English.
+ENGLISH_SUFFIXES = ("ation", "ations", "ment", "ments", "ness", "ity", "ities", "ous", "ive", "ize",
+                    "ized", "ise", "ised", "ship", "hood", "ful", "less", "ly")
+
 LANG_NAMES = {
     "tr": "Turkish", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian",
     "pt": "Portuguese", "nl": "Dutch", "pl": "Polish", "cs": "Czech", "sk": "Slovak",
@@ -83,6 +87,8 @@ def _word_score(norm: str, script: str, upper: bool, url: bool, page_script: str
             ev = min(wf.foreign - wf.en, 4.0)
             if wf.en >= 2.5:
                 ev -= 1.0  # a real English word too (borrowings, names)
+            elif wf.en >= 1.0:
+                ev -= 0.5  # a rare English word too
         if upper:
             ev *= 0.5
         return ev, wf.lang
@@ -157,6 +163,8 @@ def _runs_in_clause(tokens, scores, english, a, b, s0, s1, vocab, mentioned: set
             t = tokens[i]
             if t.upper and not t.script.startswith("other:") or total < PARAMS["min_single"]:
                 continue
+            if t.script == "latin" and (lexicon.english_zipf(t.norm) > 0 or t.norm.endswith(ENGLISH_SUFFIXES)):
+                continue  # a rare English word ("conduce", "gratulation") more common elsewhere
         elif total < PARAMS["min_run_score"]:
             continue
         if tokens[i].upper and i > s0 and not tokens[i].script.startswith("other:") and not tokens[i].repaired:

@@ -152,8 +152,8 @@ def _best_span(tokens, s, clause, counts, blocked) -> Insertion | None:
                 continue
             gain = _gain(tokens, i, j, a, b)
             n_com = sum(1 for t in content if t.norm in COMMERCIAL)
-            if n_com < 2 and len(content) < 3:
-                continue  # one commercial word in a two-word phrase is too little
+            if n_com < 2:
+                continue  # one commercial word is too little
             edges = sum(1 for t in (span[0], span[-1]) if t.norm not in COMMERCIAL)
             score = gain + 1.5 * n_com - 1.0 * (len(content) - n_com) - PARAMS["edge_penalty"] * edges
             need = PARAMS["min_gain"] - PARAMS["commercial_slack"] * (com - PARAMS["min_commercial"])

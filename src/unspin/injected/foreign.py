@@ -177,7 +177,7 @@ def _runs_in_clause(tokens, scores, english, a, b, s0, s1, vocab, mentioned: set
             continue  # particles inside a name: "Filippo di ser Brunellesco di Lippo"
         if _list_item(tokens, i, j, a, b):
             continue  # a whole item of a comma-separated list: a term being named
-        if _after_foreign_title_word(tokens, i, s0):
+        if tokens[i].script == "latin" and _after_foreign_title_word(tokens, i, s0):
             continue  # continues a title or name: "El burlador de Sevilla ...", "Encyclopédie, ou ..."
         if all(tokens[k].script == "latin" and lexicon.english_zipf(tokens[k].norm) >= 2.0 for k in words):
             continue  # every word also English: a borrowed phrase ("déjà vu", "en masse")
@@ -187,8 +187,7 @@ def _runs_in_clause(tokens, scores, english, a, b, s0, s1, vocab, mentioned: set
         if not any(len(tokens[k].norm) >= 4 or tokens[k].script.startswith("other:") and len(tokens[k].norm) >= 3
                    for k in words):
             continue  # only short words: abbreviations, units, symbols
-        if (i > a and tokens[i - 1].norm in DETERMINERS and total < PARAMS["min_run_score"] * 2
-                and tokens[i].script == "latin"):
+        if i > a and tokens[i - 1].norm in DETERMINERS and single and tokens[i].script == "latin":
             continue  # "a palengke", "the contenance ...": a borrowed noun used as English
         n_sent = s1 - s0 + 1
         context = sum(1 for k in range(s0, s1 + 1) if (k < i or k > j) and english[k])

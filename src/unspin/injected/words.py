@@ -79,6 +79,8 @@ def tokenize(text: str) -> list[Token]:
         n_close = sum(1 for c in trail if c in _CLOSE)
         quoted = depth + n_open > 0
         depth = max(0, depth + n_open - n_close)
+        if any(c in ".!?" for c in trail.rstrip("\"”»')]'’")):
+            depth = 0  # a quotation or bracket left open does not outlive its sentence
         norm, repaired = normalise(word)
         eos = any(c in ".!?…" for c in trail) or text.startswith("\n", m.end())
         out.append(Token(m.start() + a, m.start() + b, word, norm, script_of(norm), brk or eos, opens,

@@ -222,8 +222,10 @@ def score_insertions(cases) -> dict:
     """cases: (text, true_span, meta, predicted_spans)."""
     by = defaultdict(lambda: {"tp": 0, "fn": 0, "fp": 0, "exact": 0, "n": 0})
     for text, (ta, tb), meta, preds in cases:
-        groups = ("all", meta["type"]) + ((f"foreign-mojibake",) if meta.get("mojibake") else ()) + \
-            ((f"foreign-brand",) if meta.get("brand") else ())
+        groups = ("all", meta["type"])
+        if meta["type"] == "foreign":
+            groups += ("foreign-mojibake",) if meta.get("mojibake") else ("foreign-plain",)
+            groups += ("foreign-brand",) if meta.get("brand") else ()
         ta, tb = _norm_span(text, ta, tb)
         matched = None
         for pa, pb in preds:
@@ -329,7 +331,7 @@ def main() -> None:
     t = res["test"]
     ins = t["insertions"]
     print("TEST insertions:")
-    for g in ("all", "foreign", "english", "foreign-mojibake", "foreign-brand"):
+    for g in ("all", "foreign", "foreign-plain", "foreign-mojibake", "foreign-brand", "english"):
         if g in ins:
             r = ins[g]
             print(f"  {g:17s} n={r['n']:5d}  P={r['precision']:.3f} R={r['recall']:.3f} "

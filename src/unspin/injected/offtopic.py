@@ -27,6 +27,8 @@ from .words import Token
 PARAMS = {
     "min_gain": 4.0,        # nats the clause must gain without the span
     "min_commercial": 0.3,  # share of content words of commercial intent
+    "min_commercial_words": 2,
+    "strong_gain": 6.0,     # ... or this LM gain with one commercial word among 3+ content words
     "commercial_slack": 3.0,  # nats of gain waived per unit of commercial share above the minimum
     "edge_penalty": 0.0,    # score lost per non-commercial word at the span's edges
     "max_len": 8,
@@ -152,8 +154,9 @@ def _best_span(tokens, s, clause, counts, blocked) -> Insertion | None:
                 continue
             gain = _gain(tokens, i, j, a, b)
             n_com = sum(1 for t in content if t.norm in COMMERCIAL)
-            if n_com < 2:
-                continue  # one commercial word is too little
+            if n_com < PARAMS["min_commercial_words"] and not (
+                    len(content) >= 3 and n_com >= 1 and _gain(tokens, i, j, a, b) >= PARAMS["strong_gain"]):
+                continue  # one commercial word is too little, unless the seams are badly broken
             edges = sum(1 for t in (span[0], span[-1]) if t.norm not in COMMERCIAL)
             score = gain + 1.5 * n_com - 1.0 * (len(content) - n_com) - PARAMS["edge_penalty"] * edges
             need = PARAMS["min_gain"] - PARAMS["commercial_slack"] * (com - PARAMS["min_commercial"])

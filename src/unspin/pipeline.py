@@ -147,13 +147,16 @@ def _mend_seam(text: str, e: Edit) -> Edit:
             return Edit(start, m.end(), "")
         m2 = re.search(r"(?:\r?\n)+$", text[:start])
         return Edit(m2.start() if m2 else start, end, "")
-    before = _SPACE.search(text, max(0, start - 8), start)
     after = _SPACE.match(text, end)
     if after and (start == 0 or text[start - 1] in " \t\n"):
         return Edit(start, after.end(), "")
-    if after is None and before is not None and before.end() == start:
-        # "word <span>." -> "word."
-        return Edit(before.start(), end, "")
+    if after is None and start > 0 and text[start - 1] in " \t":
+        # "word <span>." -> "word."  (the whitespace right before the span goes with it)
+        b = start
+        while b > 0 and text[b - 1] in " \t":
+            b -= 1
+        if b > 0 and text[b - 1] != "\n":
+            return Edit(b, end, "")
     return e
 
 

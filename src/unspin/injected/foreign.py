@@ -1,0 +1,354 @@
+"""Runs of another language inside a sentence of an English page.
+
+Each word gets a foreign score from per-language frequencies: how much more
+common it is in its likeliest other language than in English (words of a
+non-Latin script on a Latin-script page score by their script alone). Within a
+clause, maximal positive-scoring runs are candidates; a run is kept when its
+evidence is strong enough and it sits inside English context (so a whole foreign
+sentence, a bilingual page, a gloss in brackets or quotes, or a capitalised
+title or name is left alone). Finally, English words glued to the run's edges
+(the brand part of a keyword such as "<brand> <foreign query>") are added when
+the English trigram LM finds the sentence at least as fluent without them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import lru_cache
+from dataclasses import dataclass
+
+from . import lexicon, lm
+from .words import Token
+
+#: Tunables (tuned on the benchmark's dev half; see benchmarks/injected.py).
+PARAMS = {
+    "min_run_score": 3.0,     # total foreign evidence for a multi-word run
+    "min_single": 3.0,        # evidence for a lone foreign word
+    "english_penalty": 1.0,   # per Zipf point of English frequency
+    "neutral_cost": 0.6,      # unknown word / name inside a run
+    "max_share": 0.6,         # a run may be at most this share of its sentence's words
+    "min_context": 3,         # English words needed in the sentence outside the run
+    "extend_max": 3,          # brand words that may join a run at each edge
+    "extend_gain": 1.0,       # nats the LM must gain for brand words to join a run
+    "extend_gain_right": 0.0,  # ... and after the run (brand-like words only)
+    "extend_gain_intl": -1.0,  # ... or this many when the words are common in many languages
+    "brand_intl": 6,          # a brand word is common in at least this many other languages
+    "extend_tie": 0.5,        # among extensions this close to the best, take the longest
+}
+
+#: Endings of English derivations: a lone unknown word ending so is more likely old or rare English.
+ENGLISH_SUFFIXES = ("ation", "ations", "ment", "ments", "ness", "ity", "ities", "ous", "ive", "ize",
+                    "ized", "ise", "ised", "ship", "hood", "ful", "less", "ly")
+
+LANG_NAMES = {
+    "tr": "Turkish", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian",
+    "pt": "Portuguese", "nl": "Dutch", "pl": "Polish", "cs": "Czech", "sk": "Slovak",
+    "sl": "Slovene", "sv": "Swedish", "da": "Danish", "nb": "Norwegian", "fi": "Finnish",
+    "hu": "Hungarian", "ro": "Romanian", "id": "Indonesian", "ms": "Malay", "vi": "Vietnamese",
+    "fil": "Filipino", "ca": "Catalan", "sh": "Serbo-Croatian", "lt": "Lithuanian",
+    "lv": "Latvian", "is": "Icelandic",
+}
+
+
+@dataclass(frozen=True)
+class Run:
+    i: int              # first token index
+    j: int              # last token index (inclusive)
+    lang: str           # language code or script name
+    score: float
+    repaired: bool
+    extended: tuple[int, int]   # brand words added at the left / right edge
+    single: bool
+
+
+def word_score(t: Token, page_script: str = "latin") -> tuple[float, str]:
+    """(foreign evidence, language) for one token; negative means English-looking."""
+    return _word_score(t.norm, t.script, t.upper, t.url, page_script)
+
+
+@lru_cache(maxsize=65536)
+def _word_score(norm: str, script: str, upper: bool, url: bool, page_script: str) -> tuple[float, str]:
+    if url:
+        return -1.0, ""
+    s = script
+    if s.startswith("other:"):
+        if page_script == "latin" and sum(c.isalpha() for c in norm) >= 2:
+            return 4.0, s[6:]
+        return -1.0, ""
+    if s == "mixed":
+        return 2.0, "mixed-script"
+    if s != "latin":
+        return -0.3, ""
+    wf = lexicon.lookup(norm)
+    if wf.lang:
+        if wf.en == 0.0:
+            ev = min(wf.foreign, 4.0)
+        else:
+            ev = min(wf.foreign - wf.en, 4.0)
+            if wf.en >= 2.5:
+                ev -= 1.0  # a real English word too (borrowings, names)
+            elif wf.en >= 1.0:
+                ev -= 0.5  # a rare English word too
+        if upper:
+            ev *= 0.5
+        return ev, wf.lang
+    if wf.en > 0:
+        return -PARAMS["english_penalty"] * max(wf.en - 1.0, 0.5), ""
+    return -PARAMS["neutral_cost"], ""
+
+
+def find_runs(tokens: list[Token], sentences: list[tuple[int, int]]) -> list[Run]:
+    """Foreign runs in ``tokens``; ``sentences`` are (first, last) token index pairs."""
+    if not tokens:
+        return []
+    vocab = Counter(_stem(t.norm) for t in tokens)
+    page_script = _page_script(tokens)
+    scores = [word_score(t, page_script) for t in tokens]
+    english = [sc < 0 and tokens[k].script == "latin" and lexicon.english_zipf(tokens[k].norm) >= 2.0
+               for k, (sc, _) in enumerate(scores)]
+    # A page mostly not in English is out of scope (bilingual or foreign page).
+    if sum(english) < 0.5 * len(tokens):
+        return []
+    runs: list[Run] = []
+    mentioned: set[str] = set()
+    for s0, s1 in sentences:
+        for a, b in _clauses(tokens, s0, s1):
+            runs.extend(_runs_in_clause(tokens, scores, english, a, b, s0, s1, vocab, mentioned))
+    # A page that quotes or glosses words of a non-Latin script (etymologies) uses
+    # that script's other words the same way.
+    runs = [r for r in runs if r.lang not in mentioned or r.lang in LANG_NAMES]
+    return _drop_bilingual(runs, tokens, sentences, scores)
+
+
+def _page_script(tokens: list[Token]) -> str:
+    c = Counter(t.script for t in tokens if t.script not in ("digit", "symbol"))
+    return c.most_common(1)[0][0] if c else "latin"
+
+
+def _clauses(tokens: list[Token], s0: int, s1: int):
+    a = s0
+    for k in range(s0, s1 + 1):
+        if tokens[k].brk or k == s1:
+            yield a, k
+            a = k + 1
+
+
+@lru_cache(maxsize=65536)
+def _stem(w: str) -> str:
+    """A crude English stem, enough to tell whether a word recurs on the page."""
+    if w.endswith("'s"):
+        w = w[:-2]
+    for suf, rep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if w.endswith(suf) and len(w) - len(suf) >= 4:
+            return w[: len(w) - len(suf)] + rep
+    return w
+
+
+def _runs_in_clause(tokens, scores, english, a, b, s0, s1, vocab, mentioned: set) -> list[Run]:
+    out: list[Run] = []
+    vals = [scores[k][0] for k in range(a, b + 1)]
+    for i, j, total in _positive_segments(vals):
+        i, j = i + a, j + a
+        # trim non-positive edges
+        while i < j and scores[i][0] < 1.0:
+            i += 1
+        while j > i and scores[j][0] < 1.0:
+            j -= 1
+        words = range(i, j + 1)
+        langs = Counter(scores[k][1] for k in words if scores[k][0] > 0 and scores[k][1])
+        lang = langs.most_common(1)[0][0] if langs else ""
+        total = sum(scores[k][0] for k in words)
+        single = i == j
+        if single:
+            t = tokens[i]
+            if t.upper and not t.script.startswith("other:") or total < PARAMS["min_single"]:
+                continue
+            if t.script == "latin" and (lexicon.english_zipf(t.norm) > 0 or t.norm.endswith(ENGLISH_SUFFIXES)):
+                continue  # a rare English word ("conduce", "gratulation") more common elsewhere
+        elif total < PARAMS["min_run_score"]:
+            continue
+        if tokens[i].upper and i > s0 and not tokens[i].script.startswith("other:") and not tokens[i].repaired:
+            continue  # a capitalised title or name inside the sentence
+        if tokens[i].opens or any(tokens[k].quoted for k in words) or _is_mention(tokens, i, j, a):
+            mentioned.add(lang)
+            continue  # a gloss or quotation; "from the Greek word ...", "known as ...", "... meaning"
+        if (i > 0 and j + 1 < len(tokens) and tokens[i - 1].upper and tokens[j + 1].upper
+                and all(tokens[k].script == "latin" and len(tokens[k].norm) <= 4 for k in words)):
+            continue  # particles inside a name: "Filippo di ser Brunellesco di Lippo"
+        if _list_item(tokens, i, j, a, b):
+            continue  # a whole item of a comma-separated list: a term being named
+        if tokens[i].script == "latin" and _after_foreign_title_word(tokens, i, s0):
+            continue  # continues a title or name: "El burlador de Sevilla ...", "Encyclopédie, ou ..."
+        if all(tokens[k].script == "latin" and lexicon.english_zipf(tokens[k].norm) >= 2.0 for k in words):
+            continue  # every word also English: a borrowed phrase ("déjà vu", "en masse")
+        latin = [tokens[k] for k in words if tokens[k].script == "latin"]
+        if latin and sum(t.upper for t in latin) * 2 >= len(latin):
+            continue  # mostly capitalised: a name or a title
+        if not any(len(tokens[k].norm) >= 4 or tokens[k].script.startswith("other:") and len(tokens[k].norm) >= 3
+                   for k in words):
+            continue  # only short words: abbreviations, units, symbols
+        if i > a and tokens[i - 1].norm in DETERMINERS and single and tokens[i].script == "latin":
+            continue  # "a palengke", "the contenance ...": a borrowed noun used as English
+        n_sent = s1 - s0 + 1
+        context = sum(1 for k in range(s0, s1 + 1) if (k < i or k > j) and english[k])
+        if context < PARAMS["min_context"] or (j - i + 1) > PARAMS["max_share"] * n_sent:
+            continue
+        repaired = any(tokens[k].repaired for k in words)
+        li, rj = _extend(tokens, scores, english, i, j, a, b, vocab)
+        out.append(Run(li, rj, lang, total, repaired, (i - li, rj - j), single))
+    return out
+
+
+#: Words that introduce a mention of a word rather than a use of it.
+MENTION_CUES = frozenset("""
+word words term name called named spelled spelt title titled motto meaning means
+literally lit lit. romanized romanised transliterated translated phrase expression saying
+slogan nickname nicknamed dubbed
+""".split())
+LANGUAGE_NAMES = frozenset("""
+greek latin arabic hebrew french german spanish italian portuguese dutch russian turkish polish
+czech swedish danish norwegian finnish hungarian romanian indonesian malay vietnamese tagalog
+filipino catalan croatian serbian lithuanian latvian icelandic chinese mandarin cantonese
+japanese korean hindi sanskrit persian urdu bengali tamil thai ukrainian bulgarian irish welsh
+gaelic scots breton basque galician occitan provençal yiddish aramaic coptic egyptian akkadian
+sumerian norse saxon
+""".split())
+DETERMINERS = frozenset("a an the this that its his her their our your my every each".split())
+
+
+def _list_item(tokens: list[Token], i: int, j: int, a: int, b: int) -> bool:
+    """The run is a whole clause between commas (or a clause after a comma ending the sentence)."""
+    if not (j == b and i > 0 and (a == 0 or tokens[a - 1].brk and not tokens[a - 1].eos)):
+        return False
+    return i == a or (i == a + 1 and tokens[a].norm in ("and", "or"))
+
+
+def _after_foreign_title_word(tokens: list[Token], i: int, s0: int) -> bool:
+    """A capitalised foreign word right before the run: a title or name goes on."""
+    if i - 1 <= s0:
+        return False
+    t = tokens[i - 1]
+    if not (t.upper and t.script == "latin"):
+        return False
+    wf = lexicon.lookup(t.norm)
+    return bool(wf.lang) and wf.foreign - wf.en >= 1.0
+
+
+def _is_mention(tokens: list[Token], i: int, j: int, a: int) -> bool:
+    """A word quoted as a word: "known as X", "the Greek word X", "Greek X, meaning ..."."""
+    before = [tokens[k].norm for k in range(max(0, i - 2), i)]
+    if any(w in MENTION_CUES for w in before) or before[-2:] == ["known", "as"]:
+        return True
+    after = tokens[j + 1].norm if j + 1 < len(tokens) else ""
+    if after in ("meaning", "literally", "lit", "lit.", "i.e"):
+        return True
+    if j + 1 < len(tokens) and tokens[j + 1].opens and not tokens[j].eos:
+        return True  # glossed: "ὀδούς (odoús)"
+    if any(w in LANGUAGE_NAMES for w in before) and j - i < 3:
+        # "from Greek X (x)", "Greek X, meaning": the foreign word ends its clause
+        return tokens[j].brk or after in FUNCTION_WORDS or after in ("or", "and")
+    return False
+
+
+def _positive_segments(vals: list[float], lo: int = 0, hi: int | None = None):
+    """Disjoint segments with a positive sum: the best one (Kadane), then the best
+    ones on either side of it, recursively."""
+    hi = len(vals) if hi is None else hi
+    if lo >= hi:
+        return []
+    cur, start, best, bi, bj = 0.0, lo, 0.0, -1, -1
+    for m in range(lo, hi):
+        if cur <= 0:
+            cur, start = vals[m], m
+        else:
+            cur += vals[m]
+        if cur > best:
+            best, bi, bj = cur, start, m
+    if bi < 0:
+        return []
+    return _positive_segments(vals, lo, bi) + [(bi, bj, best)] + _positive_segments(vals, bj + 1, hi)
+
+
+#: English closed-class words: never part of a glued-on brand or keyword.
+FUNCTION_WORDS = frozenset("""
+a an the this that these those my your his her its our their some any no every each all both
+of in on at by for with from to into onto upon over under about after before between through
+during without within against among across behind beyond near off out up down via per than as
+and or but nor so yet if then because while although though unless since until whether
+i you he she it we they me him us them who whom whose which what where when why how
+is are was were be been being am do does did have has had will would shall should can could
+may might must not also very just only too there here
+""".split())
+
+
+def _extend(tokens, scores, english, i, j, a, b, vocab) -> tuple[int, int]:
+    """Add English content words glued to the run's edges (a keyword's brand part)
+    when they are used nowhere else on the page and the trigram LM reads the
+    sentence better without them; words common in many languages (brands and
+    internet words: "netflix", "online", "casino") need less LM evidence. An extension may
+    not swallow the rest of its clause: an insertion sits inside the sentence."""
+    m = PARAMS["extend_max"]
+    l0 = max(a, i - m - 2)
+    r1 = min(b, j + m + 2)
+    left = [tokens[k].norm for k in range(l0, i)]
+    right = [tokens[k].norm for k in range(j + 1, r1 + 1)]
+    if r1 == b:
+        right.append("</s>")
+    hist = ("<s>",) if l0 == a else (tokens[l0 - 1].norm,)
+    max_l = min(m, i - a - 1)
+    max_r = min(m, b - j - 1)
+
+    def ok(k):
+        t = tokens[k]
+        return ((english[k] or scores[k][0] >= 0 or _unknown(t)) and not t.upper and t.norm not in FUNCTION_WORDS
+                and t.script == "latin"
+                and vocab[_stem(t.norm)] <= 1)  # off the page's topic: used nowhere else
+
+    def intl(kl, kr):  # every added word at home in many languages (brands, internet words)
+        ks = list(range(i - kl, i)) + list(range(j + 1, j + kr + 1))
+        return all(lexicon.lookup(tokens[k].norm).intl >= PARAMS["brand_intl"] or scores[k][0] >= 0
+                   or _unknown(tokens[k]) for k in ks)
+
+    cands = []
+    for kl in range(0, max(max_l, 0) + 1):
+        if kl and not ok(i - kl):
+            break
+        for kr in range(0, max(max_r, 0) + 1):
+            if kr and not ok(j + kr):
+                break
+            kept = left[: len(left) - kl] + right[kr:]
+            sc = lm.logp(kept, hist)
+            if kl:
+                sc += lm.logp(left[len(left) - kl:])
+            if kr:
+                sc += lm.logp(right[:kr])
+            cands.append((sc, kl, kr))
+    base = next(sc for sc, kl, kr in cands if kl == kr == 0)
+    # After the run, only brand-like words may join ("<query> netflix"), on full LM evidence:
+    # the words after an insertion are far more often the sentence's own.
+    good = [(sc, kl, kr) for sc, kl, kr in cands
+            if (kr == 0 or intl(0, kr) and sc >= base + PARAMS["extend_gain_right"])
+            and sc >= base + (PARAMS["extend_gain_intl"] if intl(kl, kr) else PARAMS["extend_gain"])]
+    if not good:
+        return i, j
+    top = max(sc for sc, _, _ in good)
+    near = [c for c in good if c[0] >= top - PARAMS["extend_tie"]]
+    _, kl, kr = max(near, key=lambda c: (c[1] + c[2], c[0]))
+    return i - kl, j + kr
+
+
+def _unknown(t: Token) -> bool:
+    """A plain lower-case word in no word list (a brand, a rare form)."""
+    return t.norm.isalpha() and lexicon.lookup(t.norm) == lexicon._NONE
+
+
+def _drop_bilingual(runs, tokens, sentences, scores) -> list[Run]:
+    """A page whose sentences are often wholly in one other language is bilingual:
+    runs of that language are its own text, not insertions."""
+    foreign_sentences: Counter = Counter()
+    for s0, s1 in sentences:
+        n = s1 - s0 + 1
+        pos = [scores[k][1] for k in range(s0, s1 + 1) if scores[k][0] > 0]
+        if n >= 4 and len(pos) >= 0.6 * n:
+            foreign_sentences[Counter(pos).most_common(1)[0][0]] += 1
+    return [r for r in runs if foreign_sentences[r.lang] < 2]

@@ -1,0 +1,57 @@
+"""Per-language word frequencies: is a word English, or common in another language?
+
+Reads ``data/injected-words.npz`` (built by ``scripts/build_injected_data.py``
+from wordfreq) once, lazily: sorted 40-bit word hashes with, for each, the
+word's English Zipf frequency and the other Latin-script language where it is
+commonest with its Zipf frequency there (Zipf: log10 of occurrences per
+billion words; 0 means "not in the list").
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import io
+from functools import lru_cache
+from importlib import resources
+from typing import NamedTuple
+
+import numpy as np
+
+
+class WordFreq(NamedTuple):
+    en: float       # English Zipf frequency (0: not an English word we know)
+    lang: str       # the other language where the word is commonest ("" if none)
+    foreign: float  # its Zipf frequency there
+    intl: int = 0   # in how many of 26 other Latin-script languages it is common
+
+
+_NONE = WordFreq(0.0, "", 0.0)
+
+
+def word_key(word: str) -> int:
+    return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=5).digest(), "little")
+
+
+@lru_cache(maxsize=1)
+def _table():
+    data = resources.files("unspin").joinpath("data", "injected-words.npz").read_bytes()
+    z = np.load(io.BytesIO(data))
+    keys = np.cumsum(z["dkey"].astype(np.uint64)).tolist()
+    return (keys, z["en"].tobytes(), z["lang"].tobytes(), z["fz"].tobytes(), [str(x) for x in z["langs"]],
+            z["intl"].tobytes())
+
+
+@lru_cache(maxsize=200_000)
+def lookup(word: str) -> WordFreq:
+    """Frequencies of a lower-cased word."""
+    keys, en, lang, fz, langs, intl = _table()
+    k = word_key(word)
+    i = bisect.bisect_left(keys, k)
+    if i >= len(keys) or keys[i] != k:
+        return _NONE
+    return WordFreq(en[i] / 10.0, langs[lang[i]], fz[i] / 10.0, intl[i])
+
+
+def english_zipf(word: str) -> float:
+    return lookup(word).en

@@ -1,0 +1,178 @@
+"""Same-language insertions: commercial phrases, URLs and keyword stuffing.
+
+A candidate span grows around a seed word (a URL or domain name, or a word of
+commercial intent: buying, betting, dating, loans, pills, downloads) inside
+one clause. It is kept when three signals agree, and the evidence names them:
+
+- off topic: none of its content words is used anywhere else on the page;
+- broken seams: the English trigram LM reads the clause better without the
+  span than with it (the gain in nats is reported);
+- commercial: a good share of its words are commercial vocabulary, or it is a URL.
+
+The commercial vocabulary only proposes candidates; without the other two
+signals nothing is reported, so honest prose about casinos or loans (which
+recur on their page and sit in fluent sentences) stays clean.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from ..findings import Finding
+from . import lm
+from .foreign import FUNCTION_WORDS, _stem
+from .words import Token
+
+PARAMS = {
+    "min_gain": 4.0,        # nats the clause must gain without the span
+    "min_commercial": 0.3,  # share of content words of commercial intent
+    "min_commercial_words": 2,
+    "strong_gain": 6.0,     # ... or this LM gain with one commercial word among 3+ content words
+    "commercial_slack": 3.0,  # nats of gain waived per unit of commercial share above the minimum
+    "edge_penalty": 0.0,    # score lost per non-commercial word at the span's edges
+    "max_len": 8,
+    "reach": 5,             # how far from the seed a span may extend
+}
+
+COMMERCIAL = frozenset("""
+buy cheap cheapest discount discounts price prices sale deal deals coupon coupons promo order
+shop store free online casino casinos bet bets betting poker slot slots spins bonus jackpot
+deposit gambling loan loans payday credit lender viagra cialis levitra pills pill pharmacy
+prescription replica watches singles dating hookup escort escorts webcam webcams adult porn
+sex xxx nude followers likes backlinks seo traffic crypto bitcoin forex trading signals
+download downloads movies hd torrent crack apk click prize win winner claim weight diet
+slimming mg 20mg 50mg 100mg bonuses lottery vpn hack generator cash earn money fast
+""".split())
+
+
+URL_INTRO = frozenset("""at visit see via website site web page from on url address homepage email e-mail
+to and or domain""".split())
+
+
+@dataclass(frozen=True)
+class Insertion:
+    i: int
+    j: int
+    gain: float
+    commercial: float
+    url: bool
+
+    def to_finding(self, text: str, tokens: list[Token]) -> Finding:
+        start, end = tokens[self.i].start, tokens[self.j].end
+        why = ["words used nowhere else on the page"]
+        if self.gain > 0:
+            why.append(f"the sentence reads {self.gain:.1f} nats better without them")
+        if self.url:
+            why.insert(0, "a web address dropped into prose")
+        else:
+            why.insert(0, f"{self.commercial:.0%} commercial vocabulary")
+        conf = min(0.95, 0.5 + 0.04 * self.gain + 0.2 * self.commercial)
+        return Finding("injected", start, end, text[start:end], "", round(conf, 4),
+                       "Off-topic insertion: " + "; ".join(why) + ".",
+                       detail=(("signal", "offtopic"), ("lm_gain", round(self.gain, 2)),
+                               ("commercial", round(self.commercial, 2)), ("url", self.url)))
+
+
+def find_insertions(tokens: list[Token], sents, text: str, taken) -> list[Insertion]:
+    if not tokens:
+        return []
+    counts = Counter(_stem(t.norm) for t in tokens)
+    blocked = set()
+    for a, b in taken:
+        blocked.update(range(a, b + 1))
+    clause_of = _clause_index(tokens)
+    out: list[Insertion] = []
+    used: set[int] = set()
+    for s, t in enumerate(tokens):
+        if s in blocked or s in used or not (t.url or t.norm in COMMERCIAL):
+            continue
+        if counts[_stem(t.norm)] > 1 and not t.url:
+            continue
+        if t.url and _site_on_topic(t.norm, counts):
+            continue
+        if t.url:
+            # A web address inside a sentence, not introduced as one ("visit ...", "at ...").
+            a, b = clause_of[s]
+            if s > a and tokens[s - 1].norm not in URL_INTRO and not tokens[s].opens:
+                out.append(Insertion(s, s, _gain(tokens, s, s, a, b), 1.0, True))
+                used.add(s)
+            continue
+        best = _best_span(tokens, s, clause_of[s], counts, blocked)
+        if best is not None:
+            out.append(best)
+            used.update(range(best.i, best.j + 1))
+    return out
+
+
+def _site_on_topic(url: str, counts) -> bool:
+    """"britannica.com" on the Britannica page: the site's name is the page's topic."""
+    host = url.split("//")[-1].split("/")[0]
+    labels = [x for x in host.split(".") if x not in ("www", "com", "org", "net")]
+    return any(counts[_stem(x)] > 0 for x in labels)
+
+
+def _clause_index(tokens):
+    out, a = [], 0
+    bounds = []
+    for k, t in enumerate(tokens):
+        if t.brk or k == len(tokens) - 1:
+            bounds.append((a, k))
+            a = k + 1
+    for a, b in bounds:
+        out.extend([(a, b)] * (b - a + 1))
+    return out
+
+
+def _off_topic(t: Token, counts) -> bool:
+    return t.norm in FUNCTION_WORDS or counts[_stem(t.norm)] <= 1
+
+
+def _best_span(tokens, s, clause, counts, blocked) -> Insertion | None:
+    a, b = clause
+    R = PARAMS["reach"]
+    best = None
+    for i in range(max(a, s - R), s + 1):
+        if any(k in blocked for k in range(i, s + 1)):
+            continue
+        if tokens[i].norm in FUNCTION_WORDS and not tokens[i].url:
+            continue
+        for j in range(s, min(b, s + R) + 1):
+            if j - i + 1 > PARAMS["max_len"] or j in blocked:
+                break
+            span = tokens[i:j + 1]
+            if tokens[j].norm in FUNCTION_WORDS:
+                continue
+            if not all(_off_topic(t, counts) for t in span):
+                break
+            if any(t.upper and not t.url for t in span) and not (i == a and all(not t.upper for t in span[1:])):
+                continue
+            content = [t for t in span if t.norm not in FUNCTION_WORDS]
+            com = sum(1 for t in content if t.norm in COMMERCIAL or t.url) / max(1, len(content))
+            url = any(t.url for t in span)
+            if com < PARAMS["min_commercial"] and not url or len(content) < 2 and not url:
+                continue
+            gain = _gain(tokens, i, j, a, b)
+            n_com = sum(1 for t in content if t.norm in COMMERCIAL)
+            if n_com < PARAMS["min_commercial_words"] and not (
+                    len(content) >= 3 and n_com >= 1 and _gain(tokens, i, j, a, b) >= PARAMS["strong_gain"]):
+                continue  # one commercial word is too little, unless the seams are badly broken
+            edges = sum(1 for t in (span[0], span[-1]) if t.norm not in COMMERCIAL)
+            score = gain + 1.5 * n_com - 1.0 * (len(content) - n_com) - PARAMS["edge_penalty"] * edges
+            need = PARAMS["min_gain"] - PARAMS["commercial_slack"] * (com - PARAMS["min_commercial"])
+            if gain >= need:
+                if best is None or score > best[0]:
+                    best = (score, Insertion(i, j, gain, com, url))
+    return best[1] if best else None
+
+
+def _gain(tokens, i, j, a, b) -> float:
+    left = [tokens[k].norm for k in range(max(a, i - 2), i)]
+    right = [tokens[k].norm for k in range(j + 1, min(b, j + 2) + 1)]
+    if j + 2 >= b:
+        right.append("</s>")
+    hist = ("<s>",) if i - 2 <= a else (tokens[i - 3].norm,)
+    span = [tokens[k].norm for k in range(i, j + 1)]
+    keep = lm.logp(left + span + right, hist)
+    drop = lm.logp(left + right, hist) + lm.logp(span)
+    return drop - keep

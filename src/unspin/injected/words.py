@@ -1,0 +1,162 @@
+"""Word tokens with offsets, their script, and repair of residual mojibake.
+
+A token is a whitespace-delimited chunk with surrounding punctuation trimmed;
+``start``/``end`` cover the word only, so a span built from tokens never
+swallows the comma or full stop after it. ``brk`` is true where a clause ends
+after the token (punctuation, a bracket or quote opening or closing), so that a
+run of words never crosses it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+_CHUNK = re.compile(r"\S+")
+# Punctuation trimmed from the edges of a chunk (mojibake symbols such as "±" are kept
+# when they sit inside a word, since they may be the tail of a damaged letter).
+_EDGE = "\"'“”‘’«»„‚()[]{}<>.,;:!?…*_|/\\~`"
+_CLAUSE_END = set(".,;:!?…)]}\"”»")
+_OPEN = set("([{\"“«„'‘")
+_CLOSE = set(")]}\"”»'’")
+_ABBREV = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]$")
+_URLISH = re.compile(r"(?i)^(?:https?://|www\.)|\.(?:com|net|org|info|biz|ru|io|xyz|top|co|de|uk)(?:/|$)")
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    text: str        # the word as written (edges trimmed)
+    norm: str        # lower-cased, mojibake repaired, NFC
+    script: str      # "latin", "digit", "other:<script>", "mixed", "symbol"
+    brk: bool        # a clause boundary follows this token
+    opens: bool      # an opening bracket or quote precedes this token
+    upper: bool      # starts with a capital letter
+    repaired: bool   # norm came from undoing a wrong decoding
+    url: bool        # looks like a URL or domain name
+    eos: bool = False  # a sentence ends after this token
+    quoted: bool = False  # inside quotation marks or brackets
+
+
+def tokenize(text: str) -> list[Token]:
+    out: list[Token] = []
+    depth = 0  # open quotes/brackets (reset at each line)
+    last_end = 0
+    for m in _CHUNK.finditer(text):
+        if "\n" in text[last_end:m.start()]:
+            depth = 0
+        last_end = m.end()
+        chunk = m.group()
+        if chunk.isalpha() and depth == 0:  # fast path: a plain word
+            norm, repaired = normalise(chunk)
+            eos = text.startswith("\n", m.end())
+            out.append(Token(m.start(), m.end(), chunk, norm, script_of(norm), eos, False,
+                             chunk[0].isupper(), repaired, False, eos, False))
+            continue
+        a, b = 0, len(chunk)
+        while a < b and chunk[a] in _EDGE:
+            a += 1
+        while b > a and chunk[b - 1] in _EDGE:
+            b -= 1
+        if a == b:
+            if out and any(c in _CLAUSE_END or c in _OPEN for c in chunk) or chunk in ("-", "–", "—"):
+                if out:
+                    out[-1] = _with_brk(out[-1])
+            continue
+        if b < len(chunk) and chunk[b] == "." and _ABBREV.match(chunk[a:b]):
+            b += 1  # "U.S." keeps its full stop and does not end a clause
+        word = chunk[a:b]
+        lead, trail = chunk[:a], chunk[b:]
+        opens = any(c in _OPEN for c in lead)
+        if opens and out:
+            out[-1] = _with_brk(out[-1])
+        brk = any(c in _CLAUSE_END for c in trail)
+        url = bool(_URLISH.search(word))
+        n_open = sum(1 for c in lead if c in _OPEN)
+        n_close = sum(1 for c in trail if c in _CLOSE)
+        quoted = depth + n_open > 0
+        depth = max(0, depth + n_open - n_close)
+        if any(c in ".!?" for c in trail.rstrip("\"”»')]'’")):
+            depth = 0  # a quotation or bracket left open does not outlive its sentence
+        norm, repaired = normalise(word)
+        eos = any(c in ".!?…" for c in trail) or text.startswith("\n", m.end())
+        out.append(Token(m.start() + a, m.start() + b, word, norm, script_of(norm), brk or eos, opens,
+                         word[:1].isupper(), repaired, url, eos, quoted))
+    if out:
+        out[-1] = _with_brk(out[-1], eos=True)
+    return out
+
+
+def _with_brk(t: Token, eos: bool = False) -> Token:
+    return Token(t.start, t.end, t.text, t.norm, t.script, True, t.opens, t.upper, t.repaired, t.url,
+                 t.eos or eos, t.quoted)
+
+
+def sentences(tokens: list[Token]) -> list[tuple[int, int]]:
+    """(first, last) token indices of each sentence."""
+    out, a = [], 0
+    for k, t in enumerate(tokens):
+        if t.eos or k == len(tokens) - 1:
+            out.append((a, k))
+            a = k + 1
+    return out
+
+
+_MOJI_HINT = re.compile("[ÃÂÄÅÐÑÆØÕÖÇÈÉÊËÌÍÎÏ\u0400-\u04ff±°§¶©®¤¦¬¯²³´µ·¸¹º¼½¾¿€‚ƒ„†‡ˆ‰‹›•˜™šžŸ]")
+
+
+@lru_cache(maxsize=65536)
+def normalise(word: str) -> tuple[str, bool]:
+    """``(normal form, repaired?)``: lower case, NFC, and a wrong decoding undone
+    (UTF-8 bytes read as cp1252, cp1251, cp1250 or Latin-1) when that gives letters."""
+    w = unicodedata.normalize("NFC", word)
+    fixed = _undo_mojibake(w) if _MOJI_HINT.search(w) else None
+    if fixed is not None:
+        return fixed.lower().replace("’", "'"), True
+    return w.lower().replace("’", "'"), False
+
+
+def _undo_mojibake(w: str) -> str | None:
+    for enc in ("cp1252", "cp1251", "cp1250", "latin-1"):
+        try:
+            cand = w.encode(enc).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+        if cand != w and len(cand) < len(w) and all(c.isalpha() or c in "'-" for c in cand):
+            return unicodedata.normalize("NFC", cand)
+    return None
+
+
+_SCRIPT_CACHE: dict[str, str] = {}
+
+
+def _char_script(c: str) -> str:
+    s = _SCRIPT_CACHE.get(c)
+    if s is None:
+        if c.isdigit():
+            s = "digit"
+        elif not c.isalpha():
+            s = "symbol"
+        elif ord(c) < 0x250 or 0x1E00 <= ord(c) < 0x1F00:
+            s = "latin"
+        else:
+            name = unicodedata.name(c, "OTHER")
+            s = "other:" + name.split()[0].lower()
+        _SCRIPT_CACHE[c] = s
+    return s
+
+
+@lru_cache(maxsize=65536)
+def script_of(word: str) -> str:
+    kinds = {_char_script(c) for c in word} - {"symbol"}
+    if not kinds:
+        return "symbol"
+    kinds.discard("digit") if len(kinds) > 1 else None
+    if len(kinds) == 1:
+        return kinds.pop()
+    if "latin" not in kinds:  # e.g. Han with katakana: one foreign script for our purpose
+        return sorted(kinds)[0]
+    return "mixed"

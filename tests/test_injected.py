@@ -1,0 +1,138 @@
+"""Injected spam: foreign fragments, off-topic insertions, hard negatives, seam mending."""
+
+from __future__ import annotations
+
+import pytest
+
+import unspin
+from unspin.detectors import injected
+from unspin.injected.words import normalise, tokenize
+
+SEED_KEYWORD = "secret benefits hesabı nasıl silinir"
+
+
+def _spans(text):
+    return [(f.start, f.end, f.text) for f in injected.detect(text)]
+
+
+def _damage(s: str, enc: str) -> str:
+    return s.encode("utf-8").decode(enc)
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("form", ["damaged", "repaired"])
+def test_seed_keyword_found_with_exact_boundaries_and_removed(seed_page, form):
+    text = seed_page if form == "damaged" else seed_page.replace(_damage("hesabı nasıl", "cp1251"), "hesabı nasıl")
+    keyword = SEED_KEYWORD if form == "repaired" else SEED_KEYWORD.replace(
+        "hesabı nasıl", _damage("hesabı nasıl", "cp1251"))
+    assert keyword in text
+    report = unspin.analyze(text)
+    found = [f for f in report.findings if f.kind == "injected"]
+    start = text.index(keyword)
+    assert [(f.start, f.end) for f in found] == [(start, start + len(keyword))]
+    assert found[0].suggestion == ""
+    assert "Turkish" in found[0].evidence
+    cleaned = unspin.clean(text)
+    assert "NATO viewpoints (inaudible)" in cleaned
+    assert "silinir" not in cleaned and "hesab" not in cleaned
+
+
+@pytest.mark.parametrize("enc", ["cp1251", "cp1252", "cp1250"])
+def test_residual_mojibake_words_are_read_after_undoing_the_decoding(enc):
+    word = "hesabı"
+    damaged = _damage(word, enc)
+    assert normalise(damaged) == (word, True)
+
+
+FOREIGN_CASES = [
+    ("The committee discussed the budget kostenlos herunterladen for the coming year in detail.",
+     "kostenlos herunterladen"),
+    ("The rivers of the region télécharger gratuitement are short and flow towards the coast.",
+     "télécharger gratuitement"),
+    ("The bridge was completed in 1932 and скачать бесплатно remains in use by local traffic today.",
+     "скачать бесплатно"),
+    ("Historians agree that the treaty ended 免费下载 the long war between the two kingdoms.", "免费下载"),
+    ("The museum holds paintings from several centuries silinir and a large collection of maps.",
+     "silinir"),
+]
+
+
+@pytest.mark.parametrize("text,phrase", FOREIGN_CASES)
+def test_foreign_fragment_exact_span(text, phrase):
+    start = text.index(phrase)
+    assert [(s, e) for s, e, _ in _spans(text)] == [(start, start + len(phrase))]
+
+
+def test_english_commercial_insertion_found_and_explained():
+    text = ("The river flows across buy instagram followers cheap the North China Plain before "
+            "reaching the sea. Its delta is one of the most fertile regions of the country.")
+    found = injected.detect(text)
+    assert [f.text for f in found] == ["buy instagram followers cheap"]
+    assert "nats" in found[0].evidence and "nowhere else" in found[0].evidence
+
+
+def test_clean_mends_the_seam():
+    text = "The rivers of the region télécharger gratuitement are short and flow towards the coast."
+    assert unspin.clean(text) == "The rivers of the region are short and flow towards the coast."
+    text = "The rivers are short and flow towards the coast télécharger gratuitement."
+    assert unspin.clean(text) == "The rivers are short and flow towards the coast."
+
+
+HARD_NEGATIVES = [
+    "Sachiyo Sugita from NHK asked the ambassador about the summit in Vilnius.",
+    "The committee met with Recep Tayyip Erdoğan and Kyriakos Mitsotakis in Ankara.",
+    "That argument is not, per se, a reason to abandon the plan.",
+    "She had a strange feeling of déjà vu as she walked into the old school.",
+    "The coup d'état of 1973 ended the civilian government.",
+    "Critics say the proposal merely preserves the status quo.",
+    "Only bona fide residents may apply for the permit.",
+    "As the Romans said, \"Carpe diem\", and she took the advice to heart.",
+    "The sign at the border read \"Willkommen in Deutschland\" in large letters.",
+    "Tokyo (Japanese: 東京) is the capital of Japan and its largest city.",
+    "The word comes from the Greek θαλλός, meaning a green shoot.",
+    "Run pip install requests and then call requests.get(url, timeout=10) to fetch the page.",
+    "Send the forms to 221B Baker Street, London NW1 6XE, United Kingdom.",
+    "The office is at Friedrichstraße 43, 10117 Berlin, near the station.",
+    "The novel Cien años de soledad made Gabriel García Márquez famous.",
+    "The casino opened in 1931. The casino's poker room is the largest in the state and "
+    "offers a bonus to new players who register online.",
+    "Welcome to our museum. The exhibition opens at ten every morning.\n"
+    "Bienvenue dans notre musée. L'exposition ouvre à dix heures tous les matins.\n"
+    "Tickets are available at the entrance and online.\n"
+    "Les billets sont disponibles à l'entrée et en ligne.",
+]
+
+
+@pytest.mark.parametrize("text", HARD_NEGATIVES)
+def test_hard_negatives_stay_clean(text):
+    assert _spans(text) == []
+
+
+def test_short_and_empty_inputs():
+    assert injected.detect("") == []
+    assert injected.detect("hola") == []
+
+
+def test_non_english_page_is_left_alone():
+    text = ("Die Stadt liegt am Ufer des Flusses und hat etwa zwanzigtausend Einwohner. "
+            "Im Sommer kommen viele Besucher, um die alte Burg zu sehen.")
+    assert _spans(text) == []
+
+
+def test_tokens_keep_abbreviations_and_offsets():
+    text = "how U.S. NATO views (inaudible)"
+    toks = tokenize(text)
+    assert [t.text for t in toks] == ["how", "U.S.", "NATO", "views", "inaudible"]
+    assert all(text[t.start:t.end] == t.text for t in toks)
+    assert not toks[1].brk and toks[3].brk
+
+
+@pytest.mark.shared
+def test_clean_wikipedia_sample_mostly_clean(shared_data):
+    import itertools
+    import json
+
+    with open(shared_data / "clean" / "wikipedia-summaries.jsonl", encoding="utf-8") as fh:
+        docs = [json.loads(line)["text"] for line in itertools.islice(fh, 0, 300)]
+    flagged = sum(1 for t in docs if injected.detect(t))
+    assert flagged <= 6  # the benchmark measures the full rate (goal <= 1%)

@@ -73,7 +73,7 @@ def test_injections_reads_parquet(tmp_path, capsys):
 
 @pytest.mark.parametrize("content,message", [
     (None, "no such file"),
-    (b"this is not gzip", "not a valid gzip file"),
+    (b"this is not gzip", "not a gzipped file"),
 ])
 def test_injections_bad_input(tmp_path, capsys, content, message):
     path = tmp_path / "c.jsonl.gz"
@@ -88,7 +88,9 @@ def test_injections_bad_json_line(tmp_path, capsys):
     path = tmp_path / "c.jsonl"
     path.write_text('{"id": 1, "text": "fine"}\n{not json\n', encoding="utf-8")
     assert main(["injections", str(path)]) == 1
-    assert "c.jsonl:2: not valid JSON" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "c.jsonl: line 2: invalid JSON" in err and "--on-error skip" in err
+    assert main(["injections", "--on-error", "skip", str(path)]) == 0
 
 
 def test_space_saving_keeps_heavy_hitters_in_bounded_memory():

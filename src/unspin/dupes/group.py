@@ -1,0 +1,209 @@
+"""Group spun copies and link them to their source: streaming LSH candidates, verified pairs.
+
+Each document becomes a :class:`~unspin.dupes.textfeatures.Fingerprint` (synonym-class ids of
+its content words), a MinHash signature over runs of those ids, and LSH band keys. A new
+document is compared only with the documents that share a band bucket with it (never all
+pairs); each candidate is verified by aligning the two class sequences (longest matching
+blocks, as difflib does), which is robust to the words a spinner changed, inserted or dropped.
+Verified pairs at or above ``threshold`` are edges; groups are the connected components.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from .minhash import LSHIndex, MinHasher, shingles
+from .textfeatures import Fingerprint, fingerprint
+
+
+@dataclass(frozen=True)
+class Params:
+    """Tuned on the benchmark's dev split (benchmarks/dupes.py)."""
+
+    threshold: float = 0.5  # verified similarity needed for a pair / a link
+    num_perm: int = 128
+    bands: int = 32
+    rows: int = 4
+    shingle_sizes: tuple[int, ...] = (2,)
+    max_tokens: int = 400  # content words kept per document (memory bound)
+    max_bucket: int = 200
+    min_classes: int = 8  # documents with fewer content words are not compared
+    seed: int = 1
+
+
+@dataclass(frozen=True)
+class Pair:
+    a: str
+    b: str
+    similarity: float
+
+    def to_dict(self) -> dict:
+        return {"a": self.a, "b": self.b, "similarity": round(self.similarity, 4)}
+
+
+@dataclass(frozen=True)
+class Group:
+    members: tuple[str, ...]
+    pairs: tuple[Pair, ...]
+
+    def to_dict(self) -> dict:
+        return {"size": len(self.members), "members": list(self.members),
+                "pairs": [p.to_dict() for p in self.pairs]}
+
+
+@dataclass(frozen=True)
+class Link:
+    id: str
+    reference_id: str | None
+    similarity: float
+    evidence: str = ""
+    shared_anchors: tuple[str, ...] = ()
+    aligned_words: int = 0
+    longest_run: int = 0
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "reference_id": self.reference_id,
+                "similarity": round(self.similarity, 4), "evidence": self.evidence,
+                "shared_anchors": list(self.shared_anchors), "aligned_words": self.aligned_words,
+                "longest_run": self.longest_run}
+
+
+@dataclass(frozen=True)
+class Alignment:
+    similarity: float
+    matched: int
+    longest: int
+
+
+def align(a: Fingerprint, b: Fingerprint) -> Alignment:
+    """Similarity of two fingerprints: 2*matched / (len a + len b) over aligned class ids."""
+    if not a.classes or not b.classes:
+        return Alignment(0.0, 0, 0)
+    sm = SequenceMatcher(None, a.classes, b.classes, autojunk=False)
+    blocks = sm.get_matching_blocks()
+    matched = sum(bl.size for bl in blocks)
+    longest = max((bl.size for bl in blocks), default=0)
+    return Alignment(2.0 * matched / (len(a.classes) + len(b.classes)), matched, longest)
+
+
+def shared_anchors(a: Fingerprint, b: Fingerprint, limit: int = 8) -> tuple[str, ...]:
+    bl = {x.lower() for x in b.anchors}
+    return tuple(x for x in a.anchors if x.lower() in bl)[:limit]
+
+
+class _Store:
+    """Fingerprints, signatures and LSH buckets of the documents seen so far."""
+
+    def __init__(self, params: Params):
+        self.p = params
+        self.hasher = MinHasher(params.num_perm, params.seed)
+        self.index = LSHIndex(params.bands, params.rows, params.max_bucket)
+        self.ids: list[str] = []
+        self.fps: list[Fingerprint] = []
+
+    def prepare(self, text: str):
+        fp = fingerprint(text, self.p.max_tokens)
+        if len(fp.classes) < self.p.min_classes:
+            return fp, None
+        return fp, self.hasher.signature(shingles(fp.classes, self.p.shingle_sizes))
+
+    def candidates(self, sig) -> list[int]:
+        return sorted(self.index.query(sig)) if sig is not None else []
+
+    def add(self, doc_id: str, fp: Fingerprint, sig) -> int:
+        n = len(self.ids)
+        self.ids.append(doc_id)
+        self.fps.append(fp)
+        if sig is not None:
+            self.index.insert(sig, n)
+        return n
+
+
+def similar_pairs(docs: Iterable[tuple[str, str]], params: Params = Params()) -> Iterator[Pair]:
+    """Stream ``(id, text)`` documents; yield every verified pair (earlier doc first)."""
+    store = _Store(params)
+    for doc_id, text in docs:
+        fp, sig = store.prepare(text)
+        for j in store.candidates(sig):
+            al = align(store.fps[j], fp)
+            if al.similarity >= params.threshold:
+                yield Pair(store.ids[j], doc_id, al.similarity)
+        store.add(doc_id, fp, sig)
+
+
+def group_pairs(pairs: Iterable[Pair]) -> list[Group]:
+    """Connected components of the pair graph, largest first, members in first-seen order."""
+    parent: dict[str, str] = {}
+    order: dict[str, int] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        order.setdefault(x, len(order))
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    plist = list(pairs)
+    for p in plist:
+        ra, rb = find(p.a), find(p.b)
+        if ra != rb:
+            if order[ra] > order[rb]:
+                ra, rb = rb, ra
+            parent[rb] = ra
+    members: dict[str, list[str]] = {}
+    for x in sorted(order, key=order.__getitem__):
+        members.setdefault(find(x), []).append(x)
+    edges: dict[str, list[Pair]] = {}
+    for p in plist:
+        edges.setdefault(find(p.a), []).append(p)
+    groups = [Group(tuple(m), tuple(edges.get(r, ()))) for r, m in members.items()]
+    groups.sort(key=lambda g: (-len(g.members), order[g.members[0]]))
+    return groups
+
+
+def find_groups(docs: Iterable[tuple[str, str]], params: Params = Params()) -> list[Group]:
+    """Groups of spun copies (two or more documents each) in a stream of ``(id, text)``."""
+    return group_pairs(similar_pairs(docs, params))
+
+
+class Reference:
+    """An indexed reference corpus that spun pages are linked back to."""
+
+    def __init__(self, docs: Iterable[tuple[str, str]], params: Params = Params()):
+        self.params = params
+        self._store = _Store(params)
+        for doc_id, text in docs:
+            fp, sig = self._store.prepare(text)
+            self._store.add(doc_id, fp, sig)
+
+    def __len__(self) -> int:
+        return len(self._store.ids)
+
+    def link(self, doc_id: str, text: str) -> Link:
+        """The reference document ``text`` was most likely spun from (or none above threshold)."""
+        st = self._store
+        fp, sig = st.prepare(text)
+        best: tuple[float, int, Alignment] | None = None
+        for j in st.candidates(sig):
+            al = align(st.fps[j], fp)
+            if best is None or al.similarity > best[0]:
+                best = (al.similarity, j, al)
+        if best is None or best[0] < self.params.threshold:
+            sim = best[0] if best else 0.0
+            return Link(doc_id, None, sim, "no reference document above the threshold")
+        sim, j, al = best
+        ref = st.fps[j]
+        anchors = shared_anchors(fp, ref)
+        total = max(len(fp.classes), 1)
+        ev = (f"{al.matched} of {total} content words align with the reference through synonym "
+              f"classes (longest aligned run {al.longest})")
+        if anchors:
+            ev += "; shared names/numbers: " + ", ".join(anchors)
+        return Link(doc_id, st.ids[j], sim, ev, anchors, al.matched, al.longest)
+
+    def link_all(self, docs: Iterable[tuple[str, str]]) -> Iterator[Link]:
+        for doc_id, text in docs:
+            yield self.link(doc_id, text)

@@ -1,0 +1,146 @@
+"""What survives spinning: a document as a sequence of synonym-class ids, plus its anchors.
+
+A spinner swaps content words for thesaurus synonyms and shuffles function words. So:
+
+* function words are dropped (spinners swap "of"/"in", "the"/"a" freely);
+* every remaining word is lemmatised crudely (plural, -ed, -ing, -ly) and mapped to its synonym
+  class from the shipped Moby table (``unspin/data/synclasses.tsv.gz``); words not in the table
+  (names, numbers, technical terms) are their own class;
+* anchors - numbers and capitalised words that are not sentence-initial - are kept aside as
+  evidence, since spinners rarely touch them.
+
+Class ids are stable 32-bit hashes (CRC32) of the class name, so fingerprints are the same in
+every process and every run.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import zlib
+from array import array
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+FUNCTION_WORDS = frozenset("""
+a an the this that these those there here
+of in on at by for from to into onto upon with within without about above below under over
+after before during since until till through throughout across along among amongst around
+against between beyond toward towards via per than then as like unlike near off out up down
+and or but nor so yet also too either neither both whether if unless because although though
+while whereas when where which who whom whose what why how whatever whoever however
+is am are was were be been being have has had having do does did doing done
+will would shall should can could may might must ought
+i me my mine myself we us our ours ourselves you your yours yourself yourselves
+he him his himself she her hers herself it its itself they them their theirs themselves
+one ones some any all each every no not none nothing something anything everything
+many much more most few fewer less least several such other others another same own
+very just only even still already again ever never often always sometimes quite rather
+s t d ll m re ve
+""".split())
+
+_TOKEN = re.compile(r"[^\W_]+(?:['\u2019.\-][^\W_]+)*", re.UNICODE)
+_SENT_END = re.compile(r"[.!?:;]\s*$")
+
+
+@lru_cache(maxsize=1)
+def class_table() -> dict[str, str]:
+    """The shipped word -> class-name table (loaded once)."""
+    data = resources.files("unspin").joinpath("data/synclasses.tsv.gz").read_bytes()
+    table: dict[str, str] = {}
+    for line in gzip.decompress(data).decode("ascii").splitlines():
+        rep, _, members = line.partition("\t")
+        table[rep] = rep
+        for m in members.split():
+            table[m] = rep
+    return table
+
+
+def _stable_id(s: str) -> int:
+    return zlib.crc32(s.encode("utf-8"))
+
+
+def _lemma_candidates(w: str):
+    yield w
+    n = len(w)
+    if n > 3 and w.endswith("ies"):
+        yield w[:-3] + "y"
+    if n > 3 and w.endswith("es"):
+        yield w[:-2]
+    if n > 3 and w.endswith("s") and not w.endswith("ss"):
+        yield w[:-1]
+    if n > 4 and w.endswith("ied"):
+        yield w[:-3] + "y"
+    if n > 4 and w.endswith("ed"):
+        yield w[:-2]
+        yield w[:-1]
+        if w[-3] == w[-4]:
+            yield w[:-3]
+    if n > 5 and w.endswith("ing"):
+        yield w[:-3]
+        yield w[:-3] + "e"
+        if w[-4] == w[-5]:
+            yield w[:-4]
+    if n > 4 and w.endswith("ly"):
+        yield w[:-2]
+        if w.endswith("ily"):
+            yield w[:-3] + "y"
+    if n > 4 and w.endswith("er"):
+        yield w[:-2]
+        yield w[:-1]
+    if n > 5 and w.endswith("est"):
+        yield w[:-3]
+
+
+@lru_cache(maxsize=200_000)
+def word_class(word: str) -> int:
+    """The synonym-class id of a lowercase word (its own id when the table does not know it)."""
+    table = class_table()
+    for cand in _lemma_candidates(word):
+        rep = table.get(cand)
+        if rep is not None:
+            return _stable_id(rep)
+    return _stable_id(word)
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """A compact, spin-tolerant view of one document."""
+
+    classes: array  # uint32 class ids of the content words, in order (capped)
+    anchors: tuple[str, ...]  # numbers and mid-sentence capitalised words (first occurrences)
+    n_words: int  # all word tokens in the text
+
+
+def fingerprint(text: str, max_tokens: int = 400, max_anchors: int = 32) -> Fingerprint:
+    """Turn a text into a :class:`Fingerprint` (pure and deterministic)."""
+    classes = array("I")
+    anchors: list[str] = []
+    seen_anchor: set[str] = set()
+    n = 0
+    prev_end = 0
+    sentence_start = True
+    for m in _TOKEN.finditer(text):
+        tok = m.group()
+        n += 1
+        gap = text[prev_end:m.start()]
+        if prev_end and _SENT_END.search(gap):
+            sentence_start = True
+        prev_end = m.end()
+        low = tok.lower()
+        is_number = tok[0].isdigit()
+        if (is_number or (tok[0].isupper() and not sentence_start)) and len(anchors) < max_anchors:
+            key = low
+            if key not in seen_anchor and key not in FUNCTION_WORDS:
+                seen_anchor.add(key)
+                anchors.append(tok)
+        sentence_start = False
+        if low in FUNCTION_WORDS:
+            continue
+        if len(classes) < max_tokens:
+            if is_number:
+                classes.append(_stable_id(low))
+            else:
+                classes.append(word_class(low.replace("\u2019", "'")))
+    return Fingerprint(classes, tuple(anchors), n)

@@ -14,6 +14,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
+import numpy as np
+
 from .minhash import LSHIndex, MinHasher, shingles
 from .textfeatures import Fingerprint, fingerprint
 
@@ -22,11 +24,12 @@ from .textfeatures import Fingerprint, fingerprint
 class Params:
     """Tuned on the benchmark's dev split (benchmarks/dupes.py)."""
 
-    threshold: float = 0.5  # verified similarity needed for a pair / a link
+    threshold: float = 0.35  # verified similarity needed for a pair / a link
     num_perm: int = 128
-    bands: int = 32
-    rows: int = 4
-    shingle_sizes: tuple[int, ...] = (2,)
+    bands: int = 64
+    rows: int = 2
+    min_rare: int = 6  # fewer rare classes than this: bucket on all classes instead
+    min_rare_jaccard: float = 0.1  # cheap pre-check of a candidate before the alignment
     max_tokens: int = 400  # content words kept per document (memory bound)
     max_bucket: int = 200
     min_classes: int = 8  # documents with fewer content words are not compared
@@ -88,6 +91,16 @@ def align(a: Fingerprint, b: Fingerprint) -> Alignment:
     return Alignment(2.0 * matched / (len(a.classes) + len(b.classes)), matched, longest)
 
 
+def rare_jaccard(a: Fingerprint, b: Fingerprint) -> float:
+    """Jaccard similarity of the two documents' sets of rare classes."""
+    x = np.frombuffer(a.rare, dtype=np.uint32)
+    y = np.frombuffer(b.rare, dtype=np.uint32)
+    if not len(x) or not len(y):
+        return 0.0
+    inter = len(np.intersect1d(x, y, assume_unique=True))
+    return inter / (len(x) + len(y) - inter)
+
+
 def shared_anchors(a: Fingerprint, b: Fingerprint, limit: int = 8) -> tuple[str, ...]:
     bl = {x.lower() for x in b.anchors}
     return tuple(x for x in a.anchors if x.lower() in bl)[:limit]
@@ -107,10 +120,22 @@ class _Store:
         fp = fingerprint(text, self.p.max_tokens)
         if len(fp.classes) < self.p.min_classes:
             return fp, None
-        return fp, self.hasher.signature(shingles(fp.classes, self.p.shingle_sizes))
+        feats = fp.rare if len(fp.rare) >= self.p.min_rare else fp.classes
+        return fp, self.hasher.signature(shingles(feats, (1,)))
 
-    def candidates(self, sig) -> list[int]:
-        return sorted(self.index.query(sig)) if sig is not None else []
+    def candidates(self, fp: Fingerprint, sig) -> list[int]:
+        """Documents sharing a bucket with ``fp`` that pass the cheap rare-class pre-check."""
+        if sig is None:
+            return []
+        p = self.p
+        out = []
+        for j in sorted(self.index.query(sig)):
+            other = self.fps[j]
+            if (len(fp.rare) >= p.min_rare and len(other.rare) >= p.min_rare
+                    and rare_jaccard(fp, other) < p.min_rare_jaccard):
+                continue
+            out.append(j)
+        return out
 
     def add(self, doc_id: str, fp: Fingerprint, sig) -> int:
         n = len(self.ids)
@@ -126,7 +151,7 @@ def similar_pairs(docs: Iterable[tuple[str, str]], params: Params = Params()) ->
     store = _Store(params)
     for doc_id, text in docs:
         fp, sig = store.prepare(text)
-        for j in store.candidates(sig):
+        for j in store.candidates(fp, sig):
             al = align(store.fps[j], fp)
             if al.similarity >= params.threshold:
                 yield Pair(store.ids[j], doc_id, al.similarity)
@@ -187,7 +212,7 @@ class Reference:
         st = self._store
         fp, sig = st.prepare(text)
         best: tuple[float, int, Alignment] | None = None
-        for j in st.candidates(sig):
+        for j in st.candidates(fp, sig):
             al = align(st.fps[j], fp)
             if best is None or al.similarity > best[0]:
                 best = (al.similarity, j, al)

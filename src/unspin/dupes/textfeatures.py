@@ -41,7 +41,6 @@ s t d ll m re ve
 """.split())
 
 _TOKEN = re.compile(r"[^\W_]+(?:['\u2019.\-][^\W_]+)*", re.UNICODE)
-_SENT_END = re.compile(r"[.!?:;]\s*$")
 
 
 @lru_cache(maxsize=1)
@@ -93,15 +92,32 @@ def _lemma_candidates(w: str):
         yield w[:-3]
 
 
-@lru_cache(maxsize=200_000)
+#: Classes whose name is at least this frequent (wordfreq Zipf) are "common": they still count
+#: in the alignment, but not among the rare classes that LSH candidate search uses.
+RARE_ZIPF = 5.0
+
+
 def word_class(word: str) -> int:
     """The synonym-class id of a lowercase word (its own id when the table does not know it)."""
+    return _class_info(word)[0]
+
+
+def _class_info(word: str) -> tuple[int, bool]:
+    """(class id, whether the class is rare) for a lowercase word."""
     table = class_table()
+    name = word
     for cand in _lemma_candidates(word):
         rep = table.get(cand)
         if rep is not None:
-            return _stable_id(rep)
-    return _stable_id(word)
+            name = rep
+            break
+    return _stable_id(name), _zipf(name) < RARE_ZIPF
+
+
+def _zipf(word: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en")
 
 
 @dataclass(frozen=True)
@@ -109,6 +125,7 @@ class Fingerprint:
     """A compact, spin-tolerant view of one document."""
 
     classes: array  # uint32 class ids of the content words, in order (capped)
+    rare: array  # the distinct rare class ids among them, sorted (what LSH buckets use)
     anchors: tuple[str, ...]  # numbers and mid-sentence capitalised words (first occurrences)
     n_words: int  # all word tokens in the text
 
@@ -116,31 +133,46 @@ class Fingerprint:
 def fingerprint(text: str, max_tokens: int = 400, max_anchors: int = 32) -> Fingerprint:
     """Turn a text into a :class:`Fingerprint` (pure and deterministic)."""
     classes = array("I")
+    rare: set[int] = set()
     anchors: list[str] = []
     seen_anchor: set[str] = set()
+    info = _INFO
     n = 0
     prev_end = 0
-    sentence_start = True
     for m in _TOKEN.finditer(text):
         tok = m.group()
         n += 1
-        gap = text[prev_end:m.start()]
-        if prev_end and _SENT_END.search(gap):
-            sentence_start = True
+        first = tok[0]
+        if (first.isdigit() or first.isupper()) and len(anchors) < max_anchors:
+            start = m.start()
+            if first.isdigit() or (prev_end and not _BOUNDARY.search(text, prev_end, start)):
+                key = tok.lower()
+                if key not in seen_anchor and key not in FUNCTION_WORDS:
+                    seen_anchor.add(key)
+                    anchors.append(tok)
         prev_end = m.end()
-        low = tok.lower()
-        is_number = tok[0].isdigit()
-        if (is_number or (tok[0].isupper() and not sentence_start)) and len(anchors) < max_anchors:
-            key = low
-            if key not in seen_anchor and key not in FUNCTION_WORDS:
-                seen_anchor.add(key)
-                anchors.append(tok)
-        sentence_start = False
-        if low in FUNCTION_WORDS:
+        if len(classes) >= max_tokens:
             continue
-        if len(classes) < max_tokens:
-            if is_number:
-                classes.append(_stable_id(low))
+        low = tok.lower()
+        got = info.get(low)
+        if got is None:
+            if low in FUNCTION_WORDS:
+                got = info[low] = (0, False)
+            elif first.isdigit():
+                got = info[low] = (_stable_id(low), True)
             else:
-                classes.append(word_class(low.replace("\u2019", "'")))
-    return Fingerprint(classes, tuple(anchors), n)
+                got = info[low] = _class_info(low.replace("\u2019", "'"))
+            if len(info) > _INFO_MAX:
+                info.clear()
+        cid, is_rare = got
+        if cid == 0:
+            continue
+        classes.append(cid)
+        if is_rare:
+            rare.add(cid)
+    return Fingerprint(classes, array("I", sorted(rare)), tuple(anchors), n)
+
+
+_BOUNDARY = re.compile(r"[.!?:;]")
+_INFO: dict[str, tuple[int, bool]] = {}
+_INFO_MAX = 500_000

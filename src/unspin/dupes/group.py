@@ -75,20 +75,43 @@ class Link:
 
 @dataclass(frozen=True)
 class Alignment:
-    similarity: float
+    similarity: float  # the verified similarity: ``aligned`` discounted by ``names``
     matched: int
     longest: int
+    aligned: float = 0.0  # 2 * matched / (len a + len b)
+    names: float | None = None  # Dice of the two name sets (None: too few names to judge)
+
+
+#: Names (see textfeatures) each side needs before their agreement is taken into account.
+MIN_NAMES = 3
+#: Name agreement (Dice) at or above which there is no discount.
+FULL_NAMES = 0.8
 
 
 def align(a: Fingerprint, b: Fingerprint) -> Alignment:
-    """Similarity of two fingerprints: 2*matched / (len a + len b) over aligned class ids."""
+    """Verified similarity of two fingerprints.
+
+    The alignment score is 2*matched / (len a + len b), where matched counts the class ids
+    in the longest matching blocks of the two sequences (as difflib finds them). When both
+    documents carry at least ``MIN_NAMES`` names, the score is multiplied by
+    ``min(1, dice(names) / FULL_NAMES)``: spun copies keep their names and numbers, texts
+    written to the same template about different things do not.
+    """
     if not a.classes or not b.classes:
         return Alignment(0.0, 0, 0)
     sm = SequenceMatcher(None, a.classes, b.classes, autojunk=False)
     blocks = sm.get_matching_blocks()
     matched = sum(bl.size for bl in blocks)
     longest = max((bl.size for bl in blocks), default=0)
-    return Alignment(2.0 * matched / (len(a.classes) + len(b.classes)), matched, longest)
+    aligned = 2.0 * matched / (len(a.classes) + len(b.classes))
+    names = None
+    sim = aligned
+    if len(a.names) >= MIN_NAMES and len(b.names) >= MIN_NAMES:
+        x = np.frombuffer(a.names, dtype=np.uint32)
+        y = np.frombuffer(b.names, dtype=np.uint32)
+        names = 2.0 * len(np.intersect1d(x, y, assume_unique=True)) / (len(x) + len(y))
+        sim = aligned * min(1.0, names / FULL_NAMES)
+    return Alignment(sim, matched, longest, aligned, names)
 
 
 def rare_jaccard(a: Fingerprint, b: Fingerprint) -> float:
@@ -152,6 +175,8 @@ def similar_pairs(docs: Iterable[tuple[str, str]], params: Params = Params()) ->
     for doc_id, text in docs:
         fp, sig = store.prepare(text)
         for j in store.candidates(fp, sig):
+            if store.ids[j] == doc_id:
+                continue
             al = align(store.fps[j], fp)
             if al.similarity >= params.threshold:
                 yield Pair(store.ids[j], doc_id, al.similarity)

@@ -6,8 +6,11 @@ A spinner swaps content words for thesaurus synonyms and shuffles function words
 * every remaining word is lemmatised crudely (plural, -ed, -ing, -ly) and mapped to its synonym
   class from the shipped Moby table (``unspin/data/synclasses.tsv.gz``); words not in the table
   (names, numbers, technical terms) are their own class;
-* anchors - numbers and capitalised words that are not sentence-initial - are kept aside as
-  evidence, since spinners rarely touch them.
+* names - numbers and capitalised words the thesaurus does not know - are kept aside: a
+  thesaurus spinner cannot change them, so spun copies share them while merely similar texts
+  (two countries' Wikipedia leads written to one template) do not;
+* anchors - numbers and capitalised words that are not sentence-initial, as written - are
+  kept as human-readable evidence.
 
 Class ids are stable 32-bit hashes (CRC32) of the class name, so fingerprints are the same in
 every process and every run.
@@ -126,6 +129,7 @@ class Fingerprint:
 
     classes: array  # uint32 class ids of the content words, in order (capped)
     rare: array  # the distinct rare class ids among them, sorted (what LSH buckets use)
+    names: array  # distinct ids of numbers and capitalised words the thesaurus lacks, sorted
     anchors: tuple[str, ...]  # numbers and mid-sentence capitalised words (first occurrences)
     n_words: int  # all word tokens in the text
 
@@ -134,6 +138,7 @@ def fingerprint(text: str, max_tokens: int = 400, max_anchors: int = 32) -> Fing
     """Turn a text into a :class:`Fingerprint` (pure and deterministic)."""
     classes = array("I")
     rare: set[int] = set()
+    names: set[int] = set()
     anchors: list[str] = []
     seen_anchor: set[str] = set()
     info = _INFO
@@ -167,10 +172,12 @@ def fingerprint(text: str, max_tokens: int = 400, max_anchors: int = 32) -> Fing
         cid, is_rare = got
         if cid == 0:
             continue
+        if (first.isdigit() or first.isupper()) and _stable_id(low) == cid:
+            names.add(cid)  # a name or number: its own class, the thesaurus cannot spin it
         classes.append(cid)
         if is_rare:
             rare.add(cid)
-    return Fingerprint(classes, array("I", sorted(rare)), tuple(anchors), n)
+    return Fingerprint(classes, array("I", sorted(rare)), array("I", sorted(names)), tuple(anchors), n)
 
 
 _BOUNDARY = re.compile(r"[.!?:;]")

@@ -10,7 +10,7 @@ source again, each word is mapped to a *class* that its synonyms tend to share:
    function words altogether at run time).
 3. Each word points to its most frequent neighbour (itself included; ties by spelling), and
    the pointers are followed to a fixed point: the word at the end is the class name. Classes
-   larger than ``--max-class`` members fall back to the first pointer step, so that no class
+   larger than ``--max-class`` members (2000) fall back to the first pointer step, so that no class
    swallows a large share of the vocabulary.
 
 Output: gzip text, one class a line: ``representative<TAB>member member ...`` sorted, so the
@@ -95,7 +95,7 @@ def build(max_zipf: float, max_class: int, min_len: int) -> list[tuple[str, list
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--max-zipf", type=float, default=6.0)
-    ap.add_argument("--max-class", type=int, default=400)
+    ap.add_argument("--max-class", type=int, default=2000)
     ap.add_argument("--min-len", type=int, default=2)
     ap.add_argument("-o", "--out", default=str(ROOT / "src/unspin/data/synclasses.tsv.gz"))
     a = ap.parse_args()

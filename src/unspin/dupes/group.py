@@ -29,7 +29,7 @@ class Params:
     bands: int = 64
     rows: int = 2
     min_rare: int = 6  # fewer rare classes than this: bucket on all classes instead
-    min_rare_jaccard: float = 0.1  # cheap pre-check of a candidate before the alignment
+    min_rare_jaccard: float = 0.08  # cheap pre-check of a candidate before the alignment
     max_tokens: int = 400  # content words kept per document (memory bound)
     max_bucket: int = 200
     min_classes: int = 8  # documents with fewer content words are not compared
@@ -79,13 +79,13 @@ class Alignment:
     matched: int
     longest: int
     aligned: float = 0.0  # 2 * matched / (len a + len b)
-    names: float | None = None  # Dice of the two name sets (None: too few names to judge)
+    names: float | None = None  # containment of the name sets (None: too few names to judge)
 
 
 #: Names (see textfeatures) each side needs before their agreement is taken into account.
 MIN_NAMES = 3
-#: Name agreement (Dice) at or above which there is no discount.
-FULL_NAMES = 0.8
+#: Name agreement (shared / smaller set) at or above which there is no discount.
+FULL_NAMES = 0.6
 
 
 def align(a: Fingerprint, b: Fingerprint) -> Alignment:
@@ -94,8 +94,10 @@ def align(a: Fingerprint, b: Fingerprint) -> Alignment:
     The alignment score is 2*matched / (len a + len b), where matched counts the class ids
     in the longest matching blocks of the two sequences (as difflib finds them). When both
     documents carry at least ``MIN_NAMES`` names, the score is multiplied by
-    ``min(1, dice(names) / FULL_NAMES)``: spun copies keep their names and numbers, texts
-    written to the same template about different things do not.
+    ``min(1, containment(names) / FULL_NAMES)`` (shared names over the smaller set): spun
+    copies keep their names and numbers, texts written to the same template about different
+    things do not. Containment rather than Dice, since spinners also make up capitalised
+    junk ("Emperys") that only one side has.
     """
     if not a.classes or not b.classes:
         return Alignment(0.0, 0, 0)
@@ -109,7 +111,7 @@ def align(a: Fingerprint, b: Fingerprint) -> Alignment:
     if len(a.names) >= MIN_NAMES and len(b.names) >= MIN_NAMES:
         x = np.frombuffer(a.names, dtype=np.uint32)
         y = np.frombuffer(b.names, dtype=np.uint32)
-        names = 2.0 * len(np.intersect1d(x, y, assume_unique=True)) / (len(x) + len(y))
+        names = len(np.intersect1d(x, y, assume_unique=True)) / min(len(x), len(y))
         sim = aligned * min(1.0, names / FULL_NAMES)
     return Alignment(sim, matched, longest, aligned, names)
 

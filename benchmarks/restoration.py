@@ -107,7 +107,7 @@ def main(argv: list[str] | None = None) -> dict:
     args = common_args(__doc__.splitlines()[0]).parse_args(argv)
     data = shared_data_dir()
     if args.quick:
-        n_ss, n_sw, n_hs, n_hw, n_prec, prec_budget = 8, 4, 10, 5, 2, 60.0
+        n_ss, n_sw, n_hs, n_hw, n_prec, prec_budget = 5, 2, 6, 3, 2, 40.0
     else:
         n_ss, n_sw, n_hs, n_hw, n_prec, prec_budget = 40, 20, 60, 30, 6, 300.0
     t0 = time.perf_counter()

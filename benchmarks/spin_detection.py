@@ -36,8 +36,11 @@ def analyse(cases: list[Case], opts: unspin.Options) -> list[dict]:
         except Exception as exc:  # a crash is a result too
             rows.append({"case": c, "error": f"{type(exc).__name__}: {exc}"})
             continue
-        spans = [(f.start, f.end) for f in r.by_kind("spun")]
-        rows.append({"case": c, "score": float(r.spun_score), "label": r.label == "spun", "spans": spans})
+        found = r.by_kind("spun")
+        spans = [(f.start, f.end) for f in found]
+        sure = [(f.start, f.end) for f in found if f.confidence >= opts.restore_min_confidence]
+        rows.append({"case": c, "score": float(r.spun_score), "label": r.label == "spun",
+                     "spans": spans, "sure": sure})
     return rows
 
 
@@ -50,10 +53,13 @@ def cell(pos: list[dict], neg: list[dict]) -> dict:
     out["doc_at_label"] = label_metrics([r["label"] for r in pos], [r["label"] for r in neg])
     out["roc_auc"] = roc_auc(ps, ns)
     out["at_2pct_fpr"] = recall_at_fpr(ps, ns, 0.02)
-    sc = SpanCounts()
+    sc, sure = SpanCounts(), SpanCounts()
     for r in pos:
-        sc.add(r["spans"], [(e.start, e.end) for e in r["case"].edits])
+        truth = [(e.start, e.end) for e in r["case"].edits]
+        sc.add(r["spans"], truth)
+        sure.add(r["sure"], truth)
     out["spans"] = sc.summary()
+    out["spans_confident"] = sure.summary()
     out["mean_score_spun"] = mean(ps)
     return out
 
@@ -62,7 +68,10 @@ def honest_summary(rows: list[dict]) -> dict:
     ok = [r for r in rows if "error" not in r]
     words = sum(r["case"].words for r in ok)
     nfind = sum(len(r["spans"]) for r in ok)
+    nsure = sum(len(r["sure"]) for r in ok)
     return {
+        "confident_spun_findings_per_1000_words": 1000 * nsure / words if words else None,
+        "docs_with_any_confident_spun_finding": mean([float(bool(r["sure"])) for r in ok]),
         "docs": len(ok),
         "fp_rate_at_label": mean([float(r["label"]) for r in ok]),
         "mean_score": mean([r["score"] for r in ok]),
@@ -73,7 +82,7 @@ def honest_summary(rows: list[dict]) -> dict:
 
 def speed(quick: bool) -> dict:
     cmd = [sys.executable, "-m", "benchmarks._speed", "--n", "300" if quick else "2000",
-           "--budget", "15" if quick else "60", "--data", str(shared_data_dir())]
+           "--budget", "8" if quick else "60", "--data", str(shared_data_dir())]
     try:
         res = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=900,
                              env={**__import__("os").environ, "PYTHONPATH": str(ROOT / "src")})
@@ -86,7 +95,7 @@ def main(argv: list[str] | None = None) -> dict:
     args = common_args(__doc__.splitlines()[0]).parse_args(argv)
     data = shared_data_dir()
     if args.quick:
-        n_hs, n_hw, n_ss, n_sw = 40, 30, 12, 8
+        n_hs, n_hw, n_ss, n_sw = 30, 16, 8, 4
     else:
         n_hs, n_hw, n_ss, n_sw = 300, 200, 60, 40
     t0 = time.perf_counter()
@@ -156,7 +165,9 @@ def main(argv: list[str] | None = None) -> dict:
             "doc_at_label: the model's own label; F1 depends on the spun:honest mix (n_spun, n_honest).",
             "at_2pct_fpr: recall at the threshold that keeps false positives on the honest docs of the "
             "same length at or below 2%.",
-            "spans: a spun finding counts if it overlaps a true edit; exact_span_rate: same start and end.",
+            "spans: a spun finding counts if it overlaps a true edit; exact_span_rate: same start and end. "
+            "spans_confident: only findings with confidence >= Options().restore_min_confidence "
+            "(the ones restore applies).",
             "heldout: a style built from WordNet (not Moby) and its own tables, never used for tuning; "
             "reported apart and NOT included in 'tuning_styles'.",
         ],
@@ -183,14 +194,17 @@ def _print_summary(res: dict) -> None:
     def line(name, c):
         d = c["doc_at_label"]
         s = c["spans"]
-        print(f"  {name:<22} F1={d['f1']:.3f} AUC={c['roc_auc']} R@2%FPR={c['at_2pct_fpr']['recall']} "
-              f"spanP={s['span_precision']} spanR={s['span_recall']} exact={s['exact_span_rate']}")
+        s2 = c["spans_confident"]
+        print(f"  {name:<20} F1={d['f1']:.3f} AUC={c['roc_auc']} R@2%FPR={c['at_2pct_fpr']['recall']} "
+              f"spanP={s['span_precision']} spanR={s['span_recall']} exact={s['exact_span_rate']} "
+              f"| conf>=: P={s2['span_precision']} R={s2['span_recall']}")
     for L in LENGTHS:
         print(f"[{L}]")
         for st, v in res["by_style"].items():
             line(st + (" (HELD OUT)" if st in HELDOUT_STYLES else ""), v[L])
         h = res["honest"][L]
-        print(f"  honest FP rate at label={h['fp_rate_at_label']} findings/1000w={h['spun_findings_per_1000_words']}")
+        print(f"  honest FP rate at label={h['fp_rate_at_label']} findings/1000w={h['spun_findings_per_1000_words']} "
+              f"confident/1000w={h['confident_spun_findings_per_1000_words']}")
     print("speed:", json.dumps(res["summary"]["speed_default_tier"]))
 
 

@@ -38,12 +38,12 @@ def restore_all(cases: list[Case], opts: unspin.Options, budget_s: float | None 
         if budget_s is not None and time.perf_counter() - t0 > budget_s:
             break
         try:
-            restored = unspin.analyze(c.text, opts).restored
+            rep = unspin.analyze(c.text, opts)
         except Exception as exc:
             out.append((c, None, f"{type(exc).__name__}: {exc}"))
             continue
         nbytes += len(c.text.encode("utf-8"))
-        out.append((c, restored, None))
+        out.append((c, rep.restored, None, _suggestion_hits(c, rep)))
     secs = time.perf_counter() - t0
     speed = {"docs": len(out), "bytes": nbytes, "seconds": secs,
              "mb_per_s": nbytes / secs / 1e6 if secs else None,
@@ -51,11 +51,33 @@ def restore_all(cases: list[Case], opts: unspin.Options, budget_s: float | None 
     return out, speed
 
 
+def _ws(s: str) -> str:
+    return " ".join(s.split())
+
+
+def _suggestion_hits(c: Case, rep) -> list[tuple[bool, bool, bool]]:
+    """Per true edit: (a spun finding has exactly its span, its suggestion is the
+    original, the original is among suggestion + 4 alternatives)."""
+    by_span = {(f.start, f.end): f for f in rep.by_kind("spun")}
+    out = []
+    for e in c.edits:
+        f = by_span.get((e.start, e.end))
+        if f is None:
+            out.append((False, False, False))
+            continue
+        cands = ([f.suggestion] if f.suggestion is not None else []) + [t for t, _ in f.alternatives]
+        cands = [_ws(x) for x in cands]
+        orig = _ws(e.original)
+        out.append((True, bool(cands) and cands[0] == orig, orig in cands[:5]))
+    return out
+
+
 def summarise(rows, styles=None, length=None) -> dict:
     rc = RestoreCounts()
     base = RestoreCounts()
+    hits: list[tuple[bool, bool, bool]] = []
     n = 0
-    for c, restored, err in rows:
+    for c, restored, err, *rest in rows:
         if restored is None:
             continue
         if styles is not None and c.style not in styles:
@@ -65,8 +87,18 @@ def summarise(rows, styles=None, length=None) -> dict:
         n += 1
         restoration_counts(c.original, restored, edits_of(c), rc)
         restoration_counts(c.original, c.text, edits_of(c), base)
+        hits += rest[0] if rest else []
     out = rc.summary()
     out["docs"] = n
+    found = [h for h in hits if h[0]]
+    out["suggestions"] = {
+        "edits": len(hits),
+        "edits_with_exact_span_finding": len(found),
+        "top1_of_all_edits": sum(h[1] for h in hits) / len(hits) if hits else None,
+        "top5_of_all_edits": sum(h[2] for h in hits) / len(hits) if hits else None,
+        "top1_given_exact_span": sum(h[1] for h in found) / len(found) if found else None,
+        "top5_given_exact_span": sum(h[2] for h in found) / len(found) if found else None,
+    }
     b = base.summary()
     out["identity_baseline"] = {k: b[k] for k in ("changed_words_restored", "unchanged_words_kept",
                                                    "edits_reverted_exactly")}
@@ -74,7 +106,7 @@ def summarise(rows, styles=None, length=None) -> dict:
 
 
 def honest(rows) -> dict:
-    ok = [(c, r) for c, r, e in rows if r is not None]
+    ok = [(c, r) for c, r, *_ in rows if r is not None]
     kept = RestoreCounts()
     for c, r in ok:
         restoration_counts(c.original, r, [], kept)
@@ -137,7 +169,7 @@ def main(argv: list[str] | None = None) -> dict:
             sub += [c for c in spun if c.style == st and c.length == "short"][:n_prec]
         print(f"precise tier on {len(sub)} documents (budget {prec_budget:.0f}s) ...", flush=True)
         prows, pspeed = restore_all(sub, unspin.Options(tier="precise"), prec_budget)
-        done = {id(c) for c, _, _ in prows}
+        done = {id(c) for c, *_ in prows}
         frows, fspeed = restore_all([c for c in sub if id(c) in done], fast_opts)
         tiers["precise"] = {
             "status": why,
@@ -154,7 +186,7 @@ def main(argv: list[str] | None = None) -> dict:
     else:
         tiers["precise"] = {"status": "skipped: " + why}
 
-    errors = [e for _, _, e in rows + hrows if e]
+    errors = [r[2] for r in rows + hrows if r[2]]
     results = rnd({
         "benchmark": "restoration",
         "quick": args.quick,
@@ -165,6 +197,9 @@ def main(argv: list[str] | None = None) -> dict:
             "unchanged_words_kept: original words the spinner left alone that are still there.",
             "edits_reverted_exactly: edits whose original words are back with no spinner words left.",
             "identity_baseline: the same figures for the spun text left as it is.",
+            "suggestions: per true edit, whether a spun finding has exactly its span and whether its "
+            "suggestion (top1) or suggestion + 4 alternatives (top5) is the original, whitespace "
+            "normalised, case-sensitive; regardless of confidence.",
             "heldout: WordNet-based style never used for tuning; reported apart, not in tuning_styles.",
         ],
         "tiers": tiers,
@@ -180,7 +215,8 @@ def main(argv: list[str] | None = None) -> dict:
             s = v[key]
             print(f"  {tier:<8}{key:<14} changed_restored={s['changed_words_restored']} "
                   f"unchanged_kept={s['unchanged_words_kept']} edits_exact={s['edits_reverted_exactly']} "
-                  f"docs={s['docs']}")
+                  f"sugg_top1={s['suggestions']['top1_of_all_edits']} "
+                  f"top5={s['suggestions']['top5_of_all_edits']} docs={s['docs']}")
         print(f"  {tier:<8}speed {v['speed']['mb_per_s']} MB/s")
     print(f"wrote {path}")
     return results

@@ -177,6 +177,14 @@ def main(argv: list[str] | None = None) -> dict:
             "honest": {L: honest_out[L] for L in LENGTHS},
             "speed_default_tier": sp,
         },
+        "sets": {
+            L: {
+                "honest_docs": len(neg_by_len[L]),
+                "spun_docs": sum(1 for r in s_rows if r["case"].length == L),
+                "mean_words": mean([r["case"].words for r in h_rows + s_rows if r["case"].length == L]),
+            }
+            for L in LENGTHS
+        },
         "by_style": by_style,
         "by_rate_tuning_styles": by_rate,
         "honest": honest_out,

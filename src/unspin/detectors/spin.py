@@ -123,8 +123,13 @@ def detect(text: str, options: Any = None) -> SpinResult:
     n_words = len(tokens)
     evid = [p.evidence for p in chosen if p.source == "thesaurus"]
     n_habit = sum(1 for p in chosen if p.source == "habit" and p.evidence >= 4.0)
-    x = scoring.doc_features(n_words, evid, len(dmg), n_habit,
-                             counters.get("lm_logprob_sum", 0.0), counters.get("lm_words", 0))
+    x = scoring.doc_features(
+        n_words, evid, len(dmg), n_habit,
+        counters.get("lm_logprob_sum", 0.0), counters.get("lm_words", 0),
+        all_ev=[p.evidence for p in props if p.source == "thesaurus"],
+        habit_ev=[p.evidence for p in props if p.source == "habit"],
+        confs=[f.confidence for f in findings if dict(f.detail).get("source") in ("thesaurus", "habit")],
+    )
     score = scoring.doc_probability(x, cal) if n_words else 0.0
     if lex:
         score = max(score, min(1.0, 0.5 + 0.1 * len(lex)))

@@ -27,8 +27,6 @@ TOP_CANDS = 6
 UNI_WEIGHT = 0.5
 #: nats charged per word an edit removes (the LM prefers fewer words)
 LEN_PENALTY = 4.0
-#: log prior of a phrase habit being the original
-HABIT_PRIOR = math.log(0.3)
 #: words shorter than this are left to the phrase habits
 MIN_LEN = 3
 #: evidence (nats) at or above which a span is reported
@@ -74,7 +72,7 @@ def _logsumexp(xs: list[float]) -> float:
 
 
 def _habit_first_words() -> set[str]:
-    return {k.split(" ")[0].split("-")[0] for k in phrases()}
+    return {k.split(" ")[0].split("-")[0].replace("’", "'") for k in phrases()}
 
 
 _HFW: set[str] | None = None
@@ -137,7 +135,7 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list
             ti = sent[p]
             # --- phrase habits (function words, length-changing) ---
             if w in _HFW:
-                for m in range(1, 5):
+                for m in range(1, 6):
                     if p + m > n:
                         break
                     key = span_key(tokens, ti, ti + m)
@@ -147,17 +145,17 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list
                     if not origs:
                         continue
                     scored = []
-                    for o in origs:
+                    for o, pr in origs[:TOP_CANDS]:
                         repl = o.split(" ")
                         d = sc.delta(k, k + m, repl) - LEN_PENALTY * max(0, m - len(repl))
-                        scored.append((o, d))
-                    checked += len(origs)
-                    ev = _logsumexp([d + HABIT_PRIOR for _, d in scored])
-                    scored.sort(key=lambda x: -x[1])
-                    tot = _logsumexp([d for _, d in scored])
+                        scored.append((o, d, pr))
+                    checked += len(scored)
+                    ev = _logsumexp([d + pr for _, d, pr in scored])
+                    scored.sort(key=lambda x: -(x[1] + x[2]))
+                    tot = _logsumexp([d + pr for _, d, pr in scored])
                     out.append(
                         Proposal(ti, ti + m, ev, scored[0][0], scored[0][1], "habit",
-                                 tuple((o, math.exp(d - tot)) for o, d in scored))
+                                 tuple((o, math.exp(d + pr - tot)) for o, d, pr in scored))
                     )
             # --- thesaurus substitutions ---
             spans = [1]

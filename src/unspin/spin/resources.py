@@ -97,16 +97,32 @@ def names() -> dict[str, tuple[str, str, str]]:
     return out
 
 
+#: log prior of a hand-listed habit being the original
+CURATED_PRIOR = math.log(0.3)
+
+
 @lru_cache(maxsize=1)
-def phrases() -> dict[str, tuple[str, ...]]:
-    """spun phrase (lowercase, space-separated) -> originals."""
-    out: dict[str, list[str]] = {}
+def phrases() -> dict[str, tuple[tuple[str, float], ...]]:
+    """spun phrase (lowercase, space-separated) -> ((original, log prior), ...).
+
+    Hand-listed habits (``spin-phrases.tsv``) and habits learned from synthetic
+    spins with known originals (``spin-habits-learned.tsv``)."""
+    out: dict[str, dict[str, float]] = {}
     for line in _data("spin-phrases.tsv").read_text(encoding="utf-8").splitlines():
         if not line or line.startswith("#"):
             continue
         spun, orig = line.split("\t")
-        out.setdefault(spun, []).append(orig)
-    return {k: tuple(v) for k, v in out.items()}
+        out.setdefault(spun, {})[orig] = CURATED_PRIOR
+    f = _data("spin-habits-learned.tsv")
+    if f.is_file():
+        for line in f.read_text(encoding="utf-8").splitlines():
+            if not line or line.startswith("#"):
+                continue
+            spun, orig, _count, prob = line.split("\t")
+            pr = math.log(max(float(prob), 0.05)) + CURATED_PRIOR
+            d = out.setdefault(spun, {})
+            d[orig] = max(d.get(orig, -99.0), pr)
+    return {k: tuple(sorted(v.items(), key=lambda kv: -kv[1])) for k, v in out.items()}
 
 
 @lru_cache(maxsize=200_000)

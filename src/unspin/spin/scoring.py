@@ -12,14 +12,15 @@ import math
 from functools import lru_cache
 from importlib import resources as _ir
 
-FEATURES = ("soft_rate", "strong_rate", "damage_rate", "habit_rate", "mean_lp", "log_words")
+FEATURES = ("soft_rate", "strong_rate", "damage_rate", "habit_rate", "mean_lp", "log_words",
+            "ev_mean", "pos_share", "habit_soft", "conf_rate")
 
 _DEFAULT = {
     "span": {"coef": [0.8, 1.0, 0.0], "bias": -5.5},
     "doc": {
         "mean": [0.0] * len(FEATURES),
         "std": [1.0] * len(FEATURES),
-        "coef": [40.0, 60.0, 50.0, 20.0, 0.0, 0.0],
+        "coef": [40.0, 60.0, 50.0, 20.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
         "bias": -3.0,
     },
     "threshold": 0.5,
@@ -50,8 +51,10 @@ def span_probability(evidence: float, share: float, habit: bool, cal: dict | Non
 
 
 def doc_features(n_words: int, evidences: list[float], n_damage: int, n_habit: int,
-                 lp_sum: float, n_lm: int) -> list[float]:
+                 lp_sum: float, n_lm: int, all_ev: list[float] = (), habit_ev: list[float] = (),
+                 confs: list[float] = ()) -> list[float]:
     n = max(n_words, 1)
+    m = max(len(all_ev), 1)
     soft = sum(sigmoid(e - 4.0) for e in evidences) / n
     strong = sum(1 for e in evidences if e >= 6.0) / n
     return [
@@ -61,6 +64,10 @@ def doc_features(n_words: int, evidences: list[float], n_damage: int, n_habit: i
         n_habit / n,
         lp_sum / max(n_lm, 1),
         math.log(n),
+        sum(min(max(e, -10.0), 15.0) for e in all_ev) / m,
+        sum(1 for e in all_ev if e > 0) / m,
+        sum(sigmoid(e - 2.0) for e in habit_ev) / n,
+        sum(confs) / n,
     ]
 
 

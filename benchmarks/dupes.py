@@ -345,7 +345,7 @@ def main() -> None:
     if a.quick:
         ns, nu, nd = 60, 600, 60
     else:
-        ns, nu, nd = 150, 1500, 150
+        ns, nu, nd = 200, 2000, 200
     styles = ["thesaurus", "common", "phrase", "case", "mixed"]
     # disjoint pools for dev / test / held-out
     parts = {k: [d for d in pool if zlib.crc32(d[0].encode()) % 3 == i]

@@ -16,7 +16,9 @@ import importlib.util
 from functools import lru_cache
 from pathlib import Path
 
-from wordfreq import zipf_frequency
+import math
+
+from wordfreq import get_frequency_dict
 
 
 class MissingResource(RuntimeError):
@@ -107,9 +109,15 @@ def wordnet() -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
     return {k: tuple(v) for k, v in syn.items()}, exc
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=1)
+def _freqs() -> dict[str, float]:
+    return get_frequency_dict("en", wordlist="best")
+
+
 def zipf(word: str) -> float:
-    return zipf_frequency(word, "en")
+    """Zipf frequency of one lowercase word (0 when unseen)."""
+    f = _freqs().get(word.lower())
+    return math.log10(f) + 9.0 if f else 0.0
 
 
 def is_word(word: str, min_zipf: float = 1.0) -> bool:

@@ -111,6 +111,8 @@ class _Site:
     options: tuple[tuple[str, float], ...]
     kind: str
     weight: float = 1.0
+    #: When set, the chosen replacement takes this text's capitalisation.
+    template: str | None = None
 
 
 # ---------------------------------------------------------------------- synonyms
@@ -120,7 +122,7 @@ def _clean_syn(s: str) -> bool:
     return bool(s) and s.replace(" ", "").replace("-", "").isalpha() and s.islower()
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=None)
 def _syn_options(source: str, lemma: str, tag: str, mode: str) -> tuple[tuple[str, float], ...]:
     """Inflected replacement options for ``lemma``: (text, weight)."""
     if source == "moby":
@@ -133,10 +135,10 @@ def _syn_options(source: str, lemma: str, tag: str, mode: str) -> tuple[tuple[st
         if len(syns) < 30:
             return ()
         own = lexdata.moby_set(lemma)
+        pool = [s for s in syns if " " not in s and _clean_syn(s) and lexdata.zipf(s) >= 3.0]
+        pool = sorted(pool, key=lexdata.zipf, reverse=True)[:40]  # the common ones only
         scored = []
-        for s in syns:
-            if " " in s or not _clean_syn(s) or lexdata.zipf(s) < 3.0:
-                continue
+        for s in pool:
             other = lexdata.moby_set(s)
             if not other:
                 continue
@@ -184,6 +186,11 @@ def _syn_options(source: str, lemma: str, tag: str, mode: str) -> tuple[tuple[st
     return tuple(out)
 
 
+@lru_cache(maxsize=None)
+def _word_options(source: str, lemma: str, tag: str, mode: str, word: str) -> tuple[tuple[str, float], ...]:
+    return tuple(o for o in _syn_options(source, lemma, tag, mode) if o[0] != word)
+
+
 def _content_sites(toks: list[_Tok], source: str, mode: str, kind: str) -> list[_Site]:
     if source == "moby":
         lex = lexdata.moby()
@@ -201,10 +208,9 @@ def _content_sites(toks: list[_Tok], source: str, mode: str, kind: str) -> list[
         if low in tables.FUNCTION_WORDS:
             continue
         for lemma, tag in analyses(low, known):
-            opts = _syn_options(source, lemma, tag, mode)
-            opts = tuple((match_case(w, o), wt) for o, wt in opts if o != low)
+            opts = _word_options(source, lemma, tag, mode, low)
             if opts:
-                sites.append(_Site(t.start, t.end, opts, kind))
+                sites.append(_Site(t.start, t.end, opts, kind, template=w))
                 break
     return sites
 
@@ -319,7 +325,7 @@ def _case_sites(text: str, toks: list[_Tok], lowercase_only: bool = False) -> li
 
 def _sites_for(style: str, text: str, toks: list[_Tok]) -> list[_Site]:
     def weighted(sites: Iterable[_Site], w: float) -> list[_Site]:
-        return [_Site(s.start, s.end, s.options, s.kind, w) for s in sites]
+        return [_Site(s.start, s.end, s.options, s.kind, w, s.template) for s in sites]
 
     if style == "thesaurus":
         return _content_sites(toks, "moby", "thesaurus", "synonym")
@@ -389,6 +395,8 @@ def spin(text: str, style: str = "mixed", rate: float = 0.3, seed: int = 0) -> S
         texts = [o for o, _ in s.options]
         weights = [w for _, w in s.options]
         new = rng.choices(texts, weights=weights, k=1)[0]
+        if s.template is not None:
+            new = match_case(s.template, new)
         orig = text[s.start : s.end]
         out.append(text[pos : s.start])
         start = s.start + offset

@@ -1,0 +1,104 @@
+"""Render the committed results JSON as Markdown tables (for the README).
+
+    PYTHONPATH=src python -m benchmarks.report
+"""
+
+from __future__ import annotations
+
+import json
+
+from ._shared import RESULTS
+
+
+def _f(x, pct: bool = True) -> str:
+    if x is None:
+        return "–"
+    return f"{100 * x:.1f}%" if pct else f"{x:.3f}"
+
+
+def render() -> str:
+    out = []
+    p = RESULTS / "spin_detection.json"
+    if p.exists():
+        r = json.loads(p.read_text())
+        out.append(f"### Spin detection ({'quick' if r['quick'] else 'full'} run, test split)\n")
+        out.append("| style | length | doc F1 at label | ROC-AUC | recall at ≤2% FPR | span P | span R | exact span | "
+                   "confident span P / R |")
+        out.append("|---|---|---|---|---|---|---|---|---|")
+        rows = [("tuning styles (pooled)", r["summary"]["tuning_styles"]),
+                ("**heldout** (never tuned on)", r["summary"]["heldout"])]
+        rows += [(st, v) for st, v in r["by_style"].items() if st != "heldout"]
+        for name, v in rows:
+            for L in ("short", "web"):
+                c = v[L]
+                out.append(
+                    f"| {name} | {L} | {_f(c['doc_at_label']['f1'], False)} | {_f(c['roc_auc'], False)} | "
+                    f"{_f(c['at_2pct_fpr']['recall'])} | {_f(c['spans']['span_precision'])} | "
+                    f"{_f(c['spans']['span_recall'])} | {_f(c['spans']['exact_span_rate'])} | "
+                    f"{_f(c['spans_confident']['span_precision'])} / {_f(c['spans_confident']['span_recall'])} |")
+        out.append("")
+        out.append("| honest documents | FP rate at label | spun findings / 1000 words | confident ones / 1000 words |")
+        out.append("|---|---|---|---|")
+        h = r["honest"]
+        for name, v in [("short", h["short"]), ("web", h["web"])] + list(h["by_source"].items()):
+            out.append(f"| {name} ({v['docs']} docs) | {_f(v['fp_rate_at_label'])} | "
+                       f"{_f(v['spun_findings_per_1000_words'], False)} | "
+                       f"{_f(v['confident_spun_findings_per_1000_words'], False)} |")
+        sp = r["summary"]["speed_default_tier"]
+        if "analyze_all_kinds" in sp:
+            a, s = sp["analyze_all_kinds"], sp["analyze_spun_only"]
+            out.append("")
+            out.append(
+                f"Speed (default tier, one core, Wikipedia leads): analyze {a['mb_per_s']:.4f} MB/s "
+                f"({a['docs_per_s']:.1f} docs/s, {a['ratio_to_ftfy']:.4f}× ftfy.fix_text at "
+                f"{sp['ftfy_fix_text']['mb_per_s']:.3f} MB/s in the same run); spun only "
+                f"{s['mb_per_s']:.4f} MB/s ({s['ratio_to_ftfy']:.4f}× ftfy); load {sp['load_seconds']:.1f} s; "
+                f"peak memory {sp['peak_rss_mb']:.0f} MB.")
+        out.append("")
+    p = RESULTS / "tortured.json"
+    if p.exists():
+        r = json.loads(p.read_text())
+        out.append(f"### Tortured phrases ({'quick' if r['quick'] else 'full'} run, tortured-dev.csv)\n")
+        out.append("| run | instances | flagged | flagged in every carrier | expected wrongly flagged | "
+                   "top-1 | top-5 | restored text exact |")
+        out.append("|---|---|---|---|---|---|---|---|")
+        for key, name in (("no_lexicon", "no lexicon (the measure)"),
+                          ("with_lexicon_trivial", "with the same CSV as lexicon (trivial)")):
+            if key in r:
+                v = r[key]
+                out.append(f"| {name} | {v['instances']} | {_f(v['tortured_flagged'])} | "
+                           f"{_f(v['tortured_flagged_in_every_carrier'])} | {_f(v['expected_wrongly_flagged'])} | "
+                           f"{_f(v['restoration_top1'])} | {_f(v['restoration_top5'])} | "
+                           f"{_f(v['restored_text_exact'])} |")
+        out.append("")
+    p = RESULTS / "restoration.json"
+    if p.exists():
+        r = json.loads(p.read_text())
+        out.append(f"### Restoration ({'quick' if r['quick'] else 'full'} run, test split)\n")
+        out.append("| tier | styles | docs | changed words restored | unchanged words kept | edits reverted exactly | "
+                   "identity baseline (restored / kept) | suggestion top-1 / top-5 (all edits) | MB/s |")
+        out.append("|---|---|---|---|---|---|---|---|---|")
+        for tier, v in r["tiers"].items():
+            if "tuning_styles" not in v:
+                out.append(f"| {tier} | {v['status']} | | | | | | | |")
+                continue
+            rows = [("tuning (pooled)", v["tuning_styles"]), ("**heldout**", v["heldout"])]
+            rows += [(st, sv["all"]) for st, sv in v.get("by_style", {}).items() if st != "heldout"]
+            for name, s in rows:
+                b = s["identity_baseline"]
+                out.append(f"| {tier} | {name} | {s['docs']} | {_f(s['changed_words_restored'])} | "
+                           f"{_f(s['unchanged_words_kept'])} | {_f(s['edits_reverted_exactly'])} | "
+                           f"{_f(b['changed_words_restored'])} / {_f(b['unchanged_words_kept'])} | "
+                           f"{_f(s['suggestions']['top1_of_all_edits'])} / "
+                           f"{_f(s['suggestions']['top5_of_all_edits'])} | "
+                           f"{v['speed']['mb_per_s']:.4f} |")
+            if "honest_docs" in v:
+                h = v["honest_docs"]
+                out.append(f"| {tier} | honest docs | {h['docs']} | | {_f(h['words_kept'])} | "
+                           f"left unchanged: {_f(h['docs_left_unchanged'])} | | | |")
+        out.append("")
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    print(render())

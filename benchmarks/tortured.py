@@ -1,0 +1,205 @@
+"""Tortured phrases (Problematic Paper Screener, development half) in carrier sentences.
+
+    PYTHONPATH=src python -m benchmarks.tortured [--quick] [--lexicon]
+
+Each tortured phrase ("counterfeit consciousness") is put in neutral carrier
+sentences; so is its expected phrase ("artificial intelligence"). Measured:
+share of tortured phrases flagged (a spun finding overlapping the phrase),
+share of expected phrases wrongly flagged in the same carriers, and
+restoration top-1 / top-5 (the finding's suggestion / alternatives give back
+the expected phrase; case-insensitive, whitespace normalised).
+
+The real measure runs WITHOUT any lexicon. ``--lexicon`` additionally loads
+tortured-dev.csv itself as a user lexicon: the phrases are then looked up, so
+its figures are trivially high and are reported apart, labelled as such.
+NOTE: tortured-dev.csv is the development half; the other half is held out of
+this project, so these are development figures, not unseen-phrase figures.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import itertools
+import math
+import time
+
+import unspin
+from unspin.lexicon import load_lexicon
+
+from ._metrics import mean, norm_phrase, overlaps, rnd
+from ._sets import common_args
+from ._shared import shared_data_dir, write_results
+
+CARRIERS = (
+    "In this paper we study {} in some detail.",
+    "The results show that {} improves the overall performance of the system.",
+    "Recent work on {} has attracted considerable attention.",
+    "We describe a new approach based on {} and evaluate it on two tasks.",
+    "{} is discussed in the final section of the report.",
+)
+
+
+def fill(carrier: str, phrase: str) -> tuple[str, int, int]:
+    """The sentence and the phrase's span in it."""
+    if carrier.startswith("{}"):
+        phrase = phrase[:1].upper() + phrase[1:]
+    start = carrier.index("{}")
+    return carrier.replace("{}", phrase), start, start + len(phrase)
+
+
+def load_pairs(path) -> list[tuple[str, str]]:
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    out = []
+    for r in rows[1:] if rows and rows[0][:2] == ["tortured", "expected"] else rows:
+        if len(r) >= 2 and r[0].strip() and r[1].strip() and r[1].strip() != "?":
+            out.append((r[0].strip(), r[1].strip()))
+    return out
+
+
+def carriers_for(phrase: str, k: int) -> list[str]:
+    h = int(hashlib.sha256(phrase.encode()).hexdigest()[:8], 16)
+    return [CARRIERS[(h + i) % len(CARRIERS)] for i in range(k)]
+
+
+def candidates(sentence: str, findings, span: tuple[int, int], top: int = 5) -> list[str]:
+    """The sentence rewritten by the spun findings that overlap ``span``: the
+    best combinations of their suggestion and alternatives, best first."""
+    fs = sorted((f for f in findings if overlaps((f.start, f.end), span)), key=lambda f: -f.confidence)
+    chosen, taken = [], []
+    for f in fs:  # non-overlapping, most confident first
+        if not any(overlaps((f.start, f.end), t) for t in taken):
+            chosen.append(f)
+            taken.append((f.start, f.end))
+    chosen.sort(key=lambda f: f.start)
+    options = []
+    for f in chosen:
+        opts = []
+        if f.suggestion is not None:
+            opts.append((f.suggestion, max(f.confidence, 1e-6)))
+        for t, c in f.alternatives:
+            if all(t != o for o, _ in opts):
+                opts.append((t, max(c, 1e-6)))
+        options.append(opts[:top] or [(f.text, 1e-6)])
+    if not chosen:
+        return []
+    combos = []
+    for combo in itertools.product(*options):
+        score = sum(math.log(c) for _, c in combo)
+        out, pos = [], 0
+        for f, (t, _) in zip(chosen, combo):
+            out.append(sentence[pos : f.start])
+            out.append(t)
+            pos = f.end
+        out.append(sentence[pos:])
+        combos.append((score, "".join(out)))
+    combos.sort(key=lambda x: -x[0])
+    return [s for _, s in combos[:top]]
+
+
+def run(pairs, opts, n_carriers: int) -> dict:
+    n = flagged = exp_flagged = exp_any = top1 = top5 = restored_ok = 0
+    per_phrase_all = []
+    errors = 0
+    t0 = time.perf_counter()
+    nbytes = 0
+    for tortured, expected in pairs:
+        hits = []
+        for carrier in carriers_for(tortured, n_carriers):
+            s, a, b = fill(carrier, tortured)
+            target = norm_phrase(fill(carrier, expected)[0])
+            e_s, ea, eb = fill(carrier, expected)
+            try:
+                r = unspin.analyze(s, opts)
+                re_ = unspin.analyze(e_s, opts)
+            except Exception:
+                errors += 1
+                continue
+            nbytes += len(s.encode()) + len(e_s.encode())
+            n += 1
+            spun = r.by_kind("spun")
+            hit = any(overlaps((f.start, f.end), (a, b)) for f in spun)
+            hits.append(hit)
+            flagged += hit
+            e_spun = re_.by_kind("spun")
+            exp_flagged += any(overlaps((f.start, f.end), (ea, eb)) for f in e_spun)
+            exp_any += bool(e_spun)
+            cands = [norm_phrase(c) for c in candidates(s, spun, (a, b))]
+            top1 += bool(cands) and cands[0] == target
+            top5 += target in cands[:5]
+            restored_ok += norm_phrase(r.restored) == target
+        if hits:
+            per_phrase_all.append(all(hits))
+    secs = time.perf_counter() - t0
+    return {
+        "instances": n,
+        "phrases": len(pairs),
+        "carriers_per_phrase": n_carriers,
+        "tortured_flagged": flagged / n if n else None,
+        "tortured_flagged_in_every_carrier": mean([float(x) for x in per_phrase_all]),
+        "expected_wrongly_flagged": exp_flagged / n if n else None,
+        "expected_sentences_with_any_spun_finding": exp_any / n if n else None,
+        "restoration_top1": top1 / n if n else None,
+        "restoration_top5": top5 / n if n else None,
+        "restored_text_exact": restored_ok / n if n else None,
+        "errors": errors,
+        "seconds": secs,
+        "sentences_per_s": 2 * n / secs if secs else None,
+        "mb_per_s": nbytes / secs / 1e6 if secs else None,
+    }
+
+
+def main(argv: list[str] | None = None) -> dict:
+    ap = common_args(__doc__.splitlines()[0])
+    ap.add_argument("--lexicon", action="store_true",
+                    help="also run with tortured-dev.csv loaded as a lexicon (trivially high; reported apart)")
+    ap.add_argument("--carriers", type=int, default=None,
+                    help="carrier sentences per phrase (default 1, rotating over the 5 carriers)")
+    ap.add_argument("--lexicon-sample", type=int, default=500,
+                    help="phrases (evenly spaced) for the trivial --lexicon run")
+    args = ap.parse_args(argv)
+    path = shared_data_dir() / "pps" / "tortured-dev.csv"
+    pairs = load_pairs(path)
+    if args.quick:
+        step = max(1, len(pairs) // 150)
+        pairs = pairs[::step][:150]
+    k = args.carriers or 1
+    t0 = time.perf_counter()
+    print(f"{len(pairs)} pairs x {k} carrier(s), no lexicon ...", flush=True)
+    results = {
+        "benchmark": "tortured",
+        "quick": args.quick,
+        "source": "../shared/data/pps/tortured-dev.csv (development half of the PPS list)",
+        "notes": [
+            "no_lexicon is the real measure: unspin's default tier with no user lexicon.",
+            "tortured-dev.csv is the DEVELOPMENT half; the other half is held out of the project. "
+            "If the detector was tuned on this file these are not unseen-phrase figures.",
+            "top1/top5: the overlapping spun findings' suggestion/alternatives (best combinations) "
+            "rewrite the sentence to the carrier with the expected phrase (case-insensitive, "
+            "whitespace normalised); restored_text_exact: report.restored itself does.",
+            "with_lexicon_trivial (if present): tortured-dev.csv loaded as a user lexicon, so every "
+            "phrase is looked up; trivially high, NOT a measure of the detector.",
+        ],
+        "carriers": list(CARRIERS),
+        "no_lexicon": run(pairs, unspin.Options(), k),
+    }
+    if args.lexicon:
+        print("with the lexicon (trivial) ...", flush=True)
+        lex = load_lexicon(path)
+        step = max(1, len(pairs) // args.lexicon_sample)
+        results["with_lexicon_trivial"] = run(pairs[::step], unspin.Options(lexicons=(lex,)), 1)
+    results["seconds"] = time.perf_counter() - t0
+    results = rnd(results)
+    out = write_results("tortured", results)
+    for key in ("no_lexicon", "with_lexicon_trivial"):
+        if key in results:
+            r = results[key]
+            print(f"  {key:<22} flagged={r['tortured_flagged']} expected_flagged={r['expected_wrongly_flagged']} "
+                  f"top1={r['restoration_top1']} top5={r['restoration_top5']} ({r['instances']} instances)")
+    print(f"wrote {out}")
+    return results
+
+
+if __name__ == "__main__":
+    main()

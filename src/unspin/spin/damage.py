@@ -82,7 +82,7 @@ def detect(text: str, tokens: list[Token]) -> list[Finding]:
             continue
         proper, kind, country = info
         prev = tokens[i - 1] if i > 0 and t.gap != "|" else None
-        nxt = tokens[i + 1] if i + 1 < n and tokens[i + 1].gap != "|" else None
+        nxt = tokens[i + 1] if i + 1 < n and tokens[i + 1].gap not in ("|", ",") else None
         if kind == "demonym" and prev is not None and prev.low == "the" and country and (
             nxt is None or nxt.low in _FUNCTION
         ):

@@ -20,9 +20,9 @@ from .tokens import Token, sentences, span_key
 #: skip a word whose trigram log-probability (nats) is above this: it is expected
 SURPRISE_MIN = -4.5
 #: candidates considered per word (by prior)
-MAX_CANDS = 24
+MAX_CANDS = 20
 #: candidates rescored on the full window
-TOP_CANDS = 6
+TOP_CANDS = 4
 #: weight of the unigram correction (context fit rather than raw frequency)
 UNI_WEIGHT = 0.5
 #: nats charged per word an edit removes (the LM prefers fewer words)

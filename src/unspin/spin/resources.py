@@ -49,19 +49,23 @@ class LM:
 
     def lp(self, w: str, h1: str | None, h2: str | None) -> float:
         """log P(w | h2 h1) in nats; ``None`` history = unknown/boundary (backs off)."""
+        full = (w, h1, h2)
+        v = self._cache.get(full)
+        if v is not None:
+            return v
         if not self.known(w):
-            return UNK_NATS
-        if h1 is None or not self.known(h1):
-            key = (w,)
-        elif h2 is None or not self.known(h2):
-            key = (w, h1)
+            v = UNK_NATS
         else:
-            key = (w, h1, h2)
-        v = self._cache.get(key)
-        if v is None:
-            if len(self._cache) > 2_000_000:
-                self._cache.clear()
-            v = self._cache[key] = self._prob(list(key)) * TO_NATS
+            if h1 is None or not self.known(h1):
+                key = [w]
+            elif h2 is None or not self.known(h2):
+                key = [w, h1]
+            else:
+                key = [w, h1, h2]
+            v = self._prob(key) * TO_NATS
+        if len(self._cache) > 3_000_000:
+            self._cache.clear()
+        self._cache[full] = v
         return v
 
 

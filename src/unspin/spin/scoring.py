@@ -43,11 +43,30 @@ def sigmoid(x: float) -> float:
     return e / (1.0 + e)
 
 
-def span_probability(evidence: float, share: float, habit: bool, cal: dict | None = None) -> float:
-    """P(the suggestion puts back the original wording)."""
+def span_probability(evidence: float, share: float, habit: bool, doc_rate: float = 0.0,
+                     cal: dict | None = None) -> float:
+    """P(the span was put there by a spinner), given its own evidence and how
+    much evidence of spinning the whole document shows (``doc_rate``)."""
     c = (cal or calibration())["span"]
-    w = c["coef"]
-    return sigmoid(w[0] * evidence + w[1] * share + w[2] * (1.0 if habit else 0.0) + c["bias"])
+    w = list(c["coef"]) + [0.0] * 4
+    return sigmoid(w[0] * evidence + w[1] * share + w[2] * (1.0 if habit else 0.0)
+                   + w[3] * doc_rate + c["bias"])
+
+
+#: words of honest text assumed around every document, so that one strong span
+#: in a short text does not make the whole text look spun
+DOC_RATE_PRIOR_WORDS = 60
+
+
+def doc_soft_count(evidences: list[float]) -> float:
+    return sum(sigmoid(e - 4.0) for e in evidences)
+
+
+def doc_rate(n_words: int, soft_total: float, own_evidence: float | None = None) -> float:
+    """Smoothed share of words with strong substitution evidence, leaving out the
+    span being judged (``own_evidence``)."""
+    s = soft_total - (sigmoid(own_evidence - 4.0) if own_evidence is not None else 0.0)
+    return 10.0 * max(s, 0.0) / (max(n_words, 0) + DOC_RATE_PRIOR_WORDS)
 
 
 def doc_features(n_words: int, evidences: list[float], n_damage: int, n_habit: int,

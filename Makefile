@@ -15,7 +15,7 @@ install: $(BIN)/python
 	$(BIN)/pip install -q -e .
 
 install-dev: $(BIN)/python
-	$(BIN)/pip install -q -e ".[dev,all]"
+	$(BIN)/pip install -q -e ".[dev,all,bench]"
 	bash scripts/install-system-deps.sh
 
 demo: install

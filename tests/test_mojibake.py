@@ -48,12 +48,16 @@ def test_seed_page_keyword_is_repaired_with_a_tight_span(seed_page):
 
 
 def test_seed_page_clean_shows_the_keyword_repaired(seed_page, tmp_path, capsys):
-    assert "hesabı nasıl" in unspin.clean(seed_page)
+    # Encoding repair alone shows the keyword repaired ...
+    only_mojibake = unspin.analyze(seed_page, unspin.Options(kinds=("mojibake",)))
+    assert "hesabı nasıl" in only_mojibake.cleaned and "hesabД±" not in only_mojibake.cleaned
+    # ... and the full clean removes the injected keyword, damaged form and all.
     page = tmp_path / "page.txt"
     page.write_text(seed_page, encoding="utf-8")
     assert cli_main(["clean", str(page)]) == 0
     out = capsys.readouterr().out
-    assert "hesabı nasıl" in out and "hesabД±" not in out
+    assert out.rstrip("\n") == unspin.clean(seed_page).rstrip("\n")
+    assert "hesabД±" not in out and "NATO viewpoints" in out
 
 
 # --- ftfy's own test cases ------------------------------------------------------------------

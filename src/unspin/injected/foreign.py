@@ -242,6 +242,11 @@ def _is_mention(tokens: list[Token], i: int, j: int, a: int) -> bool:
     after = tokens[j + 1].norm if j + 1 < len(tokens) else ""
     if after in ("meaning", "literally", "lit", "lit.", "i.e"):
         return True
+    following = [tokens[k].norm for k in range(j + 1, min(len(tokens), j + 5))]
+    if following[:1] in (["is"], ["was"], ["are"], ["means"]):
+        rest = [w for w in following[1:] if w != "the"]
+        if rest[:1] and rest[0] in LANGUAGE_NAMES:
+            return True  # "X is Ukrainian for Y": a word defined, not used
     if j + 1 < len(tokens) and tokens[j + 1].opens and not tokens[j].eos:
         return True  # glossed: "ὀδούς (odoús)"
     if any(w in LANGUAGE_NAMES for w in before) and j - i < 3:

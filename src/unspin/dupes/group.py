@@ -29,11 +29,13 @@ from .textfeatures import Fingerprint, fingerprint
 class Params:
     """Tuned on the benchmark's dev split (benchmarks/dupes.py)."""
 
-    threshold: float = 0.35  # verified similarity needed for a pair / a link
+    threshold: float = 0.4  # verified similarity needed for a pair / a link
     num_perm: int = 128
     bands: int = 64
     rows: int = 2
-    min_rare: int = 6  # fewer rare classes than this: bucket on all classes instead
+    bands_all: int = 32  # the index over all classes (documents with few rare classes)
+    rows_all: int = 3
+    min_rare: int = 6  # fewer rare classes than this: no rare-class pre-check
     min_rare_jaccard: float = 0.08  # cheap pre-check of a candidate before the alignment
     max_tokens: int = 400  # content words kept per document (memory bound)
     max_bucket: int = 200
@@ -110,7 +112,8 @@ def align(a: Fingerprint, b: Fingerprint) -> Alignment:
     blocks = sm.get_matching_blocks()
     matched = sum(bl.size for bl in blocks)
     longest = max((bl.size for bl in blocks), default=0)
-    aligned = 2.0 * matched / (len(a.classes) + len(b.classes))
+    soft = _gap_matches(a, b, blocks) if a.alts and b.alts else 0
+    aligned = 2.0 * (matched + SOFT_WEIGHT * soft) / (len(a.classes) + len(b.classes))
     names = None
     sim = aligned
     if len(a.names) >= MIN_NAMES and len(b.names) >= MIN_NAMES:
@@ -119,6 +122,41 @@ def align(a: Fingerprint, b: Fingerprint) -> Alignment:
         names = len(np.intersect1d(x, y, assume_unique=True)) / min(len(x), len(y))
         sim = aligned * min(1.0, names / FULL_NAMES)
     return Alignment(sim, matched, longest, aligned, names)
+
+
+#: Gaps between aligned blocks up to this many words on each side are searched for synonyms
+#: in different classes (bounded work: at most MAX_GAP**2 tests per gap).
+MAX_GAP = 6
+#: What one such synonym match counts for, next to a match of equal classes.
+SOFT_WEIGHT = 1.0
+
+
+def _gap_matches(a: Fingerprint, b: Fingerprint, blocks) -> int:
+    """Words in the gaps between aligned blocks that are synonyms through their alternatives.
+
+    Two words match when either one's class is among the other's alternative classes (the
+    classes most of its Moby synonyms fall in); within a gap the matches keep their order
+    (a longest common subsequence under that test).
+    """
+    ca, cb, xa, xb = a.classes, b.classes, a.alts, b.alts
+    total = 0
+    i = j = 0
+    for bl in blocks:
+        gi, gj = bl.a - i, bl.b - j
+        if 0 < gi <= MAX_GAP and 0 < gj <= MAX_GAP:
+            prev = [0] * (gj + 1)
+            for x in range(i, bl.a):
+                cx, sx = ca[x], xa[x]
+                cur = [0] * (gj + 1)
+                for k, y in enumerate(range(j, bl.b), 1):
+                    if cb[y] in sx or cx in xb[y]:
+                        cur[k] = prev[k - 1] + 1
+                    else:
+                        cur[k] = cur[k - 1] if cur[k - 1] > prev[k] else prev[k]
+                prev = cur
+            total += prev[gj]
+        i, j = bl.a + bl.size, bl.b + bl.size
+    return total
 
 
 def rare_jaccard(a: Fingerprint, b: Fingerprint) -> float:
@@ -143,23 +181,37 @@ class _Store:
         self.p = params
         self.hasher = MinHasher(params.num_perm, params.seed)
         self.index = LSHIndex(params.bands, params.rows, params.max_bucket)
+        self.index_all = LSHIndex(params.bands_all, params.rows_all, params.max_bucket)
         self.ids: list[str] = []
         self.fps: list[Fingerprint] = []
 
     def prepare(self, text: str):
+        """The fingerprint and LSH signatures of a text (no signatures: too short to compare).
+
+        Signatures: one over the rare classes (when there are any) and, for documents with
+        fewer than ``2 * min_rare`` rare classes, one over all classes: a short copy whose
+        spinner turned rare words into common ones still meets its source in the second index.
+        """
         fp = fingerprint(text, self.p.max_tokens)
         if len(fp.classes) < self.p.min_classes:
             return fp, None
-        feats = fp.rare if len(fp.rare) >= self.p.min_rare else fp.classes
-        return fp, self.hasher.signature(shingles(feats, (1,)))
+        rare = self.hasher.signature(shingles(fp.rare, (1,))) if len(fp.rare) else None
+        every = (self.hasher.signature(shingles(fp.classes, (1,)))
+                 if len(fp.rare) < 2 * self.p.min_rare else None)
+        return fp, (rare, every)
 
     def candidates(self, fp: Fingerprint, sig) -> list[int]:
         """Documents sharing a bucket with ``fp`` that pass the cheap rare-class pre-check."""
         if sig is None:
             return []
         p = self.p
+        found: set[int] = set()
+        if sig[0] is not None:
+            found |= self.index.query(sig[0])
+        if sig[1] is not None:
+            found |= self.index_all.query(sig[1])
         out = []
-        for j in sorted(self.index.query(sig)):
+        for j in sorted(found):
             other = self.fps[j]
             if (len(fp.rare) >= p.min_rare and len(other.rare) >= p.min_rare
                     and rare_jaccard(fp, other) < p.min_rare_jaccard):
@@ -172,7 +224,10 @@ class _Store:
         self.ids.append(doc_id)
         self.fps.append(fp)
         if sig is not None:
-            self.index.insert(sig, n)
+            if sig[0] is not None:
+                self.index.insert(sig[0], n)
+            if sig[1] is not None:
+                self.index_all.insert(sig[1], n)
         return n
 
 

@@ -114,6 +114,10 @@ def align(a: Fingerprint, b: Fingerprint) -> Alignment:
     longest = max((bl.size for bl in blocks), default=0)
     soft = _gap_matches(a, b, blocks) if a.alts and b.alts else 0
     aligned = 2.0 * (matched + SOFT_WEIGHT * soft) / (len(a.classes) + len(b.classes))
+    if MOVED_MIN and aligned >= MOVED_FLOOR:
+        moved = _moved_matches(a, b, blocks)
+        matched += moved
+        aligned += 2.0 * moved / (len(a.classes) + len(b.classes))
     names = None
     sim = aligned
     if len(a.names) >= MIN_NAMES and len(b.names) >= MIN_NAMES:
@@ -127,6 +131,9 @@ def align(a: Fingerprint, b: Fingerprint) -> Alignment:
 #: Gaps between aligned blocks up to this many words on each side are searched for synonyms
 #: in different classes (bounded work: at most MAX_GAP**2 tests per gap).
 MAX_GAP = 6
+#: Only words at most this many places off the gap's diagonal are tested (a synonym takes the
+#: place of the word it replaces; a phrase shifts the rest by a word or two).
+GAP_BAND = 1
 #: What one such synonym match counts for, next to a match of equal classes.
 SOFT_WEIGHT = 1.0
 
@@ -148,8 +155,9 @@ def _gap_matches(a: Fingerprint, b: Fingerprint, blocks) -> int:
             for x in range(i, bl.a):
                 cx, sx = ca[x], xa[x]
                 cur = [0] * (gj + 1)
+                off = x - i
                 for k, y in enumerate(range(j, bl.b), 1):
-                    if cb[y] in sx or cx in xb[y]:
+                    if abs(k - 1 - off) <= GAP_BAND and (cb[y] in sx or cx in xb[y]):
                         cur[k] = prev[k - 1] + 1
                     else:
                         cur[k] = cur[k - 1] if cur[k - 1] > prev[k] else prev[k]
@@ -157,6 +165,28 @@ def _gap_matches(a: Fingerprint, b: Fingerprint, blocks) -> int:
             total += prev[gj]
         i, j = bl.a + bl.size, bl.b + bl.size
     return total
+
+
+#: Passages moved out of order (swapped sentences) are found by aligning the words left over
+#: by the first alignment once more; runs of at least MOVED_MIN words count. Only tried when
+#: the first alignment already reaches MOVED_FLOOR (related documents).
+MOVED_MIN = 3
+MOVED_FLOOR = 0.3
+
+
+def _moved_matches(a: Fingerprint, b: Fingerprint, blocks) -> int:
+    """Words in runs of at least ``MOVED_MIN`` that match out of the first alignment's order."""
+    used_a = bytearray(len(a.classes))
+    used_b = bytearray(len(b.classes))
+    for bl in blocks:
+        used_a[bl.a:bl.a + bl.size] = b"\x01" * bl.size
+        used_b[bl.b:bl.b + bl.size] = b"\x01" * bl.size
+    ra = [c for c, u in zip(a.classes, used_a) if not u]
+    rb = [c for c, u in zip(b.classes, used_b) if not u]
+    if len(ra) < MOVED_MIN or len(rb) < MOVED_MIN:
+        return 0
+    sm = SequenceMatcher(None, ra, rb, autojunk=False)
+    return sum(bl.size for bl in sm.get_matching_blocks() if bl.size >= MOVED_MIN)
 
 
 def rare_jaccard(a: Fingerprint, b: Fingerprint) -> float:

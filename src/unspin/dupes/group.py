@@ -1,16 +1,21 @@
 """Group spun copies and link them to their source: streaming LSH candidates, verified pairs.
 
 Each document becomes a :class:`~unspin.dupes.textfeatures.Fingerprint` (synonym-class ids of
-its content words), a MinHash signature over its set of *rare* classes (those a spinner's
-synonyms mostly stay inside, and that unrelated documents seldom share), and LSH band keys.
-A new document is compared only with the documents that share a band bucket with it (never
-all pairs; a bucket holds at most ``max_bucket`` documents, so the work per document is
-bounded). A candidate must pass a cheap rare-class Jaccard pre-check, then is verified by
-aligning the two class sequences (longest matching blocks, as difflib does), which is robust
-to words a spinner changed, inserted or dropped, discounted when the two texts carry different
-names and numbers. Verified pairs at or above ``threshold`` are edges; groups are the
-connected components. Memory: a fingerprint (at most ``max_tokens`` ids) and one bucket entry
-per band for each document seen.
+its content words, each with its alternative classes), a MinHash signature over its set of
+*rare* classes (those a spinner's synonyms mostly stay inside, and that unrelated documents
+seldom share) and, for documents with few rare classes, a second signature over all their
+classes in a second index (so a short copy whose rare words were spun into common ones still
+meets its source). A new document is compared only with the documents that share a band
+bucket with it (never all pairs; a bucket holds at most ``max_bucket`` documents, so the work
+per document is bounded). A candidate must pass a cheap rare-class Jaccard pre-check, then is
+verified by aligning the two class sequences (longest matching blocks, as difflib does), which
+is robust to words a spinner changed, inserted or dropped; words in the short gaps between
+aligned blocks still match when one's class is among the other's alternatives (a synonym the
+class table put elsewhere), and passages moved out of order are found by a second alignment of
+the left-over words. The score is discounted when the two texts carry different names and
+numbers. Verified pairs at or above ``threshold`` are edges; groups are the connected
+components. Memory: a fingerprint (at most ``max_tokens`` ids) and one bucket entry per band
+for each document seen.
 """
 
 from __future__ import annotations
@@ -99,7 +104,9 @@ def align(a: Fingerprint, b: Fingerprint) -> Alignment:
     """Verified similarity of two fingerprints.
 
     The alignment score is 2*matched / (len a + len b), where matched counts the class ids
-    in the longest matching blocks of the two sequences (as difflib finds them). When both
+    in the longest matching blocks of the two sequences (as difflib finds them), plus synonyms
+    through alternative classes in the short gaps between blocks (``_gap_matches``) and runs
+    moved out of order (``_moved_matches``). When both
     documents carry at least ``MIN_NAMES`` names, the score is multiplied by
     ``min(1, containment(names) / FULL_NAMES)`` (shared names over the smaller set): spun
     copies keep their names and numbers, texts written to the same template about different

@@ -5,7 +5,9 @@ A spinner swaps content words for thesaurus synonyms and shuffles function words
 * function words are dropped (spinners swap "of"/"in", "the"/"a" freely);
 * every remaining word is lemmatised crudely (plural, -ed, -ing, -ly) and mapped to its synonym
   class from the shipped Moby table (``unspin/data/synclasses.tsv.gz``); words not in the table
-  (names, numbers, technical terms) are their own class;
+  (names, numbers, technical terms) are their own class; each word also carries its
+  *alternative* classes (``unspin/data/synalts.tsv.gz``: the other classes most of its Moby
+  synonyms fall in), so that the alignment can match a synonym the class table put elsewhere;
 * names - numbers and capitalised words the thesaurus does not know - are kept aside: a
   thesaurus spinner cannot change them, so spun copies share them while merely similar texts
   (two countries' Wikipedia leads written to one template) do not;

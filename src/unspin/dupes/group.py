@@ -177,7 +177,7 @@ def _gap_matches(a: Fingerprint, b: Fingerprint, blocks) -> int:
 #: Passages moved out of order (swapped sentences) are found by aligning the words left over
 #: by the first alignment once more; runs of at least MOVED_MIN words count. Only tried when
 #: the first alignment already reaches MOVED_FLOOR (related documents).
-MOVED_MIN = 3
+MOVED_MIN = 2
 MOVED_FLOOR = 0.3
 
 

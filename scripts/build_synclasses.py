@@ -13,6 +13,11 @@ source again, each word is mapped to a *class* that its synonyms tend to share:
    larger than ``--max-class`` members (2000) fall back to the first pointer step, so that no class
    swallows a large share of the vocabulary.
 
+4. For every word, the ``--alts`` (8) classes that most of its Moby synonyms fall in (besides
+   its own) are written to ``synalts.tsv.gz`` (``word<TAB>class class ...``): a word and one
+   of its synonyms in different classes still match when either's class is among the other's
+   alternatives (used where the alignment has gaps).
+
 Output: gzip text, one class a line: ``representative<TAB>member member ...`` sorted, so the
 build is byte-for-byte reproducible (gzip mtime 0). Run:
 
@@ -58,7 +63,7 @@ def read_graph(path: Path) -> dict[str, set[str]]:
     return adj
 
 
-def build(max_zipf: float, max_class: int, min_len: int) -> list[tuple[str, list[str]]]:
+def build(max_zipf: float, max_class: int, min_len: int, n_alts: int = 8):
     from wordfreq import zipf_frequency
 
     adj = read_graph(moby_path())
@@ -89,7 +94,14 @@ def build(max_zipf: float, max_class: int, min_len: int) -> list[tuple[str, list
     for w, r in cls.items():
         if w != r:
             groups[r].append(w)
-    return sorted((r, sorted(m)) for r, m in groups.items())
+    alts: list[tuple[str, list[str]]] = []
+    for w in words:
+        counts = collections.Counter(cls.get(x, x) for x in adj[w])
+        counts.pop(cls[w], None)
+        top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n_alts]
+        if top:
+            alts.append((w, sorted(r for r, _ in top)))
+    return sorted((r, sorted(m)) for r, m in groups.items()), alts
 
 
 def main() -> None:
@@ -97,16 +109,27 @@ def main() -> None:
     ap.add_argument("--max-zipf", type=float, default=6.0)
     ap.add_argument("--max-class", type=int, default=2000)
     ap.add_argument("--min-len", type=int, default=2)
+    ap.add_argument("--alts", type=int, default=8,
+                    help="other classes kept per word (those most of its Moby synonyms fall in)")
     ap.add_argument("-o", "--out", default=str(ROOT / "src/unspin/data/synclasses.tsv.gz"))
+    ap.add_argument("--alts-out", default=str(ROOT / "src/unspin/data/synalts.tsv.gz"))
     a = ap.parse_args()
-    groups = build(a.max_zipf, a.max_class, a.min_len)
+    groups, alts = build(a.max_zipf, a.max_class, a.min_len, a.alts)
+    data = _gzip(groups)
+    Path(a.out).write_bytes(data)
+    n = sum(len(m) for _, m in groups)
+    print(f"{len(groups)} classes, {n} words mapped, {len(data)} bytes -> {a.out}")
+    data = _gzip(alts)
+    Path(a.alts_out).write_bytes(data)
+    print(f"{len(alts)} words with other classes, {len(data)} bytes -> {a.alts_out}")
+
+
+def _gzip(rows: list[tuple[str, list[str]]]) -> bytes:
     buf = io.BytesIO()
     with gzip.GzipFile(fileobj=buf, mode="wb", mtime=0, compresslevel=9) as gz:
-        for rep, members in groups:
-            gz.write((rep + "\t" + " ".join(members) + "\n").encode("ascii"))
-    Path(a.out).write_bytes(buf.getvalue())
-    n = sum(len(m) for _, m in groups)
-    print(f"{len(groups)} classes, {n} words mapped, {len(buf.getvalue())} bytes -> {a.out}")
+        for key, values in rows:
+            gz.write((key + "\t" + " ".join(values) + "\n").encode("ascii"))
+    return buf.getvalue()
 
 
 if __name__ == "__main__":

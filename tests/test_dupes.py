@@ -9,7 +9,8 @@ import re
 import pytest
 
 from unspin.dupes import Params, Reference, align, find_groups, fingerprint, similar_pairs, word_class
-from unspin.dupes.textfeatures import class_table
+from unspin.dupes import group
+from unspin.dupes.textfeatures import alt_table, class_table
 
 # A tiny spinner for the tests: swap content words for a word of the same shipped synonym
 # class about half the time and for an unrelated word otherwise (what a spinner does when
@@ -153,3 +154,53 @@ def test_empty_and_tiny_documents_are_safe():
     assert find_groups([]) == []
     assert find_groups([("a", ""), ("b", "  "), ("c", "Hi.")]) == []
     assert Reference([]).link("x", SOURCE).reference_id is None
+
+
+def _out_of_class_spin(text: str, seed: int) -> tuple[str, int]:
+    """Swap every content word the tables know for a word of one of its *other* classes."""
+    rng = random.Random(seed)
+    table, alts = class_table(), alt_table()
+    by = _members_by_class()
+    swapped = 0
+
+    def sub(m):
+        nonlocal swapped
+        low = m.group().lower()
+        other = [c for c in alts.get(low, "").split() if by.get(c)]
+        if not other or len(low) < 4:
+            return m.group()
+        cls = rng.choice(sorted(other))
+        new = rng.choice(sorted(by[cls]))
+        if table.get(new) == table.get(low):
+            return m.group()
+        swapped += 1
+        return new
+
+    return _WORD.sub(sub, text), swapped
+
+
+def test_synonyms_in_other_classes_still_align(monkeypatch):
+    spun, swapped = _out_of_class_spin(SOURCE, 3)
+    assert swapped >= 10
+    fa, fb = fingerprint(SOURCE), fingerprint(spun)
+    with_alts = align(fa, fb).similarity
+    monkeypatch.setattr(group, "SOFT_WEIGHT", 0.0)
+    exact_only = align(fa, fb).similarity
+    assert with_alts > exact_only + 0.1
+    assert with_alts >= Params().threshold
+
+
+def test_swapped_sentences_still_align():
+    sents = SOURCE.split(". ")
+    swapped = ". ".join(sents[len(sents) // 2:] + sents[:len(sents) // 2])
+    assert align(fingerprint(SOURCE), fingerprint(swapped)).similarity > 0.9
+    assert align(fingerprint(SOURCE), fingerprint(OTHER)).similarity < Params().threshold
+
+
+def test_copy_with_few_rare_words_meets_its_longer_copy():
+    base = ("People said the city would work with the new school to help children and their "
+            "families get better care, and the plan would start next year with more money.")
+    longer = base + " It was built in 1887, 1903, 1921, 1946, 1958 and 1979."
+    assert len(fingerprint(base).rare) < Params().min_rare <= len(fingerprint(longer).rare)
+    pairs = list(similar_pairs([("short", base), ("long", longer), ("other", OTHER)]))
+    assert [(p.a, p.b) for p in pairs] == [("short", "long")]

@@ -5,7 +5,9 @@ A spinner swaps content words for thesaurus synonyms and shuffles function words
 * function words are dropped (spinners swap "of"/"in", "the"/"a" freely);
 * every remaining word is lemmatised crudely (plural, -ed, -ing, -ly) and mapped to its synonym
   class from the shipped Moby table (``unspin/data/synclasses.tsv.gz``); words not in the table
-  (names, numbers, technical terms) are their own class;
+  (names, numbers, technical terms) are their own class; each word also carries its
+  *alternative* classes (``unspin/data/synalts.tsv.gz``: the other classes most of its Moby
+  synonyms fall in), so that the alignment can match a synonym the class table put elsewhere;
 * names - numbers and capitalised words the thesaurus does not know - are kept aside: a
   thesaurus spinner cannot change them, so spun copies share them while merely similar texts
   (two countries' Wikipedia leads written to one template) do not;
@@ -59,6 +61,17 @@ def class_table() -> dict[str, str]:
     return table
 
 
+@lru_cache(maxsize=1)
+def alt_table() -> dict[str, str]:
+    """The shipped word -> "class class ..." table of other classes its synonyms fall in."""
+    data = resources.files("unspin").joinpath("data/synalts.tsv.gz").read_bytes()
+    table: dict[str, str] = {}
+    for line in gzip.decompress(data).decode("ascii").splitlines():
+        word, _, alts = line.partition("\t")
+        table[word] = alts
+    return table
+
+
 def _stable_id(s: str) -> int:
     return zlib.crc32(s.encode("utf-8"))
 
@@ -105,16 +118,30 @@ def word_class(word: str) -> int:
     return _class_info(word)[0]
 
 
-def _class_info(word: str) -> tuple[int, bool]:
-    """(class id, whether the class is rare) for a lowercase word."""
+def _class_info(word: str) -> tuple[int, bool, frozenset, bool]:
+    """(class id, whether the class is rare, its class ids incl. alternatives, known word)."""
     table = class_table()
+    alts = alt_table()
     name = word
+    other = ""
+    known = False
     for cand in _lemma_candidates(word):
         rep = table.get(cand)
-        if rep is not None:
-            name = rep
+        if rep is not None or cand in alts:
+            name = rep or cand
+            other = alts.get(cand, "")
+            known = True
             break
-    return _stable_id(name), _zipf(name) < RARE_ZIPF
+    cid = _stable_id(name)
+    ids = frozenset([cid, *(_stable_id(x) for x in other.split())])
+    return cid, _zipf(name) < RARE_ZIPF, _intern(ids), known
+
+
+def _intern(ids: frozenset) -> frozenset:
+    got = _SETS.get(ids)
+    if got is None:
+        got = _SETS[ids] = ids
+    return got
 
 
 def _zipf(word: str) -> float:
@@ -132,11 +159,13 @@ class Fingerprint:
     names: array  # distinct ids of numbers and capitalised words the thesaurus lacks, sorted
     anchors: tuple[str, ...]  # numbers and mid-sentence capitalised words (first occurrences)
     n_words: int  # all word tokens in the text
+    alts: tuple[frozenset, ...] = ()  # per content word: its class id and alternative classes
 
 
 def fingerprint(text: str, max_tokens: int = 400, max_anchors: int = 32) -> Fingerprint:
     """Turn a text into a :class:`Fingerprint` (pure and deterministic)."""
     classes = array("I")
+    alts: list[frozenset] = []
     rare: set[int] = set()
     names: set[int] = set()
     anchors: list[str] = []
@@ -162,24 +191,30 @@ def fingerprint(text: str, max_tokens: int = 400, max_anchors: int = 32) -> Fing
         got = info.get(low)
         if got is None:
             if low in FUNCTION_WORDS:
-                got = info[low] = (0, False)
+                got = info[low] = (0, False, _EMPTY, True)
             elif first.isdigit():
-                got = info[low] = (_stable_id(low), True)
+                sid = _stable_id(low)
+                got = info[low] = (sid, True, frozenset([sid]), False)
             else:
                 got = info[low] = _class_info(low.replace("\u2019", "'"))
             if len(info) > _INFO_MAX:
                 info.clear()
-        cid, is_rare = got
+                _SETS.clear()
+        cid, is_rare, alt, known = got
         if cid == 0:
             continue
-        if (first.isdigit() or first.isupper()) and _stable_id(low) == cid:
+        if (first.isdigit() or first.isupper()) and not known:
             names.add(cid)  # a name or number: its own class, the thesaurus cannot spin it
         classes.append(cid)
+        alts.append(alt)
         if is_rare:
             rare.add(cid)
-    return Fingerprint(classes, array("I", sorted(rare)), array("I", sorted(names)), tuple(anchors), n)
+    return Fingerprint(classes, array("I", sorted(rare)), array("I", sorted(names)), tuple(anchors), n,
+                       tuple(alts))
 
 
 _BOUNDARY = re.compile(r"[.!?:;]")
-_INFO: dict[str, tuple[int, bool]] = {}
+_INFO: dict[str, tuple[int, bool, frozenset, bool]] = {}
+_SETS: dict[frozenset, frozenset] = {}
+_EMPTY: frozenset = frozenset()
 _INFO_MAX = 500_000

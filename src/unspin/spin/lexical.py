@@ -86,9 +86,24 @@ def _multiword_first() -> set[str]:
     return _MW_FIRST
 
 
+#: a candidate: (original, log prior, its words, sum of their unigram log-probs)
+Cand = tuple[str, float, tuple[str, ...], float]
+
+
+def _with_words(pairs) -> tuple[Cand, ...]:
+    lp = shared_lm().lp
+    out = []
+    for c, pr in pairs:
+        cw = tuple(c.split(" "))
+        out.append((c, pr, cw, sum(lp(x, None, None) for x in cw)))
+    return tuple(out)
+
+
 @lru_cache(maxsize=200_000)
-def _word_cands(w: str) -> tuple[tuple[str, float], ...]:
+def _word_cands(w: str) -> tuple[Cand, ...]:
     """Candidate originals of a spun word (inflection carried over), best prior first."""
+    if len(w) < MIN_LEN:
+        return ()
     table = subst_table()
     known = shared_lm().known
     cands: dict[str, float] = {}
@@ -100,12 +115,18 @@ def _word_cands(w: str) -> tuple[tuple[str, float], ...]:
             f = inflect(r, cls, known)
             if f and f != w and (f not in cands or cands[f] < prior):
                 cands[f] = prior
-    return tuple(sorted(cands.items(), key=lambda kv: -kv[1])[:MAX_CANDS])
+    return _with_words(sorted(cands.items(), key=lambda kv: -kv[1])[:MAX_CANDS])
 
 
 @lru_cache(maxsize=20_000)
-def _phrase_cands(key: str) -> tuple[tuple[str, float], ...]:
-    return tuple((r, pr) for r, pr in subst_table().get(key, ()) if r != key)[:MAX_CANDS]
+def _phrase_cands(key: str) -> tuple[Cand, ...]:
+    return _with_words(tuple((r, pr) for r, pr in subst_table().get(key, ()) if r != key)[:MAX_CANDS])
+
+
+@lru_cache(maxsize=200_000)
+def _uni(key: str) -> float:
+    lp = shared_lm().lp
+    return sum(lp(x, None, None) for x in key.split(" "))
 
 
 def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list[Proposal]:
@@ -117,17 +138,18 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list
     if _HFW is None:
         _HFW = _habit_first_words()
     mwf = _multiword_first()
-    known = L.known
     lp = L.lp
     out: list[Proposal] = []
     checked = 0
     lp_sum = 0.0
     n_lm = 0
+    exp = math.exp
     for sent in sentences(tokens):
         seq = ["<s>"] + [tokens[t].low for t in sent] + ["</s>"]
         sc = _Scorer(L, seq)
+        base = sc.base
         n = len(sent)
-        lp_sum += sum(sc.base[1:-1])
+        lp_sum += sum(base[1:-1])
         n_lm += n
         for p in range(n):
             k = p + 1
@@ -155,40 +177,38 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list
                     tot = _logsumexp([d + pr for _, d, pr in scored])
                     out.append(
                         Proposal(ti, ti + m, ev, scored[0][0], scored[0][1], "habit",
-                                 tuple((o, math.exp(d + pr - tot)) for o, d, pr in scored))
+                                 tuple((o, exp(d + pr - tot)) for o, d, pr in scored))
                     )
             # --- thesaurus substitutions ---
-            spans = [1]
-            if w in mwf:
-                spans += [2, 3]
-            for m in spans:
+            multi = w in mwf
+            for m in (1, 2, 3) if multi else (1,):
                 if p + m > n:
                     break
                 if m == 1:
-                    if len(w) < MIN_LEN or sc.base[k] > SURPRISE_MIN:
+                    if base[k] > SURPRISE_MIN:
+                        continue
+                    cands = _word_cands(w)
+                    if not cands:
                         continue
                     key = w
-                    cands = _word_cands(w)
                 else:
                     key = span_key(tokens, ti, ti + m)
                     if key is None or key not in table:
                         continue
                     cands = _phrase_cands(key)
-                if not cands:
-                    continue
+                    if not cands:
+                        continue
                 h1, h2 = seq[k - 1], seq[k - 2] if k >= 2 else None
-                span_lp = sum(sc.base[k : k + m])
+                span_lp = base[k] if m == 1 else sum(base[k : k + m])
                 cheap = sorted(
-                    ((lp(c.split(" ")[0], h1, h2) - span_lp + pr, c, pr) for c, pr in cands),
+                    [(lp(cw[0], h1, h2) - span_lp + pr, c, pr, cw, uc) for c, pr, cw, uc in cands],
                     reverse=True,
                 )[:TOP_CANDS]
                 checked += len(cands)
-                uni_w = sum(lp(x, None, None) for x in key.split(" "))
+                uni_w = _uni(key)
                 scored = []
-                for _, c, pr in cheap:
-                    cw = c.split(" ")
-                    d = sc.delta(k, k + m, cw)
-                    uni_c = sum(lp(x, None, None) for x in cw)
+                for _, c, pr, cw, uni_c in cheap:
+                    d = sc.delta(k, k + m, list(cw))
                     d_adj = d - UNI_WEIGHT * (uni_c - uni_w) - LEN_PENALTY * max(0, m - len(cw))
                     scored.append((c, d_adj, pr, d))
                 ev = _logsumexp([d + pr for _, d, pr, _ in scored])
@@ -196,7 +216,7 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list
                 tot = _logsumexp([d + pr for _, d, pr, _ in scored])
                 out.append(
                     Proposal(ti, ti + m, ev, scored[0][0], scored[0][3], "thesaurus",
-                             tuple((c, math.exp(d + pr - tot)) for c, d, pr, _ in scored))
+                             tuple((c, exp(d + pr - tot)) for c, d, pr, _ in scored))
                 )
     if counters is not None:
         counters["candidates_checked"] = counters.get("candidates_checked", 0) + checked

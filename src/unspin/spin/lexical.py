@@ -51,21 +51,27 @@ class _Scorer:
     def __init__(self, L: LM, seq: list[str]):
         self.L = L
         self.seq = seq
-        lp = L.lp
-        self.base = [0.0] + [
-            lp(seq[k], seq[k - 1], seq[k - 2] if k >= 2 else None) for k in range(1, len(seq))
-        ]
+        lp, cget = L.lp, L._cache.get
+        base = [0.0]
+        h2, h1 = None, seq[0]
+        for w in seq[1:]:
+            v = cget((w, h1, h2))
+            base.append(lp(w, h1, h2) if v is None else v)
+            h2, h1 = h1, w
+        self.base = base
 
     def delta(self, i: int, j: int, repl: list[str]) -> float:
         """LM gain (nats) from replacing seq[i:j] with ``repl`` (i >= 1)."""
-        seq, lp = self.seq, self.L.lp
+        seq, lp, cget = self.seq, self.L.lp, self.L._cache.get
         end = min(j + 2, len(seq))
         base = sum(self.base[i:end])
-        new = seq[max(0, i - 2) : i] + repl + seq[j:end]
-        off = i - max(0, i - 2)
+        h2 = seq[i - 2] if i >= 2 else None
+        h1 = seq[i - 1]
         tot = 0.0
-        for k in range(off, len(new)):
-            tot += lp(new[k], new[k - 1] if k >= 1 else None, new[k - 2] if k >= 2 else None)
+        for w in repl + seq[j:end]:
+            v = cget((w, h1, h2))
+            tot += lp(w, h1, h2) if v is None else v
+            h2, h1 = h1, w
         return tot - base
 
 
@@ -169,6 +175,7 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list
     hfw, hpre, tpre = _HFW, _HABIT_PREFIXES, _TABLE_PREFIXES
     mwf = _multiword_first()
     lp = L.lp
+    cget = L._cache.get
     out: list[Proposal] = []
     append = out.append
     checked = 0
@@ -241,7 +248,8 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list
                 h1, h2 = seq[k - 1], seq[k - 2] if k >= 2 else None
                 span_lp = base[k] if m == 1 else sum(base[k : k + m])
                 cheap = sorted(
-                    [(lp(cw[0], h1, h2) - span_lp + pr, c, pr, cw) for c, pr, cw in cands],
+                    [((lp(cw[0], h1, h2) if (v := cget((cw[0], h1, h2))) is None else v) - span_lp + pr,
+                      c, pr, cw) for c, pr, cw in cands],
                     reverse=True,
                 )[:TOP_CANDS]
                 checked += len(cands)

@@ -18,9 +18,14 @@ from .resources import LM, phrases, shared_lm, subst_table
 from .tokens import Token, sentences, span_key
 
 #: skip a word whose trigram log-probability (nats) is above this: it is expected
-SURPRISE_MIN = -4.5
+SURPRISE_MIN = -6.0
 #: candidates (best prior first) given the one-look-up estimate
 CHEAP_CANDS = 20
+#: the best-prior candidates estimated first; the rest only if one of these
+#: estimates reaches EXTEND_MIN (a word none of whose likeliest originals fits
+#: its context is almost never reported)
+CHEAP_FIRST = 8
+EXTEND_MIN = -4.0
 #: candidates rescored on the full window
 TOP_CANDS = 4
 #: a word whose best one-look-up estimate (LM gain plus prior, nats) is below
@@ -247,12 +252,13 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list
                         continue
                 h1, h2 = seq[k - 1], seq[k - 2] if k >= 2 else None
                 span_lp = base[k] if m == 1 else sum(base[k : k + m])
-                cheap = sorted(
-                    [((lp(cw[0], h1, h2) if (v := cget((cw[0], h1, h2))) is None else v) - span_lp + pr,
-                      c, pr, cw) for c, pr, cw in cands],
-                    reverse=True,
-                )[:TOP_CANDS]
-                checked += len(cands)
+                ests = [((lp(cw[0], h1, h2) if (v := cget((cw[0], h1, h2))) is None else v) - span_lp + pr,
+                         c, pr, cw) for c, pr, cw in cands[:CHEAP_FIRST]]
+                if len(cands) > CHEAP_FIRST and max(ests)[0] >= EXTEND_MIN:
+                    ests += [((lp(cw[0], h1, h2) if (v := cget((cw[0], h1, h2))) is None else v) - span_lp + pr,
+                              c, pr, cw) for c, pr, cw in cands[CHEAP_FIRST:]]
+                cheap = sorted(ests, reverse=True)[:TOP_CANDS]
+                checked += len(ests)
                 if cheap[0][0] < EST_MIN:
                     # hopeless: the one-look-up estimate stands in for the full score
                     ests = [x[0] for x in cheap]

@@ -18,14 +18,14 @@ from .resources import LM, phrases, shared_lm, subst_table
 from .tokens import Token, sentences, span_key
 
 #: skip a word whose trigram log-probability (nats) is above this: it is expected
-SURPRISE_MIN = -6.0
+SURPRISE_MIN = -7.0
 #: candidates (best prior first) given the one-look-up estimate
 CHEAP_CANDS = 20
 #: the best-prior candidates estimated first; the rest only if one of these
 #: estimates reaches EXTEND_MIN (a word none of whose likeliest originals fits
 #: its context is almost never reported)
-CHEAP_FIRST = 8
-EXTEND_MIN = -4.0
+CHEAP_FIRST = 6
+EXTEND_MIN = -3.0
 #: candidates rescored on the full window
 TOP_CANDS = 4
 #: a word whose best one-look-up estimate (LM gain plus prior, nats) is below

@@ -16,12 +16,12 @@ from unspin.spin.resources import phrases
 @pytest.mark.parametrize("spun,original", [("couples", "partners"), ("safeguard", "defend"),
                                            ("region", "territory"), ("counterfeit", "artificial")])
 def test_candidates_carry_inflection_and_cover_thesaurus_originals(spun, original):
-    assert original in dict(_word_cands(spun))
+    assert original in {c for c, *_ in _word_cands(spun)}
 
 
 def test_candidates_never_include_the_word_itself():
     for w in ("partners", "region", "defended", "running"):
-        assert w not in dict(_word_cands(w))
+        assert w not in {c for c, *_ in _word_cands(w)}
 
 
 def test_phrase_habits_include_length_changing_edits():

@@ -53,20 +53,31 @@ class LM:
         v = self._cache.get(full)
         if v is not None:
             return v
-        if not self.known(w):
+        kn = self._known
+        k = kn.get(w)
+        if k is None:
+            k = self.known(w)
+        if not k:
             v = UNK_NATS
         else:
-            if h1 is None or not self.known(h1):
-                key = [w]
-            elif h2 is None or not self.known(h2):
-                key = [w, h1]
+            k1 = False if h1 is None else kn.get(h1)
+            if k1 is None:
+                k1 = self.known(h1)
+            if not k1:
+                v = self._prob([w]) * TO_NATS
             else:
-                key = [w, h1, h2]
-            v = self._prob(key) * TO_NATS
-        if len(self._cache) > 3_000_000:
+                k2 = False if h2 is None else kn.get(h2)
+                if k2 is None:
+                    k2 = self.known(h2)
+                v = self._prob([w, h1, h2] if k2 else [w, h1]) * TO_NATS
+        if len(self._cache) >= CACHE_MAX:
             self._cache.clear()
         self._cache[full] = v
         return v
+
+
+#: memoised trigram look-ups kept at most (about 150 bytes each)
+CACHE_MAX = 1_000_000
 
 
 @lru_cache(maxsize=1)

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
+#: one match per word: the text since the previous word, then the word
+_GAP_WORD = re.compile(r"([^A-Za-z]*)([A-Za-z]+(?:['’][A-Za-z]+)*)")
 #: a gap containing any of these ends the LM context
 _BREAK = re.compile(r"[.!?;:()\[\]{}\"“”–—\n|/<>•*#=_]")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     start: int
     end: int
     text: str
@@ -19,26 +20,46 @@ class Token:
     gap: str  # normalised text between the previous token and this one: " ", "-", "," or "|"
 
 
+def _gap_class(raw_gap: str) -> str:
+    if _BREAK.search(raw_gap) or any(c.isdigit() for c in raw_gap):
+        return "|"
+    if raw_gap == "-":
+        return "-"
+    s = raw_gap.strip()
+    if s == ",":
+        return ","
+    if s == "":
+        return " " if raw_gap else "|"
+    return "|"
+
+
+#: gap text -> class (gaps repeat endlessly: " ", ", ", ". ")
+_GAPS: dict[str, str] = {}
+#: word -> normalised lowercase form
+_LOWS: dict[str, str] = {}
+
+
 def tokenize(text: str) -> list[Token]:
     out: list[Token] = []
-    prev_end = 0
-    for m in _WORD.finditer(text):
-        raw_gap = text[prev_end : m.start()]
-        if not out:
-            gap = "|"
-        elif _BREAK.search(raw_gap) or any(c.isdigit() for c in raw_gap):
-            gap = "|"
-        elif raw_gap == "-":
-            gap = "-"
-        elif raw_gap.strip() == ",":
-            gap = ","
-        elif raw_gap.strip() == "":
-            gap = " " if raw_gap else "|"
-        else:
-            gap = "|"
-        w = m.group()
-        out.append(Token(m.start(), m.end(), w, w.lower().replace("’", "'"), gap))
-        prev_end = m.end()
+    append = out.append
+    gaps, lows = _GAPS, _LOWS
+    new = tuple.__new__
+    for m in _GAP_WORD.finditer(text):
+        raw_gap, w = m.groups()
+        gap = gaps.get(raw_gap)
+        if gap is None:
+            gap = _gap_class(raw_gap)
+            if len(raw_gap) < 12 and len(gaps) < 10_000:
+                gaps[raw_gap] = gap
+        low = lows.get(w)
+        if low is None:
+            low = w.lower().replace("’", "'")
+            if len(lows) < 500_000:
+                lows[w] = low
+        s, e = m.span(2)
+        append(new(Token, (s, e, w, low, gap)))
+    if out and out[0].gap != "|":
+        out[0] = out[0]._replace(gap="|")
     return out
 
 

@@ -265,12 +265,38 @@ function diffSeq(a, b) {
   return [...a.slice(0, pre).map((t) => ["=", t]), ...mid, ...a.slice(a.length - suf).map((t) => ["=", t])];
 }
 
+// A minimal diff matches stray common words ("the", "council") between two rewritten
+// passages. An unchanged stretch of at most two words between larger changes is shown as
+// changed on both sides, so that a rewritten passage reads as one change.
+function cleanupNoise(ops) {
+  const groups = [];
+  for (const op of ops) {
+    const kind = op[0] === "=" ? "=" : "x";
+    if (groups.length && groups[groups.length - 1].kind === kind) groups[groups.length - 1].ops.push(op);
+    else groups.push({ kind, ops: [op] });
+  }
+  const words = (g) => g.ops.filter(([, t]) => /\S/.test(t)).length;
+  const out = [];
+  groups.forEach((g, i) => {
+    const between = g.kind === "=" && i > 0 && i < groups.length - 1;
+    if (between && words(g) <= 2 && words(groups[i - 1]) + words(groups[i + 1]) > 2 * words(g)) {
+      for (const [, t] of g.ops) out.push(["-", t]);
+      for (const [, t] of g.ops) out.push(["+", t]);
+    } else out.push(...g.ops);
+  });
+  return out;
+}
+
 function wordDiff(oldText, newText) {
+  // Words first, over the whole text; only when that is too costly, lines first and
+  // then words inside the changed lines.
+  const whole = myers(tokens(oldText), tokens(newText));
+  if (whole) return cleanupNoise(whole);
   const out = [];
   const byLine = diffSeq(lines(oldText), lines(newText));
   let dels = [], adds = [];
   const flush = () => {
-    if (dels.length || adds.length) out.push(...diffSeq(tokens(dels.join("")), tokens(adds.join(""))));
+    if (dels.length || adds.length) out.push(...cleanupNoise(diffSeq(tokens(dels.join("")), tokens(adds.join("")))));
     dels = []; adds = [];
   };
   for (const [op, line] of byLine) {

@@ -79,6 +79,18 @@ ENGLISH_SPAM = [
     "cheap flights to bangkok", "seo backlinks service", "bitcoin casino free bonus",
     "online pharmacy no prescription", "sugar daddy dating site",
 ]
+#: English spam phrases written fresh for the TEST split only, none of whose words is
+#: in the detector's commercial word list (checked in ``fresh_english``): an honest
+#: measure of same-language recall that the word list cannot explain. Never tuned on.
+ENGLISH_SPAM_FRESH = [
+    "luxury yacht charter croatia", "teeth whitening kit reviews", "emergency plumber near me",
+    "anti aging serum wholesale", "essay writing service reliable", "hair transplant istanbul packages",
+    "best mattress topper 2024", "solar panel installers nearby", "keto gummies shark tank",
+    "roof repair quotes today", "personal injury lawyer houston", "cbd oil for dogs",
+    "wedding dresses plus size", "gaming chair under 200", "locksmith open now",
+    "mortgage refinance calculator", "divorce attorney consultation", "tummy tuck recovery tips",
+    "bathroom remodel ideas pictures", "waterproof hiking boots women",
+]
 MOJIBAKE_ENCODINGS = ("cp1251", "cp1252", "cp1250")
 
 #: Hand-written hard negatives: must produce no injected finding.
@@ -188,6 +200,25 @@ def insert(text: str, rng: random.Random) -> tuple[str, tuple[int, int], dict] |
     return new, (pos + 1, pos + 1 + len(phrase)), meta
 
 
+def fresh_english(text: str, rng: random.Random) -> tuple[str, tuple[int, int], dict] | None:
+    """Insert one of the fresh English phrases (TEST split only) like ``insert`` does."""
+    from unspin.injected.offtopic import COMMERCIAL
+
+    shared = {w for p in ENGLISH_SPAM_FRESH for w in p.split()} & COMMERCIAL
+    assert not shared, f"fresh phrases share words with the detector's list: {sorted(shared)}"
+    sents = [m for m in _SENT.finditer(text) if len(m.group().split()) >= 8]
+    if not sents:
+        return None
+    s = rng.choice(sents)
+    gaps = [m.start() for m in re.finditer(r"(?<=\w) (?=\w)", s.group())]
+    if len(gaps) < 3:
+        return None
+    pos = s.start() + rng.choice(gaps[1:-1])
+    phrase = rng.choice(ENGLISH_SPAM_FRESH)
+    new = text[:pos] + " " + phrase + text[pos:]
+    return new, (pos + 1, pos + 1 + len(phrase)), {"type": "english-fresh", "lang": "en"}
+
+
 def load(path, limit=None):
     out = []
     with open(path, encoding="utf-8") as fh:
@@ -278,6 +309,13 @@ def run(quick: bool, seed: int = 5, show: int = 0) -> dict:
             preds = injected_spans(new)
             cases.append((new, span, meta, preds))
             det_cases.append((new, span, meta, detector_spans(new)))
+        fresh_cases = []
+        if split == "test":  # a separate generator, so that the other cases stay as they were
+            frng = random.Random(seed + 1000)
+            for doc_id, text in docs[:n_ins // 4]:
+                made = fresh_english(text, frng)
+                if made is not None:
+                    fresh_cases.append((made[0], made[1], made[2], injected_spans(made[0])))
         clean_docs = docs[n_ins:n_ins + n_clean] if quick else docs
         flagged = []
         t0 = time.process_time()
@@ -293,6 +331,8 @@ def run(quick: bool, seed: int = 5, show: int = 0) -> dict:
         sotu_flagged = [doc_id for doc_id, text in sp if injected_spans(text)]
         res = {
             "insertions": score_insertions(cases),
+            # English spam phrases whose words are not in the detector's commercial list (TEST only).
+            "insertions_english_fresh": score_insertions(fresh_cases).get("english-fresh", {}),
             # The detector alone on the damaged text (no encoding repair first): shows how it
             # copes with residual mojibake, and isolates it from the repair stage's spans.
             "insertions_detector_only": score_insertions(det_cases),
@@ -336,6 +376,10 @@ def main() -> None:
             r = ins[g]
             print(f"  {g:17s} n={r['n']:5d}  P={r['precision']:.3f} R={r['recall']:.3f} "
                   f"F1={r['f1']:.3f} exact={r['exact_boundary']:.3f}")
+    fr = t.get("insertions_english_fresh")
+    if fr:
+        print(f"  english-fresh     n={fr['n']:5d}  P={fr['precision']:.3f} R={fr['recall']:.3f} "
+              f"F1={fr['f1']:.3f} exact={fr['exact_boundary']:.3f}  (words not in the detector's list)")
     dm = t["insertions_detector_only"].get("foreign-mojibake")
     if dm:
         print(f"  (detector alone on mojibake-damaged foreign: P={dm['precision']:.3f} R={dm['recall']:.3f} "

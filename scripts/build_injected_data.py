@@ -12,7 +12,11 @@ between successive keys, a key being the word's 40-bit BLAKE2b digest (see
 the word's English Zipf frequency times ten (0 = not in the English list);
 ``lang`` uint8, an index into ``langs`` (0 = none): the other language where the
 word is most frequent; ``fz`` uint8, that language's Zipf frequency times ten;
-``intl`` uint8, in how many of the 26 languages the word has Zipf >= 3.
+``intl`` uint8, in how many of the 26 languages the word is about as common as in
+English (Zipf at least English's minus ``INTL_MARGIN`` and at least
+``INTL_MIN_ZIPF``): brands and internet words ("netflix", "online") are, while
+ordinary English words that merely leak into other languages' web text
+("people", "many") are not.
 Hashing keeps the table small; with 40-bit keys an unknown word hits a stored
 key with probability about 5e-7.
 """
@@ -34,7 +38,8 @@ LATIN_LANGS = ("tr", "de", "fr", "es", "it", "pt", "nl", "pl", "cs", "sk", "sl",
 EN_MIN_ZIPF = 2.0       # English words kept
 FOREIGN_MIN_ZIPF = 3.0  # a foreign word must be at least this common in its language
 FOREIGN_MARGIN = 1.0    # ... and this much more common there than in English
-INTL_MIN_ZIPF = 3.0     # "common" when counting the languages a word is common in
+INTL_MIN_ZIPF = 2.5     # "common" when counting the languages a word is common in
+INTL_MARGIN = 1.0       # ... and no more than this much rarer there than in English
 PER_LANG = 25000        # most frequent qualifying words per language
 
 
@@ -68,13 +73,13 @@ def main() -> None:
 
     langs = ("",) + LATIN_LANGS
     words = sorted(set(best) | {w for w, z in en.items() if z >= EN_MIN_ZIPF})
-    # Internationality: in how many of the other languages the word is common
-    # (brands and internet vocabulary are; ordinary English words are not).
+    # Internationality: in how many of the other languages the word is about as common as
+    # in English (brands and internet vocabulary are; ordinary English words are not).
     intl = dict.fromkeys(words, 0)
     for lang in LATIN_LANGS:
         freqs = wordfreq.get_frequency_dict(lang)
         for w in words:
-            if zipf(freqs.get(w, 0.0)) >= INTL_MIN_ZIPF:
+            if zipf(freqs.get(w, 0.0)) >= max(INTL_MIN_ZIPF, en.get(w, 0.0) - INTL_MARGIN):
                 intl[w] += 1
     rows = []
     for w in words:

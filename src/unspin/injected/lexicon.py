@@ -23,7 +23,7 @@ class WordFreq(NamedTuple):
     en: float       # English Zipf frequency (0: not an English word we know)
     lang: str       # the other language where the word is commonest ("" if none)
     foreign: float  # its Zipf frequency there
-    intl: int = 0   # in how many of 26 other Latin-script languages it is common
+    intl: int = 0   # in how many of 26 other Latin-script languages it is about as common as in English
 
 
 _NONE = WordFreq(0.0, "", 0.0)

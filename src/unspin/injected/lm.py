@@ -26,6 +26,11 @@ def _known(word: str) -> bool:
     return _model().prob([word]) > _FLOOR
 
 
+def known(word: str) -> bool:
+    """Whether the LM has the (lower-cased) word in its vocabulary."""
+    return _known(word)
+
+
 @lru_cache(maxsize=500_000)
 def _cond(w: str, h1: str, h2: str) -> float:
     ctx = [w]

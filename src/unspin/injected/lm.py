@@ -14,11 +14,11 @@ UNKNOWN = -13.0        # nats for a word the LM does not know
 _FLOOR = -1_000_000    # pocketsphinx returns -536870912 for unknown words
 
 
-@lru_cache(maxsize=1)
 def _model():
-    from pocketsphinx import NGramModel, get_model_path
+    # One copy of the model per process, shared with spin detection.
+    from ..spin.resources import lm
 
-    return NGramModel.readfile(get_model_path() + "/en-us/en-us.lm.bin")
+    return lm()
 
 
 @lru_cache(maxsize=200_000)

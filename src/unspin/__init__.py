@@ -8,8 +8,10 @@
 """
 
 from .findings import KINDS, Finding, Report
+from .lexicon import Lexicon, load_lexicon
 from .pipeline import Options, analyze, clean, restore
 
 __version__ = "0.1.0"
 
-__all__ = ["KINDS", "Finding", "Options", "Report", "analyze", "clean", "restore", "__version__"]
+__all__ = ["KINDS", "Finding", "Lexicon", "Options", "Report", "analyze", "clean", "load_lexicon",
+           "restore", "__version__"]

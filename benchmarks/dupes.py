@@ -1,6 +1,6 @@
 """Spun-copy grouping and linking: unspin dupes vs plain MinHash on the same data.
 
-    PYTHONPATH=src /work/venv/bin/python -m benchmarks.dupes [--quick]
+    PYTHONPATH=src python -m benchmarks.dupes [--quick]
 
 Data (built here, deterministic): sources are Wikipedia leads and State-of-the-Union passages
 (8 sentences) from ../shared/data/clean. Each source gets 2-4 spun copies at 10-50% of its
@@ -384,7 +384,7 @@ def main() -> None:
     print(f"dev: unspin threshold {best_t} -> {dev_u[best_t]}; minhash threshold {best_m} -> {dev_m[best_m]}")
 
     results = {
-        "command": "PYTHONPATH=src /work/venv/bin/python -m benchmarks.dupes" + (" --quick" if a.quick else ""),
+        "command": "PYTHONPATH=src python -m benchmarks.dupes" + (" --quick" if a.quick else ""),
         "spinner": "dev/test/heldout: private Moby spinner in benchmarks/dupes.py (styles thesaurus/common/"
                    "phrase/case/mixed; held-out: mixed + sentence drop/swap/filler); synth_*: unspin.synth",
         "notes": notes,

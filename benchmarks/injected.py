@@ -15,7 +15,7 @@ leads, State of the Union addresses) and of a hand-written hard-negative set
 ``injected`` finding. Speed: documents per second per core, as a ratio to
 ``ftfy.fix_text`` on the same documents in the same run.
 
-    PYTHONPATH=src /work/venv/bin/python -m benchmarks.injected [--quick]
+    PYTHONPATH=src python -m benchmarks.injected [--quick]
 """
 
 from __future__ import annotations

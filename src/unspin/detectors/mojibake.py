@@ -424,19 +424,25 @@ def _best_repair(text: str, ts: int, te: int) -> _Cand | None:
                  token=(ts, te), full_new=full, inner=inner)
 
 
+def _codepage_repairs(text: str):
+    """(code page, repaired text, sequences repaired, long sequences) for every code
+    page whose misdecoded UTF-8 lead characters occur in ``text`` and that repairs it."""
+    chars = set(text)
+    for cp in cx.codepages():
+        if chars.isdisjoint(cp.lead):
+            continue
+        res = cx.repair_sequences(text, cp)
+        if res is not None:
+            new, n_seq, n_long = res
+            yield cp, new, n_seq, n_long
+
+
 @lru_cache(maxsize=8192)
 def _best_token_repair(token: str):
     """The most plausible repair of one token, with the measures that decide
     whether to keep it; offsets are relative to the token."""
     options: dict[str, list] = {}  # repaired token -> [codecs, n_long, n_seq, depth]
-    chars = set(token)
-    for cp in cx.codepages():
-        if chars.isdisjoint(cp.lead):
-            continue
-        res = cx.repair_sequences(token, cp)
-        if res is None:
-            continue
-        new, n_seq, n_long = res
+    for cp, new, n_seq, n_long in _codepage_repairs(token):
         if new in options:
             options[new][0].append(cp.codec)
         else:
@@ -449,14 +455,7 @@ def _best_token_repair(token: str):
     for cur, (codecs, nl, ns, _, _) in firsts:
         if cx.oddness(cur) == 0 or not gate.search(cur):
             continue
-        chars = set(cur)
-        for cp in cx.codepages():
-            if chars.isdisjoint(cp.lead):
-                continue
-            res = cx.repair_sequences(cur, cp)
-            if res is None:
-                continue
-            new, n_seq, n_long = res
+        for cp, new, n_seq, n_long in _codepage_repairs(cur):
             key = f"{codecs[0]}+{cp.codec}"
             if new in options:
                 if options[new][3] == 1:

@@ -1,0 +1,276 @@
+"""The pocketsphinx trigram LM as numpy arrays, for batched look-ups.
+
+pocketsphinx answers one n-gram per call; spin detection needs tens of
+thousands per document. This module reads the same binary model file
+(``en-us.lm.bin``, pocketsphinx's "trie" format) into flat arrays once per
+process and answers whole arrays of ``(w, h1, h2)`` look-ups with
+``numpy.searchsorted``, reproducing pocketsphinx's back-off arithmetic
+exactly (32-bit float sums, truncated to an integer in log base 1.0001), so
+that every value equals ``NGramModel.prob`` (``tests/test_lm_arrays.py``
+checks this on random n-grams).
+
+Layout facts of the file (all little-endian), as written by pocketsphinx:
+
+* the ASCII header ``Trie Language Model``; the order (one byte); one
+  ``uint32`` n-gram count per order;
+* a 4-byte dummy, then the quantisation tables: for bigrams 65,536 probability
+  centres and 65,536 back-off centres, for trigrams 65,536 probability
+  centres (``float32``, already in log base 1.0001);
+* ``count1 + 1`` unigram records ``(float32 prob, float32 backoff, uint32
+  next)``; ``next`` delimits each word's block of bigram entries;
+* the bigram entries, bit-packed (``bits(count1)`` bits of word id, 16 bits
+  back-off code, 16 bits probability code, ``bits(count3)`` bits of the
+  index of the first trigram entry), ``count2 + 1`` of them, byte-padded, plus
+  8 bytes; then the trigram entries (word id, 16 bits probability code),
+  ``count3 + 1`` of them, padded likewise. The trie is reversed: a bigram
+  entry under unigram ``w`` with word ``h1`` is ``h1 w``, a trigram entry
+  under that bigram with word ``h2`` is ``h2 h1 w``; entries are sorted by
+  word within each block.
+* the vocabulary: an ``int32`` byte length, then NUL-terminated words in id
+  order.
+"""
+
+from __future__ import annotations
+
+import math
+import struct
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import UnspinError
+
+_HEADER = b"Trie Language Model"
+_TABLE = 1 << 16
+#: pocketsphinx log base 1.0001 -> nats
+TO_NATS = math.log(1.0001)
+#: log-probability (nats) charged for a word the LM does not know (as ``LM.lp``)
+UNK_NATS = -12.0
+
+
+def _bits(max_value: int) -> int:
+    return int(max_value).bit_length()
+
+
+def _read_field(data: np.ndarray, bit_off: np.ndarray, nbits: int) -> np.ndarray:
+    """Unsigned little-endian bit fields of ``nbits`` (<= 32) bits at ``bit_off``."""
+    byte = bit_off >> 3
+    shift = (bit_off & 7).astype(np.uint64)
+    v = np.zeros(len(bit_off), dtype=np.uint64)
+    for i in range(5):  # 32 bits + a shift of up to 7 fit in 5 bytes
+        v |= data[byte + i].astype(np.uint64) << np.uint64(8 * i)
+    return ((v >> shift) & np.uint64((1 << nbits) - 1)).astype(np.int64)
+
+
+def _entries(data: np.ndarray, n: int, total_bits: int, field_off: int, nbits: int,
+             chunk: int = 1 << 20) -> np.ndarray:
+    out = np.empty(n, dtype=np.int64)
+    for s in range(0, n, chunk):
+        e = min(n, s + chunk)
+        out[s:e] = _read_field(data, np.arange(s, e, dtype=np.int64) * total_bits + field_off, nbits)
+    return out
+
+
+@dataclass
+class TrigramArrays:
+    """A 3-gram back-off LM in flat arrays; ids are pocketsphinx word ids."""
+
+    vocab: dict[str, int]
+    uni_prob: np.ndarray  # float32, per word id
+    uni_bo: np.ndarray  # float32
+    bi_key: np.ndarray  # int64, sorted: w * V + h1  (the bigram "h1 w")
+    bi_prob: np.ndarray  # float32
+    bi_bo: np.ndarray  # float32
+    bi_ent: np.ndarray  # int32: the file's entry index of each bigram (trigram keys use it)
+    tri_key: np.ndarray  # int64, sorted: bigram index * V + h2  (the trigram "h2 h1 w")
+    tri_prob: np.ndarray  # float32
+
+    @property
+    def size(self) -> int:
+        return len(self.uni_prob)
+
+    def ids(self, words) -> np.ndarray:
+        """Word ids (-1 for a word the LM does not know, or ``None``)."""
+        get = self.vocab.get
+        return np.fromiter((-1 if w is None else get(w, -1) for w in words), dtype=np.int64)
+
+    def _find(self, keys: np.ndarray, query: np.ndarray, ok: np.ndarray) -> np.ndarray:
+        """Index of each query key in ``keys`` (-1 where absent or not ``ok``)."""
+        pos = np.searchsorted(keys, query)
+        pos_c = np.minimum(pos, len(keys) - 1)
+        hit = ok & (keys[pos_c] == query)
+        return np.where(hit, pos_c, -1)
+
+    def raw(self, w: np.ndarray, h1: np.ndarray, h2: np.ndarray) -> np.ndarray:
+        """pocketsphinx's integer score (log base 1.0001) of each ``w | h2 h1``.
+
+        All three are id arrays of one length; ``w`` must be known (>= 0). A
+        negative ``h1`` gives the unigram score, a negative ``h2`` the bigram
+        score (as ``NGramModel.prob([w])`` / ``prob([w, h1])``)."""
+        V = self.size
+        p = self.uni_prob[w]
+        has1 = h1 >= 0
+        has2 = has1 & (h2 >= 0)
+        h1c = np.where(has1, h1, 0)
+        h2c = np.where(has2, h2, 0)
+        bi = self._find(self.bi_key, w * V + h1c, has1)
+        bi_hit = bi >= 0
+        bic = np.where(bi_hit, bi, 0)
+        bo1 = self.uni_bo[h1c]
+        # back-off weight of the bigram "h2 h1" (0 where there is none)
+        hb = self._find(self.bi_key, h1c * V + h2c, has2)
+        bo2 = np.where(hb >= 0, self.bi_bo[np.where(hb >= 0, hb, 0)], np.float32(0.0))
+        tri = self._find(self.tri_key, self.bi_ent[bic].astype(np.int64) * V + h2c, has2 & bi_hit)
+        tri_hit = tri >= 0
+        # bigram query: found -> its prob, else unigram + bo(h1)
+        two = np.where(bi_hit, self.bi_prob[bic], p + bo1)
+        # trigram query (pocketsphinx sums in float32, in this order)
+        three_miss_bi = (p + bo1) + bo2
+        three_miss_tri = self.bi_prob[bic] + bo2
+        three = np.where(tri_hit, self.tri_prob[np.where(tri_hit, tri, 0)],
+                         np.where(bi_hit, three_miss_tri, three_miss_bi))
+        score = np.where(has2, three, np.where(has1, two, p))
+        return np.trunc(score.astype(np.float32)).astype(np.int64)
+
+    def lp(self, w: np.ndarray, h1: np.ndarray, h2: np.ndarray) -> np.ndarray:
+        """``LM.lp`` for id arrays: nats; unknown ``w`` costs ``UNK_NATS``; an
+        unknown or missing ``h1`` backs off to the unigram, ``h2`` to the bigram."""
+        w = np.asarray(w, dtype=np.int64)
+        known = w >= 0
+        wc = np.where(known, w, 0)
+        h1 = np.asarray(h1, dtype=np.int64)
+        h2 = np.where(h1 >= 0, np.asarray(h2, dtype=np.int64), -1)
+        v = self.raw(wc, h1, h2).astype(np.float64) * TO_NATS
+        return np.where(known, v, UNK_NATS)
+
+
+def _uniform_find(words: np.ndarray, begin: int, end: int, max_vocab: int, key: int) -> int:
+    """pocketsphinx's interpolation search for ``key`` among ``words[begin:end]``
+    (the file's entry order): the entry index it lands on, or -1."""
+    before_it, before_v, after_it, after_v = begin - 1, 0, end, max_vocab
+    if key > after_v:
+        return -1
+    while after_it - before_it > 1:
+        off, rng, width = key - before_v, after_v - before_v, after_it - before_it - 1
+        pivot = before_it + 1 + ((off * width) & 0xFFFFFFFF) // (rng + 1)
+        mid = int(words[pivot])
+        if mid < key:
+            before_it, before_v = pivot, mid
+        elif mid > key:
+            after_it, after_v = pivot, mid
+        else:
+            return pivot
+    return -1
+
+
+def _searchable(keys: np.ndarray, n1: int) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted unique look-up keys (parent * n1 + word) and the entry each finds.
+
+    Within a parent's block the file's entries are sorted by word, and
+    pocketsphinx's interpolation search relies on it; in the few blocks that
+    are not sorted, each word maps to whatever entry that search lands on (or
+    to none), as pocketsphinx would answer."""
+    ent = np.arange(len(keys), dtype=np.int64)
+    bad = np.nonzero(np.diff(keys) <= 0)[0]
+    if not bad.size:
+        return keys, ent
+    parents = keys // n1
+    words = keys % n1
+    keep = np.ones(len(keys), dtype=bool)
+    extra_keys, extra_ent = [], []
+    for par in np.unique(parents[bad]):
+        b = int(np.searchsorted(parents, par, side="left"))
+        e = int(np.searchsorted(parents, par, side="right"))
+        keep[b:e] = False
+        for w in sorted(set(words[b:e].tolist())):
+            f = _uniform_find(words, b, e, n1, w)
+            if f >= 0:
+                extra_keys.append(int(par) * n1 + w)
+                extra_ent.append(f)
+    keys = np.concatenate([keys[keep], np.array(extra_keys, dtype=np.int64)])
+    ent = np.concatenate([ent[keep], np.array(extra_ent, dtype=np.int64)])
+    order = np.argsort(keys, kind="stable")
+    keys, ent = keys[order], ent[order]
+    if np.any(np.diff(keys) <= 0):
+        raise UnspinError("unexpected layout of the language model (n-gram blocks are not sorted)")
+    return keys, ent
+
+
+def read_trie(path: str) -> TrigramArrays:
+    """Read a pocketsphinx trie-format trigram model into arrays."""
+    try:
+        with open(path, "rb") as fh:
+            buf = fh.read()
+    except OSError as exc:
+        raise UnspinError(f"cannot read the language model {path}: {exc}") from None
+    if not buf.startswith(_HEADER):
+        raise UnspinError(f"{path} is not a pocketsphinx trie-format language model")
+    off = len(_HEADER)
+    order = buf[off]
+    off += 1
+    if order != 3:
+        raise UnspinError(f"{path}: expected a trigram model, found order {order}")
+    n1, n2, n3 = struct.unpack_from("<3I", buf, off)
+    off += 12 + 4  # counts, then a dummy int
+    tables = np.frombuffer(buf, dtype="<f4", count=3 * _TABLE, offset=off)
+    bi_prob_t, bi_bo_t, tri_prob_t = tables[:_TABLE], tables[_TABLE:2 * _TABLE], tables[2 * _TABLE:]
+    off += 3 * _TABLE * 4
+    ug = np.frombuffer(buf, dtype=[("p", "<f4"), ("bo", "<f4"), ("next", "<u4")], count=n1 + 1, offset=off)
+    off += (n1 + 1) * 12
+    wb = _bits(n1)
+    nb2 = _bits(n3)
+    t2 = wb + 32 + nb2
+    size2 = ((1 + n2) * t2 + 7) // 8 + 8
+    t3 = wb + 16
+    size3 = ((1 + n3) * t3 + 7) // 8 + 8
+    pad = np.zeros(8, dtype=np.uint8)
+    mid = np.concatenate([np.frombuffer(buf, dtype=np.uint8, count=size2, offset=off), pad])
+    off += size2
+    lon = np.concatenate([np.frombuffer(buf, dtype=np.uint8, count=size3, offset=off), pad])
+    off += size3
+    (k,) = struct.unpack_from("<i", buf, off)
+    off += 4
+    words = buf[off:off + k].split(b"\0")[:n1]
+    if len(words) != n1 or off + k != len(buf):
+        raise UnspinError(f"{path}: unexpected layout (vocabulary does not match the counts)")
+    vocab: dict[str, int] = {}
+    for i, wbytes in enumerate(words):
+        vocab.setdefault(wbytes.decode("utf-8", "surrogateescape"), i)
+
+    # bigram entries (n2 + 1: the last one only carries the end pointer)
+    b_word = _entries(mid, n2, t2, 0, wb)
+    b_quant = _entries(mid, n2, t2, wb, 32)
+    b_next = _entries(mid, n2 + 1, t2, wb + 32, nb2)
+    ug_next = ug["next"].astype(np.int64)
+    # (entries past the last unigram's block, if any, are unreachable)
+    r2 = int(ug_next[-1])
+    if r2 > n2 or np.any(np.diff(ug_next) < 0):
+        raise UnspinError(f"{path}: unexpected layout (bigram pointers do not match the counts)")
+    b_next = b_next[:r2 + 1]
+    r3 = int(b_next[-1])
+    if r3 > n3 or np.any(np.diff(b_next) < 0):
+        raise UnspinError(f"{path}: unexpected layout (trigram pointers do not match the counts)")
+    b_quant = b_quant[:r2]
+    b_parent = np.repeat(np.arange(n1, dtype=np.int64), np.diff(ug_next))
+    bi_key = b_parent * n1 + b_word[:r2]
+    del b_parent, b_word
+    t_word = _entries(lon, r3, t3, 0, wb)
+    t_code = _entries(lon, r3, t3, wb, 16)
+    t_parent = np.repeat(np.arange(r2, dtype=np.int64), np.diff(b_next))
+    tri_key = t_parent * n1 + t_word
+    del t_parent, t_word
+    bi_key, bi_ent = _searchable(bi_key, n1)
+    tri_key, tri_ent = _searchable(tri_key, n1)
+    b_quant = b_quant[bi_ent]
+    t_code = t_code[tri_ent]
+    return TrigramArrays(
+        vocab=vocab,
+        uni_prob=np.ascontiguousarray(ug["p"][:n1]).astype(np.float32),
+        uni_bo=np.ascontiguousarray(ug["bo"][:n1]).astype(np.float32),
+        bi_key=bi_key,
+        bi_ent=bi_ent.astype(np.int32),
+        bi_prob=bi_prob_t[b_quant >> 16].astype(np.float32),
+        bi_bo=bi_bo_t[b_quant & 0xFFFF].astype(np.float32),
+        tri_key=tri_key,
+        tri_prob=tri_prob_t[t_code].astype(np.float32),
+    )

@@ -13,6 +13,8 @@ import math
 from functools import lru_cache
 from dataclasses import dataclass
 
+import numpy as np
+
 from .inflect import inflect, lemmas
 from .resources import LM, phrases, shared_lm, subst_table
 from .tokens import Token, sentences, span_key
@@ -167,8 +169,60 @@ def _prefixes(keys) -> set[str]:
     return out
 
 
+class _Batch:
+    """LM look-ups collected from a whole document, answered in one array call."""
+
+    __slots__ = ("w", "h1", "h2")
+
+    def __init__(self) -> None:
+        self.w: list[int] = []
+        self.h1: list[int] = []
+        self.h2: list[int] = []
+
+    def add(self, w: int, h1: int, h2: int) -> int:
+        self.w.append(w)
+        self.h1.append(h1)
+        self.h2.append(h2)
+        return len(self.w) - 1
+
+    def window(self, sid: list[int], i: int, j: int, repl: list[int]) -> tuple[int, int, int, int]:
+        """Queue the look-ups of ``_Scorer.delta(i, j, repl)``: (first, count, i, end)."""
+        end = min(j + 2, len(sid))
+        h2 = sid[i - 2] if i >= 2 else -1
+        h1 = sid[i - 1]
+        first = len(self.w)
+        W, H1, H2 = self.w, self.h1, self.h2
+        for w in repl + sid[j:end]:
+            W.append(w)
+            H1.append(h1)
+            H2.append(h2)
+            h2, h1 = h1, w
+        return first, len(self.w) - first, i, end
+
+    def run(self, L: LM) -> list[float]:
+        if not self.w:
+            return []
+        return L.lp_ids(np.array(self.w, dtype=np.int64), np.array(self.h1, dtype=np.int64),
+                        np.array(self.h2, dtype=np.int64)).tolist()
+
+
+def _delta(vals: list[float], base: list[float], win: tuple[int, int, int, int]) -> float:
+    first, count, i, end = win
+    b = sum(base[i:end])
+    tot = 0.0
+    for v in vals[first:first + count]:
+        tot += v
+    return tot - b
+
+
 def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list[Proposal]:
-    """Scored proposals (overlapping; the caller picks)."""
+    """Scored proposals (overlapping; the caller picks).
+
+    All LM look-ups of a document are made in a few array calls: the base
+    log-probabilities of every word, then the one-look-up estimates of the
+    candidates of the surprising words (and the habit windows), the
+    extended estimates, and the full-window rescoring of the best candidates.
+    The values and the arithmetic are those of the word-at-a-time scorer."""
     global _HFW, _HABIT_PREFIXES, _TABLE_PREFIXES
     L = shared_lm()
     table = subst_table()
@@ -179,27 +233,67 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list
         _TABLE_PREFIXES = _prefixes(k for k in table if " " in k or "-" in k)
     hfw, hpre, tpre = _HFW, _HABIT_PREFIXES, _TABLE_PREFIXES
     mwf = _multiword_first()
-    lp = L.lp
-    cget = L._cache.get
-    out: list[Proposal] = []
-    append = out.append
+    vget = L.arrays.vocab.get
+    exp = math.exp
     checked = 0
     lp_sum = 0.0
     n_lm = 0
-    exp = math.exp
-    for sent in sentences(tokens):
-        seq = ["<s>"] + [tokens[t].low for t in sent] + ["</s>"]
-        sc = _Scorer(L, seq)
-        base = sc.base
+
+    # --- base log-probabilities of every word of every sentence, one call ---
+    sents = sentences(tokens)
+    bos, eos = vget("<s>", -1), vget("</s>", -1)
+    seqs: list[list[str]] = []
+    sids: list[list[int]] = []
+    allw: list[int] = []
+    for sent in sents:
+        lows = [tokens[t].low for t in sent]
+        seqs.append(["<s>"] + lows + ["</s>"])
+        sid = [bos] + [vget(w, -1) for w in lows] + [eos]
+        sids.append(sid)
+        allw.extend(sid)
+    ids = np.array(allw, dtype=np.int64)
+    n_all = len(ids)
+    h1a = np.empty(n_all, dtype=np.int64)
+    h2a = np.empty(n_all, dtype=np.int64)
+    h1a[0] = -1
+    h1a[1:] = ids[:-1]
+    h2a[:2] = -1
+    h2a[2:] = ids[:-2]
+    starts = []
+    o = 0
+    for sid in sids:
+        starts.append(o)
+        h1a[o] = -1  # (the <s> slot itself is not scored)
+        if o + 1 < n_all:
+            h2a[o + 1] = -1
+        o += len(sid)
+    base_all = L.lp_ids(ids, h1a, h2a) if n_all else np.zeros(0)
+    base_list = base_all.tolist()
+    surprising = base_all <= SURPRISE_MIN
+
+    # --- round 1: habit windows and the first cheap estimates ---
+    b1 = _Batch()
+    bases: list[list[float]] = []
+    slots: list[list] = []  # in proposal order: ["habit", ...] or ["thes", ...]
+    for si, sent in enumerate(sents):
+        seq, sid = seqs[si], sids[si]
+        o = starts[si]
+        base = [0.0] + base_list[o + 1 : o + len(sid)]
+        bases.append(base)
         n = len(sent)
         lp_sum += sum(base[1:-1])
         n_lm += n
         for p in range(n):
             k = p + 1
             w = seq[k]
+            surp = surprising[o + k]
+            in_h = w in hfw
+            in_m = w in mwf
+            if not (surp or in_h or in_m):
+                continue
             ti = sent[p]
             # --- phrase habits (function words, length-changing) ---
-            if w in hfw:
+            if in_h:
                 key = w
                 for m in range(1, 6):
                     if p + m > n:
@@ -214,26 +308,19 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list
                     origs = habits.get(key)
                     if not origs:
                         continue
-                    scored = []
-                    for o, pr in origs[:TOP_CANDS]:
-                        repl = o.split(" ")
-                        d = sc.delta(k, k + m, repl) - LEN_PENALTY * max(0, m - len(repl))
-                        scored.append((o, d, pr))
-                    checked += len(scored)
-                    ev = _logsumexp([d + pr for _, d, pr in scored])
-                    scored.sort(key=lambda x: -(x[1] + x[2]))
-                    tot = _logsumexp([d + pr for _, d, pr in scored])
-                    append(
-                        Proposal(ti, ti + m, ev, scored[0][0], scored[0][1], "habit",
-                                 tuple((o, exp(d + pr - tot)) for o, d, pr in scored))
-                    )
+                    wins = []
+                    for orig, pr in origs[:TOP_CANDS]:
+                        repl = orig.split(" ")
+                        wins.append((orig, pr, len(repl),
+                                     b1.window(sid, k, k + m, [vget(x, -1) for x in repl])))
+                    slots.append(["habit", ti, m, si, wins])
             # --- thesaurus substitutions ---
             key = w
-            for m in (1, 2, 3) if w in mwf else (1,):
+            for m in (1, 2, 3) if in_m else (1,):
                 if p + m > n:
                     break
                 if m == 1:
-                    if base[k] > SURPRISE_MIN:
+                    if not surp:
                         continue
                     cands = _word_cands(w)
                     if not cands:
@@ -250,35 +337,86 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list
                     cands = _phrase_cands(key)
                     if not cands:
                         continue
-                h1, h2 = seq[k - 1], seq[k - 2] if k >= 2 else None
+                h1 = sid[k - 1]
+                h2 = sid[k - 2] if k >= 2 else -1
                 span_lp = base[k] if m == 1 else sum(base[k : k + m])
-                ests = [((lp(cw[0], h1, h2) if (v := cget((cw[0], h1, h2))) is None else v) - span_lp + pr,
-                         c, pr, cw) for c, pr, cw in cands[:CHEAP_FIRST]]
-                if len(cands) > CHEAP_FIRST and max(ests)[0] >= EXTEND_MIN:
-                    ests += [((lp(cw[0], h1, h2) if (v := cget((cw[0], h1, h2))) is None else v) - span_lp + pr,
-                              c, pr, cw) for c, pr, cw in cands[CHEAP_FIRST:]]
-                cheap = sorted(ests, reverse=True)[:TOP_CANDS]
-                checked += len(ests)
-                if cheap[0][0] < EST_MIN:
-                    # hopeless: the one-look-up estimate stands in for the full score
-                    ests = [x[0] for x in cheap]
-                    tot = _logsumexp(ests)
-                    append(Proposal(ti, ti + m, tot, cheap[0][1], cheap[0][0] - cheap[0][2], "thesaurus",
-                                    tuple((x[1], exp(x[0] - tot)) for x in cheap)))
-                    continue
-                uni_w = _uni(key.split(" ")) if m > 1 else _uni((w,))
-                scored = []
-                for _, c, pr, cw in cheap:
-                    d = sc.delta(k, k + m, list(cw))
-                    d_adj = d - UNI_WEIGHT * (_uni(cw) - uni_w) - LEN_PENALTY * max(0, m - len(cw))
-                    scored.append((c, d_adj, pr, d))
-                ev = _logsumexp([d + pr for _, d, pr, _ in scored])
-                scored.sort(key=lambda x: -(x[1] + x[2]))
-                tot = _logsumexp([d + pr for _, d, pr, _ in scored])
-                append(
-                    Proposal(ti, ti + m, ev, scored[0][0], scored[0][3], "thesaurus",
-                             tuple((c, exp(d + pr - tot)) for c, d, pr, _ in scored))
-                )
+                first = [b1.add(vget(cw[0], -1), h1, h2) for _, _, cw in cands[:CHEAP_FIRST]]
+                slots.append(["thes", ti, m, si, k, key, cands, span_lp, h1, h2, first])
+    v1 = b1.run(L)
+
+    # --- round 2: extended estimates where a likely original fits ---
+    b2 = _Batch()
+    for s in slots:
+        if s[0] != "thes":
+            continue
+        cands, span_lp, first = s[6], s[7], s[10]
+        ests = [(v1[q] - span_lp + pr, c, pr, cw) for q, (c, pr, cw) in zip(first, cands)]
+        ext = None
+        if len(cands) > CHEAP_FIRST and max(ests)[0] >= EXTEND_MIN:
+            h1, h2 = s[8], s[9]
+            ext = [b2.add(vget(cw[0], -1), h1, h2) for _, _, cw in cands[CHEAP_FIRST:]]
+        s.append(ests)
+        s.append(ext)
+    v2 = b2.run(L)
+
+    # --- round 3: full-window rescoring of the best candidates ---
+    b3 = _Batch()
+    for s in slots:
+        if s[0] != "thes":
+            continue
+        cands, span_lp, ests, ext = s[6], s[7], s[11], s[12]
+        if ext is not None:
+            ests += [(v2[q] - span_lp + pr, c, pr, cw)
+                     for q, (c, pr, cw) in zip(ext, cands[CHEAP_FIRST:])]
+        cheap = sorted(ests, reverse=True)[:TOP_CANDS]
+        checked += len(ests)
+        wins = None
+        if cheap[0][0] >= EST_MIN:
+            sid, k, m = sids[s[3]], s[4], s[2]
+            wins = [b3.window(sid, k, k + m, [vget(x, -1) for x in cw]) for _, _, _, cw in cheap]
+        s.append(cheap)
+        s.append(wins)
+    v3 = b3.run(L)
+
+    # --- proposals, in the word-at-a-time order ---
+    out: list[Proposal] = []
+    append = out.append
+    for s in slots:
+        if s[0] == "habit":
+            _, ti, m, si, wins = s
+            base = bases[si]
+            scored = []
+            for orig, pr, nrep, win in wins:
+                d = _delta(v1, base, win) - LEN_PENALTY * max(0, m - nrep)
+                scored.append((orig, d, pr))
+            checked += len(scored)
+            ev = _logsumexp([d + pr for _, d, pr in scored])
+            scored.sort(key=lambda x: -(x[1] + x[2]))
+            tot = _logsumexp([d + pr for _, d, pr in scored])
+            append(Proposal(ti, ti + m, ev, scored[0][0], scored[0][1], "habit",
+                            tuple((o_, exp(d + pr - tot)) for o_, d, pr in scored)))
+            continue
+        ti, m, si, k, key = s[1], s[2], s[3], s[4], s[5]
+        cheap, wins = s[13], s[14]
+        if wins is None:
+            # hopeless: the one-look-up estimate stands in for the full score
+            ests = [x[0] for x in cheap]
+            tot = _logsumexp(ests)
+            append(Proposal(ti, ti + m, tot, cheap[0][1], cheap[0][0] - cheap[0][2], "thesaurus",
+                            tuple((x[1], exp(x[0] - tot)) for x in cheap)))
+            continue
+        base = bases[si]
+        uni_w = _uni(key.split(" ")) if m > 1 else _uni((key,))
+        scored = []
+        for (_, c, pr, cw), win in zip(cheap, wins):
+            d = _delta(v3, base, win)
+            d_adj = d - UNI_WEIGHT * (_uni(cw) - uni_w) - LEN_PENALTY * max(0, m - len(cw))
+            scored.append((c, d_adj, pr, d))
+        ev = _logsumexp([d + pr for _, d, pr, _ in scored])
+        scored.sort(key=lambda x: -(x[1] + x[2]))
+        tot = _logsumexp([d + pr for _, d, pr, _ in scored])
+        append(Proposal(ti, ti + m, ev, scored[0][0], scored[0][3], "thesaurus",
+                        tuple((c, exp(d + pr - tot)) for c, d, pr, _ in scored)))
     if counters is not None:
         counters["candidates_checked"] = counters.get("candidates_checked", 0) + checked
         counters["lm_logprob_sum"] = counters.get("lm_logprob_sum", 0.0) + lp_sum

@@ -23,13 +23,29 @@ def _data(name: str):
     return _ir.files("unspin") / "data" / name
 
 
+def lm_path() -> str:
+    try:
+        from pocketsphinx import get_model_path
+    except ImportError as exc:  # pragma: no cover - core dependency
+        raise UnspinError(f"spin detection needs pocketsphinx ({exc})") from None
+    return get_model_path() + "/en-us/en-us.lm.bin"
+
+
 @lru_cache(maxsize=1)
 def lm():
     try:
-        from pocketsphinx import NGramModel, get_model_path
+        from pocketsphinx import NGramModel
     except ImportError as exc:  # pragma: no cover - core dependency
         raise UnspinError(f"spin detection needs pocketsphinx ({exc})") from None
-    return NGramModel.readfile(get_model_path() + "/en-us/en-us.lm.bin")
+    return NGramModel.readfile(lm_path())
+
+
+@lru_cache(maxsize=1)
+def lm_arrays():
+    """The same model as numpy arrays, for batched look-ups (``LM.lp_ids``)."""
+    from .lmarrays import read_trie
+
+    return read_trie(lm_path())
 
 
 class LM:
@@ -40,6 +56,35 @@ class LM:
         self._prob = self._lm.prob
         self._cache: dict[tuple[str, ...], float] = {}
         self._known: dict[str, bool] = {}
+        self._arrays = None
+        self.vocab: dict[str, int] | None = None
+
+    @property
+    def arrays(self):
+        a = self._arrays
+        if a is None:
+            a = self._arrays = lm_arrays()
+            self.vocab = a.vocab
+        return a
+
+    def ids(self, words) -> list[int]:
+        """Word ids for ``lp_ids`` (-1: unknown word, or ``None``)."""
+        get = self.arrays.vocab.get
+        return [-1 if w is None else get(w, -1) for w in words]
+
+    def lp_ids(self, w, h1, h2):
+        """``lp`` for whole arrays of word ids (-1 = unknown/boundary), as a
+        float64 numpy array; every value equals ``lp`` on the same words."""
+        return self.arrays.lp(w, h1, h2)
+
+    def lp_many(self, triples) -> list[float]:
+        """``[lp(w, h1, h2) for w, h1, h2 in triples]``, in one array look-up."""
+        import numpy as np
+
+        get = self.arrays.vocab.get
+        ids = np.array([[-1 if x is None else get(x, -1) for x in t] for t in triples],
+                       dtype=np.int64).reshape(-1, 3)
+        return self.lp_ids(ids[:, 0], ids[:, 1], ids[:, 2]).tolist()
 
     def known(self, w: str) -> bool:
         k = self._known.get(w)

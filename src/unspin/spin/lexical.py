@@ -172,12 +172,28 @@ def _prefixes(keys) -> set[str]:
 class _Batch:
     """LM look-ups collected from a whole document, answered in one array call."""
 
-    __slots__ = ("w", "h1", "h2")
+    __slots__ = ("w", "h1", "h2", "parts", "ph1", "ph2", "pn", "ptotal")
 
     def __init__(self) -> None:
         self.w: list[int] = []
         self.h1: list[int] = []
         self.h2: list[int] = []
+        # whole arrays of words sharing one history (candidates at one site)
+        self.parts: list[np.ndarray] = []
+        self.ph1: list[int] = []
+        self.ph2: list[int] = []
+        self.pn: list[int] = []
+        self.ptotal = 0
+
+    def add_words(self, ids: np.ndarray, h1: int, h2: int) -> int:
+        """Queue ``lp(w, h1, h2)`` for every id; returns the offset of the first."""
+        first = self.ptotal
+        self.parts.append(ids)
+        self.ph1.append(h1)
+        self.ph2.append(h2)
+        self.pn.append(len(ids))
+        self.ptotal += len(ids)
+        return first
 
     def add(self, w: int, h1: int, h2: int) -> int:
         self.w.append(w)
@@ -199,11 +215,48 @@ class _Batch:
             h2, h1 = h1, w
         return first, len(self.w) - first, i, end
 
-    def run(self, L: LM) -> list[float]:
-        if not self.w:
-            return []
-        return L.lp_ids(np.array(self.w, dtype=np.int64), np.array(self.h1, dtype=np.int64),
-                        np.array(self.h2, dtype=np.int64)).tolist()
+    def run(self, L: LM) -> tuple[list[float], np.ndarray]:
+        """(values of the single look-ups, values of the word arrays), one call."""
+        ns = len(self.w)
+        if not ns and not self.ptotal:
+            return [], np.zeros(0)
+        w = np.array(self.w, dtype=np.int64)
+        h1 = np.array(self.h1, dtype=np.int64)
+        h2 = np.array(self.h2, dtype=np.int64)
+        if self.ptotal:
+            n = np.array(self.pn, dtype=np.int64)
+            w = np.concatenate([w] + self.parts)
+            h1 = np.concatenate([h1, np.repeat(np.array(self.ph1, dtype=np.int64), n)])
+            h2 = np.concatenate([h2, np.repeat(np.array(self.ph2, dtype=np.int64), n)])
+        v = L.lp_ids(w, h1, h2)
+        return v[:ns].tolist(), v[ns:]
+
+
+#: (kind, key) -> (first-word ids, log priors) of its candidates
+_CAND_ARRAYS: dict[tuple[int, str], tuple[np.ndarray, np.ndarray]] = {}
+
+
+def _cand_arrays(m: int, key: str, cands: tuple[Cand, ...], vget) -> tuple[np.ndarray, np.ndarray]:
+    k = (m == 1, key)
+    a = _CAND_ARRAYS.get(k)
+    if a is None:
+        a = (np.array([vget(cw[0], -1) for _, _, cw in cands], dtype=np.int64),
+             np.array([pr for _, pr, _ in cands], dtype=np.float64))
+        if len(_CAND_ARRAYS) >= 200_000:
+            _CAND_ARRAYS.clear()
+        _CAND_ARRAYS[k] = a
+    return a
+
+
+def _top(est: np.ndarray, cands: tuple[Cand, ...], n: int) -> list[tuple[float, str, float, tuple[str, ...]]]:
+    """``sorted([(est, c, pr, cw) ...], reverse=True)[:n]`` without building every tuple."""
+    if len(est) > n:
+        t = np.partition(est, len(est) - n)[len(est) - n]
+        idx = np.nonzero(est >= t)[0].tolist()
+    else:
+        idx = range(len(est))
+    ev = est.tolist()
+    return sorted([(ev[i], cands[i][0], cands[i][1], cands[i][2]) for i in idx], reverse=True)[:n]
 
 
 def _delta(vals: list[float], base: list[float], win: tuple[int, int, int, int]) -> float:
@@ -340,43 +393,43 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list
                 h1 = sid[k - 1]
                 h2 = sid[k - 2] if k >= 2 else -1
                 span_lp = base[k] if m == 1 else sum(base[k : k + m])
-                first = [b1.add(vget(cw[0], -1), h1, h2) for _, _, cw in cands[:CHEAP_FIRST]]
-                slots.append(["thes", ti, m, si, k, key, cands, span_lp, h1, h2, first])
-    v1 = b1.run(L)
+                cids, pri = _cand_arrays(m, key, cands, vget)
+                first = b1.add_words(cids[:CHEAP_FIRST], h1, h2)
+                slots.append(["thes", ti, m, si, k, key, cands, span_lp, h1, h2, first, cids, pri])
+    v1, a1 = b1.run(L)
 
     # --- round 2: extended estimates where a likely original fits ---
     b2 = _Batch()
     for s in slots:
         if s[0] != "thes":
             continue
-        cands, span_lp, first = s[6], s[7], s[10]
-        ests = [(v1[q] - span_lp + pr, c, pr, cw) for q, (c, pr, cw) in zip(first, cands)]
+        cands, span_lp, first, cids, pri = s[6], s[7], s[10], s[11], s[12]
+        nf = min(len(cands), CHEAP_FIRST)
+        est = a1[first:first + nf] - span_lp + pri[:nf]
         ext = None
-        if len(cands) > CHEAP_FIRST and max(ests)[0] >= EXTEND_MIN:
-            h1, h2 = s[8], s[9]
-            ext = [b2.add(vget(cw[0], -1), h1, h2) for _, _, cw in cands[CHEAP_FIRST:]]
-        s.append(ests)
+        if len(cands) > CHEAP_FIRST and est.max() >= EXTEND_MIN:
+            ext = b2.add_words(cids[CHEAP_FIRST:], s[8], s[9])
+        s.append(est)
         s.append(ext)
-    v2 = b2.run(L)
+    _, a2 = b2.run(L)
 
     # --- round 3: full-window rescoring of the best candidates ---
     b3 = _Batch()
     for s in slots:
         if s[0] != "thes":
             continue
-        cands, span_lp, ests, ext = s[6], s[7], s[11], s[12]
+        cands, span_lp, pri, est, ext = s[6], s[7], s[12], s[13], s[14]
         if ext is not None:
-            ests += [(v2[q] - span_lp + pr, c, pr, cw)
-                     for q, (c, pr, cw) in zip(ext, cands[CHEAP_FIRST:])]
-        cheap = sorted(ests, reverse=True)[:TOP_CANDS]
-        checked += len(ests)
+            est = np.concatenate([est, a2[ext:ext + len(cands) - CHEAP_FIRST] - span_lp + pri[CHEAP_FIRST:]])
+        cheap = _top(est, cands, TOP_CANDS)
+        checked += len(est)
         wins = None
         if cheap[0][0] >= EST_MIN:
             sid, k, m = sids[s[3]], s[4], s[2]
             wins = [b3.window(sid, k, k + m, [vget(x, -1) for x in cw]) for _, _, _, cw in cheap]
         s.append(cheap)
         s.append(wins)
-    v3 = b3.run(L)
+    v3, _ = b3.run(L)
 
     # --- proposals, in the word-at-a-time order ---
     out: list[Proposal] = []
@@ -397,7 +450,7 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list
                             tuple((o_, exp(d + pr - tot)) for o_, d, pr in scored)))
             continue
         ti, m, si, k, key = s[1], s[2], s[3], s[4], s[5]
-        cheap, wins = s[13], s[14]
+        cheap, wins = s[15], s[16]
         if wins is None:
             # hopeless: the one-look-up estimate stands in for the full score
             ests = [x[0] for x in cheap]

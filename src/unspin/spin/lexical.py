@@ -268,6 +268,24 @@ def _delta(vals: list[float], base: list[float], win: tuple[int, int, int, int])
     return tot - b
 
 
+_FLAGS: np.ndarray | None = None
+
+
+def _first_word_flags(L: LM) -> np.ndarray:
+    """By word id (the last entry stands for -1, unknown): does the word start a
+    habit or a multi-word thesaurus key."""
+    global _FLAGS
+    if _FLAGS is None:
+        vocab = L.arrays.vocab
+        f = np.zeros(L.arrays.size + 1, dtype=bool)
+        for w in _HFW | _multiword_first():
+            i = vocab.get(w)
+            if i is not None:
+                f[i] = True
+        _FLAGS = f
+    return _FLAGS
+
+
 def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list[Proposal]:
     """Scored proposals (overlapping; the caller picks).
 
@@ -323,6 +341,16 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list
     base_all = L.lp_ids(ids, h1a, h2a) if n_all else np.zeros(0)
     base_list = base_all.tolist()
     surprising = base_all <= SURPRISE_MIN
+    # the words worth a look: surprising ones, and those that start a habit
+    # or a multi-word key (an unknown word is always surprising)
+    flag = surprising | _first_word_flags(L)[ids]
+    flag[np.array(starts, dtype=np.int64)] = False  # <s>
+    if n_all:
+        flag[np.array(starts[1:] + [n_all], dtype=np.int64) - 1] = False  # </s>
+    flagged = np.nonzero(flag)[0].tolist()
+    surp_l = surprising.tolist()
+    fi = 0
+    n_flagged = len(flagged)
 
     # --- round 1: habit windows and the first cheap estimates ---
     b1 = _Batch()
@@ -336,10 +364,13 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list
         n = len(sent)
         lp_sum += sum(base[1:-1])
         n_lm += n
-        for p in range(n):
-            k = p + 1
+        end_o = o + n + 1
+        while fi < n_flagged and flagged[fi] < end_o:
+            k = flagged[fi] - o
+            fi += 1
+            p = k - 1
             w = seq[k]
-            surp = surprising[o + k]
+            surp = surp_l[o + k]
             in_h = w in hfw
             in_m = w in mwf
             if not (surp or in_h or in_m):

@@ -71,6 +71,56 @@ def _entries(data: np.ndarray, n: int, total_bits: int, field_off: int, nbits: i
     return out
 
 
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+
+
+class KeyIndex:
+    """Exact look-up of int64 keys: a hash table with one slot per bucket for
+    most keys, the keys that collide kept sorted for a binary search. A batch
+    of look-ups costs about two memory accesses per key (a plain binary search
+    over millions of keys costs about twenty)."""
+
+    def __init__(self, keys: np.ndarray) -> None:
+        n = len(keys)
+        self.bits = max(4, int(n).bit_length() + 1)  # about one key per two slots
+        self.shift = np.uint64(64 - self.bits)
+        b = self._bucket(keys)
+        # the first key (in key order) of each bucket takes the slot
+        slot_key = np.full(1 << self.bits, -1, dtype=np.int64)
+        slot_pos = np.full(1 << self.bits, -1, dtype=np.int32)
+        first = np.ones(n, dtype=bool)
+        order = np.argsort(b, kind="stable")
+        bs = b[order]
+        first[1:] = bs[1:] != bs[:-1]
+        taken = order[first]
+        slot_key[b[taken]] = keys[taken]
+        slot_pos[b[taken]] = taken
+        rest = np.sort(order[~first])
+        self.slot_key, self.slot_pos = slot_key, slot_pos
+        # keys that found their bucket taken, sorted, with their positions
+        self.rest_key = keys[rest]
+        self.rest_pos = rest.astype(np.int64)
+        # a bucket whose slot key is not the query may still hold it among the rest
+        self.crowded = np.zeros(1 << self.bits, dtype=bool)
+        self.crowded[b[rest]] = True
+
+    def _bucket(self, keys: np.ndarray) -> np.ndarray:
+        return ((keys.astype(np.uint64) * _MIX) >> self.shift).astype(np.int64)
+
+    def find(self, query: np.ndarray, ok: np.ndarray) -> np.ndarray:
+        """Index (in the keys given at construction) of each query, -1 if absent or not ``ok``."""
+        b = self._bucket(query)
+        hit = ok & (self.slot_key[b] == query)
+        out = np.where(hit, self.slot_pos[b], -1).astype(np.int64)
+        more = np.nonzero(ok & ~hit & self.crowded[b])[0]
+        if more.size and self.rest_key.size:
+            q = query[more]
+            p = np.minimum(np.searchsorted(self.rest_key, q), self.rest_key.size - 1)
+            found = self.rest_key[p] == q
+            out[more[found]] = self.rest_pos[p[found]]
+        return out
+
+
 @dataclass
 class TrigramArrays:
     """A 3-gram back-off LM in flat arrays; ids are pocketsphinx word ids."""
@@ -78,11 +128,11 @@ class TrigramArrays:
     vocab: dict[str, int]
     uni_prob: np.ndarray  # float32, per word id
     uni_bo: np.ndarray  # float32
-    bi_key: np.ndarray  # int64, sorted: w * V + h1  (the bigram "h1 w")
+    bi_key: KeyIndex  # of w * V + h1  (the bigram "h1 w")
     bi_prob: np.ndarray  # float32
     bi_bo: np.ndarray  # float32
     bi_ent: np.ndarray  # int32: the file's entry index of each bigram (trigram keys use it)
-    tri_key: np.ndarray  # int64, sorted: bigram index * V + h2  (the trigram "h2 h1 w")
+    tri_key: KeyIndex  # of bigram entry * V + h2  (the trigram "h2 h1 w")
     tri_prob: np.ndarray  # float32
 
     @property
@@ -94,12 +144,9 @@ class TrigramArrays:
         get = self.vocab.get
         return np.fromiter((-1 if w is None else get(w, -1) for w in words), dtype=np.int64)
 
-    def _find(self, keys: np.ndarray, query: np.ndarray, ok: np.ndarray) -> np.ndarray:
-        """Index of each query key in ``keys`` (-1 where absent or not ``ok``)."""
-        pos = np.searchsorted(keys, query)
-        pos_c = np.minimum(pos, len(keys) - 1)
-        hit = ok & (keys[pos_c] == query)
-        return np.where(hit, pos_c, -1)
+    @staticmethod
+    def _find(index: KeyIndex, query: np.ndarray, ok: np.ndarray) -> np.ndarray:
+        return index.find(query, ok)
 
     def raw(self, w: np.ndarray, h1: np.ndarray, h2: np.ndarray) -> np.ndarray:
         """pocketsphinx's integer score (log base 1.0001) of each ``w | h2 h1``.
@@ -267,10 +314,10 @@ def read_trie(path: str) -> TrigramArrays:
         vocab=vocab,
         uni_prob=np.ascontiguousarray(ug["p"][:n1]).astype(np.float32),
         uni_bo=np.ascontiguousarray(ug["bo"][:n1]).astype(np.float32),
-        bi_key=bi_key,
+        bi_key=KeyIndex(bi_key),
         bi_ent=bi_ent.astype(np.int32),
         bi_prob=bi_prob_t[b_quant >> 16].astype(np.float32),
         bi_bo=bi_bo_t[b_quant & 0xFFFF].astype(np.float32),
-        tri_key=tri_key,
+        tri_key=KeyIndex(tri_key),
         tri_prob=tri_prob_t[t_code].astype(np.float32),
     )

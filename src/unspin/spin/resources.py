@@ -87,9 +87,13 @@ class LM:
         return self.lp_ids(ids[:, 0], ids[:, 1], ids[:, 2]).tolist()
 
     def known(self, w: str) -> bool:
+        """Whether the LM's vocabulary has ``w`` (case-sensitive, as pocketsphinx)."""
         k = self._known.get(w)
         if k is None:
-            k = self._known[w] = self._prob([w]) != UNKNOWN
+            vocab = self.vocab if self.vocab is not None else self.arrays.vocab
+            k = w in vocab
+            if len(self._known) < 500_000:
+                self._known[w] = k
         return k
 
     def lp(self, w: str, h1: str | None, h2: str | None) -> float:

@@ -232,31 +232,19 @@ class _Batch:
         return v[:ns].tolist(), v[ns:]
 
 
-#: (kind, key) -> (first-word ids, log priors) of its candidates
-_CAND_ARRAYS: dict[tuple[int, str], tuple[np.ndarray, np.ndarray]] = {}
+#: (kind, key) -> first-word ids of its candidates
+_CAND_IDS: dict[tuple[bool, str], np.ndarray] = {}
 
 
-def _cand_arrays(m: int, key: str, cands: tuple[Cand, ...], vget) -> tuple[np.ndarray, np.ndarray]:
+def _cand_ids(m: int, key: str, cands: tuple[Cand, ...], vget) -> np.ndarray:
     k = (m == 1, key)
-    a = _CAND_ARRAYS.get(k)
+    a = _CAND_IDS.get(k)
     if a is None:
-        a = (np.array([vget(cw[0], -1) for _, _, cw in cands], dtype=np.int64),
-             np.array([pr for _, pr, _ in cands], dtype=np.float64))
-        if len(_CAND_ARRAYS) >= 200_000:
-            _CAND_ARRAYS.clear()
-        _CAND_ARRAYS[k] = a
+        a = np.array([vget(cw[0], -1) for _, _, cw in cands], dtype=np.int64)
+        if len(_CAND_IDS) >= 200_000:
+            _CAND_IDS.clear()
+        _CAND_IDS[k] = a
     return a
-
-
-def _top(est: np.ndarray, cands: tuple[Cand, ...], n: int) -> list[tuple[float, str, float, tuple[str, ...]]]:
-    """``sorted([(est, c, pr, cw) ...], reverse=True)[:n]`` without building every tuple."""
-    if len(est) > n:
-        t = np.partition(est, len(est) - n)[len(est) - n]
-        idx = np.nonzero(est >= t)[0].tolist()
-    else:
-        idx = range(len(est))
-    ev = est.tolist()
-    return sorted([(ev[i], cands[i][0], cands[i][1], cands[i][2]) for i in idx], reverse=True)[:n]
 
 
 def _delta(vals: list[float], base: list[float], win: tuple[int, int, int, int]) -> float:
@@ -424,36 +412,39 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list
                 h1 = sid[k - 1]
                 h2 = sid[k - 2] if k >= 2 else -1
                 span_lp = base[k] if m == 1 else sum(base[k : k + m])
-                cids, pri = _cand_arrays(m, key, cands, vget)
+                cids = _cand_ids(m, key, cands, vget)
                 first = b1.add_words(cids[:CHEAP_FIRST], h1, h2)
-                slots.append(["thes", ti, m, si, k, key, cands, span_lp, h1, h2, first, cids, pri])
+                slots.append(["thes", ti, m, si, k, key, cands, span_lp, h1, h2, first, cids, None])
     v1, a1 = b1.run(L)
 
     # --- round 2: extended estimates where a likely original fits ---
+    # (small per-site lists: plain Python floats, the word-at-a-time arithmetic)
+    a1l = a1.tolist()
     b2 = _Batch()
     for s in slots:
         if s[0] != "thes":
             continue
-        cands, span_lp, first, cids, pri = s[6], s[7], s[10], s[11], s[12]
-        nf = min(len(cands), CHEAP_FIRST)
-        est = a1[first:first + nf] - span_lp + pri[:nf]
+        cands, span_lp, first, cids = s[6], s[7], s[10], s[11]
+        ests = [(v - span_lp + pr, c, pr, cw) for v, (c, pr, cw) in zip(a1l[first:first + CHEAP_FIRST], cands)]
         ext = None
-        if len(cands) > CHEAP_FIRST and est.max() >= EXTEND_MIN:
+        if len(cands) > CHEAP_FIRST and max(ests)[0] >= EXTEND_MIN:
             ext = b2.add_words(cids[CHEAP_FIRST:], s[8], s[9])
-        s.append(est)
+        s.append(ests)
         s.append(ext)
     _, a2 = b2.run(L)
+    a2l = a2.tolist()
 
     # --- round 3: full-window rescoring of the best candidates ---
     b3 = _Batch()
     for s in slots:
         if s[0] != "thes":
             continue
-        cands, span_lp, pri, est, ext = s[6], s[7], s[12], s[13], s[14]
+        cands, span_lp, ests, ext = s[6], s[7], s[13], s[14]
         if ext is not None:
-            est = np.concatenate([est, a2[ext:ext + len(cands) - CHEAP_FIRST] - span_lp + pri[CHEAP_FIRST:]])
-        cheap = _top(est, cands, TOP_CANDS)
-        checked += len(est)
+            ests += [(v - span_lp + pr, c, pr, cw)
+                     for v, (c, pr, cw) in zip(a2l[ext:ext + len(cands) - CHEAP_FIRST], cands[CHEAP_FIRST:])]
+        cheap = sorted(ests, reverse=True)[:TOP_CANDS]
+        checked += len(ests)
         wins = None
         if cheap[0][0] >= EST_MIN:
             sid, k, m = sids[s[3]], s[4], s[2]

@@ -314,7 +314,7 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list
     n_all = len(ids)
     h1a = np.empty(n_all, dtype=np.int64)
     h2a = np.empty(n_all, dtype=np.int64)
-    h1a[0] = -1
+    h1a[:1] = -1
     h1a[1:] = ids[:-1]
     h2a[:2] = -1
     h2a[2:] = ids[:-2]

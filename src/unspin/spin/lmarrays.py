@@ -85,19 +85,19 @@ class KeyIndex:
         self.bits = max(4, int(n).bit_length() + 1)  # about one key per two slots
         self.shift = np.uint64(64 - self.bits)
         b = self._bucket(keys)
-        # the first key (in key order) of each bucket takes the slot
-        slot_key = np.full(1 << self.bits, -1, dtype=np.int64)
+        # one key per bucket takes the slot (which one does not matter: the
+        # others are found among the rest)
+        idx = np.arange(n, dtype=np.int32)
         slot_pos = np.full(1 << self.bits, -1, dtype=np.int32)
-        first = np.ones(n, dtype=bool)
-        order = np.argsort(b, kind="stable")
-        bs = b[order]
-        first[1:] = bs[1:] != bs[:-1]
-        taken = order[first]
-        slot_key[b[taken]] = keys[taken]
-        slot_pos[b[taken]] = taken
-        rest = np.sort(order[~first])
+        slot_pos[b] = idx
+        won = slot_pos[b] == idx
+        slot_key = np.full(1 << self.bits, -1, dtype=np.int64)
+        slot_key[b[won]] = keys[won]
         self.slot_key, self.slot_pos = slot_key, slot_pos
-        # keys that found their bucket taken, sorted, with their positions
+        # the keys that found their bucket taken, in key order, with their positions
+        rest = np.nonzero(~won)[0]
+        if np.any(np.diff(keys[rest]) <= 0):
+            raise UnspinError("KeyIndex needs sorted, distinct keys")
         self.rest_key = keys[rest]
         self.rest_pos = rest.astype(np.int64)
         # a bucket whose slot key is not the query may still hold it among the rest

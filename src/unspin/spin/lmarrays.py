@@ -71,19 +71,21 @@ def _entries(data: np.ndarray, n: int, total_bits: int, field_off: int, nbits: i
     return out
 
 
-_MIX = np.uint64(0x9E3779B97F4A7C15)
+_MIX = np.int64(0x9E3779B97F4A7C15 - (1 << 64))  # (int64 products wrap around)
 
 
 class KeyIndex:
-    """Exact look-up of int64 keys: a hash table with one slot per bucket for
-    most keys, the keys that collide kept sorted for a binary search. A batch
-    of look-ups costs about two memory accesses per key (a plain binary search
-    over millions of keys costs about twenty)."""
+    """Exact look-up of non-negative int64 keys: a hash table with one slot per
+    bucket for most keys, the keys that collide kept sorted for a binary search.
+    A batch of look-ups costs about two memory accesses per key (a binary
+    search over millions of keys costs about twenty). A negative query is
+    never found."""
 
     def __init__(self, keys: np.ndarray) -> None:
         n = len(keys)
         self.bits = max(4, int(n).bit_length() + 1)  # about one key per two slots
-        self.shift = np.uint64(64 - self.bits)
+        self.shift = np.int64(64 - self.bits)
+        self.mask = np.int64((1 << self.bits) - 1)
         b = self._bucket(keys)
         # one key per bucket takes the slot (which one does not matter: the
         # others are found among the rest)
@@ -96,8 +98,8 @@ class KeyIndex:
         self.slot_key, self.slot_pos = slot_key, slot_pos
         # the keys that found their bucket taken, in key order, with their positions
         rest = np.nonzero(~won)[0]
-        if np.any(np.diff(keys[rest]) <= 0):
-            raise UnspinError("KeyIndex needs sorted, distinct keys")
+        if n and (keys.min() < 0 or np.any(np.diff(keys[rest]) <= 0)):
+            raise UnspinError("KeyIndex needs sorted, distinct, non-negative keys")
         self.rest_key = keys[rest]
         self.rest_pos = rest.astype(np.int64)
         # a bucket whose slot key is not the query may still hold it among the rest
@@ -105,14 +107,14 @@ class KeyIndex:
         self.crowded[b[rest]] = True
 
     def _bucket(self, keys: np.ndarray) -> np.ndarray:
-        return ((keys.astype(np.uint64) * _MIX) >> self.shift).astype(np.int64)
+        return ((keys * _MIX) >> self.shift) & self.mask
 
-    def find(self, query: np.ndarray, ok: np.ndarray) -> np.ndarray:
-        """Index (in the keys given at construction) of each query, -1 if absent or not ``ok``."""
+    def find(self, query: np.ndarray) -> np.ndarray:
+        """Index (in the keys given at construction) of each query, -1 if absent."""
         b = self._bucket(query)
-        hit = ok & (self.slot_key[b] == query)
-        out = np.where(hit, self.slot_pos[b], -1).astype(np.int64)
-        more = np.nonzero(ok & ~hit & self.crowded[b])[0]
+        hit = self.slot_key[b] == query
+        out = np.where(hit, self.slot_pos[b], -1)
+        more = np.nonzero(self.crowded[b] & ~hit)[0]
         if more.size and self.rest_key.size:
             q = query[more]
             p = np.minimum(np.searchsorted(self.rest_key, q), self.rest_key.size - 1)
@@ -123,72 +125,64 @@ class KeyIndex:
 
 @dataclass
 class TrigramArrays:
-    """A 3-gram back-off LM in flat arrays; ids are pocketsphinx word ids."""
+    """A 3-gram back-off LM in flat arrays; ids are pocketsphinx word ids.
+
+    Keys are ``parent * (V + 1) + word + 1`` so that a missing word (-1) never
+    matches; every per-entry array ends with a neutral sentinel, which index -1
+    (not found) reads."""
 
     vocab: dict[str, int]
-    uni_prob: np.ndarray  # float32, per word id
-    uni_bo: np.ndarray  # float32
-    bi_key: KeyIndex  # of w * V + h1  (the bigram "h1 w")
-    bi_prob: np.ndarray  # float32
-    bi_bo: np.ndarray  # float32
-    bi_ent: np.ndarray  # int32: the file's entry index of each bigram (trigram keys use it)
-    tri_key: KeyIndex  # of bigram entry * V + h2  (the trigram "h2 h1 w")
-    tri_prob: np.ndarray  # float32
+    uni_prob: np.ndarray  # float32, per word id (+ sentinel 0)
+    uni_bo: np.ndarray  # float32 (+ sentinel 0)
+    bi_key: KeyIndex  # of w, h1  (the bigram "h1 w")
+    bi_prob: np.ndarray  # float32 (+ sentinel)
+    bi_bo: np.ndarray  # float32 (+ sentinel 0)
+    bi_ent: np.ndarray  # int64: the file's entry index of each bigram (+ sentinel -1)
+    tri_key: KeyIndex  # of bigram entry, h2  (the trigram "h2 h1 w")
+    tri_prob: np.ndarray  # float32 (+ sentinel)
 
     @property
     def size(self) -> int:
-        return len(self.uni_prob)
+        return len(self.uni_prob) - 1
 
     def ids(self, words) -> np.ndarray:
         """Word ids (-1 for a word the LM does not know, or ``None``)."""
         get = self.vocab.get
         return np.fromiter((-1 if w is None else get(w, -1) for w in words), dtype=np.int64)
 
-    @staticmethod
-    def _find(index: KeyIndex, query: np.ndarray, ok: np.ndarray) -> np.ndarray:
-        return index.find(query, ok)
-
     def raw(self, w: np.ndarray, h1: np.ndarray, h2: np.ndarray) -> np.ndarray:
         """pocketsphinx's integer score (log base 1.0001) of each ``w | h2 h1``.
 
-        All three are id arrays of one length; ``w`` must be known (>= 0). A
-        negative ``h1`` gives the unigram score, a negative ``h2`` the bigram
+        All three are int64 id arrays of one length; ``w`` must be known (>= 0).
+        A negative ``h1`` gives the unigram score, a negative ``h2`` the bigram
         score (as ``NGramModel.prob([w])`` / ``prob([w, h1])``)."""
-        V = self.size
-        p = self.uni_prob[w]
-        has1 = h1 >= 0
-        has2 = has1 & (h2 >= 0)
-        h1c = np.where(has1, h1, 0)
-        h2c = np.where(has2, h2, 0)
-        bi = self._find(self.bi_key, w * V + h1c, has1)
-        bi_hit = bi >= 0
-        bic = np.where(bi_hit, bi, 0)
-        bo1 = self.uni_bo[h1c]
-        # back-off weight of the bigram "h2 h1" (0 where there is none)
-        hb = self._find(self.bi_key, h1c * V + h2c, has2)
-        bo2 = np.where(hb >= 0, self.bi_bo[np.where(hb >= 0, hb, 0)], np.float32(0.0))
-        tri = self._find(self.tri_key, self.bi_ent[bic].astype(np.int64) * V + h2c, has2 & bi_hit)
-        tri_hit = tri >= 0
-        # bigram query: found -> its prob, else unigram + bo(h1)
-        two = np.where(bi_hit, self.bi_prob[bic], p + bo1)
-        # trigram query (pocketsphinx sums in float32, in this order)
-        three_miss_bi = (p + bo1) + bo2
-        three_miss_tri = self.bi_prob[bic] + bo2
-        three = np.where(tri_hit, self.tri_prob[np.where(tri_hit, tri, 0)],
-                         np.where(bi_hit, three_miss_tri, three_miss_bi))
-        score = np.where(has2, three, np.where(has1, two, p))
-        return np.trunc(score.astype(np.float32)).astype(np.int64)
+        return np.trunc(self._score(w, h1, h2)).astype(np.int64)
 
-    def lp(self, w: np.ndarray, h1: np.ndarray, h2: np.ndarray) -> np.ndarray:
+    def _score(self, w: np.ndarray, h1: np.ndarray, h2: np.ndarray) -> np.ndarray:
+        W1 = self.size + 1
+        n = len(w)
+        h2p = h2 + 1
+        # the bigram "h1 w" and the bigram "h2 h1" (for its back-off weight), one look-up
+        found = self.bi_key.find(np.concatenate([w * W1 + (h1 + 1), h1 * W1 + h2p]))
+        bi, hb = found[:n], found[n:]
+        tri = self.tri_key.find(self.bi_ent[bi] * W1 + h2p)
+        p = self.uni_prob[w]
+        # pocketsphinx's float32 sums, in its order: a missing trigram backs off
+        # to the bigram (or to the unigram plus bo(h1)) plus bo(h2 h1); a
+        # missing history adds nothing (the sentinels are 0)
+        lower = np.where(bi >= 0, self.bi_prob[bi], p + self.uni_bo[h1]) + self.bi_bo[hb]
+        return np.where(tri >= 0, self.tri_prob[tri], lower)
+
+    def lp(self, w, h1, h2) -> np.ndarray:
         """``LM.lp`` for id arrays: nats; unknown ``w`` costs ``UNK_NATS``; an
         unknown or missing ``h1`` backs off to the unigram, ``h2`` to the bigram."""
         w = np.asarray(w, dtype=np.int64)
-        known = w >= 0
-        wc = np.where(known, w, 0)
         h1 = np.asarray(h1, dtype=np.int64)
-        h2 = np.where(h1 >= 0, np.asarray(h2, dtype=np.int64), -1)
-        v = self.raw(wc, h1, h2).astype(np.float64) * TO_NATS
-        return np.where(known, v, UNK_NATS)
+        h2 = np.asarray(h2, dtype=np.int64)
+        # an unknown h1 cuts the history: h2 is not used then
+        h2 = np.where(h1 >= 0, h2, -1)
+        v = np.trunc(self._score(w, h1, h2)).astype(np.float64) * TO_NATS
+        return np.where(w >= 0, v, UNK_NATS)
 
 
 def _uniform_find(words: np.ndarray, begin: int, end: int, max_vocab: int, key: int) -> int:
@@ -211,7 +205,7 @@ def _uniform_find(words: np.ndarray, begin: int, end: int, max_vocab: int, key: 
 
 
 def _searchable(keys: np.ndarray, n1: int) -> tuple[np.ndarray, np.ndarray]:
-    """Sorted unique look-up keys (parent * n1 + word) and the entry each finds.
+    """Sorted unique look-up keys (parent * (n1 + 1) + word + 1) and the entry each finds.
 
     Within a parent's block the file's entries are sorted by word, and
     pocketsphinx's interpolation search relies on it; in the few blocks that
@@ -221,8 +215,8 @@ def _searchable(keys: np.ndarray, n1: int) -> tuple[np.ndarray, np.ndarray]:
     bad = np.nonzero(np.diff(keys) <= 0)[0]
     if not bad.size:
         return keys, ent
-    parents = keys // n1
-    words = keys % n1
+    parents = keys // (n1 + 1)
+    words = keys % (n1 + 1) - 1
     keep = np.ones(len(keys), dtype=bool)
     extra_keys, extra_ent = [], []
     for par in np.unique(parents[bad]):
@@ -232,7 +226,7 @@ def _searchable(keys: np.ndarray, n1: int) -> tuple[np.ndarray, np.ndarray]:
         for w in sorted(set(words[b:e].tolist())):
             f = _uniform_find(words, b, e, n1, w)
             if f >= 0:
-                extra_keys.append(int(par) * n1 + w)
+                extra_keys.append(int(par) * (n1 + 1) + w + 1)
                 extra_ent.append(f)
     keys = np.concatenate([keys[keep], np.array(extra_keys, dtype=np.int64)])
     ent = np.concatenate([ent[keep], np.array(extra_ent, dtype=np.int64)])
@@ -299,25 +293,30 @@ def read_trie(path: str) -> TrigramArrays:
         raise UnspinError(f"{path}: unexpected layout (trigram pointers do not match the counts)")
     b_quant = b_quant[:r2]
     b_parent = np.repeat(np.arange(n1, dtype=np.int64), np.diff(ug_next))
-    bi_key = b_parent * n1 + b_word[:r2]
+    W1 = n1 + 1
+    bi_key = b_parent * W1 + b_word[:r2] + 1
     del b_parent, b_word
     t_word = _entries(lon, r3, t3, 0, wb)
     t_code = _entries(lon, r3, t3, wb, 16)
     t_parent = np.repeat(np.arange(r2, dtype=np.int64), np.diff(b_next))
-    tri_key = t_parent * n1 + t_word
+    tri_key = t_parent * W1 + t_word + 1
     del t_parent, t_word
     bi_key, bi_ent = _searchable(bi_key, n1)
     tri_key, tri_ent = _searchable(tri_key, n1)
     b_quant = b_quant[bi_ent]
     t_code = t_code[tri_ent]
+
+    def with_sentinel(a: np.ndarray, value, dtype) -> np.ndarray:
+        return np.concatenate([np.asarray(a, dtype=dtype), np.array([value], dtype=dtype)])
+
     return TrigramArrays(
         vocab=vocab,
-        uni_prob=np.ascontiguousarray(ug["p"][:n1]).astype(np.float32),
-        uni_bo=np.ascontiguousarray(ug["bo"][:n1]).astype(np.float32),
+        uni_prob=with_sentinel(ug["p"][:n1], 0.0, np.float32),
+        uni_bo=with_sentinel(ug["bo"][:n1], 0.0, np.float32),
         bi_key=KeyIndex(bi_key),
-        bi_ent=bi_ent.astype(np.int32),
-        bi_prob=bi_prob_t[b_quant >> 16].astype(np.float32),
-        bi_bo=bi_bo_t[b_quant & 0xFFFF].astype(np.float32),
+        bi_ent=with_sentinel(bi_ent, -1, np.int64),
+        bi_prob=with_sentinel(bi_prob_t[b_quant >> 16], 0.0, np.float32),
+        bi_bo=with_sentinel(bi_bo_t[b_quant & 0xFFFF], 0.0, np.float32),
         tri_key=KeyIndex(tri_key),
-        tri_prob=tri_prob_t[t_code].astype(np.float32),
+        tri_prob=with_sentinel(tri_prob_t[t_code], 0.0, np.float32),
     )

@@ -232,15 +232,15 @@ class _Batch:
         return v[:ns].tolist(), v[ns:]
 
 
-#: (kind, key) -> first-word ids of its candidates
-_CAND_IDS: dict[tuple[bool, str], np.ndarray] = {}
+#: (kind, key) -> (first-word ids, log priors) of its candidates
+_CAND_IDS: dict[tuple[bool, str], tuple[np.ndarray, list[float]]] = {}
 
 
-def _cand_ids(m: int, key: str, cands: tuple[Cand, ...], vget) -> np.ndarray:
+def _cand_ids(m: int, key: str, cands: tuple[Cand, ...], vget) -> tuple[np.ndarray, list[float]]:
     k = (m == 1, key)
     a = _CAND_IDS.get(k)
     if a is None:
-        a = np.array([vget(cw[0], -1) for _, _, cw in cands], dtype=np.int64)
+        a = (np.array([vget(cw[0], -1) for _, _, cw in cands], dtype=np.int64), [pr for _, pr, _ in cands])
         if len(_CAND_IDS) >= 200_000:
             _CAND_IDS.clear()
         _CAND_IDS[k] = a
@@ -412,9 +412,9 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list
                 h1 = sid[k - 1]
                 h2 = sid[k - 2] if k >= 2 else -1
                 span_lp = base[k] if m == 1 else sum(base[k : k + m])
-                cids = _cand_ids(m, key, cands, vget)
+                cids, pri = _cand_ids(m, key, cands, vget)
                 first = b1.add_words(cids[:CHEAP_FIRST], h1, h2)
-                slots.append(["thes", ti, m, si, k, key, cands, span_lp, h1, h2, first, cids, None])
+                slots.append(["thes", ti, m, si, k, key, cands, span_lp, h1, h2, first, cids, pri])
     v1, a1 = b1.run(L)
 
     # --- round 2: extended estimates where a likely original fits ---
@@ -424,12 +424,12 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list
     for s in slots:
         if s[0] != "thes":
             continue
-        cands, span_lp, first, cids = s[6], s[7], s[10], s[11]
-        ests = [(v - span_lp + pr, c, pr, cw) for v, (c, pr, cw) in zip(a1l[first:first + CHEAP_FIRST], cands)]
+        cands, span_lp, first, cids, pri = s[6], s[7], s[10], s[11], s[12]
+        ev = [v - span_lp + pr for v, pr in zip(a1l[first:first + CHEAP_FIRST], pri)]
         ext = None
-        if len(cands) > CHEAP_FIRST and max(ests)[0] >= EXTEND_MIN:
+        if len(cands) > CHEAP_FIRST and max(ev) >= EXTEND_MIN:
             ext = b2.add_words(cids[CHEAP_FIRST:], s[8], s[9])
-        s.append(ests)
+        s.append(ev)
         s.append(ext)
     _, a2 = b2.run(L)
     a2l = a2.tolist()
@@ -439,12 +439,17 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list
     for s in slots:
         if s[0] != "thes":
             continue
-        cands, span_lp, ests, ext = s[6], s[7], s[13], s[14]
+        cands, span_lp, pri, ev, ext = s[6], s[7], s[12], s[13], s[14]
         if ext is not None:
-            ests += [(v - span_lp + pr, c, pr, cw)
-                     for v, (c, pr, cw) in zip(a2l[ext:ext + len(cands) - CHEAP_FIRST], cands[CHEAP_FIRST:])]
-        cheap = sorted(ests, reverse=True)[:TOP_CANDS]
-        checked += len(ests)
+            ev += [v - span_lp + pr for v, pr in zip(a2l[ext:ext + len(cands) - CHEAP_FIRST], pri[CHEAP_FIRST:])]
+        checked += len(ev)
+        # sorted([(est, c, pr, cw), ...], reverse=True)[:TOP_CANDS], building
+        # only the tuples that can make the cut
+        if len(ev) > TOP_CANDS:
+            t = sorted(ev, reverse=True)[TOP_CANDS - 1]
+            cheap = sorted([(x, *cands[i]) for i, x in enumerate(ev) if x >= t], reverse=True)[:TOP_CANDS]
+        else:
+            cheap = sorted([(x, *cands[i]) for i, x in enumerate(ev)], reverse=True)
         wins = None
         if cheap[0][0] >= EST_MIN:
             sid, k, m = sids[s[3]], s[4], s[2]

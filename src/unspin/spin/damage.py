@@ -46,6 +46,7 @@ def detect(text: str, tokens: list[Token]) -> list[Finding]:
     if not mostly_cased(text, tokens):
         return out
     nm = names()
+    firsts = _name_first_words()
     n = len(tokens)
     skip_until = -1
     for i, t in enumerate(tokens):
@@ -63,7 +64,7 @@ def detect(text: str, tokens: list[Token]) -> list[Finding]:
             continue
         # multi-word names first
         done = False
-        for m in (3, 2):
+        for m in (3, 2) if t.low in firsts else ():
             if i + m > n:
                 continue
             key = span_key(tokens, i, i + m)
@@ -96,6 +97,17 @@ def detect(text: str, tokens: list[Token]) -> list[Finding]:
         out.append(Finding("spun", t.start, t.end, t.text, proper, 0.85,
                            f'the name "{proper}" is written in lowercase'))
     return out
+
+
+_FIRSTS: set[str] | None = None
+
+
+def _name_first_words() -> set[str]:
+    """First words of the multi-word names (only these can start one)."""
+    global _FIRSTS
+    if _FIRSTS is None:
+        _FIRSTS = {re.split(r"[ -]", k, maxsplit=1)[0] for k in names() if " " in k or "-" in k}
+    return _FIRSTS
 
 
 _FUNCTION = set(

@@ -27,6 +27,17 @@ def normalize_line(line: str) -> str:
     return " ".join(_WORD.findall(norm))
 
 
+def _has_letters(s: str, n: int) -> bool:
+    """Whether ``s`` has at least ``n`` letters (stops counting at ``n``)."""
+    k = 0
+    for c in s:
+        if c.isalpha():
+            k += 1
+            if k >= n:
+                return True
+    return False
+
+
 def detect(text: str, options: Any = None) -> list[Finding]:
     first: dict[str, tuple[int, int, int]] = {}  # key -> (start, end, line number)
     findings: list[Finding] = []
@@ -38,7 +49,7 @@ def detect(text: str, options: Any = None) -> list[Finding]:
         if not body:
             continue
         key = normalize_line(body)
-        if sum(c.isalpha() for c in key) < MIN_LETTERS or key.count(" ") + 1 < MIN_WORDS:
+        if key.count(" ") + 1 < MIN_WORDS or not _has_letters(key, MIN_LETTERS):
             continue
         start = m.start() + lead
         end = start + len(body)

@@ -29,6 +29,8 @@ def normalize_line(line: str) -> str:
 
 def _has_letters(s: str, n: int) -> bool:
     """Whether ``s`` has at least ``n`` letters (stops counting at ``n``)."""
+    if n <= 0:
+        return True
     k = 0
     for c in s:
         if c.isalpha():

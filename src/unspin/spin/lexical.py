@@ -17,7 +17,7 @@ import numpy as np
 
 from .inflect import inflect, lemmas
 from .resources import LM, phrases, shared_lm, subst_table
-from .tokens import Token, sentences, span_key
+from .tokens import Token, sentences
 
 #: skip a word whose trigram log-probability (nats) is above this: it is expected
 SURPRISE_MIN = -7.0
@@ -232,19 +232,59 @@ class _Batch:
         return v[:ns].tolist(), v[ns:]
 
 
-#: (kind, key) -> (first-word ids, log priors) of its candidates
-_CAND_IDS: dict[tuple[bool, str], tuple[np.ndarray, list[float]]] = {}
+class _CandInfo:
+    """Per candidate list (a word's or a phrase's): first-word ids and priors
+    for the estimates, all word ids and unigram sums for the rescoring."""
+
+    __slots__ = ("first_ids", "priors", "word_ids", "lens", "_unis")
+
+    def __init__(self, cands: tuple[Cand, ...], vget) -> None:
+        self.first_ids = np.array([vget(cw[0], -1) for _, _, cw in cands], dtype=np.int64)
+        self.priors = [pr for _, pr, _ in cands]
+        self.word_ids = [[vget(x, -1) for x in cw] for _, _, cw in cands]
+        self.lens = [len(cw) for _, _, cw in cands]
+        self._unis: list[float | None] = [None] * len(cands)
+
+    def uni(self, i: int, cw: tuple[str, ...]) -> float:
+        u = self._unis[i]
+        if u is None:
+            u = self._unis[i] = _uni(cw)
+        return u
 
 
-def _cand_ids(m: int, key: str, cands: tuple[Cand, ...], vget) -> tuple[np.ndarray, list[float]]:
+#: (kind, key) -> its candidates' look-up data
+_CAND_INFO: dict[tuple[bool, str], _CandInfo] = {}
+
+
+def _cand_info(m: int, key: str, cands: tuple[Cand, ...], vget) -> _CandInfo:
     k = (m == 1, key)
-    a = _CAND_IDS.get(k)
+    a = _CAND_INFO.get(k)
     if a is None:
-        a = (np.array([vget(cw[0], -1) for _, _, cw in cands], dtype=np.int64), [pr for _, pr, _ in cands])
-        if len(_CAND_IDS) >= 200_000:
-            _CAND_IDS.clear()
-        _CAND_IDS[k] = a
+        a = _CandInfo(cands, vget)
+        if len(_CAND_INFO) >= 200_000:
+            _CAND_INFO.clear()
+        _CAND_INFO[k] = a
     return a
+
+
+def _window_sums(L: LM, rows: list[list[int]]) -> np.ndarray:
+    """For each row ``[h2, h1, w1, w2, ...]``: the sum of ``lp(w_t | h)`` over
+    its words, added up left to right as ``_Scorer.delta`` does (one array call)."""
+    lens = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
+    flat = np.fromiter((x for r in rows for x in r), dtype=np.int64, count=int(lens.sum()))
+    starts = np.zeros(len(rows), dtype=np.int64)
+    np.cumsum(lens[:-1], out=starts[1:])
+    row = np.repeat(np.arange(len(rows)), lens)
+    col = np.arange(len(flat)) - starts[row]
+    at = np.nonzero(col >= 2)[0]
+    vals = L.lp_ids(flat[at], flat[at - 1], flat[at - 2])
+    width = int(lens.max())
+    grid = np.zeros((len(rows), width))
+    grid[row[at], col[at]] = vals
+    tot = np.zeros(len(rows))
+    for t in range(2, width):  # left to right; a padded 0.0 changes nothing
+        tot = tot + grid[:, t]
+    return tot
 
 
 def _delta(vals: list[float], base: list[float], win: tuple[int, int, int, int]) -> float:
@@ -412,9 +452,10 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list
                 h1 = sid[k - 1]
                 h2 = sid[k - 2] if k >= 2 else -1
                 span_lp = base[k] if m == 1 else sum(base[k : k + m])
-                cids, pri = _cand_ids(m, key, cands, vget)
+                info = _cand_info(m, key, cands, vget)
+                cids, pri = info.first_ids, info.priors
                 first = b1.add_words(cids[:CHEAP_FIRST], h1, h2)
-                slots.append(["thes", ti, m, si, k, key, cands, span_lp, h1, h2, first, cids, pri])
+                slots.append(["thes", ti, m, si, k, key, cands, span_lp, h1, h2, first, cids, pri, info])
     v1, a1 = b1.run(L)
 
     # --- round 2: extended estimates where a likely original fits ---
@@ -435,28 +476,37 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list
     a2l = a2.tolist()
 
     # --- round 3: full-window rescoring of the best candidates ---
-    b3 = _Batch()
+    rows: list[list[int]] = []
     for s in slots:
         if s[0] != "thes":
             continue
-        cands, span_lp, pri, ev, ext = s[6], s[7], s[12], s[13], s[14]
+        cands, span_lp, pri, ev, ext = s[6], s[7], s[12], s[14], s[15]
         if ext is not None:
             ev += [v - span_lp + pr for v, pr in zip(a2l[ext:ext + len(cands) - CHEAP_FIRST], pri[CHEAP_FIRST:])]
         checked += len(ev)
         # sorted([(est, c, pr, cw), ...], reverse=True)[:TOP_CANDS], building
-        # only the tuples that can make the cut
+        # only the tuples that can make the cut (the index last: never compared,
+        # the candidates are distinct)
         if len(ev) > TOP_CANDS:
             t = sorted(ev, reverse=True)[TOP_CANDS - 1]
-            cheap = sorted([(x, *cands[i]) for i, x in enumerate(ev) if x >= t], reverse=True)[:TOP_CANDS]
+            cheap = sorted([(x, *cands[i], i) for i, x in enumerate(ev) if x >= t], reverse=True)[:TOP_CANDS]
         else:
-            cheap = sorted([(x, *cands[i]) for i, x in enumerate(ev)], reverse=True)
-        wins = None
+            cheap = sorted([(x, *cands[i], i) for i, x in enumerate(ev)], reverse=True)
+        first_row = None
         if cheap[0][0] >= EST_MIN:
+            # the windows of _Scorer.delta: two words of history, the
+            # candidate's words, then the (at most two) words after the span
             sid, k, m = sids[s[3]], s[4], s[2]
-            wins = [b3.window(sid, k, k + m, [vget(x, -1) for x in cw]) for _, _, _, cw in cheap]
+            end = min(k + m + 2, len(sid))
+            head = [sid[k - 2] if k >= 2 else -1, sid[k - 1]]
+            tail = sid[k + m:end]
+            wids = s[13].word_ids
+            first_row = len(rows)
+            for x in cheap:
+                rows.append(head + wids[x[4]] + tail)
         s.append(cheap)
-        s.append(wins)
-    v3, _ = b3.run(L)
+        s.append(first_row)
+    wsum = _window_sums(L, rows).tolist() if rows else []
 
     # --- proposals, in the word-at-a-time order ---
     out: list[Proposal] = []
@@ -477,8 +527,8 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list
                             tuple((o_, exp(d + pr - tot)) for o_, d, pr in scored)))
             continue
         ti, m, si, k, key = s[1], s[2], s[3], s[4], s[5]
-        cheap, wins = s[15], s[16]
-        if wins is None:
+        cheap, first_row = s[16], s[17]
+        if first_row is None:
             # hopeless: the one-look-up estimate stands in for the full score
             ests = [x[0] for x in cheap]
             tot = _logsumexp(ests)
@@ -486,11 +536,13 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list
                             tuple((x[1], exp(x[0] - tot)) for x in cheap)))
             continue
         base = bases[si]
+        b = sum(base[k:min(k + m + 2, len(base))])
+        info = s[13]
         uni_w = _uni(key.split(" ")) if m > 1 else _uni((key,))
         scored = []
-        for (_, c, pr, cw), win in zip(cheap, wins):
-            d = _delta(v3, base, win)
-            d_adj = d - UNI_WEIGHT * (_uni(cw) - uni_w) - LEN_PENALTY * max(0, m - len(cw))
+        for r, (_, c, pr, cw, ci) in enumerate(cheap, first_row):
+            d = wsum[r] - b
+            d_adj = d - UNI_WEIGHT * (info.uni(ci, cw) - uni_w) - LEN_PENALTY * max(0, m - info.lens[ci])
             scored.append((c, d_adj, pr, d))
         ev = _logsumexp([d + pr for _, d, pr, _ in scored])
         scored.sort(key=lambda x: -(x[1] + x[2]))

@@ -75,52 +75,61 @@ _MIX = np.int64(0x9E3779B97F4A7C15 - (1 << 64))  # (int64 products wrap around)
 
 
 class KeyIndex:
-    """Exact look-up of non-negative int64 keys: a hash table with one slot per
-    bucket for most keys, the keys that collide kept sorted for a binary search.
-    A batch of look-ups costs about two memory accesses per key (a binary
-    search over millions of keys costs about twenty). A negative query is
-    never found."""
+    """Exact look-up of non-negative int64 keys, each with an int64 payload.
 
-    def __init__(self, keys: np.ndarray) -> None:
+    A hash table of (key, payload) pairs, one slot per bucket, in one
+    two-column array so that a look-up reads one cache line: a batch of
+    look-ups costs about one memory access per key (a binary search over
+    millions of keys costs about twenty). The few keys whose bucket was taken
+    are kept sorted for a binary search; the low bit of the key column marks
+    such a bucket. A negative query is never found."""
+
+    def __init__(self, keys: np.ndarray, payload: np.ndarray) -> None:
         n = len(keys)
+        if n and (keys.min() < 0 or keys.max() >= (1 << 62) or np.any(np.diff(keys) <= 0)):
+            raise UnspinError("KeyIndex needs sorted, distinct keys in [0, 2**62)")
         self.bits = max(4, int(n).bit_length() + 1)  # about one key per two slots
         self.shift = np.int64(64 - self.bits)
         self.mask = np.int64((1 << self.bits) - 1)
         b = self._bucket(keys)
         # one key per bucket takes the slot (which one does not matter: the
         # others are found among the rest)
-        idx = np.arange(n, dtype=np.int32)
-        slot_pos = np.full(1 << self.bits, -1, dtype=np.int32)
-        slot_pos[b] = idx
-        won = slot_pos[b] == idx
-        slot_key = np.full(1 << self.bits, -1, dtype=np.int64)
-        slot_key[b[won]] = keys[won]
-        self.slot_key, self.slot_pos = slot_key, slot_pos
-        # the keys that found their bucket taken, in key order, with their positions
+        idx = np.arange(n, dtype=np.int64)
+        owner = np.full(1 << self.bits, -1, dtype=np.int64)
+        owner[b] = idx
+        won = owner[b] == idx
+        del owner
+        table = np.empty((1 << self.bits, 2), dtype=np.int64)
+        table[:, 0] = -2  # an empty slot (never equal to 2 * key)
+        table[:, 1] = 0
+        table[b[won], 0] = keys[won] << 1
+        table[b[won], 1] = payload[won]
         rest = np.nonzero(~won)[0]
-        if n and (keys.min() < 0 or np.any(np.diff(keys[rest]) <= 0)):
-            raise UnspinError("KeyIndex needs sorted, distinct, non-negative keys")
+        table[b[rest], 0] |= 1  # crowded: look among the rest too
+        # one 16-byte item per slot, so that a look-up is a plain 1-D gather
+        # (the bits are only copied, never computed on)
+        self.table = table.view(np.complex128).reshape(-1)
         self.rest_key = keys[rest]
-        self.rest_pos = rest.astype(np.int64)
-        # a bucket whose slot key is not the query may still hold it among the rest
-        self.crowded = np.zeros(1 << self.bits, dtype=bool)
-        self.crowded[b[rest]] = True
+        self.rest_val = payload[rest]
 
     def _bucket(self, keys: np.ndarray) -> np.ndarray:
         return ((keys * _MIX) >> self.shift) & self.mask
 
-    def find(self, query: np.ndarray) -> np.ndarray:
-        """Index (in the keys given at construction) of each query, -1 if absent."""
-        b = self._bucket(query)
-        hit = self.slot_key[b] == query
-        out = np.where(hit, self.slot_pos[b], -1)
-        more = np.nonzero(self.crowded[b] & ~hit)[0]
+    def find(self, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(found?, payload) for each query (payload 0 where not found)."""
+        rows = self.table.take(self._bucket(query)).view(np.int64).reshape(-1, 2)
+        kc = rows[:, 0]
+        hit = (kc >> 1) == query
+        hit &= kc >= 0
+        val = np.where(hit, rows[:, 1], 0)
+        more = np.nonzero((kc & 1).astype(bool) & ~hit)[0]
         if more.size and self.rest_key.size:
             q = query[more]
             p = np.minimum(np.searchsorted(self.rest_key, q), self.rest_key.size - 1)
             found = self.rest_key[p] == q
-            out[more[found]] = self.rest_pos[p[found]]
-        return out
+            hit[more[found]] = True
+            val[more[found]] = self.rest_val[p[found]]
+        return hit, val
 
 
 @dataclass
@@ -128,18 +137,19 @@ class TrigramArrays:
     """A 3-gram back-off LM in flat arrays; ids are pocketsphinx word ids.
 
     Keys are ``parent * (V + 1) + word + 1`` so that a missing word (-1) never
-    matches; every per-entry array ends with a neutral sentinel, which index -1
-    (not found) reads."""
+    matches; the unigram arrays end with a neutral sentinel (0), which index -1
+    reads. A bigram's payload packs its probability and back-off codes (16 bits
+    each, into the quantisation tables) and its entry index; a trigram's, its
+    probability code."""
 
     vocab: dict[str, int]
     uni_prob: np.ndarray  # float32, per word id (+ sentinel 0)
     uni_bo: np.ndarray  # float32 (+ sentinel 0)
-    bi_key: KeyIndex  # of w, h1  (the bigram "h1 w")
-    bi_prob: np.ndarray  # float32 (+ sentinel)
-    bi_bo: np.ndarray  # float32 (+ sentinel 0)
-    bi_ent: np.ndarray  # int64: the file's entry index of each bigram (+ sentinel -1)
-    tri_key: KeyIndex  # of bigram entry, h2  (the trigram "h2 h1 w")
-    tri_prob: np.ndarray  # float32 (+ sentinel)
+    bigrams: KeyIndex  # (w, h1): the bigram "h1 w"
+    trigrams: KeyIndex  # (bigram entry, h2): the trigram "h2 h1 w"
+    bi_prob_table: np.ndarray  # float32[65536]
+    bi_bo_table: np.ndarray  # float32[65536]
+    tri_prob_table: np.ndarray  # float32[65536]
 
     @property
     def size(self) -> int:
@@ -163,15 +173,17 @@ class TrigramArrays:
         n = len(w)
         h2p = h2 + 1
         # the bigram "h1 w" and the bigram "h2 h1" (for its back-off weight), one look-up
-        found = self.bi_key.find(np.concatenate([w * W1 + (h1 + 1), h1 * W1 + h2p]))
-        bi, hb = found[:n], found[n:]
-        tri = self.tri_key.find(self.bi_ent[bi] * W1 + h2p)
+        hit, val = self.bigrams.find(np.concatenate([w * W1 + (h1 + 1), h1 * W1 + h2p]))
+        bi_hit, bi = hit[:n], val[:n]
+        bo2 = np.where(hit[n:], self.bi_bo_table[(val[n:] >> 16) & 0xFFFF], np.float32(0.0))
+        ent = np.where(bi_hit, bi >> 32, -1)
+        tri_hit, tri = self.trigrams.find(ent * W1 + h2p)
         p = self.uni_prob[w]
         # pocketsphinx's float32 sums, in its order: a missing trigram backs off
         # to the bigram (or to the unigram plus bo(h1)) plus bo(h2 h1); a
-        # missing history adds nothing (the sentinels are 0)
-        lower = np.where(bi >= 0, self.bi_prob[bi], p + self.uni_bo[h1]) + self.bi_bo[hb]
-        return np.where(tri >= 0, self.tri_prob[tri], lower)
+        # missing history adds nothing (0)
+        lower = np.where(bi_hit, self.bi_prob_table[bi & 0xFFFF], p + self.uni_bo[h1]) + bo2
+        return np.where(tri_hit, self.tri_prob_table[tri & 0xFFFF], lower)
 
     def lp(self, w, h1, h2) -> np.ndarray:
         """``LM.lp`` for id arrays: nats; unknown ``w`` costs ``UNK_NATS``; an
@@ -313,10 +325,10 @@ def read_trie(path: str) -> TrigramArrays:
         vocab=vocab,
         uni_prob=with_sentinel(ug["p"][:n1], 0.0, np.float32),
         uni_bo=with_sentinel(ug["bo"][:n1], 0.0, np.float32),
-        bi_key=KeyIndex(bi_key),
-        bi_ent=with_sentinel(bi_ent, -1, np.int64),
-        bi_prob=with_sentinel(bi_prob_t[b_quant >> 16], 0.0, np.float32),
-        bi_bo=with_sentinel(bi_bo_t[b_quant & 0xFFFF], 0.0, np.float32),
-        tri_key=KeyIndex(tri_key),
-        tri_prob=with_sentinel(tri_prob_t[t_code], 0.0, np.float32),
+        # payload: probability code | back-off code << 16 | entry index << 32
+        bigrams=KeyIndex(bi_key, (b_quant >> 16) | ((b_quant & 0xFFFF) << 16) | (bi_ent.astype(np.int64) << 32)),
+        trigrams=KeyIndex(tri_key, t_code.astype(np.int64)),
+        bi_prob_table=np.array(bi_prob_t, dtype=np.float32),
+        bi_bo_table=np.array(bi_bo_t, dtype=np.float32),
+        tri_prob_table=np.array(tri_prob_t, dtype=np.float32),
     )

@@ -454,26 +454,25 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list
                 span_lp = base[k] if m == 1 else sum(base[k : k + m])
                 info = _cand_info(m, key, cands, vget)
                 cids, pri = info.first_ids, info.priors
-                first = b1.add_words(cids[:CHEAP_FIRST], h1, h2)
+                # all candidates now (the ones past CHEAP_FIRST are used only if
+                # one of the first reaches EXTEND_MIN): one array call, not two
+                first = b1.add_words(cids, h1, h2)
                 slots.append(["thes", ti, m, si, k, key, cands, span_lp, h1, h2, first, cids, pri, info])
     v1, a1 = b1.run(L)
 
     # --- round 2: extended estimates where a likely original fits ---
     # (small per-site lists: plain Python floats, the word-at-a-time arithmetic)
     a1l = a1.tolist()
-    b2 = _Batch()
     for s in slots:
         if s[0] != "thes":
             continue
-        cands, span_lp, first, cids, pri = s[6], s[7], s[10], s[11], s[12]
+        cands, span_lp, first, pri = s[6], s[7], s[10], s[12]
         ev = [v - span_lp + pr for v, pr in zip(a1l[first:first + CHEAP_FIRST], pri)]
         ext = None
         if len(cands) > CHEAP_FIRST and max(ev) >= EXTEND_MIN:
-            ext = b2.add_words(cids[CHEAP_FIRST:], s[8], s[9])
+            ext = first + CHEAP_FIRST
         s.append(ev)
         s.append(ext)
-    _, a2 = b2.run(L)
-    a2l = a2.tolist()
 
     # --- round 3: full-window rescoring of the best candidates ---
     rows: list[list[int]] = []
@@ -482,7 +481,7 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list
             continue
         cands, span_lp, pri, ev, ext = s[6], s[7], s[12], s[14], s[15]
         if ext is not None:
-            ev += [v - span_lp + pr for v, pr in zip(a2l[ext:ext + len(cands) - CHEAP_FIRST], pri[CHEAP_FIRST:])]
+            ev += [v - span_lp + pr for v, pr in zip(a1l[ext:ext + len(cands) - CHEAP_FIRST], pri[CHEAP_FIRST:])]
         checked += len(ev)
         # sorted([(est, c, pr, cw), ...], reverse=True)[:TOP_CANDS], building
         # only the tuples that can make the cut (the index last: never compared,

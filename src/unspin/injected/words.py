@@ -55,6 +55,15 @@ def tokenize(text: str) -> list[Token]:
             out.append(Token(m.start(), m.end(), chunk, norm, script_of(norm), eos, False,
                              chunk[0].isupper(), repaired, False, eos, False))
             continue
+        if depth == 0 and chunk[-1] in ",.;:" and chunk[:-1].isalpha():
+            # fast path: a plain word and a comma, full stop, colon or semicolon
+            # (what the general path below makes of it)
+            word = chunk[:-1]
+            norm, repaired = normalise(word)
+            eos = chunk[-1] == "." or text.startswith("\n", m.end())
+            out.append(Token(m.start(), m.end() - 1, word, norm, script_of(norm), True, False,
+                             word[0].isupper(), repaired, False, eos, False))
+            continue
         a, b = 0, len(chunk)
         while a < b and chunk[a] in _EDGE:
             a += 1

@@ -84,7 +84,8 @@ class _Scorer:
 
 def _logsumexp(xs: list[float]) -> float:
     m = max(xs)
-    return m + math.log(sum(math.exp(x - m) for x in xs))
+    exp = math.exp
+    return m + math.log(sum([exp(x - m) for x in xs]))
 
 
 def _habit_first_words() -> set[str]:

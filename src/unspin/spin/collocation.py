@@ -1,0 +1,291 @@
+"""Tortured phrases: established terms whose words were each swapped for a synonym.
+
+"artificial intelligence" -> "counterfeit consciousness": swapping one word back
+("artificial consciousness", "counterfeit intelligence") gives nothing the
+language model knows; only the JOINT swap gives the strong collocation. This
+module searches such joint swaps over runs of 2-4 words.
+
+Collocation strength of a phrase ``c1 .. cn`` is how much better the trigram LM
+knows it as a unit than as unrelated words (pointwise mutual information, in
+nats)::
+
+    coll(c) = sum_{i>=2} [ log P(ci | c(i-2) c(i-1)) - log P(ci) ]
+
+A run is examined only where its own words are surprising to the LM together
+(every adjacent link weak), so honest text costs little. Candidates for each
+word are the words a spinner may have replaced (the inverted thesaurus with
+inflection carried over, ``resources.subst_table``) plus meaning neighbours
+from word vectors (``data/colloc-neighbours.tsv.gz`` when shipped); a beam over
+the words keeps the best partial phrases by collocation strength. A phrase is
+proposed where a candidate is a well-known unit and the spun phrase is not.
+
+The reverse guard, :func:`established_links`, tells the word-level detector
+which adjacent word pairs the LM knows as a unit, so it leaves them alone.
+"""
+
+from __future__ import annotations
+
+import gzip
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources as _ir
+
+from .inflect import inflect, lemmas
+from .resources import shared_lm, subst_table
+from .tokens import Token, sentences
+
+#: a link (adjacent word pair) whose PMI (nats) reaches this is a known unit
+LINK_KNOWN = 1.5
+#: a run is examined only if some link in it is this surprising (log P, nats)
+LINK_SURPRISE = -7.0
+#: a candidate phrase must be known this strongly as a unit (coll, nats)
+COLL_MIN = 3.0
+#: the reported phrase must beat the spun one by this much (evidence, nats)
+EVIDENCE_MIN = 3.0
+#: candidates per word (best prior first) and partial phrases kept per step
+WORD_CANDS = 40
+BEAM = 40
+#: every link of a candidate phrase must be this cohesive (PMI, nats): into a
+#: content word, and into a function word inside the phrase
+LINK_MIN = 1.0
+FUNC_LINK_MIN = -1.0
+#: weight of the thesaurus prior and of context fit in the evidence
+PRIOR_WEIGHT = 0.3
+CONTEXT_WEIGHT = 0.5
+#: nats of a word's prior when it is kept as it is
+KEEP_PRIOR = 0.0
+#: run lengths examined
+MIN_WORDS, MAX_WORDS = 2, 4
+#: content words shorter than this are kept as they are
+MIN_LEN = 3
+#: confidence = sigmoid(CONF_SCALE * (evidence - CONF_MID))
+CONF_SCALE = 0.45
+CONF_MID = 6.0
+
+#: function words: kept as they are inside a phrase, never its first or last word
+FUNCTION = frozenset("""
+a an the of to in on at by for with from into onto upon as and or nor but if than then so
+is are was were be been being am do does did has have had it its this that these those
+there their they them he she his her we our you your i me my not no can could will would
+shall should may might must which who whom whose what when where why how all any each
+some such very more most less least also only just about over under between through
+""".split())
+#: function words that may stand inside a phrase ("signal to noise ratio")
+INNER = frozenset("of to in on for and the a an with by from".split())
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseProposal:
+    i: int  # first token index
+    j: int  # one past the last token index
+    best: str  # restored phrase (lowercase)
+    evidence: float  # nats the restored phrase is preferred by
+    coll_best: float  # collocation strength of the restored phrase (nats)
+    coll_spun: float  # collocation strength of the spun phrase (nats)
+    confidence: float
+    ranked: tuple[tuple[str, float], ...]  # (candidate, share), best first
+
+
+def _data(name: str):
+    return _ir.files("unspin") / "data" / name
+
+
+@lru_cache(maxsize=1)
+def neighbours() -> dict[str, tuple[str, ...]]:
+    """word -> meaning neighbours (word vectors), if the table is shipped."""
+    f = _data("colloc-neighbours.tsv.gz")
+    out: dict[str, tuple[str, ...]] = {}
+    if not f.is_file():
+        return out
+    with f.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#"):
+                continue
+            key, _, rest = line.rstrip("\n").partition("\t")
+            out[key] = tuple(rest.split(" "))
+    return out
+
+
+#: prior (log) charged for a word-vector neighbour that is not in the thesaurus
+NEIGHBOUR_PRIOR = -9.0
+
+
+@lru_cache(maxsize=100_000)
+def word_cands(w: str) -> tuple[tuple[str, float], ...]:
+    """(original, log prior) a spinner may have replaced ``w`` with, best first;
+    single words only (inflection carried over)."""
+    if len(w) < MIN_LEN or w in FUNCTION:
+        return ()
+    table = subst_table()
+    nb = neighbours()
+    known = shared_lm().known
+    cands: dict[str, float] = {}
+    for lem, cls in lemmas(w):
+        for r, prior in table.get(lem, ())[: 2 * WORD_CANDS]:
+            if " " in r:
+                continue
+            f = inflect(r, cls, known)
+            if f and f != w and known(f) and (f not in cands or cands[f] < prior):
+                cands[f] = prior
+        for r in nb.get(lem, ()):
+            f = inflect(r, cls, known)
+            if f and f != w and known(f) and f not in cands:
+                cands[f] = NEIGHBOUR_PRIOR
+    best = sorted(cands.items(), key=lambda kv: -kv[1])[:WORD_CANDS]
+    return tuple(best)
+
+
+@lru_cache(maxsize=200_000)
+def _uni(w: str) -> float:
+    return shared_lm().lp(w, None, None)
+
+
+def _coll(words: tuple[str, ...] | list[str]) -> float:
+    """Collocation strength (PMI, nats) of a phrase under the trigram LM."""
+    lp = shared_lm().lp
+    tot = 0.0
+    for k in range(1, len(words)):
+        w = words[k]
+        tot += lp(w, words[k - 1], words[k - 2] if k >= 2 else None) - _uni(w)
+    return tot
+
+
+def _known_link(words: list[str]) -> bool:
+    """Whether some content word of the phrase is well predicted by the words before it."""
+    lp = shared_lm().lp
+    for k in range(1, len(words)):
+        w = words[k]
+        if _is_content(w) and lp(w, words[k - 1], words[k - 2] if k >= 2 else None) - _uni(w) >= LINK_KNOWN:
+            return True
+    return False
+
+
+def _context(words, h1, h2, f1, f2) -> float:
+    """How well the phrase fits its neighbours (PMI with the words around it)."""
+    lp = shared_lm().lp
+    tot = 0.0
+    if h1 is not None:
+        tot += lp(words[0], h1, h2) - _uni(words[0])
+    if f1 is not None:
+        tot += lp(f1, words[-1], words[-2] if len(words) > 1 else h1) - _uni(f1)
+    return tot
+
+
+def _is_content(w: str) -> bool:
+    return len(w) >= MIN_LEN and w not in FUNCTION and w.isalpha()
+
+
+def _search(words: list[str]) -> list[tuple[float, float, tuple[str, ...]]]:
+    """Beam over joint candidates: (coll, prior, phrase) with at least one word changed."""
+    options = []
+    for w in words:
+        opts = [(w, KEEP_PRIOR)]
+        if _is_content(w):
+            opts += list(word_cands(w))
+        options.append(opts)
+    lp = shared_lm().lp
+    beam: list[tuple[float, float, tuple[str, ...]]] = [(0.0, pr, (c,)) for c, pr in options[0]]
+    for k in range(1, len(words)):
+        nxt = []
+        for coll, prior, ph in beam:
+            h1 = ph[-1]
+            h2 = ph[-2] if len(ph) >= 2 else None
+            floor = LINK_MIN if len(options[k]) > 1 or _is_content(words[k]) else FUNC_LINK_MIN
+            for c, pr in options[k]:
+                v = lp(c, h1, h2) - _uni(c)
+                if v < floor:
+                    continue
+                nxt.append((coll + v, prior + pr, ph + (c,)))
+        nxt.sort(key=lambda x: -(x[0] + PRIOR_WEIGHT * x[1]))
+        beam = nxt[:BEAM]
+    return [b for b in beam if b[2] != tuple(words)]
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x)) if x > -50 else 0.0
+
+
+def propose(tokens: list[Token]) -> list[PhraseProposal]:
+    """Joint-synonym restorations of surprising runs of 2-4 words (overlapping;
+    the caller picks)."""
+    if not tokens:
+        return []
+    L = shared_lm()
+    lp = L.lp
+    out: list[PhraseProposal] = []
+    for sent in sentences(tokens):
+        seq = [tokens[t].low for t in sent]
+        n = len(seq)
+        if n < MIN_WORDS:
+            continue
+        # links: PMI and log P of each word given the previous one (bigram)
+        link_lp = [0.0] + [lp(seq[k], seq[k - 1], None) for k in range(1, n)]
+        joined = [False] + [tokens[sent[k]].gap in (" ", "-") for k in range(1, n)]
+        for p in range(n - 1):
+            if not _is_content(seq[p]):
+                continue
+            for m in range(MIN_WORDS, MAX_WORDS + 1):
+                q = p + m  # one past the end
+                if q > n or not joined[q - 1]:
+                    break
+                last = seq[q - 1]
+                if not _is_content(last):
+                    if last not in INNER:
+                        break
+                    continue
+                links = range(p + 1, q)
+                # only a phrase the LM does not know as a unit (no known link
+                # into a content word), and that surprises it
+                if not any(link_lp[k] < LINK_SURPRISE for k in links):
+                    continue
+                words = seq[p:q]
+                if _known_link(words):
+                    continue
+                found = _search(words)
+                if not found:
+                    continue
+                coll_t = _coll(words)
+                h1 = seq[p - 1] if p >= 1 else "<s>"
+                h2 = seq[p - 2] if p >= 2 else None
+                f1 = seq[q] if q < n else "</s>"
+                f2 = seq[q + 1] if q + 1 < n else None
+                ctx_t = _context(words, h1, h2, f1, f2)
+                scored = []
+                for coll, prior, ph in found:
+                    if coll < COLL_MIN:
+                        continue
+                    ev = (coll - coll_t) + CONTEXT_WEIGHT * (_context(ph, h1, h2, f1, f2) - ctx_t) \
+                        + PRIOR_WEIGHT * prior
+                    scored.append((ev, coll, " ".join(ph)))
+                if not scored:
+                    continue
+                scored.sort(key=lambda x: -x[0])
+                ev, coll, best = scored[0]
+                if ev < EVIDENCE_MIN:
+                    continue
+                top = scored[:5]
+                z = max(x[0] for x in top)
+                tot = sum(math.exp(x[0] - z) for x in top)
+                ranked = tuple((s, math.exp(e - z) / tot) for e, _, s in top)
+                conf = _sigmoid(CONF_SCALE * (ev - CONF_MID))
+                out.append(PhraseProposal(sent[p], sent[q - 1] + 1, best, ev, coll, coll_t, conf, ranked))
+    return out
+
+
+def established_links(tokens: list[Token]) -> set[int]:
+    """Indices k of tokens that form, with token k-1, a pair of content words the
+    LM knows as a unit (PMI >= LINK_KNOWN): an established collocation such as
+    "artificial intelligence" or "data mining". Both k-1 and k are in it."""
+    out: set[int] = set()
+    lp = shared_lm().lp
+    for k in range(1, len(tokens)):
+        t = tokens[k]
+        if t.gap not in (" ", "-"):
+            continue
+        a, b = tokens[k - 1].low, t.low
+        if not (_is_content(a) and _is_content(b)):
+            continue
+        if lp(b, a, None) - _uni(b) >= LINK_KNOWN:
+            out.add(k)
+    return out

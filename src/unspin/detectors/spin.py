@@ -16,12 +16,12 @@ clear :class:`~unspin.errors.UnspinError`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..errors import UnspinError
 from ..findings import Finding
-from ..spin import damage, lexicons, scoring
+from ..spin import collocation, damage, lexicons, scoring
 from ..spin.lexical import REPORT_MIN, Proposal, propose
 from ..spin.tokens import tokenize
 
@@ -62,6 +62,34 @@ def _select(props: list[Proposal]) -> list[Proposal]:
     return chosen
 
 
+def _guard(chosen: list[Proposal], tokens) -> list[Proposal]:
+    """Drop single-word thesaurus proposals inside an established collocation
+    (a word pair the LM knows as a unit, e.g. "data mining")."""
+    if not chosen:
+        return chosen
+    known = collocation.established_links(tokens)
+    return [p for p in chosen
+            if not (p.source == "thesaurus" and p.j - p.i == 1 and (p.i in known or p.j in known))]
+
+
+def _with_phrases(findings: list[Finding], phrase: list[Finding]) -> list[Finding]:
+    """Phrase findings join the word-level ones; on overlap the longer span wins
+    (the stronger one when equally long). A phrase found around word-level
+    findings is at least as likely spun as they are."""
+    out = list(findings)
+    for f in phrase:
+        over = [g for g in out if g.start < f.end and f.start < g.end]
+        if all((f.end - f.start, f.confidence) > (g.end - g.start, g.confidence) for g in over):
+            conf = max([f.confidence] + [g.confidence for g in over])
+            if conf != f.confidence:
+                scale = conf / max(f.confidence, 1e-9)
+                f = replace(f, confidence=round(conf, 4),
+                            alternatives=tuple((t, round(min(1.0, c * scale), 4)) for t, c in f.alternatives))
+            out = [g for g in out if g not in over] + [f]
+    out.sort(key=lambda f: (f.start, f.end))
+    return out
+
+
 def _evidence_text(span: str, p: Proposal) -> str:
     if p.source == "habit":
         return (f'the language model prefers "{p.best}" here by {p.best_delta:.1f} nats; '
@@ -83,7 +111,7 @@ def detect(text: str, options: Any = None) -> SpinResult:
     tokens = tokenize(text)
     counters: dict[str, Any] = {}
     props = propose(tokens, counters) if tokens else []
-    chosen = _select(props)
+    chosen = _guard(_select(props), tokens)
     cal = scoring.calibration()
 
     soft_total = scoring.doc_soft_count([p.evidence for p in chosen])
@@ -102,6 +130,11 @@ def detect(text: str, options: Any = None) -> SpinResult:
             detail=(("source", p.source), ("evidence_nats", round(p.evidence, 2)), ("share", round(share, 4)),
                     ("doc_rate", round(rate, 4))),
         ))
+
+    # Phrase-level restoration of tortured phrases, around the words found above.
+    anchors = {k for p in chosen if p.source == "thesaurus" for k in range(p.i, p.j)}
+    if anchors:
+        findings = _with_phrases(findings, collocation.findings(text, tokens, anchors))
 
     dmg = damage.detect(text, tokens) if tokens else []
     lex = lexicons.match(text, tokens, getattr(options, "lexicons", ()) or ()) if tokens else []

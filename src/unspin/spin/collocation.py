@@ -46,7 +46,7 @@ LINK_SURPRISE = -7.0
 #: a candidate phrase must be known this strongly as a unit (coll, nats)
 COLL_MIN = 3.0
 #: the reported phrase must beat the spun one by this much (evidence, nats)
-EVIDENCE_MIN = 3.0
+EVIDENCE_MIN = 5.0
 #: candidates per word (best prior first) and partial phrases kept per step
 WORD_CANDS = 40
 BEAM = 40
@@ -55,7 +55,7 @@ BEAM = 40
 LINK_MIN = 1.0
 FUNC_LINK_MIN = -1.0
 #: weight of the thesaurus prior and of context fit in the evidence
-PRIOR_WEIGHT = 0.3
+PRIOR_WEIGHT = 0.6
 CONTEXT_WEIGHT = 0.5
 #: weight of how common the phrase is (its log-probability in context)
 JOINT_WEIGHT = 0.3

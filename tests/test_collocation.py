@@ -1,0 +1,89 @@
+"""Phrase-level restoration of tortured phrases (spin.collocation).
+
+The phrases here are made up for these tests: common English terms with each
+word swapped for a thesaurus synonym. None comes from a tortured-phrase list.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import unspin
+from unspin.spin import collocation
+from unspin.spin.tokens import tokenize
+
+CARRIER = "Recent news about the {} was discussed at length."
+
+# (spun, original): the phrase search alone restores these
+SEARCH_CASES = [
+    ("atmosphere alteration", "climate change"),
+    ("heart assault", "heart attack"),
+    ("blood squeezing", "blood pressure"),
+    ("incomparable court", "supreme court"),
+]
+
+# (spun, original): the whole pipeline restores these
+RESTORE_CASES = [
+    ("incomparable court", "supreme court"),
+    ("heart assault", "heart attack"),
+    ("blood squeezing", "blood pressure"),
+    ("communal security", "social security"),
+]
+
+HONEST = ["climate change", "heart attack", "blood pressure", "social security"]
+
+
+def _span(sentence: str, phrase: str) -> tuple[int, int]:
+    a = sentence.index(phrase)
+    return a, a + len(phrase)
+
+
+@pytest.mark.parametrize("spun,original", SEARCH_CASES)
+def test_search_finds_the_joint_swap(spun, original):
+    s = CARRIER.format(spun)
+    toks = tokenize(s)
+    a, b = _span(s, spun)
+    props = [p for p in collocation.propose(toks) if toks[p.i].start < b and a < toks[p.j - 1].end]
+    assert props
+    best = max(props, key=lambda p: p.evidence)
+    assert best.best == original
+    assert best.coll_best >= collocation.COLL_MIN > best.coll_spun
+    assert 0.0 < best.confidence <= 1.0
+    assert [c for c, _ in best.ranked][0] == original
+
+
+@pytest.mark.parametrize("spun,original", RESTORE_CASES)
+def test_pipeline_restores_the_phrase(spun, original):
+    s = CARRIER.format(spun)
+    assert unspin.restore(s) == CARRIER.format(original)
+    a, b = _span(s, spun)
+    found = [f for f in unspin.analyze(s).by_kind("spun") if f.start < b and a < f.end]
+    assert len(found) == 1
+    f = found[0]
+    assert (f.start, f.end) == (a, b)
+    assert f.suggestion == original
+    if dict(f.detail).get("source") == "collocation":
+        assert spun in f.evidence and original in f.evidence
+
+
+@pytest.mark.parametrize("phrase", HONEST)
+def test_established_terms_are_left_alone(phrase):
+    s = CARRIER.format(phrase)
+    a, b = _span(s, phrase)
+    assert not [f for f in unspin.analyze(s).by_kind("spun") if f.start < b and a < f.end]
+    toks = tokenize(s)
+    links = collocation.established_links(toks)
+    second = next(k for k, t in enumerate(toks) if t.start == a) + 1
+    assert second in links
+
+
+def test_no_phrase_search_without_anchors_outside_them():
+    s = CARRIER.format("atmosphere alteration")
+    toks = tokenize(s)
+    assert collocation.propose(toks, anchors=set()) == []
+
+
+def test_empty_and_single_word():
+    assert collocation.propose([]) == []
+    assert collocation.propose(tokenize("Hello.")) == []
+    assert collocation.established_links([]) == set()

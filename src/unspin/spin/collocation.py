@@ -30,9 +30,11 @@ which adjacent word pairs the LM knows as a unit, so it leaves them alone.
 
 from __future__ import annotations
 
+import gzip
 import math
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources as _ir
 
 from .inflect import inflect, lemmas
 from .resources import shared_lm, subst_table
@@ -61,6 +63,8 @@ CONTEXT_WEIGHT = 0.5
 JOINT_WEIGHT = 0.3
 #: nats of a word's prior when it is kept as it is
 KEEP_PRIOR = 0.0
+#: word-level evidence (nats) from which a flagged word anchors a phrase search
+ANCHOR_MIN = 2.0
 #: run lengths examined
 MIN_WORDS, MAX_WORDS = 2, 4
 #: content words shorter than this are kept as they are
@@ -94,22 +98,50 @@ class PhraseProposal:
     features: tuple[float, ...] = ()
 
 
+def _data(name: str):
+    return _ir.files("unspin") / "data" / name
+
+
+@lru_cache(maxsize=1)
+def cand_table() -> dict[str, tuple[tuple[str, float], ...]]:
+    """word -> (candidate original, log prior), from ``colloc-cands.tsv.gz``
+    (symmetric Moby links ranked by word-vector closeness; see scripts/)."""
+    out: dict[str, tuple[tuple[str, float], ...]] = {}
+    f = _data("colloc-cands.tsv.gz")
+    if not f.is_file():
+        return out
+    with f.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            key, _, rest = line.rstrip("\n").partition("\t")
+            items = []
+            for it in rest.split(" "):
+                w, _, v = it.rpartition(":")
+                items.append((w, TABLE_PRIOR_SCALE * (int(v) - 10) + TABLE_PRIOR_BASE))
+            out[key] = tuple(items)
+    return out
+
+
+#: log prior of a candidate from cand_table: scale per score point, and at score 10
+TABLE_PRIOR_SCALE = 1.0
+TABLE_PRIOR_BASE = -2.0
+
+
 @lru_cache(maxsize=100_000)
 def word_cands(w: str) -> tuple[tuple[str, float], ...]:
     """(original, log prior) a spinner may have replaced ``w`` with, best first;
     single words only (inflection carried over)."""
     if len(w) < MIN_LEN or w in FUNCTION:
         return ()
-    table = subst_table()
     known = shared_lm().known
     cands: dict[str, float] = {}
-    for lem, cls in lemmas(w):
-        for r, prior in table.get(lem, ())[: 2 * WORD_CANDS]:
-            if " " in r:
-                continue
-            f = inflect(r, cls, known)
-            if f and f != w and known(f) and (f not in cands or cands[f] < prior):
-                cands[f] = prior
+    for table in (subst_table(), cand_table()):
+        for lem, cls in lemmas(w):
+            for r, prior in table.get(lem, ())[: 2 * WORD_CANDS]:
+                if " " in r:
+                    continue
+                f = inflect(r, cls, known)
+                if f and f != w and known(f) and (f not in cands or cands[f] < prior):
+                    cands[f] = prior
     best = sorted(cands.items(), key=lambda kv: -kv[1])[:WORD_CANDS]
     return tuple(best)
 

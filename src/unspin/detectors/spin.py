@@ -80,8 +80,10 @@ def _with_phrases(findings: list[Finding], phrase: list[Finding]) -> list[Findin
     out = list(findings)
     for f in phrase:
         over = [g for g in out if g.start < f.end and f.start < g.end]
-        if over and all((f.end - f.start, f.confidence) > (g.end - g.start, g.confidence) for g in over):
-            conf = max(g.confidence for g in over)
+        if not over and dict(f.detail)["evidence_nats"] < collocation.LONE_MIN:
+            continue
+        if all((f.end - f.start, f.confidence) > (g.end - g.start, g.confidence) for g in over):
+            conf = max([g.confidence for g in over] or [f.confidence])
             if conf != f.confidence:
                 scale = conf / max(f.confidence, 1e-9)
                 f = replace(f, confidence=round(conf, 4),
@@ -133,7 +135,7 @@ def detect(text: str, options: Any = None) -> SpinResult:
         ))
 
     # Phrase-level restoration of tortured phrases, around the words found above.
-    anchors = {k for p in chosen if p.source == "thesaurus" and p.evidence >= collocation.ANCHOR_MIN
+    anchors = {k for p in props if p.source == "thesaurus" and p.evidence >= collocation.ANCHOR_MIN
                for k in range(p.i, p.j)}
     if anchors:
         findings = _with_phrases(findings, collocation.findings(text, tokens, anchors))

@@ -45,6 +45,8 @@ from .tokens import Token, sentences
 LINK_KNOWN = 1.5
 #: a run is examined only if some link in it is this surprising (log P, nats)
 LINK_SURPRISE = -7.0
+#: a word is swapped back only if its trigram log-probability (nats) is below this
+WORD_SURPRISE = -7.0
 #: a candidate phrase must be known this strongly as a unit (coll, nats)
 COLL_MIN = 3.0
 #: the reported phrase must beat the spun one by this much (evidence, nats)
@@ -65,6 +67,8 @@ JOINT_WEIGHT = 0.3
 KEEP_PRIOR = 0.0
 #: word-level evidence (nats) from which a flagged word anchors a phrase search
 ANCHOR_MIN = 2.0
+#: evidence (nats) a phrase needs to be reported where no word-level finding is
+LONE_MIN = 12.0
 #: run lengths examined
 MIN_WORDS, MAX_WORDS = 2, 4
 #: content words shorter than this are kept as they are
@@ -196,12 +200,13 @@ def _is_content(w: str) -> bool:
     return len(w) >= MIN_LEN and w not in FUNCTION and w.isalpha()
 
 
-def _search(words: list[str]) -> list[tuple[float, float, tuple[str, ...]]]:
-    """Beam over joint candidates: (coll, prior, phrase) with at least one word changed."""
+def _search(words: list[str], changeable: list[bool] | None = None) -> list[tuple[float, float, tuple[str, ...]]]:
+    """Beam over joint candidates: (coll, prior, phrase) with at least one word
+    changed (only words marked ``changeable``)."""
     options = []
-    for w in words:
+    for k, w in enumerate(words):
         opts = [(w, KEEP_PRIOR)]
-        if _is_content(w):
+        if _is_content(w) and (changeable is None or changeable[k]):
             opts += list(word_cands(w))
         options.append(opts)
     lp = shared_lm().lp
@@ -251,6 +256,9 @@ def propose(tokens: list[Token], anchors: set[int] | None = None) -> list[Phrase
             continue
         # links: PMI and log P of each word given the previous one (bigram)
         link_lp = [0.0] + [lp(seq[k], seq[k - 1], None) for k in range(1, n)]
+        # a word the LM expects in its context was not swapped
+        ctx = ["<s>"] + seq
+        surprising = [lp(ctx[k + 1], ctx[k], ctx[k - 1] if k >= 1 else None) < WORD_SURPRISE for k in range(n)]
         joined = [False] + [tokens[sent[k]].gap in (" ", "-") for k in range(1, n)]
         for p in range(n - 1):
             if not _is_content(seq[p]):
@@ -274,7 +282,7 @@ def propose(tokens: list[Token], anchors: set[int] | None = None) -> list[Phrase
                 words = seq[p:q]
                 if _known_link(words):
                     continue
-                found = _search(words)
+                found = _search(words, surprising[p:q])
                 if not found:
                     continue
                 coll_t = _coll(words)

@@ -16,18 +16,18 @@ CARRIER = "Recent news about the {} was discussed at length."
 
 # (spun, original): the phrase search alone restores these
 SEARCH_CASES = [
-    ("atmosphere alteration", "climate change"),
+    ("alien strategy", "foreign policy"),
     ("heart assault", "heart attack"),
-    ("blood squeezing", "blood pressure"),
-    ("incomparable court", "supreme court"),
+    ("communal security", "social security"),
+    ("center east", "middle east"),
 ]
 
-# (spun, original): the whole pipeline restores these
+# (spun, original): the detector reports these as one phrase with the original
+# as its suggestion (around a word the word-level detector flags)
 RESTORE_CASES = [
-    ("incomparable court", "supreme court"),
     ("heart assault", "heart attack"),
-    ("blood squeezing", "blood pressure"),
     ("communal security", "social security"),
+    ("center east", "middle east"),
 ]
 
 HONEST = ["climate change", "heart attack", "blood pressure", "social security"]
@@ -53,17 +53,21 @@ def test_search_finds_the_joint_swap(spun, original):
 
 
 @pytest.mark.parametrize("spun,original", RESTORE_CASES)
-def test_pipeline_restores_the_phrase(spun, original):
+def test_pipeline_reports_the_whole_phrase(spun, original):
     s = CARRIER.format(spun)
-    assert unspin.restore(s) == CARRIER.format(original)
     a, b = _span(s, spun)
     found = [f for f in unspin.analyze(s).by_kind("spun") if f.start < b and a < f.end]
     assert len(found) == 1
     f = found[0]
     assert (f.start, f.end) == (a, b)
     assert f.suggestion == original
-    if dict(f.detail).get("source") == "collocation":
-        assert spun in f.evidence and original in f.evidence
+    assert dict(f.detail)["source"] == "collocation"
+    assert spun in f.evidence and original in f.evidence
+    assert 0.0 <= f.confidence <= 1.0
+    assert all(0.0 <= c <= f.confidence for _, c in f.alternatives)
+    # restore applies it when asked to trust findings of its confidence
+    opts = unspin.Options(restore_min_confidence=0.0)
+    assert unspin.restore(s, opts) == CARRIER.format(original)
 
 
 @pytest.mark.parametrize("phrase", HONEST)

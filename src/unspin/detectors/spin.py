@@ -73,17 +73,15 @@ def _guard(chosen: list[Proposal], tokens) -> list[Proposal]:
 
 
 def _with_phrases(findings: list[Finding], phrase: list[Finding]) -> list[Finding]:
-    """Phrase findings join the word-level ones; on overlap the longer span wins
+    """Phrase findings replace the word-level ones they overlap; the longer span wins
     (the stronger one when equally long). A phrase found around word-level
     findings takes their calibrated probability of being spun (the most
     confident of them); its own search only chooses the restoration."""
     out = list(findings)
     for f in phrase:
         over = [g for g in out if g.start < f.end and f.start < g.end]
-        if not over and dict(f.detail)["evidence_nats"] < collocation.LONE_MIN:
-            continue
-        if all((f.end - f.start, f.confidence) > (g.end - g.start, g.confidence) for g in over):
-            conf = max([g.confidence for g in over] or [f.confidence])
+        if over and all((f.end - f.start, f.confidence) > (g.end - g.start, g.confidence) for g in over):
+            conf = max(g.confidence for g in over)
             if conf != f.confidence:
                 scale = conf / max(f.confidence, 1e-9)
                 f = replace(f, confidence=round(conf, 4),
@@ -135,7 +133,7 @@ def detect(text: str, options: Any = None) -> SpinResult:
         ))
 
     # Phrase-level restoration of tortured phrases, around the words found above.
-    anchors = {k for p in props if p.source == "thesaurus" and p.evidence >= collocation.ANCHOR_MIN
+    anchors = {k for p in chosen if p.source == "thesaurus" and p.evidence >= collocation.ANCHOR_MIN
                for k in range(p.i, p.j)}
     if anchors:
         findings = _with_phrases(findings, collocation.findings(text, tokens, anchors))

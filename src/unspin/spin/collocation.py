@@ -3,7 +3,7 @@
 "artificial intelligence" -> "counterfeit consciousness": swapping one word back
 ("artificial consciousness", "counterfeit intelligence") gives nothing the
 language model knows; only the JOINT swap gives the strong collocation. This
-module searches such joint swaps over runs of 2-4 words.
+module searches such joint swaps over runs of 2-3 words.
 
 Collocation strength of a phrase ``c1 .. cn`` is how much better the trigram LM
 knows it as a unit than as unrelated words (pointwise mutual information, in
@@ -52,8 +52,8 @@ COLL_MIN = 3.0
 #: the reported phrase must beat the spun one by this much (evidence, nats)
 EVIDENCE_MIN = 5.0
 #: candidates per word (best prior first) and partial phrases kept per step
-WORD_CANDS = 40
-BEAM = 40
+WORD_CANDS = 14
+BEAM = 14
 #: every link of a candidate phrase must be this cohesive (PMI, nats): into a
 #: content word, and into a function word inside the phrase
 LINK_MIN = 1.0
@@ -67,10 +67,8 @@ JOINT_WEIGHT = 0.3
 KEEP_PRIOR = 0.0
 #: word-level evidence (nats) from which a flagged word anchors a phrase search
 ANCHOR_MIN = 2.0
-#: evidence (nats) a phrase needs to be reported where no word-level finding is
-LONE_MIN = 12.0
 #: run lengths examined
-MIN_WORDS, MAX_WORDS = 2, 4
+MIN_WORDS, MAX_WORDS = 2, 3
 #: content words shorter than this are kept as they are
 MIN_LEN = 3
 #: confidence = sigmoid(CONF_SCALE * (evidence - CONF_MID))
@@ -138,16 +136,18 @@ def word_cands(w: str) -> tuple[tuple[str, float], ...]:
         return ()
     known = shared_lm().known
     cands: dict[str, float] = {}
-    for table in (subst_table(), cand_table()):
+    for table in (subst_table(), cand_table()):  # the best half of each
+        mine: dict[str, float] = {}
         for lem, cls in lemmas(w):
-            for r, prior in table.get(lem, ())[: 2 * WORD_CANDS]:
+            for r, prior in table.get(lem, ())[:WORD_CANDS]:
                 if " " in r:
                     continue
                 f = inflect(r, cls, known)
-                if f and f != w and known(f) and (f not in cands or cands[f] < prior):
-                    cands[f] = prior
-    best = sorted(cands.items(), key=lambda kv: -kv[1])[:WORD_CANDS]
-    return tuple(best)
+                if f and f != w and known(f) and (f not in mine or mine[f] < prior):
+                    mine[f] = prior
+        for f, prior in sorted(mine.items(), key=lambda kv: -kv[1])[: WORD_CANDS // 2]:
+            cands[f] = max(prior, cands.get(f, prior))
+    return tuple(sorted(cands.items(), key=lambda kv: -kv[1]))
 
 
 @lru_cache(maxsize=200_000)
@@ -241,7 +241,7 @@ def _sigmoid(x: float) -> float:
 
 
 def propose(tokens: list[Token], anchors: set[int] | None = None) -> list[PhraseProposal]:
-    """Joint-synonym restorations of surprising runs of 2-4 words (overlapping;
+    """Joint-synonym restorations of surprising runs of 2-3 words (overlapping;
     the caller picks). With ``anchors`` (token indices), only runs that contain
     one are examined."""
     if not tokens:

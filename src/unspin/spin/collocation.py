@@ -13,10 +13,14 @@ nats)::
 
 A run is examined only where its own words are surprising to the LM together
 (every adjacent link weak), so honest text costs little. Candidates for each
-word are the words a spinner may have replaced (the inverted thesaurus with
-inflection carried over, ``resources.subst_table``); a beam over the words
-keeps the best partial phrases, every link of which must be cohesive. A phrase
-is proposed where a candidate is a well-known unit and the spun phrase is not.
+word the LM finds surprising in its context are the words a spinner may have
+replaced: the best of the inverted thesaurus (``resources.subst_table``) and the
+best of ``data/colloc-cands.tsv.gz`` (symmetric Moby links ranked by GloVe
+closeness), inflection carried over. A beam over the words keeps the best
+partial phrases, every link of which must be cohesive. A phrase is proposed
+where a candidate is a well-known unit and the spun phrase is not; evidence =
+gain in collocation strength + context fit + thesaurus prior + how common the
+phrase is, all in nats.
 
 Measured on the TUNE half of the tortured-phrase development list, the phrase
 signal alone does not separate tortured phrases from their (mostly technical)
@@ -97,7 +101,6 @@ class PhraseProposal:
     coll_spun: float  # collocation strength of the spun phrase (nats)
     confidence: float
     ranked: tuple[tuple[str, float], ...]  # (candidate, share), best first
-    features: tuple[float, ...] = ()
 
 
 def _data(name: str):
@@ -250,10 +253,10 @@ def propose(tokens: list[Token], anchors: set[int] | None = None) -> list[Phrase
     lp = L.lp
     out: list[PhraseProposal] = []
     for sent in sentences(tokens):
+        if len(sent) < MIN_WORDS or (anchors is not None and not any(t in anchors for t in sent)):
+            continue
         seq = [tokens[t].low for t in sent]
         n = len(seq)
-        if n < MIN_WORDS:
-            continue
         # links: PMI and log P of each word given the previous one (bigram)
         link_lp = [0.0] + [lp(seq[k], seq[k - 1], None) for k in range(1, n)]
         # a word the LM expects in its context was not swapped
@@ -298,26 +301,19 @@ def propose(tokens: list[Token], anchors: set[int] | None = None) -> list[Phrase
                         continue
                     ev = (coll - coll_t) + CONTEXT_WEIGHT * (_context(ph, h1, h2, f1, f2) - ctx_t) \
                         + PRIOR_WEIGHT * prior + JOINT_WEIGHT * (_joint(ph, h1, h2) - joint_t)
-                    scored.append((ev, coll, " ".join(ph), prior, ph))
+                    scored.append((ev, coll, " ".join(ph)))
                 if not scored:
                     continue
                 scored.sort(key=lambda x: -x[0])
-                ev, coll, best, prior, ph = scored[0]
+                ev, coll, best = scored[0]
                 if ev < EVIDENCE_MIN:
                     continue
                 top = scored[:5]
                 z = max(x[0] for x in top)
                 tot = sum(math.exp(x[0] - z) for x in top)
                 ranked = tuple((x[2], math.exp(x[0] - z) / tot) for x in top)
-                changed = [k for k in range(m) if ph[k] != words[k]]
-                feats = (
-                    ev, coll, coll_t, prior / len(changed), float(len(changed)), float(m),
-                    min(link_lp[k] for k in links),
-                    sum(_uni(ph[k]) - _uni(words[k]) for k in changed) / len(changed),
-                    min(_uni(words[k]) for k in changed),
-                )
                 conf = _sigmoid(CONF_SCALE * (ev - CONF_MID))
-                out.append(PhraseProposal(sent[p], sent[q - 1] + 1, best, ev, coll, coll_t, conf, ranked, feats))
+                out.append(PhraseProposal(sent[p], sent[q - 1] + 1, best, ev, coll, coll_t, conf, ranked))
     return out
 
 

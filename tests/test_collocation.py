@@ -53,21 +53,36 @@ def test_search_finds_the_joint_swap(spun, original):
 
 
 @pytest.mark.parametrize("spun,original", RESTORE_CASES)
-def test_pipeline_reports_the_whole_phrase(spun, original):
+def test_pipeline_restores_the_phrase(spun, original):
     s = CARRIER.format(spun)
     a, b = _span(s, spun)
     found = [f for f in unspin.analyze(s).by_kind("spun") if f.start < b and a < f.end]
     assert len(found) == 1
     f = found[0]
-    assert (f.start, f.end) == (a, b)
-    assert f.suggestion == original
-    assert dict(f.detail)["source"] == "collocation"
-    assert spun in f.evidence and original in f.evidence
+    assert a <= f.start < f.end <= b
+    assert s[: f.start] + f.suggestion + s[f.end :] == CARRIER.format(original)
     assert 0.0 <= f.confidence <= 1.0
     assert all(0.0 <= c <= f.confidence for _, c in f.alternatives)
+    if dict(f.detail)["source"] == "collocation":
+        assert spun in f.evidence and original in f.evidence
     # restore applies it when asked to trust findings of its confidence
-    opts = unspin.Options(restore_min_confidence=0.0)
-    assert unspin.restore(s, opts) == CARRIER.format(original)
+    assert unspin.restore(s, unspin.Options(restore_min_confidence=0.0)) == CARRIER.format(original)
+
+
+def test_joint_swap_is_reported_over_the_whole_phrase():
+    s = CARRIER.format("alien strategy")
+    fs = collocation.findings(s, tokenize(s))
+    f = next(f for f in fs if f.text == "alien strategy")
+    assert f.suggestion == "foreign policy"
+    assert "alien strategy" in f.evidence and "foreign policy" in f.evidence
+
+
+def test_one_word_swap_is_reported_on_that_word():
+    s = CARRIER.format("center east")
+    fs = collocation.findings(s, tokenize(s))
+    f = next(f for f in fs if "center" in f.text)
+    assert (f.text, f.suggestion) == ("center", "middle")
+    assert "center east" in f.evidence and "middle east" in f.evidence
 
 
 @pytest.mark.parametrize("phrase", HONEST)

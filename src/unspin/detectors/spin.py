@@ -73,14 +73,14 @@ def _guard(chosen: list[Proposal], tokens) -> list[Proposal]:
 
 
 def _with_phrases(findings: list[Finding], phrase: list[Finding]) -> list[Finding]:
-    """Phrase findings replace the word-level ones they overlap; the longer span wins
-    (the stronger one when equally long). A phrase found around word-level
+    """Phrase findings replace the word-level ones they overlap when their span is
+    longer (a joint swap of several words). A phrase found around word-level
     findings takes their calibrated probability of being spun (the most
     confident of them); its own search only chooses the restoration."""
     out = list(findings)
     for f in phrase:
         over = [g for g in out if g.start < f.end and f.start < g.end]
-        if over and all((f.end - f.start, f.confidence) > (g.end - g.start, g.confidence) for g in over):
+        if over and all(f.end - f.start > g.end - g.start for g in over):
             conf = max(g.confidence for g in over)
             if conf != f.confidence:
                 scale = conf / max(f.confidence, 1e-9)
@@ -112,11 +112,11 @@ def detect(text: str, options: Any = None) -> SpinResult:
     tokens = tokenize(text)
     counters: dict[str, Any] = {}
     props = propose(tokens, counters) if tokens else []
-    chosen = _guard(_select(props), tokens)
+    chosen = _select(props)
     cal = scoring.calibration()
 
     soft_total = scoring.doc_soft_count([p.evidence for p in chosen])
-    findings: list[Finding] = []
+    word_findings: list[Finding] = []
     for p in chosen:
         rate = scoring.doc_rate(len(tokens), soft_total, p.evidence)
         s, e = tokens[p.i].start, tokens[p.j - 1].end
@@ -125,15 +125,20 @@ def detect(text: str, options: Any = None) -> SpinResult:
         # confidence: P(the span was spun); an alternative's: P(spun and it is the original)
         conf = scoring.span_probability(p.evidence, share, p.source == "habit", rate, cal)
         alts = tuple((_match_case(span, c), round(min(1.0, conf * sh), 4)) for c, sh in p.ranked[1:5])
-        findings.append(Finding(
+        word_findings.append(Finding(
             "spun", s, e, span, _match_case(span, p.best), round(min(max(conf, 0.0), 1.0), 4),
             _evidence_text(span, p), alternatives=alts,
             detail=(("source", p.source), ("evidence_nats", round(p.evidence, 2)), ("share", round(share, 4)),
                     ("doc_rate", round(rate, 4))),
         ))
 
-    # Phrase-level restoration of tortured phrases, around the words found above.
-    anchors = {k for p in chosen if p.source == "thesaurus" and p.evidence >= collocation.ANCHOR_MIN
+    # What is reported: no word inside an established collocation, and whole
+    # tortured phrases restored around the words found (the document score
+    # below stays on the word-level evidence it was calibrated on).
+    kept = _guard(chosen, tokens)
+    kept_ids = {id(p) for p in kept}
+    findings = [f for p, f in zip(chosen, word_findings) if id(p) in kept_ids]
+    anchors = {k for p in kept if p.source == "thesaurus" and p.evidence >= collocation.ANCHOR_MIN
                for k in range(p.i, p.j)}
     if anchors:
         findings = _with_phrases(findings, collocation.findings(text, tokens, anchors))
@@ -144,6 +149,7 @@ def detect(text: str, options: Any = None) -> SpinResult:
     fixed = lex + dmg
     fixed_spans = [(f.start, f.end) for f in fixed]
     findings = [f for f in findings if not any(f.start < e and s < f.end for s, e in fixed_spans)]
+    word_findings = [f for f in word_findings if not any(f.start < e and s < f.end for s, e in fixed_spans)]
     seen = set()
     for f in fixed:
         if any(f.start < e and s < f.end for s, e in seen):
@@ -160,12 +166,12 @@ def detect(text: str, options: Any = None) -> SpinResult:
         counters.get("lm_logprob_sum", 0.0), counters.get("lm_words", 0),
         all_ev=[p.evidence for p in props if p.source == "thesaurus"],
         habit_ev=[p.evidence for p in props if p.source == "habit"],
-        confs=[f.confidence for f in findings if dict(f.detail).get("source") in ("thesaurus", "habit")],
+        confs=[f.confidence for f in word_findings if dict(f.detail).get("source") in ("thesaurus", "habit")],
     )
     score = scoring.doc_probability(x, cal) if n_words else 0.0
     if lex:
         score = max(score, min(1.0, 0.5 + 0.1 * len(lex)))
-    flagged_words = sum(p.j - p.i for p in chosen)
+    flagged_words = sum(p.j - p.i for p in kept)
     metrics = {
         "words": n_words,
         "candidates_checked": counters.get("candidates_checked", 0),

@@ -362,14 +362,25 @@ def findings(text: str, tokens: list[Token], anchors: set[int] | None = None) ->
     (only runs containing an ``anchors`` token when given)."""
     out = []
     for p in select(propose(tokens, anchors)):
-        s, e = tokens[p.i].start, tokens[p.j - 1].end
+        spun = [tokens[k].low for k in range(p.i, p.j)]
+        best = p.best.split(" ")
+        changed = [k for k in range(len(spun)) if spun[k] != best[k]]
+        i, j, sugg, ranked = p.i, p.j, p.best, p.ranked
+        if len(changed) == 1:
+            # one word swapped back: report that word, the phrase as evidence
+            k = changed[0]
+            i, j, sugg = p.i + k, p.i + k + 1, best[k]
+            ranked = tuple((c.split(" ")[k], sh) for c, sh in p.ranked
+                           if [w for n, w in enumerate(c.split(" ")) if n != k] == spun[:k] + spun[k + 1:])
+        s, e = tokens[i].start, tokens[j - 1].end
         span = text[s:e]
-        alts = tuple((_match_case(span, c), round(p.confidence * sh, 4)) for c, sh in p.ranked[1:5])
-        ev = (f"'{span.lower()}' is unknown to the language model as a phrase "
+        whole = text[tokens[p.i].start:tokens[p.j - 1].end].lower()
+        alts = tuple((_match_case(span, c), round(p.confidence * sh, 4)) for c, sh in ranked[1:5])
+        ev = (f"'{whole}' is unknown to the language model as a phrase "
               f"({p.coll_spun:+.1f} nats); '{p.best}', made of synonyms of its words, "
               f"is a common term ({p.coll_best:+.1f} nats)")
         out.append(Finding(
-            "spun", s, e, span, _match_case(span, p.best), round(p.confidence, 4), ev, alternatives=alts,
+            "spun", s, e, span, _match_case(span, sugg), round(p.confidence, 4), ev, alternatives=alts,
             detail=(("source", "collocation"), ("evidence_nats", round(p.evidence, 2)),
                     ("collocation_nats", round(p.coll_best, 2)), ("spun_collocation_nats", round(p.coll_spun, 2))),
         ))

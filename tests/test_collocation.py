@@ -72,7 +72,8 @@ def test_pipeline_restores_the_phrase(spun, original):
 def test_joint_swap_is_reported_over_the_whole_phrase():
     s = CARRIER.format("alien strategy")
     fs = collocation.findings(s, tokenize(s))
-    f = next(f for f in fs if f.text == "alien strategy")
+    f, swaps = next((f, w) for f, w in fs if f.text == "alien strategy")
+    assert [w for _, _, w in swaps] == ["foreign", "policy"]
     assert f.suggestion == "foreign policy"
     assert "alien strategy" in f.evidence and "foreign policy" in f.evidence
 
@@ -80,7 +81,8 @@ def test_joint_swap_is_reported_over_the_whole_phrase():
 def test_one_word_swap_is_reported_on_that_word():
     s = CARRIER.format("center east")
     fs = collocation.findings(s, tokenize(s))
-    f = next(f for f in fs if "center" in f.text)
+    f, swaps = next((f, w) for f, w in fs if "center" in f.text)
+    assert [w for _, _, w in swaps] == ["middle"]
     assert (f.text, f.suggestion) == ("center", "middle")
     assert "center east" in f.evidence and "middle east" in f.evidence
 
@@ -106,3 +108,29 @@ def test_empty_and_single_word():
     assert collocation.propose([]) == []
     assert collocation.propose(tokenize("Hello.")) == []
     assert collocation.established_links([]) == set()
+
+
+def _f(start, end, text, sugg, conf, source="thesaurus"):
+    return unspin.Finding("spun", start, end, text, sugg, conf, "why", detail=(("source", source),))
+
+
+def test_phrase_choice_moves_into_exact_word_findings():
+    from unspin.detectors.spin import _with_phrases
+
+    words = [_f(0, 4, "hunt", "chase", 0.3), _f(5, 10, "motor", "car", 0.6)]
+    phrase = _f(0, 10, "hunt motor", "search engine", 0.9, "collocation")
+    out = _with_phrases(words, [(phrase, ((0, 4, "search"), (5, 10, "engine")))])
+    assert [(g.start, g.end, g.suggestion, g.confidence) for g in out] == [
+        (0, 4, "search", 0.3), (5, 10, "engine", 0.6)]
+    assert out[0].alternatives[0][0] == "chase"
+
+
+def test_longer_phrase_replaces_and_keeps_word_confidence():
+    from unspin.detectors.spin import _with_phrases
+
+    words = [_f(5, 10, "motor", "car", 0.4)]
+    phrase = _f(0, 10, "hunt motor", "search engine", 0.9, "collocation")
+    out = _with_phrases(words, [(phrase, ((0, 4, "search"), (5, 10, "engine")))])
+    assert [(g.start, g.end, g.suggestion, g.confidence) for g in out] == [(0, 10, "search engine", 0.4)]
+    # a phrase with no word-level finding under it is not reported
+    assert _with_phrases([], [(phrase, ((0, 4, "search"), (5, 10, "engine")))]) == []

@@ -72,15 +72,33 @@ def _guard(chosen: list[Proposal], tokens) -> list[Proposal]:
             if not (p.source == "thesaurus" and p.j - p.i == 1 and (p.i in known or p.j in known))]
 
 
-def _with_phrases(findings: list[Finding], phrase: list[Finding]) -> list[Finding]:
-    """Phrase findings replace the word-level ones they overlap when their span is
-    longer (a joint swap of several words). A phrase found around word-level
-    findings takes their calibrated probability of being spun (the most
-    confident of them); its own search only chooses the restoration."""
+def _with_phrases(findings: list[Finding], phrase: list[tuple[Finding, collocation.Swaps]]) -> list[Finding]:
+    """Phrase findings join the word-level ones they overlap.
+
+    Where the word-level findings already sit exactly on each swapped word,
+    they stay and take the phrase's joint choice as their suggestion (the
+    phrase's evidence added). Otherwise a phrase longer than every finding it
+    overlaps replaces them. Either way the calibrated word-level probability of
+    being spun is kept (the most confident overlapped finding's, for a phrase):
+    the phrase search only chooses the restoration."""
     out = list(findings)
-    for f in phrase:
+    for f, swapped in phrase:
         over = [g for g in out if g.start < f.end and f.start < g.end]
-        if over and all(f.end - f.start > g.end - g.start for g in over):
+        if not over:
+            continue
+        swaps = {(s, e): w for s, e, w in swapped}
+        if all((g.start, g.end) in swaps for g in over) and len(over) == len(swaps):
+            moved = []
+            for g in over:
+                w = swaps[(g.start, g.end)]
+                if w != g.suggestion:
+                    alts = ((g.suggestion, round(g.confidence / 2, 4)),)  # its own choice, second
+                    alts += tuple(a for a in g.alternatives if a[0] != w)
+                    g = replace(g, suggestion=w, alternatives=alts[:4],
+                                evidence=g.evidence + "; " + f.evidence)
+                moved.append(g)
+            out = [g for g in out if g not in over] + moved
+        elif all(f.end - f.start > g.end - g.start for g in over):
             conf = max(g.confidence for g in over)
             if conf != f.confidence:
                 scale = conf / max(f.confidence, 1e-9)

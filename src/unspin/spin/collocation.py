@@ -357,9 +357,14 @@ def select(props: list[PhraseProposal]) -> list[PhraseProposal]:
     return chosen
 
 
-def findings(text: str, tokens: list[Token], anchors: set[int] | None = None) -> list[Finding]:
-    """``spun`` findings over whole tortured phrases, the restored phrase as suggestion
-    (only runs containing an ``anchors`` token when given)."""
+#: (start, end, replacement) of each word a phrase finding swaps back
+Swaps = tuple[tuple[int, int, str], ...]
+
+
+def findings(text: str, tokens: list[Token], anchors: set[int] | None = None) -> list[tuple[Finding, Swaps]]:
+    """``spun`` findings over whole tortured phrases, the restored phrase as
+    suggestion (only runs containing an ``anchors`` token when given), each
+    with the words it swaps back."""
     out = []
     for p in select(propose(tokens, anchors)):
         spun = [tokens[k].low for k in range(p.i, p.j)]
@@ -374,14 +379,16 @@ def findings(text: str, tokens: list[Token], anchors: set[int] | None = None) ->
                            if [w for n, w in enumerate(c.split(" ")) if n != k] == spun[:k] + spun[k + 1:])
         s, e = tokens[i].start, tokens[j - 1].end
         span = text[s:e]
+        swaps = tuple((tokens[p.i + k].start, tokens[p.i + k].end, _match_case(tokens[p.i + k].text, best[k]))
+                      for k in changed)
         whole = text[tokens[p.i].start:tokens[p.j - 1].end].lower()
         alts = tuple((_match_case(span, c), round(p.confidence * sh, 4)) for c, sh in ranked[1:5])
         ev = (f"'{whole}' is unknown to the language model as a phrase "
               f"({p.coll_spun:+.1f} nats); '{p.best}', made of synonyms of its words, "
               f"is a common term ({p.coll_best:+.1f} nats)")
-        out.append(Finding(
+        out.append((Finding(
             "spun", s, e, span, _match_case(span, sugg), round(p.confidence, 4), ev, alternatives=alts,
             detail=(("source", "collocation"), ("evidence_nats", round(p.evidence, 2)),
                     ("collocation_nats", round(p.coll_best, 2)), ("spun_collocation_nats", round(p.coll_spun, 2))),
-        ))
+        ), swaps))
     return out

@@ -110,8 +110,9 @@ def test_empty_and_single_word():
     assert collocation.established_links([]) == set()
 
 
-def _f(start, end, text, sugg, conf, source="thesaurus"):
-    return unspin.Finding("spun", start, end, text, sugg, conf, "why", detail=(("source", source),))
+def _f(start, end, text, sugg, conf, source="thesaurus", evidence=20.0):
+    return unspin.Finding("spun", start, end, text, sugg, conf, "why",
+                          detail=(("source", source), ("evidence_nats", evidence)))
 
 
 def test_phrase_choice_moves_into_exact_word_findings():
@@ -134,3 +135,6 @@ def test_longer_phrase_replaces_and_keeps_word_confidence():
     assert [(g.start, g.end, g.suggestion, g.confidence) for g in out] == [(0, 10, "search engine", 0.4)]
     # a phrase with no word-level finding under it is not reported
     assert _with_phrases([], [(phrase, ((0, 4, "search"), (5, 10, "engine")))]) == []
+    # nor does a weak one replace the word finding
+    weak = _f(0, 10, "hunt motor", "search engine", 0.9, "collocation", evidence=6.0)
+    assert _with_phrases(words, [(weak, ((0, 4, "search"), (5, 10, "engine")))]) == words

@@ -98,7 +98,8 @@ def _with_phrases(findings: list[Finding], phrase: list[tuple[Finding, collocati
                                 evidence=g.evidence + "; " + f.evidence)
                 moved.append(g)
             out = [g for g in out if g not in over] + moved
-        elif all(f.end - f.start > g.end - g.start for g in over):
+        elif (dict(f.detail)["evidence_nats"] >= collocation.REPLACE_MIN
+              and all(f.end - f.start > g.end - g.start for g in over)):
             conf = max(g.confidence for g in over)
             if conf != f.confidence:
                 scale = conf / max(f.confidence, 1e-9)

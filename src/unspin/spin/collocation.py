@@ -71,6 +71,9 @@ JOINT_WEIGHT = 0.3
 KEEP_PRIOR = 0.0
 #: word-level evidence (nats) from which a flagged word anchors a phrase search
 ANCHOR_MIN = 2.0
+#: evidence (nats) a phrase needs to replace the shorter word findings under it
+#: (chosen on dev data: lower bars cost exact word spans on synthetic spins)
+REPLACE_MIN = 11.0
 #: run lengths examined
 MIN_WORDS, MAX_WORDS = 2, 3
 #: content words shorter than this are kept as they are

@@ -386,8 +386,8 @@ def findings(text: str, tokens: list[Token], anchors: set[int] | None = None) ->
                       for k in changed)
         whole = text[tokens[p.i].start:tokens[p.j - 1].end].lower()
         alts = tuple((_match_case(span, c), round(p.confidence * sh, 4)) for c, sh in ranked[1:5])
-        ev = (f"'{whole}' is unknown to the language model as a phrase "
-              f"({p.coll_spun:+.1f} nats); '{p.best}', made of synonyms of its words, "
+        ev = (f"'{whole}' is unknown to the language model as a phrase (collocation strength "
+              f"{p.coll_spun:+.1f} nats); '{p.best}', made of synonyms of its words, "
               f"is a common term ({p.coll_best:+.1f} nats)")
         out.append((Finding(
             "spun", s, e, span, _match_case(span, sugg), round(p.confidence, 4), ev, alternatives=alts,

@@ -111,22 +111,31 @@ def _data(name: str):
 
 
 @lru_cache(maxsize=1)
-def cand_table() -> dict[str, tuple[tuple[str, float], ...]]:
-    """word -> (candidate original, log prior), from ``colloc-cands.tsv.gz``
-    (symmetric Moby links ranked by word-vector closeness; see scripts/)."""
-    out: dict[str, tuple[tuple[str, float], ...]] = {}
+def _cand_lines() -> dict[str, str]:
+    """word -> its raw line tail from ``colloc-cands.tsv.gz`` (parsed on demand)."""
+    out: dict[str, str] = {}
     f = _data("colloc-cands.tsv.gz")
     if not f.is_file():
         return out
     with f.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
         for line in fh:
             key, _, rest = line.rstrip("\n").partition("\t")
-            items = []
-            for it in rest.split(" "):
-                w, _, v = it.rpartition(":")
-                items.append((w, TABLE_PRIOR_SCALE * (int(v) - 10) + TABLE_PRIOR_BASE))
-            out[key] = tuple(items)
+            out[key] = rest
     return out
+
+
+@lru_cache(maxsize=50_000)
+def table_cands(word: str) -> tuple[tuple[str, float], ...]:
+    """(candidate original, log prior) for ``word`` from ``colloc-cands.tsv.gz``
+    (symmetric Moby links ranked by word-vector closeness; see scripts/)."""
+    rest = _cand_lines().get(word)
+    if not rest:
+        return ()
+    items = []
+    for it in rest.split(" "):
+        w, _, v = it.rpartition(":")
+        items.append((w, TABLE_PRIOR_SCALE * (int(v) - 10) + TABLE_PRIOR_BASE))
+    return tuple(items)
 
 
 #: log prior of a candidate from cand_table: scale per score point, and at score 10
@@ -142,10 +151,11 @@ def word_cands(w: str) -> tuple[tuple[str, float], ...]:
         return ()
     known = shared_lm().known
     cands: dict[str, float] = {}
-    for table in (subst_table(), cand_table()):  # the best half of each
+    subst = subst_table()
+    for lookup in (lambda lem: subst.get(lem, ()), table_cands):  # the best half of each
         mine: dict[str, float] = {}
         for lem, cls in lemmas(w):
-            for r, prior in table.get(lem, ())[:WORD_CANDS]:
+            for r, prior in lookup(lem)[:WORD_CANDS]:
                 if " " in r:
                     continue
                 f = inflect(r, cls, known)

@@ -47,6 +47,9 @@ from .tokens import Token, sentences
 
 #: a link (adjacent word pair) whose PMI (nats) reaches this is a known unit
 LINK_KNOWN = 1.5
+#: the word-level detector leaves alone a pair of content words this strongly
+#: known as a unit (PMI, nats)
+GUARD_PMI = 1.5
 #: a run is examined only if some link in it is this surprising (log P, nats)
 LINK_SURPRISE = -7.0
 #: a word is swapped back only if its trigram log-probability (nats) is below this
@@ -343,7 +346,7 @@ def established_links(tokens: list[Token]) -> set[int]:
         a, b = tokens[k - 1].low, t.low
         if not (_is_content(a) and _is_content(b)):
             continue
-        if lp(b, a, None) - _uni(b) >= LINK_KNOWN:
+        if lp(b, a, None) - _uni(b) >= GUARD_PMI:
             out.add(k)
     return out
 

@@ -67,7 +67,8 @@ def _guard(chosen: list[Proposal], tokens) -> list[Proposal]:
     (a word pair the LM knows as a unit, e.g. "data mining")."""
     if not chosen:
         return chosen
-    known = collocation.established_links(tokens)
+    known = collocation.established_links(
+        tokens, {p.i for p in chosen if p.source == "thesaurus" and p.j - p.i == 1})
     return [p for p in chosen
             if not (p.source == "thesaurus" and p.j - p.i == 1 and (p.i in known or p.j in known))]
 

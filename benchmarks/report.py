@@ -62,7 +62,8 @@ def render() -> str:
         out.append("| run | instances | flagged | flagged in every carrier | expected wrongly flagged | "
                    "top-1 | top-5 | restored text exact |")
         out.append("|---|---|---|---|---|---|---|---|")
-        for key, name in (("no_lexicon", "no lexicon (the measure)"),
+        for key, name in (("no_lexicon", "no lexicon, TEST half (the measure)"),
+                          ("no_lexicon_tune", "no lexicon, TUNE half (tuned on)"),
                           ("with_lexicon_trivial", "with the same CSV as lexicon (trivial)")):
             if key in r:
                 v = r[key]

@@ -16,12 +16,12 @@ clear :class:`~unspin.errors.UnspinError`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..errors import UnspinError
 from ..findings import Finding
-from ..spin import damage, lexicons, scoring
+from ..spin import collocation, damage, lexicons, scoring
 from ..spin.lexical import REPORT_MIN, Proposal, propose
 from ..spin.tokens import tokenize
 
@@ -62,6 +62,55 @@ def _select(props: list[Proposal]) -> list[Proposal]:
     return chosen
 
 
+def _guard(chosen: list[Proposal], tokens) -> list[Proposal]:
+    """Drop single-word thesaurus proposals inside an established collocation
+    (a word pair the LM knows as a unit, e.g. "data mining")."""
+    if not chosen:
+        return chosen
+    known = collocation.established_links(
+        tokens, {p.i for p in chosen if p.source == "thesaurus" and p.j - p.i == 1})
+    return [p for p in chosen
+            if not (p.source == "thesaurus" and p.j - p.i == 1 and (p.i in known or p.j in known))]
+
+
+def _with_phrases(findings: list[Finding], phrase: list[tuple[Finding, collocation.Swaps]]) -> list[Finding]:
+    """Phrase findings join the word-level ones they overlap.
+
+    Where the word-level findings already sit exactly on each swapped word,
+    they stay and take the phrase's joint choice as their suggestion (the
+    phrase's evidence added). Otherwise a phrase longer than every finding it
+    overlaps replaces them. Either way the calibrated word-level probability of
+    being spun is kept (the most confident overlapped finding's, for a phrase):
+    the phrase search only chooses the restoration."""
+    out = list(findings)
+    for f, swapped in phrase:
+        over = [g for g in out if g.start < f.end and f.start < g.end]
+        if not over:
+            continue
+        swaps = {(s, e): w for s, e, w in swapped}
+        if all((g.start, g.end) in swaps for g in over) and len(over) == len(swaps):
+            moved = []
+            for g in over:
+                w = swaps[(g.start, g.end)]
+                if w != g.suggestion:
+                    alts = ((g.suggestion, round(g.confidence / 2, 4)),)  # its own choice, second
+                    alts += tuple(a for a in g.alternatives if a[0] != w)
+                    g = replace(g, suggestion=w, alternatives=alts[:4],
+                                evidence=g.evidence + "; " + f.evidence)
+                moved.append(g)
+            out = [g for g in out if g not in over] + moved
+        elif (dict(f.detail)["evidence_nats"] >= collocation.REPLACE_MIN
+              and all(f.end - f.start > g.end - g.start for g in over)):
+            conf = max(g.confidence for g in over)
+            if conf != f.confidence:
+                scale = conf / max(f.confidence, 1e-9)
+                f = replace(f, confidence=round(conf, 4),
+                            alternatives=tuple((t, round(min(1.0, c * scale), 4)) for t, c in f.alternatives))
+            out = [g for g in out if g not in over] + [f]
+    out.sort(key=lambda f: (f.start, f.end))
+    return out
+
+
 def _evidence_text(span: str, p: Proposal) -> str:
     if p.source == "habit":
         return (f'the language model prefers "{p.best}" here by {p.best_delta:.1f} nats; '
@@ -87,7 +136,7 @@ def detect(text: str, options: Any = None) -> SpinResult:
     cal = scoring.calibration()
 
     soft_total = scoring.doc_soft_count([p.evidence for p in chosen])
-    findings: list[Finding] = []
+    word_findings: list[Finding] = []
     for p in chosen:
         rate = scoring.doc_rate(len(tokens), soft_total, p.evidence)
         s, e = tokens[p.i].start, tokens[p.j - 1].end
@@ -96,12 +145,23 @@ def detect(text: str, options: Any = None) -> SpinResult:
         # confidence: P(the span was spun); an alternative's: P(spun and it is the original)
         conf = scoring.span_probability(p.evidence, share, p.source == "habit", rate, cal)
         alts = tuple((_match_case(span, c), round(min(1.0, conf * sh), 4)) for c, sh in p.ranked[1:5])
-        findings.append(Finding(
+        word_findings.append(Finding(
             "spun", s, e, span, _match_case(span, p.best), round(min(max(conf, 0.0), 1.0), 4),
             _evidence_text(span, p), alternatives=alts,
             detail=(("source", p.source), ("evidence_nats", round(p.evidence, 2)), ("share", round(share, 4)),
                     ("doc_rate", round(rate, 4))),
         ))
+
+    # What is reported: no word inside an established collocation, and whole
+    # tortured phrases restored around the words found (the document score
+    # below stays on the word-level evidence it was calibrated on).
+    kept = _guard(chosen, tokens)
+    kept_ids = {id(p) for p in kept}
+    findings = [f for p, f in zip(chosen, word_findings) if id(p) in kept_ids]
+    anchors = {k for p in kept if p.source == "thesaurus" and p.evidence >= collocation.ANCHOR_MIN
+               for k in range(p.i, p.j)}
+    if anchors:
+        findings = _with_phrases(findings, collocation.findings(text, tokens, anchors))
 
     dmg = damage.detect(text, tokens) if tokens else []
     lex = lexicons.match(text, tokens, getattr(options, "lexicons", ()) or ()) if tokens else []
@@ -109,6 +169,7 @@ def detect(text: str, options: Any = None) -> SpinResult:
     fixed = lex + dmg
     fixed_spans = [(f.start, f.end) for f in fixed]
     findings = [f for f in findings if not any(f.start < e and s < f.end for s, e in fixed_spans)]
+    word_findings = [f for f in word_findings if not any(f.start < e and s < f.end for s, e in fixed_spans)]
     seen = set()
     for f in fixed:
         if any(f.start < e and s < f.end for s, e in seen):
@@ -125,12 +186,12 @@ def detect(text: str, options: Any = None) -> SpinResult:
         counters.get("lm_logprob_sum", 0.0), counters.get("lm_words", 0),
         all_ev=[p.evidence for p in props if p.source == "thesaurus"],
         habit_ev=[p.evidence for p in props if p.source == "habit"],
-        confs=[f.confidence for f in findings if dict(f.detail).get("source") in ("thesaurus", "habit")],
+        confs=[f.confidence for f in word_findings if dict(f.detail).get("source") in ("thesaurus", "habit")],
     )
     score = scoring.doc_probability(x, cal) if n_words else 0.0
     if lex:
         score = max(score, min(1.0, 0.5 + 0.1 * len(lex)))
-    flagged_words = sum(p.j - p.i for p in chosen)
+    flagged_words = sum(p.j - p.i for p in kept)
     metrics = {
         "words": n_words,
         "candidates_checked": counters.get("candidates_checked", 0),

@@ -1,0 +1,416 @@
+"""Tortured phrases: established terms whose words were each swapped for a synonym.
+
+"artificial intelligence" -> "counterfeit consciousness": swapping one word back
+("artificial consciousness", "counterfeit intelligence") gives nothing the
+language model knows; only the JOINT swap gives the strong collocation. This
+module searches such joint swaps over runs of 2-3 words.
+
+Collocation strength of a phrase ``c1 .. cn`` is how much better the trigram LM
+knows it as a unit than as unrelated words (pointwise mutual information, in
+nats)::
+
+    coll(c) = sum_{i>=2} [ log P(ci | c(i-2) c(i-1)) - log P(ci) ]
+
+A run is examined only where its own words are surprising to the LM together
+(every adjacent link weak), so honest text costs little. Candidates for each
+word the LM finds surprising in its context are the words a spinner may have
+replaced: the best of the inverted thesaurus (``resources.subst_table``) and the
+best of ``data/colloc-cands.tsv.gz`` (symmetric Moby links ranked by GloVe
+closeness), inflection carried over. A beam over the words keeps the best
+partial phrases, every link of which must be cohesive. A phrase is proposed
+where a candidate is a well-known unit and the spun phrase is not; evidence =
+gain in collocation strength + context fit + thesaurus prior + how common the
+phrase is, all in nats.
+
+Measured on the TUNE half of the tortured-phrase development list, the phrase
+signal alone does not separate tortured phrases from their (mostly technical)
+expected phrases: the trigram LM knows few technical terms as units. So the
+detector runs this search only around words the word-level detector already
+flagged (``anchors``), as a restorer of whole phrases, adding no new flags.
+
+The reverse guard, :func:`established_links`, tells the word-level detector
+which adjacent word pairs the LM knows as a unit, so it leaves them alone.
+"""
+
+from __future__ import annotations
+
+import gzip
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources as _ir
+
+from .inflect import inflect, lemmas
+from .resources import shared_lm, subst_table
+from ..findings import Finding
+from .tokens import Token, sentences
+
+#: a link (adjacent word pair) whose PMI (nats) reaches this is a known unit
+LINK_KNOWN = 1.5
+#: the word-level detector leaves alone a pair of content words this strongly
+#: known as a unit (PMI, nats)
+GUARD_PMI = 1.5
+#: a run is examined only if some link in it is this surprising (log P, nats)
+LINK_SURPRISE = -7.0
+#: a word is swapped back only if its trigram log-probability (nats) is below this
+WORD_SURPRISE = -7.0
+#: a candidate phrase must be known this strongly as a unit (coll, nats)
+COLL_MIN = 3.0
+#: the reported phrase must beat the spun one by this much (evidence, nats)
+EVIDENCE_MIN = 5.0
+#: candidates per word (best prior first) and partial phrases kept per step
+WORD_CANDS = 14
+BEAM = 14
+#: every link of a candidate phrase must be this cohesive (PMI, nats): into a
+#: content word, and into a function word inside the phrase
+LINK_MIN = 1.0
+FUNC_LINK_MIN = -1.0
+#: weight of the thesaurus prior and of context fit in the evidence
+PRIOR_WEIGHT = 0.6
+CONTEXT_WEIGHT = 0.5
+#: weight of how common the phrase is (its log-probability in context)
+JOINT_WEIGHT = 0.3
+#: nats of a word's prior when it is kept as it is
+KEEP_PRIOR = 0.0
+#: word-level evidence (nats) from which a flagged word anchors a phrase search
+#: (chosen on the TUNE half against the cost on honest text)
+ANCHOR_MIN = 4.0
+#: evidence (nats) a phrase needs to replace the shorter word findings under it
+#: (chosen on dev data: lower bars cost exact word spans on synthetic spins)
+REPLACE_MIN = 11.0
+#: run lengths examined
+MIN_WORDS, MAX_WORDS = 2, 3
+#: content words shorter than this are kept as they are
+MIN_LEN = 3
+#: confidence = sigmoid(CONF_SCALE * (evidence - CONF_MID))
+CONF_SCALE = 0.45
+CONF_MID = 6.0
+
+#: function words: kept as they are inside a phrase, never its first or last word
+FUNCTION = frozenset("""
+a an the of to in on at by for with from into onto upon as and or nor but if than then so
+is are was were be been being am do does did has have had it its this that these those
+there their they them he she his her we our you your i me my not no can could will would
+shall should may might must which who whom whose what when where why how all any each
+some such very more most less least also only just about over under between through
+""".split())
+#: function words that may stand inside a phrase ("signal to noise ratio")
+INNER = frozenset("of to in on for and the a an with by from".split())
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseProposal:
+    i: int  # first token index
+    j: int  # one past the last token index
+    best: str  # restored phrase (lowercase)
+    evidence: float  # nats the restored phrase is preferred by
+    coll_best: float  # collocation strength of the restored phrase (nats)
+    coll_spun: float  # collocation strength of the spun phrase (nats)
+    confidence: float
+    ranked: tuple[tuple[str, float], ...]  # (candidate, share), best first
+
+
+def _data(name: str):
+    return _ir.files("unspin") / "data" / name
+
+
+@lru_cache(maxsize=1)
+def _cand_lines() -> dict[str, str]:
+    """word -> its raw line tail from ``colloc-cands.tsv.gz`` (parsed on demand)."""
+    out: dict[str, str] = {}
+    f = _data("colloc-cands.tsv.gz")
+    if not f.is_file():
+        return out
+    with f.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            key, _, rest = line.rstrip("\n").partition("\t")
+            out[key] = rest
+    return out
+
+
+@lru_cache(maxsize=50_000)
+def table_cands(word: str) -> tuple[tuple[str, float], ...]:
+    """(candidate original, log prior) for ``word`` from ``colloc-cands.tsv.gz``
+    (symmetric Moby links ranked by word-vector closeness; see scripts/)."""
+    rest = _cand_lines().get(word)
+    if not rest:
+        return ()
+    items = []
+    for it in rest.split(" "):
+        w, _, v = it.rpartition(":")
+        items.append((w, TABLE_PRIOR_SCALE * (int(v) - 10) + TABLE_PRIOR_BASE))
+    return tuple(items)
+
+
+#: log prior of a candidate from cand_table: scale per score point, and at score 10
+TABLE_PRIOR_SCALE = 1.0
+TABLE_PRIOR_BASE = -2.0
+
+
+@lru_cache(maxsize=100_000)
+def word_cands(w: str) -> tuple[tuple[str, float], ...]:
+    """(original, log prior) a spinner may have replaced ``w`` with, best first;
+    single words only (inflection carried over)."""
+    if len(w) < MIN_LEN or w in FUNCTION:
+        return ()
+    known = shared_lm().known
+    cands: dict[str, float] = {}
+    subst = subst_table()
+    for lookup in (lambda lem: subst.get(lem, ()), table_cands):  # the best half of each
+        mine: dict[str, float] = {}
+        for lem, cls in lemmas(w):
+            for r, prior in lookup(lem)[:WORD_CANDS]:
+                if " " in r:
+                    continue
+                f = inflect(r, cls, known)
+                if f and f != w and known(f) and (f not in mine or mine[f] < prior):
+                    mine[f] = prior
+        for f, prior in sorted(mine.items(), key=lambda kv: -kv[1])[: WORD_CANDS // 2]:
+            cands[f] = max(prior, cands.get(f, prior))
+    return tuple(sorted(cands.items(), key=lambda kv: -kv[1]))
+
+
+@lru_cache(maxsize=200_000)
+def _uni(w: str) -> float:
+    return shared_lm().lp(w, None, None)
+
+
+def _coll(words: tuple[str, ...] | list[str]) -> float:
+    """Collocation strength (PMI, nats) of a phrase under the trigram LM."""
+    lp = shared_lm().lp
+    tot = 0.0
+    for k in range(1, len(words)):
+        w = words[k]
+        tot += lp(w, words[k - 1], words[k - 2] if k >= 2 else None) - _uni(w)
+    return tot
+
+
+def _known_link(words: list[str]) -> bool:
+    """Whether some content word of the phrase is well predicted by the words before it."""
+    lp = shared_lm().lp
+    for k in range(1, len(words)):
+        w = words[k]
+        if _is_content(w) and lp(w, words[k - 1], words[k - 2] if k >= 2 else None) - _uni(w) >= LINK_KNOWN:
+            return True
+    return False
+
+
+def _context(words, h1, h2, f1, f2) -> float:
+    """How well the phrase fits its neighbours (PMI with the words around it)."""
+    lp = shared_lm().lp
+    tot = 0.0
+    if h1 is not None:
+        tot += lp(words[0], h1, h2) - _uni(words[0])
+    if f1 is not None:
+        tot += lp(f1, words[-1], words[-2] if len(words) > 1 else h1) - _uni(f1)
+    return tot
+
+
+def _joint(words, h1, h2) -> float:
+    """log P of the phrase itself after its left context (how common it is)."""
+    lp = shared_lm().lp
+    tot = 0.0
+    for w in words:
+        tot += lp(w, h1, h2)
+        h2, h1 = h1, w
+    return tot
+
+
+def _is_content(w: str) -> bool:
+    return len(w) >= MIN_LEN and w not in FUNCTION and w.isalpha()
+
+
+def _search(words: list[str], changeable: list[bool] | None = None) -> list[tuple[float, float, tuple[str, ...]]]:
+    """Beam over joint candidates: (coll, prior, phrase) with at least one word
+    changed (only words marked ``changeable``)."""
+    options = []
+    for k, w in enumerate(words):
+        opts = [(w, KEEP_PRIOR)]
+        if _is_content(w) and (changeable is None or changeable[k]):
+            opts += list(word_cands(w))
+        options.append(opts)
+    lp = shared_lm().lp
+    beam: list[tuple[float, float, tuple[str, ...]]] = [(0.0, pr, (c,)) for c, pr in options[0]]
+    for k in range(1, len(words)):
+        nxt = []
+        for coll, prior, ph in beam:
+            h1 = ph[-1]
+            h2 = ph[-2] if len(ph) >= 2 else None
+            floor = LINK_MIN if len(options[k]) > 1 or _is_content(words[k]) else FUNC_LINK_MIN
+            for c, pr in options[k]:
+                v = lp(c, h1, h2) - _uni(c)
+                if v < floor:
+                    continue
+                nxt.append((coll + v, prior + pr, ph + (c,)))
+        nxt.sort(key=lambda x: -(x[0] + PRIOR_WEIGHT * x[1]))
+        beam = nxt[:BEAM]
+    out = []
+    for b in beam:
+        ph = b[2]
+        if ph == tuple(words):
+            continue
+        # a longer run is a whole spun term: its edge words were swapped too
+        if len(words) > 2 and (ph[0] == words[0] or ph[-1] == words[-1]):
+            continue
+        out.append(b)
+    return out
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x)) if x > -50 else 0.0
+
+
+def propose(tokens: list[Token], anchors: set[int] | None = None) -> list[PhraseProposal]:
+    """Joint-synonym restorations of surprising runs of 2-3 words (overlapping;
+    the caller picks). With ``anchors`` (token indices), only runs that contain
+    one are examined."""
+    if not tokens:
+        return []
+    L = shared_lm()
+    lp = L.lp
+    out: list[PhraseProposal] = []
+    for sent in sentences(tokens):
+        if len(sent) < MIN_WORDS or (anchors is not None and not any(t in anchors for t in sent)):
+            continue
+        seq = [tokens[t].low for t in sent]
+        n = len(seq)
+        # links: PMI and log P of each word given the previous one (bigram)
+        link_lp = [0.0] + [lp(seq[k], seq[k - 1], None) for k in range(1, n)]
+        # a word the LM expects in its context was not swapped
+        ctx = ["<s>"] + seq
+        surprising = [lp(ctx[k + 1], ctx[k], ctx[k - 1] if k >= 1 else None) < WORD_SURPRISE for k in range(n)]
+        joined = [False] + [tokens[sent[k]].gap in (" ", "-") for k in range(1, n)]
+        for p in range(n - 1):
+            if not _is_content(seq[p]):
+                continue
+            for m in range(MIN_WORDS, MAX_WORDS + 1):
+                q = p + m  # one past the end
+                if q > n or not joined[q - 1]:
+                    break
+                last = seq[q - 1]
+                if not _is_content(last):
+                    if last not in INNER:
+                        break
+                    continue
+                links = range(p + 1, q)
+                # only a phrase the LM does not know as a unit (no known link
+                # into a content word), and that surprises it
+                if not any(link_lp[k] < LINK_SURPRISE for k in links):
+                    continue
+                if anchors is not None and not any(sent[k] in anchors for k in range(p, q)):
+                    continue
+                words = seq[p:q]
+                if _known_link(words):
+                    continue
+                found = _search(words, surprising[p:q])
+                if not found:
+                    continue
+                coll_t = _coll(words)
+                h1 = seq[p - 1] if p >= 1 else "<s>"
+                h2 = seq[p - 2] if p >= 2 else None
+                f1 = seq[q] if q < n else "</s>"
+                f2 = seq[q + 1] if q + 1 < n else None
+                ctx_t = _context(words, h1, h2, f1, f2)
+                joint_t = _joint(words, h1, h2)
+                scored = []
+                for coll, prior, ph in found:
+                    if coll < COLL_MIN:
+                        continue
+                    ev = (coll - coll_t) + CONTEXT_WEIGHT * (_context(ph, h1, h2, f1, f2) - ctx_t) \
+                        + PRIOR_WEIGHT * prior + JOINT_WEIGHT * (_joint(ph, h1, h2) - joint_t)
+                    scored.append((ev, coll, " ".join(ph)))
+                if not scored:
+                    continue
+                scored.sort(key=lambda x: -x[0])
+                ev, coll, best = scored[0]
+                if ev < EVIDENCE_MIN:
+                    continue
+                top = scored[:5]
+                z = max(x[0] for x in top)
+                tot = sum(math.exp(x[0] - z) for x in top)
+                ranked = tuple((x[2], math.exp(x[0] - z) / tot) for x in top)
+                conf = _sigmoid(CONF_SCALE * (ev - CONF_MID))
+                out.append(PhraseProposal(sent[p], sent[q - 1] + 1, best, ev, coll, coll_t, conf, ranked))
+    return out
+
+
+def established_links(tokens: list[Token], around: set[int] | None = None) -> set[int]:
+    """Indices k of tokens that form, with token k-1, a pair of content words the
+    LM knows as a unit (PMI >= GUARD_PMI): an established collocation such as
+    "artificial intelligence" or "data mining". Both k-1 and k are in it. With
+    ``around``, only pairs touching those token indices are checked."""
+    out: set[int] = set()
+    lp = shared_lm().lp
+    if around is None:
+        ks = range(1, len(tokens))
+    else:
+        ks = sorted({k for i in around for k in (i, i + 1) if 1 <= k < len(tokens)})
+    for k in ks:
+        t = tokens[k]
+        if t.gap not in (" ", "-"):
+            continue
+        a, b = tokens[k - 1].low, t.low
+        if not (_is_content(a) and _is_content(b)):
+            continue
+        if lp(b, a, None) - _uni(b) >= GUARD_PMI:
+            out.add(k)
+    return out
+
+
+def _match_case(src: str, sugg: str) -> str:
+    if src.isupper() and len(src) > 1:
+        return sugg.upper()
+    if src[:1].isupper():
+        return sugg[:1].upper() + sugg[1:]
+    return sugg
+
+
+def select(props: list[PhraseProposal]) -> list[PhraseProposal]:
+    """Non-overlapping proposals, strongest evidence first."""
+    taken: set[int] = set()
+    chosen = []
+    for p in sorted(props, key=lambda p: (-p.evidence, p.i)):
+        rng = range(p.i, p.j)
+        if any(k in taken for k in rng):
+            continue
+        taken.update(rng)
+        chosen.append(p)
+    chosen.sort(key=lambda p: p.i)
+    return chosen
+
+
+#: (start, end, replacement) of each word a phrase finding swaps back
+Swaps = tuple[tuple[int, int, str], ...]
+
+
+def findings(text: str, tokens: list[Token], anchors: set[int] | None = None) -> list[tuple[Finding, Swaps]]:
+    """``spun`` findings over whole tortured phrases, the restored phrase as
+    suggestion (only runs containing an ``anchors`` token when given), each
+    with the words it swaps back."""
+    out = []
+    for p in select(propose(tokens, anchors)):
+        spun = [tokens[k].low for k in range(p.i, p.j)]
+        best = p.best.split(" ")
+        changed = [k for k in range(len(spun)) if spun[k] != best[k]]
+        i, j, sugg, ranked = p.i, p.j, p.best, p.ranked
+        if len(changed) == 1:
+            # one word swapped back: report that word, the phrase as evidence
+            k = changed[0]
+            i, j, sugg = p.i + k, p.i + k + 1, best[k]
+            ranked = tuple((c.split(" ")[k], sh) for c, sh in p.ranked
+                           if [w for n, w in enumerate(c.split(" ")) if n != k] == spun[:k] + spun[k + 1:])
+        s, e = tokens[i].start, tokens[j - 1].end
+        span = text[s:e]
+        swaps = tuple((tokens[p.i + k].start, tokens[p.i + k].end, _match_case(tokens[p.i + k].text, best[k]))
+                      for k in changed)
+        whole = text[tokens[p.i].start:tokens[p.j - 1].end].lower()
+        alts = tuple((_match_case(span, c), round(p.confidence * sh, 4)) for c, sh in ranked[1:5])
+        ev = (f"'{whole}' is unknown to the language model as a phrase (collocation strength "
+              f"{p.coll_spun:+.1f} nats); '{p.best}', made of synonyms of its words, "
+              f"is a common term ({p.coll_best:+.1f} nats)")
+        out.append((Finding(
+            "spun", s, e, span, _match_case(span, sugg), round(p.confidence, 4), ev, alternatives=alts,
+            detail=(("source", "collocation"), ("evidence_nats", round(p.evidence, 2)),
+                    ("collocation_nats", round(p.coll_best, 2)), ("spun_collocation_nats", round(p.coll_spun, 2))),
+        ), swaps))
+    return out

@@ -39,15 +39,24 @@ from .tokens import Token, sentences
 #: a word is a slot of its own if SmolLM2 gives it at most this log-prob (nats, left context)
 SURPRISE_MAX = -6.0
 #: candidates per slot rescored on the full sentence (beside "keep")
-TOP_CANDS = 5
+TOP_CANDS = 3
 #: fast-tier candidates always rescored (their best few)
 FAST_KEEP = 2
 #: thesaurus entries considered per lemma when proposing
 WIDE_CANDS = 200
+#: a slot the fast tier did not score is rescored only if its best candidate's first
+#: sub-token (plus prior) is at most this many nats less likely than the word's own
+EST_MIN = -3.0
+#: fast-tier evidence (nats) at which a slot is always rescored (the fast tier's REPORT_MIN)
+FAST_REPORTED = 2.0
+#: tokens of right context scored after the slot (both sides, at a bounded cost)
+RIGHT_CTX = 6
 #: nats a candidate must gain over "keep as is" to be reported
 MARGIN = 3.0
 #: weight of the thesaurus log prior in the decision
 PRIOR_W = 0.3
+#: log prior of a candidate outside the thesaurus entry (habits, phrases)
+PRIOR_MISSING = -3.0
 #: logistic scale (nats) of the confidence around the margin
 CONF_SCALE = 2.0
 #: sequences per forward pass
@@ -80,6 +89,11 @@ class Engine:
         import torch
 
         self.torch = torch
+        import os
+
+        nt = os.environ.get("UNSPIN_TORCH_THREADS")
+        if nt:
+            torch.set_num_threads(max(1, int(nt)))
         t = self.tok
         # the text is read as a user turn of the instruct model (measured: the likeliest
         # start for plain prose among <|endoftext|>, <|im_start|> and this)
@@ -103,35 +117,63 @@ class Engine:
             v = self._first[word] = self.tok(" " + word, add_special_tokens=False)["input_ids"][0]
         return v
 
-    def score(self, seqs: list[list[int]], dist_at: list[list[int]] | None = None):
-        """Per sequence: (total log-prob of the tokens after the prefix, per-token log-probs, {pos: log-dist
-        predicting token pos}). ``dist_at[k]`` lists positions whose distribution is wanted."""
+    def sentence(self, ids: list[int]):
+        """One sentence: (per-token log-probs (index t-1 for token t), log-distributions
+        (row t-1 predicts token t), per-layer (keys, values) for reuse as a prefix)."""
         torch = self.torch
-        order = sorted(range(len(seqs)), key=lambda k: len(seqs[k]))
-        out: list[Any] = [None] * len(seqs)
         with torch.inference_mode():
-            for b in range(0, len(order), BATCH):
-                idx = order[b:b + BATCH]
-                n = max(len(seqs[k]) for k in idx)
-                ids = torch.full((len(idx), n), self.pad, dtype=torch.long)
-                mask = torch.zeros((len(idx), n), dtype=torch.long)
-                for r, k in enumerate(idx):
-                    s = seqs[k]
-                    ids[r, :len(s)] = torch.tensor(s)
-                    mask[r, :len(s)] = 1
-                logits = self.model(input_ids=ids, attention_mask=mask).logits
-                logp = torch.log_softmax(logits.float(), dim=-1)
-                tok_lp = logp[:, :-1].gather(2, ids[:, 1:].unsqueeze(-1)).squeeze(-1)
-                for r, k in enumerate(idx):
-                    L = len(seqs[k])
-                    lps = tok_lp[r, :L - 1].tolist()
-                    dists = {}
-                    if dist_at is not None:
-                        for pos in dist_at[k]:
-                            if 1 <= pos < L + 1:
-                                dists[pos] = logp[r, pos - 1].numpy().copy()
-                    out[k] = (float(sum(lps[len(self.prefix) - 1:])), lps, dists)
-        return out
+            out = self.model(input_ids=torch.tensor([ids]), use_cache=True)
+            logp = torch.log_softmax(out.logits[0].float(), dim=-1)
+            x = torch.tensor(ids[1:])
+            lps = logp[:-1].gather(1, x.unsqueeze(-1)).squeeze(-1).tolist()
+            kv = _layers_kv(out.past_key_values)
+        return lps, logp, kv
+
+    def continuations(self, kv, k: int, first_dist, variants: list[list[int]]) -> list[float]:
+        """Log-prob of each token list in ``variants`` read after the first ``k`` tokens of a
+        scored sentence (its cached keys/values ``kv``); ``first_dist`` is the log-distribution
+        after those k tokens."""
+        torch = self.torch
+        from transformers import DynamicCache
+
+        n = len(variants)
+        L = max(len(v) for v in variants)
+        x = torch.full((n, L), self.pad, dtype=torch.long)
+        mask = torch.zeros((n, k + L), dtype=torch.long)
+        mask[:, :k] = 1
+        for r, v in enumerate(variants):
+            x[r, :len(v)] = torch.tensor(v)
+            mask[r, k:k + len(v)] = 1
+        cache = DynamicCache()
+        for li, (kk, vv) in enumerate(kv):
+            cache.update(kk[:, :, :k].repeat_interleave(n, 0), vv[:, :, :k].repeat_interleave(n, 0), li)
+        with torch.inference_mode():
+            out = self.model(input_ids=x, attention_mask=mask, **{self._cache_kw: cache})
+            logp = torch.log_softmax(out.logits.float(), dim=-1)
+            tok = logp[:, :-1].gather(2, x[:, 1:].unsqueeze(-1)).squeeze(-1)
+        res = []
+        for r, v in enumerate(variants):
+            res.append(float(first_dist[v[0]]) + float(tok[r, :len(v) - 1].sum()))
+        return res
+
+    @property
+    def _cache_kw(self) -> str:
+        kw = getattr(self, "_ckw", None)
+        if kw is None:
+            import inspect
+
+            params = inspect.signature(self.model.forward).parameters
+            kw = self._ckw = "cache" if "cache" in params else "past_key_values"
+        return kw
+
+
+def _layers_kv(cache) -> list:
+    """[(keys, values)] per layer of a transformers cache, across its versions."""
+    if hasattr(cache, "layers"):
+        return [(layer.keys, layer.values) for layer in cache.layers]
+    if hasattr(cache, "key_cache"):
+        return list(zip(cache.key_cache, cache.value_cache))
+    return [tuple(x[:2]) for x in cache]
 
 
 @lru_cache(maxsize=1)
@@ -175,137 +217,131 @@ def _sigmoid(x: float) -> float:
 
 def refine(text: str, tokens: list[Token], props: list[Any], counters: dict | None = None) -> list[Finding]:
     """Spun findings decided by SmolLM2 (replacing the fast tier's LM findings)."""
+    return decide(text, score_slots(text, tokens, props, counters))
+
+
+def score_slots(text: str, tokens: list[Token], props: list[Any], counters: dict | None = None):
+    """[(slot, [(candidate, gain over keep in nats, thesaurus log prior), ...])] for every slot."""
     if not tokens:
         return []
     eng = engine()
     sents = sentences(tokens)
-    sent_of = {}
-    for si, s in enumerate(sents):
-        for t in s:
-            sent_of[t] = si
-    # sentence text spans
-    sspan = [(tokens[s[0]].start, tokens[s[-1]].end) for s in sents]
+    sent_of = {t: si for si, s in enumerate(sents) for t in s}
 
-    # ---- slots from the fast tier
+    # ---- slots from the fast tier (reported or not)
     slots: dict[tuple[int, int], Slot] = {}
     for p in props:
         si = sent_of[p.i]
         if sent_of[p.j - 1] != si:
             continue
-        key = (p.i, p.j)
-        prev = slots.get(key)
-        if prev is None or (prev.fast_evidence or -99) < p.evidence:
-            slots[key] = Slot(si, p.i, p.j, tokens[p.i].start, tokens[p.j - 1].end,
-                              tuple(p.ranked), p.evidence, p.source)
-    # ---- every content word with thesaurus neighbours is a potential slot
-    cand_words = {}
-    for si, s in enumerate(sents):
-        for t in s:
-            w = tokens[t].low
-            if len(w) >= MIN_LEN and close_words(w):
-                cand_words[t] = si
-    need = sorted({si for si in cand_words.values()} | {sl.sent for sl in slots.values()})
-    if not need:
-        return []
-
-    # ---- base pass
-    base_ids, base_off, want = {}, {}, {}
+        prev = slots.get((p.i, p.j))
+        if prev is None or (prev.fast_evidence or -99.0) < p.evidence:
+            slots[(p.i, p.j)] = Slot(si, p.i, p.j, tokens[p.i].start, tokens[p.j - 1].end,
+                                     tuple(p.ranked), p.evidence, p.source)
+    # ---- words with thesaurus neighbours may become slots
+    cand_words = {t: si for si, s in enumerate(sents) for t in s
+                  if len(tokens[t].low) >= MIN_LEN and close_words(tokens[t].low)}
+    need = sorted(set(cand_words.values()) | {sl.sent for sl in slots.values()})
+    out = []
+    n_var = n_tok = 0
     for si in need:
-        a, b = sspan[si]
-        ids, offs = eng.encode_offsets(text[a:b])
-        base_ids[si], base_off[si] = ids, offs
+        sent = sents[si]
+        a, b = tokens[sent[0]].start, tokens[sent[-1]].end
+        stext = text[a:b]
+        ids, offs = eng.encode_offsets(stext)
+        P = len(eng.prefix)
 
-    def tok_at(si: int, char: int) -> int:
-        """Index of the token that starts the word at absolute char offset ``char``."""
-        rel = char - sspan[si][0]
-        offs = base_off[si]
-        for k in range(len(eng.prefix), len(offs)):
-            if offs[k][1] > rel:
-                return k
-        return len(offs) - 1
+        def tok_at(rel: int) -> int:
+            for k in range(P, len(offs)):
+                if offs[k][1] > rel:
+                    return k
+            return len(offs) - 1
 
-    def word_lp(si: int, lps: list[float], a: int, b: int) -> float:
-        k0, k1 = tok_at(si, a), tok_at(si, b - 1)
-        return sum(lps[k - 1] for k in range(k0, k1 + 1))
-
-    first = {si: [] for si in need}
-    for t, si in cand_words.items():
-        first[si].append(tok_at(si, tokens[t].start))
-    for sl in slots.values():
-        first[sl.sent].append(tok_at(sl.sent, sl.start))
-    res = eng.score([base_ids[si] for si in need], [sorted(set(first[si])) for si in need])
-    base = dict(zip(need, res))
-
-    # surprising words become slots of their own
-    per_sent: dict[int, list[tuple[float, int]]] = {}
-    for t, si in cand_words.items():
-        lp = word_lp(si, base[si][1], tokens[t].start, tokens[t].end)
-        if lp <= SURPRISE_MAX or (t, t + 1) in slots:
-            per_sent.setdefault(si, []).append((lp, t))
-    for si, lst in per_sent.items():
-        for lp, t in sorted(lst)[:MAX_SLOTS]:
-            if (t, t + 1) not in slots:
-                slots[(t, t + 1)] = Slot(si, t, t + 1, tokens[t].start, tokens[t].end)
-
-    # ---- candidates per slot
-    variants: list[list[int]] = []
-    owners: list[tuple[Slot, str]] = []
-    for sl in slots.values():
-        si = sl.sent
-        span = text[sl.start:sl.end]
-        a, b = sspan[si]
-        dist = base[si][2].get(tok_at(si, sl.start))
-        cands: dict[str, float] = {}
-        for c, share in sl.fast[:FAST_KEEP]:
-            cands[c] = 50.0 + math.log(max(share, 1e-6))  # always rescored
-        if sl.j - sl.i == 1:
-            pool = close_words(tokens[sl.i].low)
-            if dist is not None and pool:
+        lps, logp, kv = eng.sentence(ids)
+        n_tok += len(ids)
+        # surprising words become slots of their own (the most surprising first)
+        extra = []
+        for t in sent:
+            if t in cand_words and (t, t + 1) not in slots:
+                k0, k1 = tok_at(tokens[t].start - a), tok_at(tokens[t].end - 1 - a)
+                lp = sum(lps[k - 1] for k in range(k0, k1 + 1))
+                if lp <= SURPRISE_MAX:
+                    extra.append((lp, t))
+        sslots = [sl for sl in slots.values() if sl.sent == si]
+        for _, t in sorted(extra)[:MAX_SLOTS]:
+            sslots.append(Slot(si, t, t + 1, tokens[t].start, tokens[t].end))
+        for sl in sslots:
+            rs, re_ = sl.start - a, sl.end - a
+            k = tok_at(rs)
+            kend = len(offs)
+            for q in range(k, len(offs)):
+                if offs[q][0] >= re_:
+                    kend = q
+                    break
+            dist = logp[k - 1]
+            span = text[sl.start:sl.end]
+            lead = stext[offs[k][0]:rs] if k < len(offs) else ""
+            tail_gap = stext[re_:offs[kend][0]] if kend < len(offs) else stext[re_:]
+            own = eng.tok(lead + span, add_special_tokens=False)["input_ids"]
+            cands: dict[str, float] = {}
+            for c, share in sl.fast[:FAST_KEEP]:
+                cands[c] = 50.0 + math.log(max(share, 1e-6))  # always rescored
+            pool = close_words(tokens[sl.i].low) if sl.j - sl.i == 1 else ()
+            if pool:
                 ests = sorted(((float(dist[eng.first_token(c)]) + pr, c) for c, pr in pool), reverse=True)
+                reported = sl.fast_evidence is not None and sl.fast_evidence >= FAST_REPORTED
+                if not reported and ests[0][0] - float(dist[own[0]]) < EST_MIN:
+                    continue  # nothing close in meaning is expected here
                 for e, c in ests[:TOP_CANDS]:
                     cands.setdefault(c, e)
-        for c, share in sl.fast[FAST_KEEP:]:
-            cands.setdefault(c, -50.0)
-        best = sorted(cands.items(), key=lambda kv: -kv[1])[:TOP_CANDS + 1]
-        for c, _ in best:
-            c2 = _match_case(span, c)
-            s2 = text[a:sl.start] + c2 + text[sl.end:b]
-            variants.append(eng.encode(s2))
-            owners.append((sl, c))
-    scored = eng.score(variants)
+            for c, _share in sl.fast[FAST_KEEP:]:
+                cands.setdefault(c, -50.0)
+            best = [c for c, _ in sorted(cands.items(), key=lambda kv_: -kv_[1])[:TOP_CANDS + 1]]
+            if not best:
+                continue
+            rest = ids[kend:kend + RIGHT_CTX]
+            var = [own + (eng.tok(tail_gap, add_special_tokens=False)["input_ids"] if tail_gap else []) + rest]
+            for c in best:
+                v = eng.tok(lead + _match_case(span, c) + tail_gap, add_special_tokens=False)["input_ids"]
+                var.append(v + rest)
+            var = [v if v else [eng.pad] for v in var]
+            tots = eng.continuations(kv, k, dist, var)
+            n_var += len(var)
+            n_tok += sum(map(len, var))
+            keep = tots[0]
+            pr = dict(pool)
+            out.append((sl, [(c, t_ - keep, pr.get(c, PRIOR_MISSING)) for c, t_ in zip(best, tots[1:])]))
     if counters is not None:
         counters["precise_sentences"] = counters.get("precise_sentences", 0) + len(need)
-        counters["precise_variants"] = counters.get("precise_variants", 0) + len(variants)
-        counters["precise_tokens"] = counters.get("precise_tokens", 0) + sum(map(len, variants)) + sum(
-            len(base_ids[si]) for si in need)
+        counters["precise_variants"] = counters.get("precise_variants", 0) + n_var
+        counters["precise_tokens"] = counters.get("precise_tokens", 0) + n_tok
+    return out
 
-    by_slot: dict[int, list[tuple[str, float]]] = {}
-    for (sl, c), (tot, _, _) in zip(owners, scored):
-        by_slot.setdefault(id(sl), []).append((c, tot - base[sl.sent][0]))
-    priors = {}
+
+def decide(text: str, scored, margin: float | None = None, prior_w: float | None = None) -> list[Finding]:
+    """Findings from scored slots: the best candidate of a slot if it beats keeping the
+    word by ``margin`` nats (its gain plus ``prior_w`` times its log prior); overlaps
+    resolved best first."""
+    margin = MARGIN if margin is None else margin
+    prior_w = PRIOR_W if prior_w is None else prior_w
+    MARGIN_ = margin
     decided = []
-    for sl in slots.values():
-        res_ = by_slot.get(id(sl))
-        if not res_:
-            continue
-        pr = dict(close_words(tokens[sl.i].low)) if sl.j - sl.i == 1 else {}
-        priors[id(sl)] = pr
-        ranked = sorted(((c, d, d + PRIOR_W * pr.get(c, -3.0)) for c, d in res_), key=lambda x: -x[2])
-        c, d, s = ranked[0]
-        decided.append((s, sl, ranked))
+    for sl, res_ in scored:
+        ranked = sorted(((c, d, d + prior_w * pr) for c, d, pr in res_), key=lambda x: -x[2])
+        decided.append((ranked[0][2], sl, ranked))
 
     # non-overlapping, best first
     taken: set[int] = set()
     out: list[Finding] = []
     for s, sl, ranked in sorted(decided, key=lambda x: -x[0]):
-        if s < MARGIN:
+        if s < MARGIN_:
             continue
         if any(k in taken for k in range(sl.i, sl.j)):
             continue
         taken.update(range(sl.i, sl.j))
         span = text[sl.start:sl.end]
         c, d, _ = ranked[0]
-        conf = _sigmoid((s - MARGIN) / CONF_SCALE + 0.5) if s >= MARGIN else 0.0
+        conf = _sigmoid((s - MARGIN_) / CONF_SCALE + 0.5)
         # alternatives: P(spun and it is this one) ~ conf * softmax share
         zs = [x[2] for x in ranked]
         m = max(zs)

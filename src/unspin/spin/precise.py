@@ -52,9 +52,9 @@ FAST_REPORTED = 2.0
 #: tokens of right context scored after the slot (both sides, at a bounded cost)
 RIGHT_CTX = 6
 #: nats a candidate must gain over "keep as is" to be reported
-MARGIN = 3.0
+MARGIN = 4.5
 #: weight of the thesaurus log prior in the decision
-PRIOR_W = 0.3
+PRIOR_W = 0.0
 #: log prior of a candidate outside the thesaurus entry (habits, phrases)
 PRIOR_MISSING = -3.0
 #: logistic scale (nats) of the confidence around the margin
@@ -203,6 +203,35 @@ def close_words(w: str) -> tuple[tuple[str, float], ...]:
     return tuple(sorted(cands.items(), key=lambda kv: -kv[1]))
 
 
+@lru_cache(maxsize=1)
+def _reverse_table() -> dict[str, tuple[str, ...]]:
+    """word -> the words whose inverted-thesaurus entry lists it (the other direction of
+    the spinner's tables: Moby is not symmetric)."""
+    rev: dict[str, list[str]] = {}
+    for key, entry in subst_table().items():
+        if " " in key or "-" in key:
+            continue
+        for r, _ in entry[:WIDE_CANDS]:
+            if " " not in r:
+                rev.setdefault(r, []).append(key)
+    return {k: tuple(v) for k, v in rev.items()}
+
+
+@lru_cache(maxsize=100_000)
+def slot_pool(w: str) -> tuple[tuple[str, float], ...]:
+    """Candidates close in meaning to ``w``: its inverted-thesaurus entry (with priors)
+    and, at PRIOR_MISSING, the words whose entry lists it, both re-inflected."""
+    out = dict(close_words(w))
+    known = shared_lm().known
+    rev = _reverse_table()
+    for lem, cls in lemmas(w):
+        for o in rev.get(lem, ()):
+            f = inflect(o, cls, known)
+            if f and f != w and f not in out:
+                out[f] = PRIOR_MISSING
+    return tuple(sorted(out.items(), key=lambda kv: -kv[1]))
+
+
 def _match_case(src: str, sugg: str) -> str:
     if src.isupper() and len(src) > 1:
         return sugg.upper()
@@ -286,7 +315,7 @@ def score_slots(text: str, tokens: list[Token], props: list[Any], counters: dict
             cands: dict[str, float] = {}
             for c, share in sl.fast[:FAST_KEEP]:
                 cands[c] = 50.0 + math.log(max(share, 1e-6))  # always rescored
-            pool = close_words(tokens[sl.i].low) if sl.j - sl.i == 1 else ()
+            pool = slot_pool(tokens[sl.i].low) if sl.j - sl.i == 1 else ()
             if pool:
                 ests = sorted(((float(dist[eng.first_token(c)]) + pr, c) for c, pr in pool), reverse=True)
                 reported = sl.fast_evidence is not None and sl.fast_evidence >= FAST_REPORTED

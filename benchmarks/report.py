@@ -63,8 +63,10 @@ def render() -> str:
                    "top-1 | top-5 | restored text exact |")
         out.append("|---|---|---|---|---|---|---|---|")
         for key, name in (("no_lexicon", "no lexicon (the measure)"),
-                          ("with_lexicon_trivial", "with the same CSV as lexicon (trivial)")):
-            if key in r:
+                          ("with_lexicon_trivial", "with the same CSV as lexicon (trivial)"),
+                          ("precise_sample", "precise tier, evenly spaced sample"),
+                          ("fast_on_precise_sample", "fast tier, the same sample")):
+            if key in r and "instances" in r[key]:
                 v = r[key]
                 out.append(f"| {name} | {v['instances']} | {_f(v['tortured_flagged'])} | "
                            f"{_f(v['tortured_flagged_in_every_carrier'])} | {_f(v['expected_wrongly_flagged'])} | "

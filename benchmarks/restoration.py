@@ -47,6 +47,7 @@ def restore_all(cases: list[Case], opts: unspin.Options, budget_s: float | None 
     secs = time.perf_counter() - t0
     speed = {"docs": len(out), "bytes": nbytes, "seconds": secs,
              "mb_per_s": nbytes / secs / 1e6 if secs else None,
+             "bytes_per_s": nbytes / secs if secs else None,
              "docs_per_s": len(out) / secs if secs else None}
     return out, speed
 

@@ -92,21 +92,38 @@ needs_model = pytest.mark.skipif(not _installed(), reason="precise extra not ins
                                  "(bash scripts/install-precise.sh)")
 
 
+PAIRS = [  # (spun, original): real spinner rewrites of the kind the seed page shows
+    ("Georgia is one of our closest couples.", "Georgia is one of our closest allies."),
+    ("Researchers study counterfeit consciousness in computers.",
+     "Researchers study artificial intelligence in computers."),
+]
+
+
 @needs_model
 @pytest.mark.slow
-def test_real_model_prefers_originals_and_keeps_honest_text():
-    spun = ("Georgia is one of our closest couples. "
-            "Researchers study counterfeit consciousness in computers.")
+def test_real_model_scores_originals_above_spins():
+    eng = precise.engine()
+    for spun, orig in PAIRS:
+        (s_lp, _, _), (o_lp, _, _) = eng.sentence(eng.encode(spun)), eng.sentence(eng.encode(orig))
+        assert sum(o_lp[len(eng.prefix) - 1:]) > sum(s_lp[len(eng.prefix) - 1:])
+
+
+@needs_model
+@pytest.mark.slow
+def test_real_model_restores_spun_words_and_keeps_honest_text():
+    spun = " ".join(s for s, _ in PAIRS)
     honest = "The committee approved the budget after a long debate on Tuesday."
     opts = unspin.Options(tier="precise")
     rep = unspin.analyze(spun, opts)
-    found = {f.text.lower(): f for f in rep.by_kind("spun")}
-    # both spun words are found, each with a suggestion from SmolLM2 and a reason naming it
-    assert {"couples", "counterfeit"} <= set(found)
-    for f in found.values():
+    found = rep.by_kind("spun")
+    assert found and rep.restored != spun
+    spun_words = {w.strip(".").lower() for s, o in PAIRS for w in s.split()} - \
+        {w.strip(".").lower() for s, o in PAIRS for w in o.split()}
+    for f in found:
+        # what it flags is a word the spinner put in, with a SmolLM2 suggestion and a reason
+        assert f.text.lower() in spun_words
         assert f.suggestion and f.suggestion.lower() != f.text.lower()
         assert "SmolLM2" in f.evidence and 0.0 <= f.confidence <= 1.0
-    assert rep.restored != spun
     rep_h = unspin.analyze(honest, opts)
     assert rep_h.restored == honest
 

@@ -16,6 +16,13 @@ def _f(x, pct: bool = True) -> str:
     return f"{100 * x:.1f}%" if pct else f"{x:.3f}"
 
 
+def _mbps(speed: dict) -> float:
+    """MB/s from bytes and seconds (the rounded mb_per_s reads 0 for the precise tier)."""
+    if speed.get("bytes") and speed.get("seconds"):
+        return speed["bytes"] / speed["seconds"] / 1e6
+    return speed.get("mb_per_s") or 0.0
+
+
 def render() -> str:
     out = []
     p = RESULTS / "spin_detection.json"
@@ -64,8 +71,10 @@ def render() -> str:
         out.append("|---|---|---|---|---|---|---|---|")
         for key, name in (("no_lexicon", "no lexicon, TEST half (the measure)"),
                           ("no_lexicon_tune", "no lexicon, TUNE half (tuned on)"),
-                          ("with_lexicon_trivial", "with the same CSV as lexicon (trivial)")):
-            if key in r:
+                          ("with_lexicon_trivial", "with the same CSV as lexicon (trivial)"),
+                          ("precise_sample", "precise tier, evenly spaced sample of the TEST half"),
+                          ("fast_on_precise_sample", "fast tier, the same sample")):
+            if key in r and "instances" in r[key]:
                 v = r[key]
                 out.append(f"| {name} | {v['instances']} | {_f(v['tortured_flagged'])} | "
                            f"{_f(v['tortured_flagged_in_every_carrier'])} | {_f(v['expected_wrongly_flagged'])} | "
@@ -92,7 +101,7 @@ def render() -> str:
                            f"{_f(b['changed_words_restored'])} / {_f(b['unchanged_words_kept'])} | "
                            f"{_f(s['suggestions']['top1_of_all_edits'])} / "
                            f"{_f(s['suggestions']['top5_of_all_edits'])} | "
-                           f"{v['speed']['mb_per_s']:.4f} |")
+                           f"{_mbps(v['speed']):.3g} |")
             if "honest_docs" in v:
                 h = v["honest_docs"]
                 out.append(f"| {tier} | honest docs | {h['docs']} | | {_f(h['words_kept'])} | "

@@ -47,6 +47,7 @@ def restore_all(cases: list[Case], opts: unspin.Options, budget_s: float | None 
     secs = time.perf_counter() - t0
     speed = {"docs": len(out), "bytes": nbytes, "seconds": secs,
              "mb_per_s": nbytes / secs / 1e6 if secs else None,
+             "bytes_per_s": nbytes / secs if secs else None,
              "docs_per_s": len(out) / secs if secs else None}
     return out, speed
 
@@ -139,9 +140,9 @@ def main(argv: list[str] | None = None) -> dict:
     args = common_args(__doc__.splitlines()[0]).parse_args(argv)
     data = shared_data_dir()
     if args.quick:
-        n_ss, n_sw, n_hs, n_hw, n_prec, prec_budget = 5, 2, 6, 3, 2, 40.0
+        n_ss, n_sw, n_hs, n_hw, n_prec, prec_budget = 5, 2, 6, 3, 1, 120.0
     else:
-        n_ss, n_sw, n_hs, n_hw, n_prec, prec_budget = 40, 20, 60, 30, 6, 300.0
+        n_ss, n_sw, n_hs, n_hw, n_prec, prec_budget = 40, 20, 60, 30, 4, 600.0
     t0 = time.perf_counter()
     print("building documents ...", flush=True)
     spun = spun_cases(data, STYLES, n_ss, n_sw, seed=args.seed + 1000)
@@ -163,25 +164,39 @@ def main(argv: list[str] | None = None) -> dict:
 
     ok, why = precise_usable()
     if ok:
-        # a small sample: n_prec short documents per style, under a time budget
-        sub = []
-        for st in STYLES:
-            sub += [c for c in spun if c.style == st and c.length == "short"][:n_prec]
-        print(f"precise tier on {len(sub)} documents (budget {prec_budget:.0f}s) ...", flush=True)
-        prows, pspeed = restore_all(sub, unspin.Options(tier="precise"), prec_budget)
+        # a small sample: n_prec short documents per style, taken round-robin over the
+        # styles (the held-out one included) so a time budget cuts every style alike
+        per = {st: [c for c in spun if c.style == st and c.length == "short"][:n_prec] for st in STYLES}
+        sub = [per[st][k] for k in range(n_prec) for st in STYLES if k < len(per[st])]
+        hsub = [c for c in hon if c.length == "short"][:n_prec]
+        print(f"precise tier on {len(sub)} spun + {len(hsub)} honest documents "
+              f"(budget {prec_budget:.0f}s) ...", flush=True)
+        popts = unspin.Options(tier="precise")
+        prows, pspeed = restore_all(sub, popts, prec_budget)
+        phrows, _ = restore_all(hsub, popts, prec_budget / 4)
         done = {id(c) for c, *_ in prows}
         frows, fspeed = restore_all([c for c in sub if id(c) in done], fast_opts)
+        hdone = {id(c) for c, *_ in phrows}
+        fhrows, _ = restore_all([c for c in hsub if id(c) in hdone], fast_opts)
+        ratio = (pspeed["mb_per_s"] / fspeed["mb_per_s"]) if pspeed["mb_per_s"] and fspeed["mb_per_s"] else None
         tiers["precise"] = {
             "status": why,
-            "sample": "short documents, first of each style, within the time budget",
+            "sample": f"short documents, the first {n_prec} of each style taken round-robin, "
+                      f"within a {prec_budget:.0f}s budget; honest: the first {n_prec} short documents",
             "tuning_styles": summarise(prows, TUNING_STYLES),
             "heldout": summarise(prows, HELDOUT_STYLES),
+            "by_style": {st: {"all": summarise(prows, (st,))} for st in STYLES},
+            "honest_docs": honest(phrows),
             "speed": pspeed,
-            "fast_on_same_sample": {
-                "tuning_styles": summarise(frows, TUNING_STYLES),
-                "heldout": summarise(frows, HELDOUT_STYLES),
-                "speed": fspeed,
-            },
+            "speed_ratio_to_fast_same_sample": ratio,
+        }
+        tiers["fast, precise's sample"] = {
+            "status": "the fast tier on exactly the documents the precise tier finished",
+            "tuning_styles": summarise(frows, TUNING_STYLES),
+            "heldout": summarise(frows, HELDOUT_STYLES),
+            "by_style": {st: {"all": summarise(frows, (st,))} for st in STYLES},
+            "honest_docs": honest(fhrows),
+            "speed": fspeed,
         }
     else:
         tiers["precise"] = {"status": "skipped: " + why}
@@ -218,6 +233,15 @@ def main(argv: list[str] | None = None) -> dict:
                   f"sugg_top1={s['suggestions']['top1_of_all_edits']} "
                   f"top5={s['suggestions']['top5_of_all_edits']} docs={s['docs']}")
         print(f"  {tier:<8}speed {v['speed']['mb_per_s']} MB/s")
+        if tier == "precise":
+            fs = results["tiers"]["fast, precise's sample"]
+            for st, sv in v["by_style"].items():
+                sv, fv = sv["all"], fs["by_style"][st]["all"]
+                print(f"    {st:<10} precise changed_restored={sv['changed_words_restored']} "
+                      f"unchanged_kept={sv['unchanged_words_kept']} | fast same docs "
+                      f"{fv['changed_words_restored']} / {fv['unchanged_words_kept']} docs={sv['docs']}")
+            print(f"    honest docs precise {v['honest_docs']} | fast {fs['honest_docs']}")
+            print(f"    speed ratio precise/fast {v['speed_ratio_to_fast_same_sample']}")
     print(f"wrote {path}")
     return results
 

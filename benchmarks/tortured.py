@@ -1,6 +1,6 @@
 """Tortured phrases (Problematic Paper Screener, development half) in carrier sentences.
 
-    PYTHONPATH=src python -m benchmarks.tortured [--quick] [--lexicon]
+    PYTHONPATH=src python -m benchmarks.tortured [--quick] [--lexicon] [--precise N]
 
 Each tortured phrase ("counterfeit consciousness") is put in neutral carrier
 sentences; so is its expected phrase ("artificial intelligence"). Measured:
@@ -12,6 +12,8 @@ the expected phrase; case-insensitive, whitespace normalised).
 The real measure runs WITHOUT any lexicon. ``--lexicon`` additionally loads
 tortured-dev.csv itself as a user lexicon: the phrases are then looked up, so
 its figures are trivially high and are reported apart, labelled as such.
+``--precise N`` also runs the precise tier (SmolLM2; optional extra) on N
+evenly spaced phrases, with the fast tier on the same N for comparison.
 NOTE: tortured-dev.csv is the development half; the other half is held out of
 this project. Within it, a stable hash of the tortured phrase splits the rows
 into a TUNE half (thresholds and weights were chosen on it) and a TEST half
@@ -166,6 +168,8 @@ def main(argv: list[str] | None = None) -> dict:
                     help="carrier sentences per phrase (default 1, rotating over the 5 carriers)")
     ap.add_argument("--lexicon-sample", type=int, default=500,
                     help="phrases (evenly spaced) for the trivial --lexicon run")
+    ap.add_argument("--precise", type=int, default=0, metavar="N",
+                    help="also run the precise tier on N evenly spaced phrases (needs the precise extra)")
     args = ap.parse_args(argv)
     path = shared_data_dir() / "pps" / "tortured-dev.csv"
     all_pairs = load_pairs(path)
@@ -205,11 +209,20 @@ def main(argv: list[str] | None = None) -> dict:
         lex = load_lexicon(path)
         step = max(1, len(pairs) // args.lexicon_sample)
         results["with_lexicon_trivial"] = run(pairs[::step], unspin.Options(lexicons=(lex,)), 1)
+    if args.precise:
+        step = max(1, len(pairs) // args.precise)
+        sub = pairs[::step][:args.precise]
+        print(f"precise tier on {len(sub)} pairs ...", flush=True)
+        try:
+            results["precise_sample"] = run(sub, unspin.Options(tier="precise"), 1)
+            results["fast_on_precise_sample"] = run(sub, unspin.Options(), 1)
+        except Exception as exc:  # the extra is missing: say so, keep the rest
+            results["precise_sample"] = {"skipped": f"{type(exc).__name__}: {exc}"}
     results["seconds"] = time.perf_counter() - t0
     results = rnd(results)
     out = write_results("tortured", results)
-    for key in ("no_lexicon", "no_lexicon_tune", "with_lexicon_trivial"):
-        if key in results:
+    for key in ("no_lexicon", "no_lexicon_tune", "with_lexicon_trivial", "precise_sample", "fast_on_precise_sample"):
+        if key in results and "instances" in results[key]:
             r = results[key]
             print(f"  {key:<22} flagged={r['tortured_flagged']} expected_flagged={r['expected_wrongly_flagged']} "
                   f"top1={r['restoration_top1']} top5={r['restoration_top5']} ({r['instances']} instances)")

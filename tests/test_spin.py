@@ -9,7 +9,6 @@ import pytest
 
 from unspin import pipeline
 from unspin.detectors import spin
-from unspin.errors import UnspinError
 from unspin.lexicon import parse_lexicon
 from unspin.spin.inflect import inflect, lemmas
 from unspin.spin.resources import shared_lm
@@ -106,11 +105,6 @@ def test_seed_page_scores_as_spun_with_phrase_level_suggestions(seed_page):
     assert len(spun) >= 10
     # some restorations change the number of words (phrase level, not word for word)
     assert any(len(f.text.split()) != len((f.suggestion or "").split()) for f in spun)
-
-
-def test_precise_tier_is_a_clear_error_until_built():
-    with pytest.raises(UnspinError, match="precise tier"):
-        spin.detect(HONEST, pipeline.Options(tier="precise"))
 
 
 def test_score_is_a_probability_and_rises_with_spin_rate():

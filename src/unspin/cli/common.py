@@ -25,7 +25,8 @@ def add_analysis_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lexicon", action="append", default=[], metavar="FILE",
                         help="a 'tortured,expected' CSV of known spun phrases (repeatable)")
     parser.add_argument("--tier", choices=("fast", "precise"), default="fast",
-                        help="'precise' (causal-LM rescoring) is not available in this version")
+                        help="'precise' rescores flagged sentences with SmolLM2 (optional; "
+                             "bash scripts/install-precise.sh)")
     parser.add_argument("--threshold", type=float, default=None, metavar="P",
                         help="label a document spun when its score is at least P (0..1)")
 

@@ -10,8 +10,11 @@ Default ("fast") tier, no optional dependencies:
 * ``spin.lexicons``: the user's tortured-phrase lexicons;
 * ``spin.scoring``: per-span confidence and a calibrated document probability.
 
-``options.tier == "precise"`` (causal-LM rescoring) is not built yet and raises a
-clear :class:`~unspin.errors.UnspinError`.
+``options.tier == "precise"`` hands the fast tier's scored spans to
+``spin.precise`` (SmolLM2 rescoring and slot proposals; the optional
+``precise`` extra), whose findings replace the trigram-LM ones; without the
+extra it is a one-line :class:`~unspin.errors.UnspinError` naming the install
+command.
 """
 
 from __future__ import annotations
@@ -19,7 +22,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..errors import UnspinError
 from ..findings import Finding
 from ..spin import collocation, damage, lexicons, scoring
 from ..spin.lexical import REPORT_MIN, Proposal, propose
@@ -120,15 +122,18 @@ def _evidence_text(span: str, p: Proposal) -> str:
             f'"{span.lower()}" is a thesaurus synonym of "{p.best}"')
 
 
-def _check_tier(options: Any) -> None:
-    if getattr(options, "tier", "fast") == "precise":
-        # The causal-LM rescoring tier is planned (issue: restoration), not built yet.
-        raise UnspinError("the precise tier (causal-LM rescoring) is not available in this version; "
-                          "use the default tier")
+def _check_tier(options: Any) -> bool:
+    """True for the precise tier (UnspinError if its extra is missing)."""
+    if getattr(options, "tier", "fast") != "precise":
+        return False
+    from ..spin import precise
+
+    precise.available()
+    return True
 
 
 def detect(text: str, options: Any = None) -> SpinResult:
-    _check_tier(options)
+    is_precise = _check_tier(options)
     tokens = tokenize(text)
     counters: dict[str, Any] = {}
     props = propose(tokens, counters) if tokens else []
@@ -162,6 +167,10 @@ def detect(text: str, options: Any = None) -> SpinResult:
                for k in range(p.i, p.j)}
     if anchors:
         findings = _with_phrases(findings, collocation.findings(text, tokens, anchors))
+    if is_precise:  # the precise tier re-decides the LM findings
+        from ..spin import precise
+
+        findings = precise.refine(text, tokens, props, counters)
 
     dmg = damage.detect(text, tokens) if tokens else []
     lex = lexicons.match(text, tokens, getattr(options, "lexicons", ()) or ()) if tokens else []

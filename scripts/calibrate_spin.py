@@ -36,7 +36,7 @@ from unspin.spin.tokens import tokenize  # noqa: E402
 from unspin.synth import TUNING_STYLES, sample, sotu_chunks, spin, wikipedia_leads, wikipedia_pages  # noqa: E402
 from unspin.detectors import spin as spin_det  # noqa: E402
 
-RATES = (0.1, 0.2, 0.3, 0.5)
+RATES = (0.1, 0.2, 0.3, 0.4, 0.5)
 
 
 def fit_logistic(X: np.ndarray, y: np.ndarray, l2: float = 1.0, iters: int = 50) -> tuple[np.ndarray, float]:
@@ -73,7 +73,7 @@ def analyse(text: str):
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--n", type=int, default=120)
+    ap.add_argument("--n", type=int, default=600)
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
     args = ap.parse_args()
     data = Path(args.data)
@@ -114,8 +114,11 @@ def main() -> None:
     sw, sb = fit_logistic(S, sy, l2=0.1)
     span_cal = {"coef": sw.tolist(), "bias": sb, "features": ["evidence_nats", "share", "habit", "doc_rate"]}
     # --- per-document ---
-    X = np.array(rows_doc)
+    X0 = np.array(rows_doc)
     y = np.array(y_doc, dtype=float)
+    # the length-scaled deviations are taken from the mean of the dev documents
+    center = X0[:, : len(scoring.LENGTH_SCALED)].mean(0)
+    X = np.array([scoring.model_inputs(list(x), center.tolist()) for x in X0])
     mu, sd = X.mean(0), X.std(0) + 1e-9
     w, b = fit_logistic((X - mu) / sd, y, l2=1.0)
     p = 1 / (1 + np.exp(-(((X - mu) / sd) @ w + b)))
@@ -126,10 +129,14 @@ def main() -> None:
     for g in sorted(set(groups)):
         honest = np.sort(p[(y == 0) & (garr == g)])
         if len(honest):
-            thr = max(thr, float(honest[int(math.ceil(0.98 * len(honest))) - 1]) + 1e-4)
+            q98 = float(honest[int(math.ceil(0.98 * len(honest))) - 1])
+            print(f"honest {g}: n={len(honest)} q90={honest[int(0.9 * len(honest))]:.3f} q98={q98:.3f} "
+                  f"top5={np.round(honest[-5:], 3).tolist()}", file=sys.stderr)
+            thr = max(thr, q98 + 1e-4)
     cal = {
         "span": span_cal,
-        "doc": {"mean": mu.tolist(), "std": sd.tolist(), "coef": w.tolist(), "bias": b},
+        "doc": {"features": list(scoring.FEATURES), "length_scaled": list(scoring.LENGTH_SCALED),
+                "center": center.tolist(), "mean": mu.tolist(), "std": sd.tolist(), "coef": w.tolist(), "bias": b},
         "threshold": round(thr, 4),
         "fitted_on": f"dev split, styles {','.join(TUNING_STYLES)}, rates {RATES}, {len(y)} docs, {len(sy)} spans",
     }

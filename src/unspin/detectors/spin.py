@@ -118,14 +118,11 @@ def detect(text: str, options: Any = None) -> SpinResult:
     findings.sort(key=lambda f: (f.start, f.end))
 
     n_words = len(tokens)
-    evid = [p.evidence for p in chosen if p.source == "thesaurus"]
-    n_habit = sum(1 for p in chosen if p.source == "habit" and p.evidence >= 4.0)
+    thes = [p for p in props if p.source == "thesaurus"]
+    tri, uni = scoring.token_lps(tokens)
     x = scoring.doc_features(
-        n_words, evid, len(dmg), n_habit,
-        counters.get("lm_logprob_sum", 0.0), counters.get("lm_words", 0),
-        all_ev=[p.evidence for p in props if p.source == "thesaurus"],
-        habit_ev=[p.evidence for p in props if p.source == "habit"],
-        confs=[f.confidence for f in findings if dict(f.detail).get("source") in ("thesaurus", "habit")],
+        n_words, tri, uni, [p.evidence for p in thes], [p.best_delta for p in thes],
+        [p.evidence for p in props if p.source == "habit"], len(dmg),
     )
     score = scoring.doc_probability(x, cal) if n_words else 0.0
     if lex:

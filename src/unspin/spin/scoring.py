@@ -12,15 +12,29 @@ import math
 from functools import lru_cache
 from importlib import resources as _ir
 
-FEATURES = ("soft_rate", "strong_rate", "damage_rate", "habit_rate", "mean_lp", "log_words",
-            "ev_mean", "pos_share", "habit_soft", "conf_rate")
+import numpy as np
+
+from .resources import shared_lm
+
+#: per-document aggregate features (see :func:`doc_features`)
+FEATURES = ("pmi_mean", "pmi_q10", "backoff_share", "mean_lp", "ev_mean", "pos_share", "delta_mean",
+            "ev_q75", "cand_rate", "habit_soft", "habit_rate", "damage_rate", "strong_rate", "log_words")
+#: features whose deviation from the dev mean is also used scaled by sqrt(words):
+#: evidence that is a mean over the document grows surer with its length
+LENGTH_SCALED = FEATURES[:-1]
+#: a word whose unigram log-probability (nats) is below this counts as a content word
+CONTENT_UNI = -5.0
 
 _DEFAULT = {
     "span": {"coef": [0.8, 1.0, 0.0], "bias": -5.5},
     "doc": {
-        "mean": [0.0] * len(FEATURES),
-        "std": [1.0] * len(FEATURES),
-        "coef": [40.0, 60.0, 50.0, 20.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
+        "features": list(FEATURES),
+        "center": [0.0] * len(LENGTH_SCALED),
+        "mean": [0.0] * (len(FEATURES) + len(LENGTH_SCALED)),
+        "std": [1.0] * (len(FEATURES) + len(LENGTH_SCALED)),
+        # uncalibrated fallback: candidate evidence and the strong-span rates only
+        "coef": [0.0, 0.0, 0.0, 0.0, 0.5, 0.0, 0.0, 0.0, 0.0, 0.0, 60.0, 50.0, 60.0, 0.0]
+        + [0.0] * len(LENGTH_SCALED),
         "bias": -3.0,
     },
     "threshold": 0.5,
@@ -69,28 +83,81 @@ def doc_rate(n_words: int, soft_total: float, own_evidence: float | None = None)
     return 10.0 * max(s, 0.0) / (max(n_words, 0) + DOC_RATE_PRIOR_WORDS)
 
 
-def doc_features(n_words: int, evidences: list[float], n_damage: int, n_habit: int,
-                 lp_sum: float, n_lm: int, all_ev: list[float] = (), habit_ev: list[float] = (),
-                 confs: list[float] = ()) -> list[float]:
+def token_lps(tokens) -> tuple[np.ndarray, np.ndarray]:
+    """Trigram and unigram log-probabilities (nats) of every token, in the LM
+    contexts of ``spin.lexical.propose`` (a break in the text restarts at <s>);
+    two array calls. Unknown words get ``UNK_NATS`` in both."""
+    n = len(tokens)
+    if not n:
+        return np.zeros(0), np.zeros(0)
+    arr = shared_lm().arrays
+    vget = arr.vocab.get
+    ids = np.fromiter((vget(t.low, -1) for t in tokens), dtype=np.int64, count=n)
+    brk = np.fromiter((t.gap == "|" for t in tokens), dtype=bool, count=n)
+    brk[0] = True
+    bos = vget("<s>", -1)
+    h1 = np.empty(n, dtype=np.int64)
+    h1[0] = bos
+    h1[1:] = np.where(brk[1:], bos, ids[:-1])
+    h2 = np.full(n, -1, dtype=np.int64)
+    h2[1:] = np.where(brk[1:], -1, h1[:-1])
+    tri = arr.lp(ids, h1, h2)
+    uni = arr.lp(ids, np.full(n, -1, dtype=np.int64), np.full(n, -1, dtype=np.int64))
+    return tri, uni
+
+
+def doc_features(n_words: int, tri: np.ndarray, uni: np.ndarray, thes_ev, thes_delta, habit_ev,
+                 n_damage: int) -> list[float]:
+    """The document's aggregate features (``FEATURES``), all length-normalised.
+
+    * how well the words fit their context beyond what their frequency
+      predicts (trigram minus unigram log-probability: a spinner's synonym is
+      seldom seen after the words before it): mean over all words, the 10%
+      quantile and the share that gain less than 1 nat over content words;
+    * the substitution evidence of every surprising word with a thesaurus
+      candidate (``propose``): mean, share > 0, the LM gain of the best
+      candidate, 75% quantile, their number per word, strong ones per word;
+    * the spinner's phrase habits and the damage rules, per word."""
     n = max(n_words, 1)
-    m = max(len(all_ev), 1)
-    soft = sum(sigmoid(e - 4.0) for e in evidences) / n
-    strong = sum(1 for e in evidences if e >= 6.0) / n
+    if len(tri):
+        d = tri - uni
+        c = d[uni < CONTENT_UNI]
+        pmi = float(d.mean())
+        mean_lp = float(tri.mean())
+    else:
+        c = np.zeros(0)
+        pmi = mean_lp = 0.0
+    if not len(c):
+        c = np.zeros(1)
+    ev = np.asarray(thes_ev, dtype=float) if len(thes_ev) else np.full(1, -10.0)
+    bd = np.asarray(thes_delta, dtype=float) if len(thes_delta) else np.zeros(1)
+    hv = np.asarray(habit_ev, dtype=float)
     return [
-        soft,
-        strong,
+        pmi,
+        float(np.quantile(c, 0.1)),
+        float((c < 1.0).mean()),
+        mean_lp,
+        float(np.clip(ev, -10.0, 15.0).mean()),
+        float((ev > 0).mean()),
+        float(np.clip(bd, -10.0, 15.0).mean()),
+        float(np.quantile(ev, 0.75)),
+        len(thes_ev) / n,
+        float((1.0 / (1.0 + np.exp(-(hv - 2.0)))).sum()) / n if len(hv) else 0.0,
+        float((hv >= 4.0).sum()) / n if len(hv) else 0.0,
         n_damage / n,
-        n_habit / n,
-        lp_sum / max(n_lm, 1),
+        float((ev >= 4.0).sum()) / n if len(thes_ev) else 0.0,
         math.log(n),
-        sum(min(max(e, -10.0), 15.0) for e in all_ev) / m,
-        sum(1 for e in all_ev if e > 0) / m,
-        sum(sigmoid(e - 2.0) for e in habit_ev) / n,
-        sum(confs) / n,
     ]
+
+
+def model_inputs(x: list[float], center: list[float]) -> list[float]:
+    """The features and their length-scaled deviations (what the model reads)."""
+    r = math.sqrt(math.exp(x[-1])) / 10.0
+    return list(x) + [(v - c) * r for v, c in zip(x[: len(LENGTH_SCALED)], center)]
 
 
 def doc_probability(x: list[float], cal: dict | None = None) -> float:
     d = (cal or calibration())["doc"]
-    z = d["bias"] + sum(c * (v - m) / (s or 1.0) for c, v, m, s in zip(d["coef"], x, d["mean"], d["std"]))
-    return sigmoid(z)
+    z = model_inputs(x, d.get("center", [0.0] * len(LENGTH_SCALED)))
+    s = d["bias"] + sum(c * (v - m) / (sd or 1.0) for c, v, m, sd in zip(d["coef"], z, d["mean"], d["std"]))
+    return sigmoid(s)

@@ -138,4 +138,5 @@ def detect(text: str, options: Any = None) -> SpinResult:
         "damage_findings": len(dmg),
         "features": dict(zip(scoring.FEATURES, (round(v, 4) for v in x))),
     }
-    return SpinResult(findings=findings, score=float(score), threshold=DEFAULT_THRESHOLD, metrics=metrics)
+    return SpinResult(findings=findings, score=float(score), threshold=scoring.label_threshold(n_words, cal),
+                      metrics=metrics)

@@ -18,7 +18,10 @@ from .resources import shared_lm
 
 #: per-document aggregate features (see :func:`doc_features`)
 FEATURES = ("pmi_mean", "pmi_q10", "backoff_share", "mean_lp", "ev_mean", "pos_share", "delta_mean",
-            "ev_q75", "cand_rate", "habit_soft", "habit_rate", "damage_rate", "strong_rate", "log_words")
+            "ev_q75", "cand_rate", "habit_soft", "habit_rate", "damage_rate", "strong_rate",
+            "fit_0_1", "fit_1_2", "fit_2_3", "fit_3_4", "fit_4_6", "fit_6_up", "log_words")
+#: bin edges (nats) of the context-fit histogram of content words
+FIT_BINS = (0.0, 1.0, 2.0, 3.0, 4.0, 6.0)
 #: features whose deviation from the dev mean is also used scaled by sqrt(words):
 #: evidence that is a mean over the document grows surer with its length
 LENGTH_SCALED = FEATURES[:-1]
@@ -33,8 +36,8 @@ _DEFAULT = {
         "mean": [0.0] * (len(FEATURES) + len(LENGTH_SCALED)),
         "std": [1.0] * (len(FEATURES) + len(LENGTH_SCALED)),
         # uncalibrated fallback: candidate evidence and the strong-span rates only
-        "coef": [0.0, 0.0, 0.0, 0.0, 0.5, 0.0, 0.0, 0.0, 0.0, 0.0, 60.0, 50.0, 60.0, 0.0]
-        + [0.0] * len(LENGTH_SCALED),
+        "coef": [0.0, 0.0, 0.0, 0.0, 0.5, 0.0, 0.0, 0.0, 0.0, 0.0, 60.0, 50.0, 60.0]
+        + [0.0] * (len(FEATURES) - 13 + len(LENGTH_SCALED)),
         "bias": -3.0,
     },
     "threshold": 0.5,
@@ -113,7 +116,8 @@ def doc_features(n_words: int, tri: np.ndarray, uni: np.ndarray, thes_ev, thes_d
     * how well the words fit their context beyond what their frequency
       predicts (trigram minus unigram log-probability: a spinner's synonym is
       seldom seen after the words before it): mean over all words, the 10%
-      quantile and the share that gain less than 1 nat over content words;
+      quantile, the share that gain less than 1 nat, and the shares of content
+      words in the bins of ``FIT_BINS``;
     * the substitution evidence of every surprising word with a thesaurus
       candidate (``propose``): mean, share > 0, the LM gain of the best
       candidate, 75% quantile, their number per word, strong ones per word;
@@ -132,6 +136,7 @@ def doc_features(n_words: int, tri: np.ndarray, uni: np.ndarray, thes_ev, thes_d
     ev = np.asarray(thes_ev, dtype=float) if len(thes_ev) else np.full(1, -10.0)
     bd = np.asarray(thes_delta, dtype=float) if len(thes_delta) else np.zeros(1)
     hv = np.asarray(habit_ev, dtype=float)
+    hist = np.histogram(c, bins=(*FIT_BINS, np.inf))[0] / len(c)
     return [
         pmi,
         float(np.quantile(c, 0.1)),
@@ -146,6 +151,7 @@ def doc_features(n_words: int, tri: np.ndarray, uni: np.ndarray, thes_ev, thes_d
         float((hv >= 4.0).sum()) / n if len(hv) else 0.0,
         n_damage / n,
         float((ev >= 4.0).sum()) / n if len(thes_ev) else 0.0,
+        *(float(v) for v in hist),
         math.log(n),
     ]
 
@@ -154,6 +160,21 @@ def model_inputs(x: list[float], center: list[float]) -> list[float]:
     """The features and their length-scaled deviations (what the model reads)."""
     r = math.sqrt(math.exp(x[-1])) / 10.0
     return list(x) + [(v - c) * r for v, c in zip(x[: len(LENGTH_SCALED)], center)]
+
+
+#: documents of up to this many words are "short" (their own label threshold)
+SHORT_WORDS = 250
+
+
+def label_threshold(n_words: int, cal: dict | None = None) -> float:
+    """The label threshold for a document of ``n_words`` words: per length band,
+    each chosen on honest dev documents of that length (a short text's score is
+    noisier, so it needs a higher one)."""
+    c = cal or calibration()
+    for max_words, t in c.get("thresholds", ()):
+        if max_words is None or n_words <= max_words:
+            return float(t)
+    return float(c.get("threshold", 0.5))
 
 
 def doc_probability(x: list[float], cal: dict | None = None) -> float:

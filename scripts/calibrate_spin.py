@@ -12,7 +12,7 @@ Fits (numpy, L2-regularised logistic regression by Newton's method):
 * per span: P(the span was changed by the spinner) from the span's evidence,
   its candidate share and its source -> the finding's confidence;
 * per document: P(spun) from aggregate features -> ``spun_score``; the label
-  threshold is set so that at most 1.5% of the honest dev documents of every group
+  threshold is set so that at most 1% of the honest dev documents of every group
   (Wikipedia leads and pages, SOTU short and page chunks before and after 1900)
   exceed it.
 Prints dev figures (they are dev figures: tuned on the same data).
@@ -40,9 +40,10 @@ from unspin.detectors import spin as spin_det  # noqa: E402
 
 RATES = (0.1, 0.2, 0.3, 0.4, 0.5)
 #: share of the honest dev documents of EVERY group that must stay under the
-#: label threshold: 98.5%, a margin under the goal of <= 2% false positives
-#: (a dev percentile of a few hundred documents is itself uncertain)
-TARGET_HONEST = 0.985
+#: label threshold: 99%, a margin under the goal of <= 2% false positives
+#: (a dev percentile of a few hundred documents is itself uncertain: at 98.5% a
+#: two-fold split of the dev set gave up to 3.4% out of sample, at 99% <= 1.9%)
+TARGET_HONEST = 0.99
 
 
 def fit_logistic(X: np.ndarray, y: np.ndarray, l2: float = 1.0, iters: int = 50,
@@ -110,6 +111,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=600)
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
+    ap.add_argument("--save-rows", help="also save the dev document features here (.npz), for analysis")
     args = ap.parse_args()
     data = Path(args.data)
     rng = random.Random(7)
@@ -153,6 +155,8 @@ def main() -> None:
     X0 = np.array(rows_doc)
     y = np.array(y_doc, dtype=float)
     # the length-scaled deviations are taken from the mean of the dev documents
+    if args.save_rows:
+        np.savez(args.save_rows, X0=X0, y=y, groups=np.array(groups), words=np.array(words))
     center = X0[:, : len(scoring.LENGTH_SCALED)].mean(0)
     X = np.array([scoring.model_inputs(list(x), center.tolist()) for x in X0])
     mu, sd = X.mean(0), X.std(0) + 1e-9
@@ -166,7 +170,7 @@ def main() -> None:
     signs = np.array([SIGNS[f] for f in scoring.FEATURES] + [SIGNS[f] for f in scoring.LENGTH_SCALED], dtype=float)
     w, b = fit_signed((X - mu) / sd, y, signs, l2=1.0, weight=wt)
     p = 1 / (1 + np.exp(-(((X - mu) / sd) @ w + b)))
-    # The threshold keeps false positives <= 1.5% within EVERY group of honest dev
+    # The threshold keeps false positives <= 1% within EVERY group of honest dev
     # documents (short leads and old SOTU text are the noisiest), not just on average.
     band = np.array(["short" if k <= scoring.SHORT_WORDS else "page" for k in words])
     thr_band = {}

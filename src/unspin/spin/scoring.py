@@ -121,7 +121,9 @@ def doc_features(n_words: int, tri: np.ndarray, uni: np.ndarray, thes_ev, thes_d
     * the substitution evidence of every surprising word with a thesaurus
       candidate (``propose``): mean, share > 0, the LM gain of the best
       candidate, 75% quantile, their number per word, strong ones per word;
-    * the spinner's phrase habits and the damage rules, per word."""
+    * the spinner's phrase habits and the damage rules, per word (the first
+      damage finding is not counted: one lone "i" or lowercased name is as
+      likely a formula, a foreign name or a typo; a pattern of them is not)."""
     n = max(n_words, 1)
     if len(tri):
         d = tri - uni
@@ -149,7 +151,7 @@ def doc_features(n_words: int, tri: np.ndarray, uni: np.ndarray, thes_ev, thes_d
         len(thes_ev) / n,
         float((1.0 / (1.0 + np.exp(-(hv - 2.0)))).sum()) / n if len(hv) else 0.0,
         float((hv >= 4.0).sum()) / n if len(hv) else 0.0,
-        n_damage / n,
+        max(n_damage - 1, 0) / n,
         float((ev >= 4.0).sum()) / n if len(thes_ev) else 0.0,
         *(float(v) for v in hist),
         math.log(n),

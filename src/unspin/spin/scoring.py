@@ -1,8 +1,17 @@
 """Per-span confidence and the calibrated document score.
 
+The document score is a logistic model over length-normalised aggregates
+(:func:`doc_features`): how well the words fit their trigram context beyond
+what their frequency predicts (a spinner's synonyms seldom continue the words
+before them as the original did), the distribution of the substitution
+evidence of ``propose``, and the phrase-habit and damage rates; each mean also
+enters scaled by sqrt(words), since the same mean is surer in a longer text.
+The label threshold depends on the length band (:func:`label_threshold`).
+
 The parameters come from ``data/spin-calibration.json``, fitted by
 ``scripts/calibrate_spin.py`` on development data only (synthetic spins of
-honest text); defaults below are used if it is missing.
+honest text, short and web-page length, incl. 18th/19th-century SOTU text);
+defaults below are used if it is missing.
 """
 
 from __future__ import annotations

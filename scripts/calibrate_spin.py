@@ -157,7 +157,8 @@ def main() -> None:
     # the length-scaled deviations are taken from the mean of the dev documents
     if args.save_rows:
         np.savez(args.save_rows, X0=X0, y=y, groups=np.array(groups), words=np.array(words))
-    center = X0[:, : len(scoring.LENGTH_SCALED)].mean(0)
+    idx = [scoring.FEATURES.index(f) for f in scoring.LENGTH_SCALED]
+    center = X0[:, idx].mean(0)
     X = np.array([scoring.model_inputs(list(x), center.tolist()) for x in X0])
     mu, sd = X.mean(0), X.std(0) + 1e-9
     # every group's honest documents weigh as much as the largest group's
@@ -167,7 +168,8 @@ def main() -> None:
     for g, k in n_h.items():
         wt[(y == 0) & (garr == g)] = max(n_h.values()) / max(k, 1)
     wt *= len(y) / wt.sum()
-    signs = np.array([SIGNS[f] for f in scoring.FEATURES] + [SIGNS[f] for f in scoring.LENGTH_SCALED], dtype=float)
+    signs = np.array([SIGNS[f] for f in scoring.MODEL_FEATURES] + [SIGNS[f] for f in scoring.LENGTH_SCALED],
+                     dtype=float)
     w, b = fit_signed((X - mu) / sd, y, signs, l2=1.0, weight=wt)
     p = 1 / (1 + np.exp(-(((X - mu) / sd) @ w + b)))
     # The threshold keeps false positives <= 1% within EVERY group of honest dev
@@ -189,7 +191,7 @@ def main() -> None:
     thr = thr_short
     cal = {
         "span": span_cal,
-        "doc": {"features": list(scoring.FEATURES), "length_scaled": list(scoring.LENGTH_SCALED),
+        "doc": {"features": list(scoring.MODEL_FEATURES), "length_scaled": list(scoring.LENGTH_SCALED),
                 "center": center.tolist(), "mean": mu.tolist(), "std": sd.tolist(), "coef": w.tolist(), "bias": b},
         "threshold": thr_short,
         "thresholds": [[scoring.SHORT_WORDS, thr_short], [None, thr_page]],

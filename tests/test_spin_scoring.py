@@ -59,8 +59,9 @@ def test_empty_and_tiny_inputs_score_zero_or_a_probability():
 def test_calibration_file_matches_the_features():
     cal = scoring.calibration()
     d = cal["doc"]
-    assert d["features"] == list(scoring.FEATURES)
-    n_in = len(scoring.FEATURES) + len(scoring.LENGTH_SCALED)
+    assert d["features"] == list(scoring.MODEL_FEATURES)
+    assert not set(scoring.MODEL_FEATURES) & set(scoring.CONTEXT_FIT)
+    n_in = len(scoring.MODEL_FEATURES) + len(scoring.LENGTH_SCALED)
     assert len(d["coef"]) == len(d["mean"]) == len(d["std"]) == n_in
     assert len(d["center"]) == len(scoring.LENGTH_SCALED)
     assert all(np.isfinite(d["coef"]))

@@ -124,7 +124,7 @@ def main() -> None:
         s = spin(d.text, style=style, rate=rate, seed=i)
         for label, text, edits in ((0, d.text, ()), (1, s.text, s.edits)):
             res = analyse(text)
-            x = [res.metrics["features"][k] for k in scoring.FEATURES]
+            x = [res.metrics["features"].get(k, 0.0) for k in scoring.FEATURES]  # (only the scored ones)
             rows_doc.append(x)
             words.append(res.metrics["words"])
             y_doc.append(label)

@@ -40,11 +40,21 @@ def test_token_lps_restart_at_a_break():
     assert tri[i] == pytest.approx(shared_lm().lp("the", "<s>", None))
 
 
+def test_context_fit_features_are_length_normalised():
+    toks = tokenize(PARA)
+    toks3 = tokenize("\n\n".join([PARA] * 3))
+    one = scoring.doc_features(len(toks), *scoring.token_lps(toks), [], [], [], 0)
+    three = scoring.doc_features(len(toks3), *scoring.token_lps(toks3), [], [], [], 0)
+    for k in scoring.CONTEXT_FIT:
+        i = scoring.FEATURES.index(k)
+        assert three[i] == pytest.approx(one[i], abs=0.1 * max(1.0, abs(one[i]))), k
+
+
 def test_features_are_length_normalised():
     one = spin.detect(PARA).metrics["features"]
     three = spin.detect("\n\n".join([PARA] * 3)).metrics["features"]
-    assert set(one) == set(scoring.FEATURES)
-    for k in ("pmi_mean", "mean_lp", "ev_mean", "pos_share", "cand_rate", "backoff_share"):
+    assert set(one) == set(scoring.MODEL_FEATURES)
+    for k in ("ev_mean", "pos_share", "cand_rate", "delta_mean"):
         assert three[k] == pytest.approx(one[k], abs=0.05 * max(1.0, abs(one[k]))), k
     assert three["log_words"] == pytest.approx(one["log_words"] + math.log(3), abs=0.01)
 
@@ -79,7 +89,7 @@ def test_probability_rises_with_the_evidence_of_a_feature_vector():
     # a document whose content words fit their context worse and whose
     # candidates the LM prefers more must not score lower
     base = spin.detect("\n\n".join([PARA] * 3)).metrics["features"]
-    x = [base[k] for k in scoring.FEATURES]
+    x = [base.get(k, 0.0) for k in scoring.FEATURES]
     worse = list(x)
     i_ev, i_pos = scoring.FEATURES.index("ev_mean"), scoring.FEATURES.index("pos_share")
     worse[i_ev] += 2.0

@@ -119,9 +119,9 @@ def detect(text: str, options: Any = None) -> SpinResult:
 
     n_words = len(tokens)
     thes = [p for p in props if p.source == "thesaurus"]
-    tri, uni = scoring.token_lps(tokens)
+    # (the context-fit features are not scored: not computed here, see scoring.CONTEXT_FIT)
     x = scoring.doc_features(
-        n_words, tri, uni, [p.evidence for p in thes], [p.best_delta for p in thes],
+        n_words, None, None, [p.evidence for p in thes], [p.best_delta for p in thes],
         [p.evidence for p in props if p.source == "habit"], len(dmg),
     )
     score = scoring.doc_probability(x, cal) if n_words else 0.0
@@ -136,7 +136,7 @@ def detect(text: str, options: Any = None) -> SpinResult:
         "flagged_share": round(flagged_words / n_words, 4) if n_words else 0.0,
         "lexicon_matches": len(lex),
         "damage_findings": len(dmg),
-        "features": dict(zip(scoring.FEATURES, (round(v, 4) for v in x))),
+        "features": {k: round(x[i], 4) for i, k in enumerate(scoring.FEATURES) if k in scoring.MODEL_FEATURES},
     }
     return SpinResult(findings=findings, score=float(score), threshold=scoring.label_threshold(n_words, cal),
                       metrics=metrics)

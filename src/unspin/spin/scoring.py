@@ -5,8 +5,8 @@ The document score is a logistic model over length-normalised aggregates
 ``propose`` (mean, quantile, share > 0, LM gain of the best candidate,
 candidates and strong ones per word) and the phrase-habit and damage rates;
 each also enters as its deviation scaled by sqrt(words), since the same mean
-is surer in a longer text. Context-fit aggregates are reported, not scored
-(see ``CONTEXT_FIT``).
+is surer in a longer text. Context-fit aggregates are not scored (see
+``CONTEXT_FIT``).
 The label threshold depends on the length band (:func:`label_threshold`).
 
 The parameters come from ``data/spin-calibration.json``, fitted by
@@ -32,8 +32,9 @@ FEATURES = ("pmi_mean", "pmi_q10", "backoff_share", "mean_lp", "ev_mean", "pos_s
             "fit_0_1", "fit_1_2", "fit_2_3", "fit_3_4", "fit_4_6", "fit_6_up", "log_words")
 #: bin edges (nats) of the context-fit histogram of content words
 FIT_BINS = (0.0, 1.0, 2.0, 3.0, 4.0, 6.0)
-#: how well the words fit their context (trigram minus unigram log-probability):
-#: computed and reported in the metrics but NOT scored. On Wikipedia and SOTU
+#: how well the words fit their context (trigram minus unigram log-probability,
+#: from :func:`token_lps`): NOT scored, and not computed by ``detect`` (about 6%
+#: of its time). On Wikipedia and SOTU
 #: text they separate spun from honest best of all, but they follow the genre:
 #: honest licence texts and technical READMEs (never in the dev data) were
 #: labelled spun up to 39% of the time with them, <= 1.6% without.
@@ -128,7 +129,7 @@ def token_lps(tokens) -> tuple[np.ndarray, np.ndarray]:
     return tri, uni
 
 
-def doc_features(n_words: int, tri: np.ndarray, uni: np.ndarray, thes_ev, thes_delta, habit_ev,
+def doc_features(n_words: int, tri: np.ndarray | None, uni: np.ndarray | None, thes_ev, thes_delta, habit_ev,
                  n_damage: int) -> list[float]:
     """The document's aggregate features (``FEATURES``), all length-normalised.
 
@@ -144,6 +145,8 @@ def doc_features(n_words: int, tri: np.ndarray, uni: np.ndarray, thes_ev, thes_d
       damage finding is not counted: one lone "i" or lowercased name is as
       likely a formula, a foreign name or a typo; a pattern of them is not)."""
     n = max(n_words, 1)
+    if tri is None or uni is None:  # context fit not computed (it is not scored): zeros
+        tri = uni = np.zeros(0)
     if len(tri):
         d = tri - uni
         c = d[uni < CONTENT_UNI]

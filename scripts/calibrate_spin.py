@@ -12,7 +12,9 @@ Fits (numpy, L2-regularised logistic regression by Newton's method):
 * per span: P(the span was changed by the spinner) from the span's evidence,
   its candidate share and its source -> the finding's confidence;
 * per document: P(spun) from aggregate features -> ``spun_score``; the label
-  threshold is set so that at most 2% of the honest dev documents exceed it.
+  threshold is set so that at most 1% of the honest dev documents of every group
+  (Wikipedia leads and pages, SOTU short and page chunks before and after 1900)
+  exceed it.
 Prints dev figures (they are dev figures: tuned on the same data).
 """
 
@@ -36,19 +38,26 @@ from unspin.spin.tokens import tokenize  # noqa: E402
 from unspin.synth import TUNING_STYLES, sample, sotu_chunks, spin, wikipedia_leads, wikipedia_pages  # noqa: E402
 from unspin.detectors import spin as spin_det  # noqa: E402
 
-RATES = (0.1, 0.2, 0.3, 0.5)
+RATES = (0.1, 0.2, 0.3, 0.4, 0.5)
+#: share of the honest dev documents of EVERY group that must stay under the
+#: label threshold: 99%, a margin under the goal of <= 2% false positives
+#: (a dev percentile of a few hundred documents is itself uncertain: at 98.5% a
+#: two-fold split of the dev set gave up to 3.4% out of sample, at 99% <= 1.9%)
+TARGET_HONEST = 0.99
 
 
-def fit_logistic(X: np.ndarray, y: np.ndarray, l2: float = 1.0, iters: int = 50) -> tuple[np.ndarray, float]:
+def fit_logistic(X: np.ndarray, y: np.ndarray, l2: float = 1.0, iters: int = 50,
+                 weight: np.ndarray | None = None) -> tuple[np.ndarray, float]:
     n, d = X.shape
+    sw = np.ones(n) if weight is None else np.asarray(weight, dtype=float)
     A = np.hstack([X, np.ones((n, 1))])
     w = np.zeros(d + 1)
     reg = np.full(d + 1, l2)
     reg[-1] = 1e-6
     for _ in range(iters):
         p = 1 / (1 + np.exp(-np.clip(A @ w, -30, 30)))
-        g = A.T @ (p - y) + reg * w
-        H = (A * (p * (1 - p))[:, None]).T @ A + np.diag(reg)
+        g = A.T @ (sw * (p - y)) + reg * w
+        H = (A * (sw * p * (1 - p))[:, None]).T @ A + np.diag(reg)
         step = np.linalg.solve(H, g)
         w -= step
         if np.abs(step).max() < 1e-8:
@@ -56,13 +65,40 @@ def fit_logistic(X: np.ndarray, y: np.ndarray, l2: float = 1.0, iters: int = 50)
     return w[:-1], float(w[-1])
 
 
+#: the direction in which a feature may move the score (+1: more of it, more
+#: likely spun; -1: less likely; 0: either). A fitted weight of the wrong sign
+#: (collinear features trading off against each other) is dropped and the model
+#: refitted, so that the model stays monotone in its evidence and does not
+#: lean on quirks of the synthetic spins.
+SIGNS = {"pmi_mean": -1, "pmi_q10": -1, "backoff_share": 1, "mean_lp": -1, "ev_mean": 1, "pos_share": 1,
+         "delta_mean": 1, "ev_q75": 1, "cand_rate": 1, "habit_soft": 1, "habit_rate": 1, "damage_rate": 1,
+         "strong_rate": 1, "fit_0_1": 1, "fit_1_2": 1, "fit_2_3": 0, "fit_3_4": 0, "fit_4_6": -1, "fit_6_up": -1,
+         "log_words": 0}
+
+
+def fit_signed(X: np.ndarray, y: np.ndarray, signs: np.ndarray, l2: float = 1.0,
+               weight: np.ndarray | None = None) -> tuple[np.ndarray, float]:
+    """``fit_logistic`` with the weights of the wrong sign dropped one by one, worst first."""
+    keep = np.ones(X.shape[1], bool)
+    while True:
+        w_k, b = fit_logistic(X[:, keep], y, l2=l2, weight=weight)
+        w = np.zeros(X.shape[1])
+        w[keep] = w_k
+        bad = np.where(keep, signs * w, 0.0)
+        if bad.min() >= 0:
+            return w, b
+        keep[int(np.argmin(bad))] = False  # the worst one first: dropping it may mend others
+
+
 def docs_for(data: Path, n: int):
     out = []
     out += [("wiki-lead", d) for d in sample(wikipedia_leads(data, "dev"), n, seed=11)]
-    out += [("wiki-page", d) for d in sample(wikipedia_pages(data, "dev"), n // 3, seed=12)]
-    out += [("sotu-page", d) for d in sample(sotu_chunks(data, "dev"), n // 3, seed=13)]
-    out += [("sotu-short", d) for d in sample(sotu_chunks(data, "dev", short=True), n // 3, seed=14)]
-    return out
+    out += [("wiki-page", d) for d in sample(wikipedia_pages(data, "dev"), n // 2, seed=12)]
+    out += [("sotu-page", d) for d in sample(sotu_chunks(data, "dev"), n // 2, seed=13)]
+    out += [("sotu-short", d) for d in sample(sotu_chunks(data, "dev", short=True), n // 2, seed=14)]
+    # the SOTU groups split by era: old, formal English must stay clean on its own
+    return [(g + ("-pre1900" if (d.meta.get("year") or 9999) < 1900 else "-1900on") if g.startswith("sotu") else g, d)
+            for g, d in out]
 
 
 def analyse(text: str):
@@ -73,12 +109,13 @@ def analyse(text: str):
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--n", type=int, default=120)
+    ap.add_argument("--n", type=int, default=600)
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
+    ap.add_argument("--save-rows", help="also save the dev document features here (.npz), for analysis")
     args = ap.parse_args()
     data = Path(args.data)
     rng = random.Random(7)
-    rows_doc, y_doc, groups = [], [], []
+    rows_doc, y_doc, groups, words = [], [], [], []
     span_rows, span_y = [], []
     restore_stats = []
     for i, (group, d) in enumerate(docs_for(data, args.n)):
@@ -87,8 +124,9 @@ def main() -> None:
         s = spin(d.text, style=style, rate=rate, seed=i)
         for label, text, edits in ((0, d.text, ()), (1, s.text, s.edits)):
             res = analyse(text)
-            x = [res.metrics["features"][k] for k in scoring.FEATURES]
+            x = [res.metrics["features"].get(k, 0.0) for k in scoring.FEATURES]  # (only the scored ones)
             rows_doc.append(x)
+            words.append(res.metrics["words"])
             y_doc.append(label)
             groups.append(group)
             for f in res.findings:
@@ -114,23 +152,49 @@ def main() -> None:
     sw, sb = fit_logistic(S, sy, l2=0.1)
     span_cal = {"coef": sw.tolist(), "bias": sb, "features": ["evidence_nats", "share", "habit", "doc_rate"]}
     # --- per-document ---
-    X = np.array(rows_doc)
+    X0 = np.array(rows_doc)
     y = np.array(y_doc, dtype=float)
+    # the length-scaled deviations are taken from the mean of the dev documents
+    if args.save_rows:
+        np.savez(args.save_rows, X0=X0, y=y, groups=np.array(groups), words=np.array(words))
+    idx = [scoring.FEATURES.index(f) for f in scoring.LENGTH_SCALED]
+    center = X0[:, idx].mean(0)
+    X = np.array([scoring.model_inputs(list(x), center.tolist()) for x in X0])
     mu, sd = X.mean(0), X.std(0) + 1e-9
-    w, b = fit_logistic((X - mu) / sd, y, l2=1.0)
-    p = 1 / (1 + np.exp(-(((X - mu) / sd) @ w + b)))
-    # The threshold keeps false positives <= 2% within EVERY group of honest dev
-    # documents (short leads are the noisiest), not just on average.
+    # every group's honest documents weigh as much as the largest group's
     garr = np.array(groups)
-    thr = 0.05
+    wt = np.ones(len(y))
+    n_h = {g: int(((y == 0) & (garr == g)).sum()) for g in set(groups)}
+    for g, k in n_h.items():
+        wt[(y == 0) & (garr == g)] = max(n_h.values()) / max(k, 1)
+    wt *= len(y) / wt.sum()
+    signs = np.array([SIGNS[f] for f in scoring.MODEL_FEATURES] + [SIGNS[f] for f in scoring.LENGTH_SCALED],
+                     dtype=float)
+    w, b = fit_signed((X - mu) / sd, y, signs, l2=1.0, weight=wt)
+    p = 1 / (1 + np.exp(-(((X - mu) / sd) @ w + b)))
+    # The threshold keeps false positives <= 1% within EVERY group of honest dev
+    # documents (short leads and old SOTU text are the noisiest), not just on average.
+    band = np.array(["short" if k <= scoring.SHORT_WORDS else "page" for k in words])
+    thr_band = {}
     for g in sorted(set(groups)):
-        honest = np.sort(p[(y == 0) & (garr == g)])
-        if len(honest):
-            thr = max(thr, float(honest[int(math.ceil(0.98 * len(honest))) - 1]) + 1e-4)
+        for bd in ("short", "page"):
+            honest = np.sort(p[(y == 0) & (garr == g) & (band == bd)])
+            if len(honest) < 50:  # too few for a percentile (a few long leads, a few short chunks)
+                continue
+            q = float(honest[int(math.ceil(TARGET_HONEST * len(honest))) - 1])
+            print(f"honest {g} {bd}: n={len(honest)} q90={honest[int(0.9 * len(honest))]:.3f} "
+                  f"q{TARGET_HONEST:.3f}={q:.3f} top5={np.round(honest[-5:], 3).tolist()}", file=sys.stderr)
+            thr_band[bd] = max(thr_band.get(bd, 0.05), q + 1e-4)
+    # a longer document must not get a laxer threshold than a shorter one's
+    thr_short = round(thr_band["short"], 4)
+    thr_page = round(min(thr_band["page"], thr_short), 4)
+    thr = thr_short
     cal = {
         "span": span_cal,
-        "doc": {"mean": mu.tolist(), "std": sd.tolist(), "coef": w.tolist(), "bias": b},
-        "threshold": round(thr, 4),
+        "doc": {"features": list(scoring.MODEL_FEATURES), "length_scaled": list(scoring.LENGTH_SCALED),
+                "center": center.tolist(), "mean": mu.tolist(), "std": sd.tolist(), "coef": w.tolist(), "bias": b},
+        "threshold": thr_short,
+        "thresholds": [[scoring.SHORT_WORDS, thr_short], [None, thr_page]],
         "fitted_on": f"dev split, styles {','.join(TUNING_STYLES)}, rates {RATES}, {len(y)} docs, {len(sy)} spans",
     }
     out = ROOT / "src" / "unspin" / "data" / "spin-calibration.json"
@@ -139,7 +203,8 @@ def main() -> None:
     # --- dev figures (tuned on these very documents: optimistic) ---
     conf_new = 1 / (1 + np.exp(-(S @ sw + sb))) if len(S) else np.array([])
     groups_a = np.array(groups)
-    print(json.dumps(dev_figures(p, y, groups_a, thr), indent=1))
+    thr_doc = np.where(band == "short", thr_short, thr_page)
+    print(json.dumps(dev_figures(p, y, groups_a, thr_doc), indent=1))
     print(json.dumps(restore_figures(restore_stats, conf_new), indent=1))
     print(f"wrote {out}")
 
@@ -159,14 +224,13 @@ def dev_figures(p, y, groups, thr):
     for g in ["all"] + sorted(set(groups)):
         m = np.ones(len(y), bool) if g == "all" else groups == g
         pp, yy = p[m], y[m]
-        pred = pp >= thr
+        pred = pp >= thr[m]
         tp = int((pred & (yy == 1)).sum())
         fp = int((pred & (yy == 0)).sum())
         fn = int((~pred & (yy == 1)).sum())
         f1 = 2 * tp / max(2 * tp + fp + fn, 1)
         out[g] = {"auc": round(auc(pp, yy), 4), "f1": round(f1, 4),
                   "recall": round(tp / max(tp + fn, 1), 4), "fp_rate": round(fp / max(int((yy == 0).sum()), 1), 4)}
-    out["threshold"] = thr
     return out
 
 

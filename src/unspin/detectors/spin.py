@@ -178,7 +178,6 @@ def detect(text: str, options: Any = None) -> SpinResult:
     fixed = lex + dmg
     fixed_spans = [(f.start, f.end) for f in fixed]
     findings = [f for f in findings if not any(f.start < e and s < f.end for s, e in fixed_spans)]
-    word_findings = [f for f in word_findings if not any(f.start < e and s < f.end for s, e in fixed_spans)]
     seen = set()
     for f in fixed:
         if any(f.start < e and s < f.end for s, e in seen):
@@ -188,14 +187,11 @@ def detect(text: str, options: Any = None) -> SpinResult:
     findings.sort(key=lambda f: (f.start, f.end))
 
     n_words = len(tokens)
-    evid = [p.evidence for p in chosen if p.source == "thesaurus"]
-    n_habit = sum(1 for p in chosen if p.source == "habit" and p.evidence >= 4.0)
+    thes = [p for p in props if p.source == "thesaurus"]
+    # (the context-fit features are not scored: not computed here, see scoring.CONTEXT_FIT)
     x = scoring.doc_features(
-        n_words, evid, len(dmg), n_habit,
-        counters.get("lm_logprob_sum", 0.0), counters.get("lm_words", 0),
-        all_ev=[p.evidence for p in props if p.source == "thesaurus"],
-        habit_ev=[p.evidence for p in props if p.source == "habit"],
-        confs=[f.confidence for f in word_findings if dict(f.detail).get("source") in ("thesaurus", "habit")],
+        n_words, None, None, [p.evidence for p in thes], [p.best_delta for p in thes],
+        [p.evidence for p in props if p.source == "habit"], len(dmg),
     )
     score = scoring.doc_probability(x, cal) if n_words else 0.0
     if lex:
@@ -209,6 +205,7 @@ def detect(text: str, options: Any = None) -> SpinResult:
         "flagged_share": round(flagged_words / n_words, 4) if n_words else 0.0,
         "lexicon_matches": len(lex),
         "damage_findings": len(dmg),
-        "features": dict(zip(scoring.FEATURES, (round(v, 4) for v in x))),
+        "features": {k: round(x[i], 4) for i, k in enumerate(scoring.FEATURES) if k in scoring.MODEL_FEATURES},
     }
-    return SpinResult(findings=findings, score=float(score), threshold=DEFAULT_THRESHOLD, metrics=metrics)
+    return SpinResult(findings=findings, score=float(score), threshold=scoring.label_threshold(n_words, cal),
+                      metrics=metrics)

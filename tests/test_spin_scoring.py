@@ -1,0 +1,108 @@
+"""The document-level spun score: features, calibration file, length bands, honest text."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from unspin.detectors import spin
+from unspin.spin import scoring
+from unspin.spin.resources import shared_lm
+from unspin.spin.tokens import tokenize
+
+PARA = (
+    "The city council met on Tuesday to discuss the new budget. Members agreed that the "
+    "library should stay open longer in the summer, and they asked the mayor to report back "
+    "next month on the cost of hiring more staff for the parks department."
+)
+
+
+def test_token_lps_match_the_lm_word_by_word():
+    toks = tokenize(PARA)
+    tri, uni = scoring.token_lps(toks)
+    assert len(tri) == len(uni) == len(toks)
+    L = shared_lm()
+    # the first words of the text: <s> history, then the real words
+    lows = [t.low for t in toks]
+    assert tri[0] == pytest.approx(L.lp(lows[0], "<s>", None))
+    assert tri[1] == pytest.approx(L.lp(lows[1], lows[0], "<s>"))
+    assert tri[2] == pytest.approx(L.lp(lows[2], lows[1], lows[0]))
+    assert uni[3] == pytest.approx(L.lp(lows[3], None, None))
+
+
+def test_token_lps_restart_at_a_break():
+    toks = tokenize("It rained. The city council met")
+    i = next(k for k, t in enumerate(toks) if t.low == "the")
+    assert toks[i].gap == "|"
+    tri, _ = scoring.token_lps(toks)
+    assert tri[i] == pytest.approx(shared_lm().lp("the", "<s>", None))
+
+
+def test_context_fit_features_are_length_normalised():
+    toks = tokenize(PARA)
+    toks3 = tokenize("\n\n".join([PARA] * 3))
+    one = scoring.doc_features(len(toks), *scoring.token_lps(toks), [], [], [], 0)
+    three = scoring.doc_features(len(toks3), *scoring.token_lps(toks3), [], [], [], 0)
+    for k in scoring.CONTEXT_FIT:
+        i = scoring.FEATURES.index(k)
+        assert three[i] == pytest.approx(one[i], abs=0.1 * max(1.0, abs(one[i]))), k
+
+
+def test_features_are_length_normalised():
+    one = spin.detect(PARA).metrics["features"]
+    three = spin.detect("\n\n".join([PARA] * 3)).metrics["features"]
+    assert set(one) == set(scoring.MODEL_FEATURES)
+    for k in ("ev_mean", "pos_share", "cand_rate", "delta_mean"):
+        assert three[k] == pytest.approx(one[k], abs=0.05 * max(1.0, abs(one[k]))), k
+    assert three["log_words"] == pytest.approx(one["log_words"] + math.log(3), abs=0.01)
+
+
+def test_empty_and_tiny_inputs_score_zero_or_a_probability():
+    assert spin.detect("").score == 0.0
+    for text in ("Hello.", "Word", "A b c d e f g."):
+        r = spin.detect(text)
+        assert 0.0 <= r.score <= 1.0 and 0.0 < r.threshold < 1.0
+
+
+def test_calibration_file_matches_the_features():
+    cal = scoring.calibration()
+    d = cal["doc"]
+    assert d["features"] == list(scoring.MODEL_FEATURES)
+    assert not set(scoring.MODEL_FEATURES) & set(scoring.CONTEXT_FIT)
+    n_in = len(scoring.MODEL_FEATURES) + len(scoring.LENGTH_SCALED)
+    assert len(d["coef"]) == len(d["mean"]) == len(d["std"]) == n_in
+    assert len(d["center"]) == len(scoring.LENGTH_SCALED)
+    assert all(np.isfinite(d["coef"]))
+
+
+def test_longer_documents_never_get_a_laxer_threshold_than_short_ones():
+    short = scoring.label_threshold(80)
+    page = scoring.label_threshold(600)
+    assert 0.0 < page <= short < 1.0
+    assert spin.detect(PARA).threshold == short
+    assert spin.detect("\n\n".join([PARA] * 8)).threshold == page
+
+
+def test_probability_rises_with_the_evidence_of_a_feature_vector():
+    # a document whose content words fit their context worse and whose
+    # candidates the LM prefers more must not score lower
+    base = spin.detect("\n\n".join([PARA] * 3)).metrics["features"]
+    x = [base.get(k, 0.0) for k in scoring.FEATURES]
+    worse = list(x)
+    i_ev, i_pos = scoring.FEATURES.index("ev_mean"), scoring.FEATURES.index("pos_share")
+    worse[i_ev] += 2.0
+    worse[i_pos] = min(1.0, worse[i_pos] + 0.2)
+    assert scoring.doc_probability(worse) >= scoring.doc_probability(x)
+
+
+def test_old_formal_honest_english_stays_clean(shared_data):
+    """19th-century State of the Union chunks (dev split; honest, formal and
+    old-fashioned) are rarely labelled spun."""
+    from unspin.synth import sample, sotu_chunks
+
+    old = [d for d in sotu_chunks(shared_data, "dev") if (d.meta.get("year") or 9999) < 1900]
+    docs = sample(old, 40, seed=5)
+    labelled = sum(1 for d in docs if (r := spin.detect(d.text)).score >= r.threshold)
+    assert labelled <= 2

@@ -11,7 +11,15 @@ one clause. It is kept when three signals agree, and the evidence names them:
 
 The commercial vocabulary only proposes candidates; without the other two
 signals nothing is reported, so honest prose about casinos or loans (which
-recur on their page and sit in fluent sentences) stays clean.
+recur on their page and sit in fluent sentences) stays clean. When the span's
+words are also unrelated to the page's topic (:mod:`.topic`: word vectors),
+less seam evidence is needed.
+
+Without any word list, :func:`_unrelated_spans` proposes every run of 2-6
+everyday lower-case words inside a clause whose content words occur nowhere else
+on the page; it is kept when both seams are unlikely under the trigram LM and
+the LM gain plus the topic distance (cosine with the page, nearest related word)
+is large enough. Those findings carry ``signal: coherence``.
 """
 
 from __future__ import annotations

@@ -24,6 +24,7 @@ is large enough. Those findings carry ``signal: coherence``.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import dataclass
 
@@ -49,6 +50,7 @@ PARAMS = {
     "free_max_cos": 0.6,    # cosine of the span's words with the page's topic
     "free_max_near": 0.65,  # mean highest cosine of each word with a word of the page (cap: +0.05)
     "free_min_page_words": 25,
+    "free_page_tokens": 400,  # pages longer than this need one more nat per doubling
     "free_min_zipf": 4.0,
     "free_max_seam": -4.0,  # both seams at most this likely (nats): broken syntax at each edge   # mean English Zipf frequency of its content words (everyday words)  # content words the page needs for a topic to be told
 }
@@ -150,6 +152,8 @@ def _unrelated_spans(tokens, clause_of, counts, blocked) -> list[Insertion]:
     P = PARAMS
     pt = None
     cands = []
+    # A long page offers many more candidate spans: ask more of each (a multiple-testing margin).
+    need = P["free_min_score"] + max(0.0, math.log2(len(tokens) / P["free_page_tokens"]))
     n = len(tokens)
     for i in range(1, n - 1):
         a, b = clause_of[i]
@@ -183,7 +187,7 @@ def _unrelated_spans(tokens, clause_of, counts, blocked) -> list[Insertion]:
                 continue  # one of its edges joins the sentence smoothly
             gain = _gain(tokens, i, j, a, b)
             score = gain + P["free_topic_weight"] * (P["free_max_cos"] - cos + P["free_max_near"] - near)
-            if gain < 0 or score < P["free_min_score"]:
+            if gain < 0 or score < need:
                 continue
             cands.append((score, i, j, cos, near, gain))
     out: list[Insertion] = []

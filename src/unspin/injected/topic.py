@@ -71,12 +71,13 @@ class PageTopic:
         if p is None:
             return None
         a, b = self.clause_of[k]
-        outside = [q for kk, q in self.pos.items() if kk < a or kk > b]
-        if not outside:
+        inside = [self.pos[x] for x in range(a, b + 1) if x in self.pos]
+        if len(inside) >= self.n:
             val = None
         else:
-            row = self._sims[p] if self._sims is not None else self.m @ self.m[p]
-            val = float(row[outside].max())
+            row = self._sims[p].copy() if self._sims is not None else self.m @ self.m[p]
+            row[inside] = -2.0
+            val = float(row.max())
         self._near[k] = val
         return val
 

@@ -177,7 +177,7 @@ def _unrelated_spans(tokens, clause_of, counts, blocked) -> list[Insertion]:
             content = [x for x in tokens[i:j + 1] if x.norm not in FUNCTION_WORDS]
             if sum(lexicon.english_zipf(x.norm) for x in content) < P["free_min_zipf"] * len(content):
                 continue  # rare or learned words: more likely the page's own prose than an advertisement
-            coh = pt.span(i, j)
+            coh = pt.span(i, j, max_near=P["free_max_near"] + 0.05)
             if coh is None:
                 continue
             cos, near, cover = coh

@@ -60,7 +60,8 @@ class PageTopic:
         self.n = len(rows)
         self.m = vec[rows] if rows else np.zeros((0, vec.shape[1]), np.float32)
         self.total = self.m.sum(0)
-        self._near: dict[int, float] = {}
+        self._near: dict[int, float | None] = {}
+        self._outside: dict[tuple[int, int], tuple] = {}
         self._sims = self.m @ self.m.T if 0 < self.n <= 3000 else None
 
     def near(self, k: int) -> float | None:
@@ -81,19 +82,31 @@ class PageTopic:
         self._near[k] = val
         return val
 
-    def span(self, i: int, j: int, min_outside: int = 8) -> tuple[float, float, float] | None:
-        """``(cos, near, coverage)`` of tokens i..j, or None when too little is known."""
+    def span(self, i: int, j: int, min_outside: int = 8,
+             max_near: float | None = None) -> tuple[float, float, float] | None:
+        """``(cos, near, coverage)`` of tokens i..j, or None when too little is known
+        (or, given ``max_near``, when ``near`` exceeds it: the cosine is not needed)."""
         ks = [k for k in range(i, j + 1) if k in self.pos]
-        content = [k for k in range(i, j + 1) if self.tokens[k].norm not in FUNCTION_WORDS]
-        if not ks or not content:
+        if not ks:
             return None
-        a, b = self.clause_of[i]
-        inside = [self.pos[k] for k in range(a, b + 1) if k in self.pos]
-        if self.n - len(inside) < min_outside:
+        n_content = sum(1 for k in range(i, j + 1) if self.tokens[k].norm not in FUNCTION_WORDS)
+        clause = self.clause_of[i]
+        dv = self._outside.get(clause)
+        if dv is None:
+            a, b = clause
+            inside = [self.pos[k] for k in range(a, b + 1) if k in self.pos]
+            if self.n - len(inside) < min_outside:
+                dv = (None, 0.0)
+            else:
+                v = self.total - self.m[inside].sum(0)
+                dv = (v, float(np.linalg.norm(v)))
+            self._outside[clause] = dv
+        if dv[0] is None or not n_content:
+            return None
+        nears = [x for x in (self.near(k) for k in ks) if x is not None]
+        near = sum(nears) / len(nears) if nears else 0.0
+        if max_near is not None and near > max_near:
             return None
         sv = self.m[[self.pos[k] for k in ks]].sum(0)
-        dv = self.total - self.m[inside].sum(0)
-        cos = float(sv @ dv / (np.linalg.norm(sv) * np.linalg.norm(dv) + 1e-9))
-        nears = [self.near(k) for k in ks]
-        near = float(np.mean([x for x in nears if x is not None])) if any(x is not None for x in nears) else 0.0
-        return cos, near, len(ks) / len(content)
+        cos = float(sv @ dv[0]) / (float(np.linalg.norm(sv)) * dv[1] + 1e-9)
+        return cos, near, len(ks) / n_content

@@ -54,6 +54,14 @@ FOREIGN_CASES = [
     ("Historians agree that the treaty ended 免费下载 the long war between the two kingdoms.", "免费下载"),
     ("The museum holds paintings from several centuries silinir and a large collection of maps.",
      "silinir"),
+    # Hangul words are two syllables long: short, but a whole word each
+    ("The rainbow takes the 계정 삭제 방법 form of a multicoloured circular arc in the sky.", "계정 삭제 방법"),
+    # a word in no list, spelled with letters English does not use, next to a foreign word
+    ("Members of the group are commonly snabblån utan uc known as the sac fungi by most authors.",
+     "snabblån utan uc"),
+    # every word is also English, but English never says them together
+    ("The process includes the steps and meilleur casino en ligne actions required to manage waste.",
+     "meilleur casino en ligne"),
 ]
 
 
@@ -94,6 +102,9 @@ HARD_NEGATIVES = [
     "Send the forms to 221B Baker Street, London NW1 6XE, United Kingdom.",
     "The office is at Friedrichstraße 43, 10117 Berlin, near the station.",
     "The novel Cien años de soledad made Gabriel García Márquez famous.",
+    "Paul Ludwig Hans Anton von Beneckendorff und von Hindenburg was a German officer and statesman.",
+    "Smaller violin-type instruments exist, including the violino piccolo and the pochette. The violin "
+    "family includes the viola and the cello; a violin has four strings, and a violin bow has hair.",
     "The casino opened in 1931. The casino's poker room is the largest in the state and "
     "offers a bonus to new players who register online.",
     "Welcome to our museum. The exhibition opens at ten every morning.\n"
@@ -136,3 +147,42 @@ def test_clean_wikipedia_sample_mostly_clean(shared_data):
         docs = [json.loads(line)["text"] for line in itertools.islice(fh, 0, 300)]
     flagged = sum(1 for t in docs if injected.detect(t))
     assert flagged <= 6  # the benchmark measures the full rate (goal <= 1%)
+
+
+# Same-language insertions whose words are in no commercial list: found by topic
+# coherence and broken seams, and the evidence names those signals.
+UNRELATED_CASES = [
+    ("The glacier carved a deep valley through the granite mountains during the last ice age. "
+     "Meltwater from the glacier feeds several alpine lakes, and the valley floor kitchen cabinets "
+     "wholesale is covered with moraines and boulders left by the retreating ice. Geologists study "
+     "the glacier to understand how mountain ice responds to a warming climate.",
+     "kitchen cabinets wholesale"),
+]
+
+
+@pytest.mark.parametrize("text,phrase", UNRELATED_CASES)
+def test_unrelated_same_language_insertion_found_by_coherence(text, phrase):
+    from unspin.injected.offtopic import COMMERCIAL
+
+    assert not set(phrase.split()) & COMMERCIAL  # not explained by the word list
+    found = injected.detect(text)
+    assert [f.text for f in found] == [phrase]
+    detail = dict(found[0].detail)
+    assert detail["signal"] == "coherence"
+    assert "topic" in found[0].evidence and "nats" in found[0].evidence
+
+
+def test_topic_coherence_ranks_related_words_higher():
+    from unspin.injected.offtopic import _clause_index
+    from unspin.injected.topic import PageTopic
+
+    text = ("The river floods its valley every spring. The river carries silt to the delta, "
+            "where farmers grow rice on the fertile banks. Boats carry grain downstream to the "
+            "port, and fishermen cast nets in the shallow water. Pizza delivery coupons arrived.")
+    toks = tokenize(text)
+    page = PageTopic(toks, _clause_index(toks))
+    idx = {t.norm: k for k, t in enumerate(toks)}
+    related = page.span(idx["fishermen"], idx["nets"])
+    unrelated = page.span(idx["pizza"], idx["coupons"])
+    assert related is not None and unrelated is not None
+    assert unrelated[0] < related[0] and unrelated[1] < related[1]

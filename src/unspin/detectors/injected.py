@@ -6,8 +6,11 @@ Two detectors over the (encoding-repaired) text, both in :mod:`unspin.injected`:
   (per-language word frequencies, script, residual mojibake undone per word),
   widened to the English brand words glued to it when the trigram LM reads the
   sentence as well without them;
-- same-language insertions: commercial phrases, URLs and keyword stuffing whose
-  seams break the sentence and whose words are foreign to the page's topic.
+- same-language insertions: phrases whose seams break the sentence (trigram LM)
+  and whose words are foreign to the page's topic (used nowhere else on it, and
+  unrelated to its other words by word vectors), with or without commercial
+  vocabulary; URLs dropped into prose. The finding's ``detail`` names the signal
+  (``foreign``, ``offtopic`` with a commercial word or URL, ``coherence`` without).
 
 Every finding suggests deleting the span (``""``); the pipeline mends the seam.
 Settings may be passed as ``options.extra["injected"]`` (a dict): ``foreign``

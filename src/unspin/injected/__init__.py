@@ -4,6 +4,7 @@
 - :mod:`.lexicon`  per-language word frequencies (English vs. other Latin-script languages)
 - :mod:`.lm`       the English trigram LM used to judge seams
 - :mod:`.foreign`  runs of another language inside an English sentence
-- :mod:`.offtopic` same-language commercial insertions (broken seams, off-topic, stuffing)
+- :mod:`.topic`    topic coherence of a span with its page (word vectors)
+- :mod:`.offtopic` same-language insertions (broken seams, off-topic, commercial, stuffing)
 - :mod:`.campaign` phrases recurring across many documents of a corpus
 """

@@ -13,6 +13,8 @@ the English trigram LM finds the sentence at least as fluent without them.
 
 from __future__ import annotations
 
+import math
+import unicodedata
 from collections import Counter
 from functools import lru_cache
 from dataclasses import dataclass
@@ -31,6 +33,8 @@ PARAMS = {
     "min_context": 3,         # English words needed in the sentence outside the run
     "extend_max": 3,          # brand words that may join a run at each edge
     "phrase_gain": 1.0,       # nats the LM must gain for a phrase of English words to join a run
+    "letters_evidence": 2.0,  # a word in no list spelled with letters English does not use
+    "borrowed_pmi": -0.3,     # nats of LM association below which two English words are no phrase
     "brand_intl": 12,         # a brand word is about as common as in English in this many other languages
 }
 
@@ -94,7 +98,19 @@ def _word_score(norm: str, script: str, upper: bool, url: bool, page_script: str
         if wf.intl >= PARAMS["brand_intl"]:
             return -PARAMS["intl_cost"], ""  # a brand or internet word: at home in any language
         return -PARAMS["english_penalty"] * max(wf.en - 1.0, 0.5), ""
+    if not upper and _foreign_letters(norm):
+        return PARAMS["letters_evidence"], ""  # "snabblån", "pożyczka": spelled unlike English
     return -PARAMS["neutral_cost"], ""
+
+
+#: Latin letters that English spelling does not use (not even in common borrowings,
+#: which take the acute, grave, circumflex, diaeresis and cedilla; macrons and hooks
+#: mark transliterations: "sharrī", "isqāṭ").
+_NON_ENGLISH_LETTERS = frozenset("åąćęłńśźżőűřůěčďťňľĺŕșțşğıøæœðþãõơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹđ")
+
+
+def _foreign_letters(norm: str) -> bool:
+    return norm.isalpha() and any(c in _NON_ENGLISH_LETTERS for c in norm)
 
 
 def find_runs(tokens: list[Token], sentences: list[tuple[int, int]]) -> list[Run]:
@@ -175,16 +191,23 @@ def _runs_in_clause(tokens, scores, english, a, b, s0, s1, vocab, mentioned: set
         if (i > 0 and j + 1 < len(tokens) and tokens[i - 1].upper and tokens[j + 1].upper
                 and all(tokens[k].script == "latin" and len(tokens[k].norm) <= 4 for k in words)):
             continue  # particles inside a name: "Filippo di ser Brunellesco di Lippo"
+        if (any(tokens[k].upper for k in words) and (i > 0 and tokens[i - 1].upper or j + 1 < len(tokens)
+                                                     and tokens[j + 1].upper)
+                and all(tokens[k].upper or len(tokens[k].norm) <= 4 for k in words if tokens[k].script == "latin")):
+            continue  # a name with its particles: "Hans von Beneckendorff und von Hindenburg"
+        if _cognate_of_topic(tokens[i], vocab):
+            continue  # the page's own subject named in its language: "the violino piccolo" on "Violin"
         if _list_item(tokens, i, j, a, b):
             continue  # a whole item of a comma-separated list: a term being named
         if tokens[i].script == "latin" and _after_foreign_title_word(tokens, i, s0):
             continue  # continues a title or name: "El burlador de Sevilla ...", "Encyclopédie, ou ..."
-        if all(tokens[k].script == "latin" and lexicon.english_zipf(tokens[k].norm) >= 2.0 for k in words):
-            continue  # every word also English: a borrowed phrase ("déjà vu", "en masse")
+        if (all(tokens[k].script == "latin" and lexicon.english_zipf(tokens[k].norm) >= 2.0 for k in words)
+                and _borrowed(tokens, i, j)):
+            continue  # every word also English, and English says them together: "déjà vu", "en masse"
         latin = [tokens[k] for k in words if tokens[k].script == "latin"]
         if latin and sum(t.upper for t in latin) * 2 >= len(latin):
             continue  # mostly capitalised: a name or a title
-        if not any(len(tokens[k].norm) >= 4 or tokens[k].script.startswith("other:") and len(tokens[k].norm) >= 3
+        if not any(len(tokens[k].norm) >= 4 or tokens[k].script.startswith("other:") and len(tokens[k].norm) >= 2
                    for k in words):
             continue  # only short words: abbreviations, units, symbols
         if i > a and tokens[i - 1].norm in DETERMINERS and single and tokens[i].script == "latin":
@@ -223,6 +246,32 @@ def _list_item(tokens: list[Token], i: int, j: int, a: int, b: int) -> bool:
     return i == a or (i == a + 1 and tokens[a].norm in ("and", "or"))
 
 
+def _cognate_of_topic(t: Token, vocab) -> bool:
+    """The word begins like a word the page uses three times or more ("violino", "violin")."""
+    w = _fold(t.norm)
+    if t.script != "latin" or len(w) < 5:
+        return False
+    return any(len(v) >= 5 and n >= 3 and (w.startswith(v[:5]) and v.startswith(w[:5])) for v, n in vocab.items())
+
+
+def _fold(w: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", w) if not unicodedata.combining(c))
+
+
+def _borrowed(tokens: list[Token], i: int, j: int) -> bool:
+    """A phrase English may have borrowed: no pair of neighbours that the English LM knows
+    is less associated than chance ("per se" and "de facto" are strongly associated;
+    "casino en ligne" is not), and where the LM does not know a word both are English."""
+    for k in range(i, j):
+        a, b = _fold(tokens[k].norm), _fold(tokens[k + 1].norm)
+        if lm.known(a) and lm.known(b):
+            if lm.logp([b], (a,)) - lm.logp([b], ()) < PARAMS["borrowed_pmi"]:
+                return False
+        elif min(lexicon.english_zipf(tokens[k].norm), lexicon.english_zipf(tokens[k + 1].norm)) < 2.0:
+            return False
+    return True
+
+
 def _after_foreign_title_word(tokens: list[Token], i: int, s0: int) -> bool:
     """A capitalised foreign word right before the run: a title or name goes on."""
     if i - 1 <= s0:
@@ -237,7 +286,8 @@ def _after_foreign_title_word(tokens: list[Token], i: int, s0: int) -> bool:
 def _is_mention(tokens: list[Token], i: int, j: int, a: int) -> bool:
     """A word quoted as a word: "known as X", "the Greek word X", "Greek X, meaning ..."."""
     before = [tokens[k].norm for k in range(max(0, i - 2), i)]
-    if any(w in MENTION_CUES for w in before) or before[-2:] == ["known", "as"]:
+    if (before[-1:] and before[-1] in MENTION_CUES or before[-2:] == ["known", "as"]
+            or len(before) == 2 and before[0] in MENTION_CUES and before[1] in DETERMINERS | {"as", "of"}):
         return True
     after = tokens[j + 1].norm if j + 1 < len(tokens) else ""
     if after in ("meaning", "literally", "lit", "lit.", "i.e"):
@@ -303,60 +353,82 @@ may might must not also very just only too there here
 
 def _extend(tokens, scores, english, i, j, a, b, vocab, lang) -> tuple[int, int]:
     """Add the words glued to the run's edges that belong to the keyword (its brand
-    or commercial part: "<brand> <foreign query>", "<query> online"): content words
-    used nowhere else on the page that are either at home in many languages
-    (brands and internet words: "netflix", "online", "casino"), in no word list at
-    all, leaning to the run's own language, or of commercial intent ("dating").
-    Ordinary English words stay: the trigram LM's verdict on a single word next to
-    a seam proved no better than chance on the benchmark's dev half. An extension
-    may not swallow the rest of its clause: an insertion sits inside the sentence."""
-    from .offtopic import COMMERCIAL
+    or commercial part: "<brand> <foreign query>", "<query> online").
 
+    At each edge, the 1-3 adjoining words are candidates when they are plain
+    lower-case content words used nowhere else on the page. Each candidate is
+    scored by :func:`_edge_score`: the seam (how much better the trigram LM reads
+    the clause without the words, the run being gone already) together with what
+    the words are (at home in many languages like brands and internet words, in
+    no word list, of commercial intent, common English). The best-scoring
+    longest candidate whose score is positive joins. An extension may not swallow the
+    rest of its clause: an insertion sits inside the sentence."""
     m = PARAMS["extend_max"]
     max_l = min(m, i - a - 1)
     max_r = min(m, b - j - 1)
 
-    def joins(k):
+    def eligible(k):
         t = tokens[k]
-        if t.upper or t.norm in FUNCTION_WORDS or t.script != "latin" or vocab[_stem(t.norm)] > 1:
-            return False  # a name, a function word, or a word of the page's own topic
-        return (_international(t) or _unknown(t) or t.norm in COMMERCIAL
-                or scores[k][0] > 0 and scores[k][1] == lang)
+        return not (t.upper or t.norm in FUNCTION_WORDS or t.script != "latin" or vocab[_stem(t.norm)] > 1
+                    or not t.norm.isalnum())
 
-    kl = 0
-    while kl < max_l and joins(i - kl - 1):
-        kl += 1
-    kr = 0
-    while kr < max_r and joins(j + kr + 1):
-        kr += 1
-    # A brand made of ordinary English words ("secret benefits <query>") joins on the LM's
-    # evidence only when it is a phrase of two or more words before the run: the sentence
-    # must read better without them (a single word's seam is too weak a signal).
-    best, gain_best = kl, 0.0
-    for extra in range(2, max_l - kl + 1):
-        k = i - kl - extra
-        t = tokens[k]
-        if (t.upper or t.norm in FUNCTION_WORDS or t.script != "latin" or vocab[_stem(t.norm)] > 1
-                or not lm.known(t.norm)):
-            break
-        if not all(lm.known(tokens[x].norm) for x in range(k, i - kl)):
-            break
-        gain = _drop_gain(tokens, k, i - kl - 1, a, b, i, j)
-        if gain >= PARAMS["phrase_gain"] and gain > gain_best:
-            best, gain_best = kl + extra, gain
-    return i - best, j + kr
+    def side(n_max, left):
+        best = 0
+        for n in range(1, n_max + 1):
+            ks = range(i - n, i) if left else range(j + 1, j + n + 1)
+            if not eligible(i - n if left else j + n):
+                break
+            words = [tokens[k] for k in ks]
+            gain = _drop_gain_side(tokens, i, j, a, b, n, left)
+            sc = _edge_score(tokens, words, gain, left, scores, ks, lang)
+            if sc > 0 or (left and n >= 2 and gain >= PARAMS["phrase_gain"] and all(lm.known(t.norm) for t in words)):
+                # ... or a brand made of ordinary English words before the run ("secret
+                # benefits <query>"), which the sentence reads better without
+                best = n  # the longest candidate that scores
+        return best
+
+    return i - side(max_l, True), j + side(max_r, False)
 
 
-def _drop_gain(tokens, p, q, a, b, i, j) -> float:
-    """Nats the clause gains when words p..q (just before the run i..j) go with it:
+#: Weights of the edge score, a logistic model fitted on the benchmark's dev half.
+#: Features: bias; LM gain (nats) and gain per word; one word; two words; share of
+#: words at home in many languages (brands, internet words); a word in no list; a
+#: commercial word; highest and lowest English Zipf frequency; left edge; mean
+#: share of languages where the words are about as common as in English; share of
+#: words the LM knows.
+EDGE_WEIGHTS = (-5.696, 0.463, -0.273, 3.606, 2.607, -0.883, 4.24, 1.91, -0.867, 0.965, 0.493, 8.864, -1.124)
+EDGE_MIN_P = 0.7
+
+
+def _edge_score(tokens, words, gain, left, scores, ks, lang) -> float:
+    from .offtopic import COMMERCIAL
+
+    n = len(words)
+    wfs = [lexicon.lookup(t.norm) for t in words]
+    feats = (1.0, gain, gain / n, float(n == 1), float(n == 2),
+             sum(w.intl >= PARAMS["brand_intl"] for w in wfs) / n,
+             float(any(w == lexicon._NONE for w in wfs)), float(any(t.norm in COMMERCIAL for t in words)),
+             max(w.en for w in wfs), min(w.en for w in wfs), float(left), sum(w.intl for w in wfs) / n / 26,
+             sum(lm.known(t.norm) for t in words) / n)
+    z = sum(x * w for x, w in zip(feats, EDGE_WEIGHTS))
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))) - EDGE_MIN_P
+
+
+def _drop_gain_side(tokens, i, j, a, b, n, left) -> float:
+    """Nats the clause gains when the n words at one edge of the run i..j go with it:
     log P(clause without run and words) + log P(words) - log P(clause without run)."""
-    left = [tokens[k].norm for k in range(max(a, p - 3), p)]
+    if left:
+        p, q = i - n, i - 1
+        lo = [tokens[k].norm for k in range(max(a, p - 3), p)]
+        hi = [tokens[k].norm for k in range(j + 1, min(b, j + 3) + 1)] + (["</s>"] if j + 3 >= b else [])
+        hist = ("<s>",) if p - 3 <= a else (tokens[p - 4].norm,)
+    else:
+        p, q = j + 1, j + n
+        lo = [tokens[k].norm for k in range(max(a, i - 3), i)]
+        hi = [tokens[k].norm for k in range(q + 1, min(b, q + 3) + 1)] + (["</s>"] if q + 3 >= b else [])
+        hist = ("<s>",) if i - 3 <= a else (tokens[i - 4].norm,)
     mid = [tokens[k].norm for k in range(p, q + 1)]
-    right = [tokens[k].norm for k in range(j + 1, min(b, j + 3) + 1)]
-    if j + 3 >= b:
-        right.append("</s>")
-    hist = ("<s>",) if p - 3 <= a else (tokens[p - 4].norm,)
-    return lm.logp(left + right, hist) + lm.logp(mid) - lm.logp(left + mid + right, hist)
+    return lm.logp(lo + hi, hist) + lm.logp(mid) - lm.logp(lo + mid + hi, hist)
 
 
 def _international(t: Token) -> bool:

@@ -11,16 +11,25 @@ one clause. It is kept when three signals agree, and the evidence names them:
 
 The commercial vocabulary only proposes candidates; without the other two
 signals nothing is reported, so honest prose about casinos or loans (which
-recur on their page and sit in fluent sentences) stays clean.
+recur on their page and sit in fluent sentences) stays clean. When the span's
+words are also unrelated to the page's topic (:mod:`.topic`: word vectors),
+less seam evidence is needed.
+
+Without any word list, :func:`_unrelated_spans` proposes every run of 2-6
+everyday lower-case words inside a clause whose content words occur nowhere else
+on the page; it is kept when both seams are unlikely under the trigram LM and
+the LM gain plus the topic distance (cosine with the page, nearest related word)
+is large enough. Those findings carry ``signal: coherence``.
 """
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import dataclass
 
 from ..findings import Finding
-from . import lm
+from . import lexicon, lm, topic
 from .foreign import FUNCTION_WORDS, _stem
 from .words import Token
 
@@ -33,6 +42,17 @@ PARAMS = {
     "edge_penalty": 0.0,    # score lost per non-commercial word at the span's edges
     "max_len": 8,
     "reach": 5,             # how far from the seed a span may extend
+    "topic_weight": 10.0,   # nats of gain waived per unit that cos and near fall below their caps
+    # spans found without the commercial vocabulary (topic coherence + seams):
+    "free_max_len": 6,
+    "free_min_score": 7.0,  # LM gain (nats) + topic_weight * (how far cos and near are below their caps)
+    "free_topic_weight": 10.0,
+    "free_max_cos": 0.6,    # cosine of the span's words with the page's topic
+    "free_max_near": 0.65,  # mean highest cosine of each word with a word of the page (cap: +0.05)
+    "free_min_page_words": 25,
+    "free_page_tokens": 400,  # pages longer than this need one more nat per doubling
+    "free_min_zipf": 4.0,
+    "free_max_seam": -4.0,  # both seams at most this likely (nats): broken syntax at each edge   # mean English Zipf frequency of its content words (everyday words)  # content words the page needs for a topic to be told
 }
 
 COMMERCIAL = frozenset("""
@@ -57,21 +77,32 @@ class Insertion:
     gain: float
     commercial: float
     url: bool
+    cos: float | None = None    # topic coherence with the page (None: not measured)
+    near: float | None = None
 
     def to_finding(self, text: str, tokens: list[Token]) -> Finding:
         start, end = tokens[self.i].start, tokens[self.j].end
         why = ["words used nowhere else on the page"]
+        if self.cos is not None:
+            why.append(f"unrelated to the page's topic (similarity {self.cos:.2f})")
         if self.gain > 0:
             why.append(f"the sentence reads {self.gain:.1f} nats better without them")
         if self.url:
             why.insert(0, "a web address dropped into prose")
-        else:
+        elif self.commercial > 0:
             why.insert(0, f"{self.commercial:.0%} commercial vocabulary")
-        conf = min(0.95, 0.5 + 0.04 * self.gain + 0.2 * self.commercial)
+        if self.cos is not None and not self.commercial and not self.url:
+            signal = "coherence"
+            conf = min(0.9, 0.45 + 0.03 * self.gain + 0.5 * max(0.0, 0.6 - self.cos))
+        else:
+            signal = "offtopic"
+            conf = min(0.95, 0.5 + 0.04 * self.gain + 0.2 * self.commercial)
+        detail = [("signal", signal), ("lm_gain", round(self.gain, 2)),
+                  ("commercial", round(self.commercial, 2)), ("url", self.url)]
+        if self.cos is not None:
+            detail += [("topic_cos", round(self.cos, 3)), ("topic_near", round(self.near or 0.0, 3))]
         return Finding("injected", start, end, text[start:end], "", round(conf, 4),
-                       "Off-topic insertion: " + "; ".join(why) + ".",
-                       detail=(("signal", "offtopic"), ("lm_gain", round(self.gain, 2)),
-                               ("commercial", round(self.commercial, 2)), ("url", self.url)))
+                       "Off-topic insertion: " + "; ".join(why) + ".", detail=tuple(detail))
 
 
 def find_insertions(tokens: list[Token], sents, text: str, taken) -> list[Insertion]:
@@ -84,6 +115,7 @@ def find_insertions(tokens: list[Token], sents, text: str, taken) -> list[Insert
     clause_of = _clause_index(tokens)
     out: list[Insertion] = []
     used: set[int] = set()
+    page = None
     for s, t in enumerate(tokens):
         if s in blocked or s in used or not (t.url or t.norm in COMMERCIAL):
             continue
@@ -98,10 +130,73 @@ def find_insertions(tokens: list[Token], sents, text: str, taken) -> list[Insert
                 out.append(Insertion(s, s, _gain(tokens, s, s, a, b), 1.0, True))
                 used.add(s)
             continue
-        best = _best_span(tokens, s, clause_of[s], counts, blocked)
+        if page is None and topic.available():
+            page = topic.PageTopic(tokens, clause_of)
+        best = _best_span(tokens, s, clause_of[s], counts, blocked, page)
         if best is not None:
             out.append(best)
             used.update(range(best.i, best.j + 1))
+    if topic.available():
+        out.extend(_unrelated_spans(tokens, clause_of, counts, blocked | used))
+    return out
+
+
+#: Pronouns that may end an inserted phrase ("... near me", "... in your area" ends otherwise).
+_END_PRONOUNS = frozenset(("you", "me", "us"))
+
+
+def _unrelated_spans(tokens, clause_of, counts, blocked) -> list[Insertion]:
+    """Spans found without any word list: 2-6 lower-case words inside a clause whose
+    content words are used nowhere else on the page, are unrelated to the page's
+    topic (word vectors), and whose removal mends the sentence (trigram LM)."""
+    P = PARAMS
+    pt = None
+    cands = []
+    # A long page offers many more candidate spans: ask more of each (a multiple-testing margin).
+    need = P["free_min_score"] + max(0.0, math.log2(len(tokens) / P["free_page_tokens"]))
+    n = len(tokens)
+    for i in range(1, n - 1):
+        a, b = clause_of[i]
+        if i <= a or i in blocked:
+            continue
+        t0 = tokens[i]
+        if t0.upper or t0.norm in FUNCTION_WORDS or t0.url or t0.script not in ("latin", "digit"):
+            continue
+        for j in range(i + 1, min(b - 1, i + P["free_max_len"] - 1) + 1):
+            t = tokens[j]
+            if j in blocked or t.upper or t.url or t.script not in ("latin", "digit"):
+                break
+            if t.norm not in FUNCTION_WORDS and t.script == "latin" and counts[_stem(t.norm)] > 1:
+                break  # a word of the page's own topic
+            if t.norm in FUNCTION_WORDS and t.norm not in _END_PRONOUNS:
+                continue
+            if pt is None:
+                pt = topic.PageTopic(tokens, clause_of)
+                if pt.n < P["free_min_page_words"]:
+                    return []
+            content = [x for x in tokens[i:j + 1] if x.norm not in FUNCTION_WORDS]
+            if sum(lexicon.english_zipf(x.norm) for x in content) < P["free_min_zipf"] * len(content):
+                continue  # rare or learned words: more likely the page's own prose than an advertisement
+            coh = pt.span(i, j, max_near=P["free_max_near"] + 0.05)
+            if coh is None:
+                continue
+            cos, near, cover = coh
+            if cover < 1.0 or cos > P["free_max_cos"] or near > P["free_max_near"] + 0.05:
+                continue
+            if _seam(tokens, i, j, a) > P["free_max_seam"]:
+                continue  # one of its edges joins the sentence smoothly
+            gain = _gain(tokens, i, j, a, b)
+            score = gain + P["free_topic_weight"] * (P["free_max_cos"] - cos + P["free_max_near"] - near)
+            if gain < 0 or score < need:
+                continue
+            cands.append((score, i, j, cos, near, gain))
+    out: list[Insertion] = []
+    taken: set[int] = set()
+    for score, i, j, cos, near, gain in sorted(cands, key=lambda c: -c[0]):
+        if any(k in taken for k in range(i - 1, j + 2)):
+            continue
+        taken.update(range(i, j + 1))
+        out.append(Insertion(i, j, gain, 0.0, False, cos, near))
     return out
 
 
@@ -128,7 +223,7 @@ def _off_topic(t: Token, counts) -> bool:
     return t.norm in FUNCTION_WORDS or counts[_stem(t.norm)] <= 1
 
 
-def _best_span(tokens, s, clause, counts, blocked) -> Insertion | None:
+def _best_span(tokens, s, clause, counts, blocked, page=None) -> Insertion | None:
     a, b = clause
     R = PARAMS["reach"]
     best = None
@@ -154,16 +249,32 @@ def _best_span(tokens, s, clause, counts, blocked) -> Insertion | None:
                 continue
             gain = _gain(tokens, i, j, a, b)
             n_com = sum(1 for t in content if t.norm in COMMERCIAL)
+            coh = page.span(i, j) if page is not None and not url else None
+            bonus = 0.0
+            if coh is not None and coh[2] >= 1.0:
+                bonus = PARAMS["topic_weight"] * (max(0.0, PARAMS["free_max_cos"] - coh[0])
+                                                  + max(0.0, PARAMS["free_max_near"] - coh[1]))
             if n_com < PARAMS["min_commercial_words"] and not (
-                    len(content) >= 3 and n_com >= 1 and _gain(tokens, i, j, a, b) >= PARAMS["strong_gain"]):
+                    len(content) >= 2 and n_com >= 1 and gain >= 0 and gain + bonus >= PARAMS["strong_gain"]
+                    and (len(content) >= 3 or bonus > 0)):
                 continue  # one commercial word is too little, unless the seams are badly broken
+                # or the words are unrelated to the page's topic
             edges = sum(1 for t in (span[0], span[-1]) if t.norm not in COMMERCIAL)
             score = gain + 1.5 * n_com - 1.0 * (len(content) - n_com) - PARAMS["edge_penalty"] * edges
             need = PARAMS["min_gain"] - PARAMS["commercial_slack"] * (com - PARAMS["min_commercial"])
-            if gain >= need:
+            if gain + bonus >= need:
                 if best is None or score > best[0]:
-                    best = (score, Insertion(i, j, gain, com, url))
+                    best = (score, Insertion(i, j, gain, com, url, coh[0] if coh else None, coh[1] if coh else None))
     return best[1] if best else None
+
+
+def _seam(tokens, i, j, a) -> float:
+    """The likelier of the two seams (log P, nats): the span's first word after the two
+    words before it, and the next word after the span's last two."""
+    h = tuple(tokens[k].norm for k in range(max(a, i - 2), i))
+    left = lm.logp([tokens[i].norm], h if len(h) == 2 else ("<s>",) + h)
+    right = lm.logp([tokens[j + 1].norm], (tokens[j - 1].norm, tokens[j].norm))
+    return max(left, right)
 
 
 def _gain(tokens, i, j, a, b) -> float:

@@ -62,7 +62,12 @@ PRIOR_MISSING = -3.0
 #: logistic scale (nats) of the confidence around the margin
 CONF_SCALE = 2.0
 #: sequences per forward pass
-BATCH = 32
+BATCH = 48
+#: tokens of right context read for every candidate (stage 1 of the rescoring)
+SHORT_CTX = 1
+#: a candidate is read with the full RIGHT_CTX only if its stage-1 gain is at least
+#: MARGIN - PRUNE_SLACK nats (None: all are)
+PRUNE_SLACK: float | None = 4.0
 #: words shorter than this are not slots on their own
 MIN_LEN = 3
 #: at most this many slots per sentence (the most surprising first)
@@ -135,27 +140,53 @@ class Engine:
         """Log-prob of each token list in ``variants`` read after the first ``k`` tokens of a
         scored sentence (its cached keys/values ``kv``); ``first_dist`` is the log-distribution
         after those k tokens."""
+        firsts = [float(first_dist[v[0]]) for v in variants]
+        rest = self.batch_continuations(kv, [(k, v) for v in variants])
+        return [a + b for a, b in zip(firsts, rest)]
+
+    def batch_continuations(self, kv, reqs: list[tuple[int, list[int]]]) -> list[float]:
+        """For each ``(k, tokens)``: the log-prob of ``tokens[1:]`` read after the first ``k``
+        tokens of a scored sentence and ``tokens[0]`` (the first token's own log-prob comes
+        from the sentence's distributions). All requests share the sentence's cached
+        keys/values ``kv``: one padded forward pass per BATCH requests, each row seeing only
+        its first k cached positions (a mask with a hole, explicit positions), and the output
+        layer applied only where a token is predicted."""
         torch = self.torch
         from transformers import DynamicCache
 
-        n = len(variants)
-        L = max(len(v) for v in variants)
-        x = torch.full((n, L), self.pad, dtype=torch.long)
-        mask = torch.zeros((n, k + L), dtype=torch.long)
-        mask[:, :k] = 1
-        for r, v in enumerate(variants):
-            x[r, :len(v)] = torch.tensor(v)
-            mask[r, k:k + len(v)] = 1
-        cache = DynamicCache()
-        for li, (kk, vv) in enumerate(kv):
-            cache.update(kk[:, :, :k].repeat_interleave(n, 0), vv[:, :, :k].repeat_interleave(n, 0), li)
-        with torch.inference_mode():
-            out = self.model(input_ids=x, attention_mask=mask, **{self._cache_kw: cache})
-            logp = torch.log_softmax(out.logits.float(), dim=-1)
-            tok = logp[:, :-1].gather(2, x[:, 1:].unsqueeze(-1)).squeeze(-1)
-        res = []
-        for r, v in enumerate(variants):
-            res.append(float(first_dist[v[0]]) + float(tok[r, :len(v) - 1].sum()))
+        res: list[float] = []
+        n_ctx = kv[0][0].shape[2]
+        for a in range(0, len(reqs), BATCH):
+            chunk = reqs[a:a + BATCH]
+            n = len(chunk)
+            L = max(len(v) for _, v in chunk)
+            if L < 2:
+                res += [0.0] * n
+                continue
+            x = torch.full((n, L), self.pad, dtype=torch.long)
+            mask = torch.zeros((n, n_ctx + L), dtype=torch.long)
+            pos = torch.zeros((n, L), dtype=torch.long)
+            rows, cols, tgt = [], [], []
+            for r, (k, v) in enumerate(chunk):
+                x[r, :len(v)] = torch.tensor(v)
+                mask[r, :k] = 1
+                mask[r, n_ctx:n_ctx + len(v)] = 1
+                pos[r] = torch.arange(k, k + L)
+                for q in range(len(v) - 1):
+                    rows.append(r)
+                    cols.append(q)
+                    tgt.append(v[q + 1])
+            cache = DynamicCache()
+            for li, (kk, vv) in enumerate(kv):
+                cache.update(kk.expand(n, -1, -1, -1), vv.expand(n, -1, -1, -1), li)
+            with torch.inference_mode():
+                out = self.model.model(input_ids=x, attention_mask=mask, position_ids=pos,
+                                       **{self._cache_kw: cache})
+                h = out.last_hidden_state[torch.tensor(rows), torch.tensor(cols)]
+                logp = torch.log_softmax(self.model.lm_head(h).float(), dim=-1)
+                lp = logp.gather(1, torch.tensor(tgt).unsqueeze(-1)).squeeze(-1)
+                tot = torch.zeros(n).index_add_(0, torch.tensor(rows), lp).tolist()
+            res += tot
         return res
 
     @property
@@ -301,6 +332,7 @@ def score_slots(text: str, tokens: list[Token], props: list[Any], counters: dict
         sslots = [sl for sl in slots.values() if sl.sent == si]
         for _, t in sorted(extra)[:MAX_SLOTS]:
             sslots.append(Slot(si, t, t + 1, tokens[t].start, tokens[t].end))
+        pending = []
         for sl in sslots:
             rs, re_ = sl.start - a, sl.end - a
             k = tok_at(rs)
@@ -331,22 +363,99 @@ def score_slots(text: str, tokens: list[Token], props: list[Any], counters: dict
             if not best:
                 continue
             rest = ids[kend:kend + RIGHT_CTX]
-            var = [own + (eng.tok(tail_gap, add_special_tokens=False)["input_ids"] if tail_gap else []) + rest]
+            tail_ids = eng.tok(tail_gap, add_special_tokens=False)["input_ids"] if tail_gap else []
+            var = [own + tail_ids + rest]
             for c in best:
                 v = eng.tok(lead + _match_case(span, c) + tail_gap, add_special_tokens=False)["input_ids"]
                 var.append(v + rest)
             var = [v if v else [eng.pad] for v in var]
-            tots = eng.continuations(kv, k, dist, var)
-            n_var += len(var)
-            n_tok += sum(map(len, var))
-            keep = tots[0]
-            pr = dict(pool)
-            out.append((sl, [(c, t_ - keep, pr.get(c, PRIOR_MISSING)) for c, t_ in zip(best, tots[1:])]))
+            pending.append((sl, k, dist, var, best, pool, len(rest)))
+        if pending:
+            res, nv, nt = _rescore(eng, ids, lps, kv, pending)
+            out += res
+            n_var += nv
+            n_tok += nt
     if counters is not None:
         counters["precise_sentences"] = counters.get("precise_sentences", 0) + len(need)
         counters["precise_variants"] = counters.get("precise_variants", 0) + n_var
         counters["precise_tokens"] = counters.get("precise_tokens", 0) + n_tok
     return out
+
+
+def _rescore(eng, ids, lps, kv, pending):
+    """Full-sentence gains over "keep" of every candidate of a sentence's slots, batched.
+
+    Stage 1 reads each variant only up to SHORT_CTX tokens after the slot; a candidate
+    goes on to the full right context (stage 2) only if that partial gain is within
+    PRUNE_SLACK nats of the margin (None: every candidate goes on). "Keep" is the
+    sentence itself, read from the base pass whenever its tokens match."""
+    def cut(v, n_rest, r):
+        return v[:len(v) - n_rest + min(r, n_rest)]
+
+    def score(reqs_rows):
+        """[(k, dist, tokens)] -> totals; the base pass answers rows equal to the sentence."""
+        tots: list[float | None] = []
+        reqs = []
+        for k, dist, v in reqs_rows:
+            if ids[k:k + len(v)] == v:
+                tots.append(float(sum(lps[k - 1:k - 1 + len(v)])))
+            else:
+                tots.append(None)
+                reqs.append((k, v))
+        # similar lengths together: less padding
+        order = sorted(range(len(reqs)), key=lambda q: len(reqs[q][1]))
+        got = eng.batch_continuations(kv, [reqs[q] for q in order]) if reqs else []
+        back = [0.0] * len(reqs)
+        for q, g in zip(order, got):
+            back[q] = g
+        it = iter(back)
+        firsts = iter([float(dist[v[0]]) for k, dist, v in reqs_rows if ids[k:k + len(v)] != v])
+        out_ = [t if t is not None else next(firsts) + next(it) for t in tots]
+        return out_, len(reqs), sum(len(v) for _, v in reqs)
+
+    n_var = n_tok = 0
+    if PRUNE_SLACK is None:
+        rows = [(k, dist, v) for sl, k, dist, var, best, pool, nr in pending for v in var]
+        full, n_var, n_tok = score(rows)
+        gains = []
+        pos = 0
+        for sl, k, dist, var, best, pool, nr in pending:
+            t = full[pos:pos + len(var)]
+            pos += len(var)
+            gains.append([x - t[0] for x in t[1:]])
+    else:
+        rows = [(k, dist, cut(v, nr, SHORT_CTX)) for sl, k, dist, var, best, pool, nr in pending for v in var]
+        part, n_var, n_tok = score(rows)
+        gains = []
+        rows2, back = [], []
+        pos = 0
+        for pi, (sl, k, dist, var, best, pool, nr) in enumerate(pending):
+            t = part[pos:pos + len(var)]
+            pos += len(var)
+            g = [x - t[0] for x in t[1:]]
+            gains.append(g)
+            go = [ci for ci, x in enumerate(g) if x >= MARGIN - PRUNE_SLACK]
+            if go and nr > SHORT_CTX:
+                rows2.append((k, dist, var[0]))
+                back.append((pi, None))
+                for ci in go:
+                    rows2.append((k, dist, var[ci + 1]))
+                    back.append((pi, ci))
+        if rows2:
+            full, nv, nt = score(rows2)
+            n_var += nv
+            n_tok += nt
+            keep = 0.0
+            for (pi, ci), x in zip(back, full):
+                if ci is None:
+                    keep = x
+                else:
+                    gains[pi][ci] = x - keep
+    res = []
+    for (sl, k, dist, var, best, pool, nr), g in zip(pending, gains):
+        pr = dict(pool)
+        res.append((sl, [(c, x, pr.get(c, PRIOR_MISSING)) for c, x in zip(best, g)]))
+    return res, n_var, n_tok
 
 
 def decide(text: str, scored, margin: float | None = None, prior_w: float | None = None) -> list[Finding]:

@@ -55,6 +55,10 @@ RIGHT_CTX = 6
 #: documents, scripts/tune_precise.py: 4.5 -> 27% changed words restored / 98.2% unchanged
 #: kept; 6.0 -> 25% / 98.9%; the test split kept fewer unchanged words at 4.5: 97.8%)
 MARGIN = 6.0
+#: passes: 2 rescores the slots of every sentence pass 1 restored a word in, with it in place
+PASSES = 2
+#: candidates per lemma taken from the collocation table (0: none)
+COLLOC_CANDS = 40
 #: weight of the thesaurus log prior in the decision
 PRIOR_W = 0.0
 #: log prior of a candidate outside the thesaurus entry (habits, phrases)
@@ -252,8 +256,10 @@ def _reverse_table() -> dict[str, tuple[str, ...]]:
 
 @lru_cache(maxsize=100_000)
 def slot_pool(w: str) -> tuple[tuple[str, float], ...]:
-    """Candidates close in meaning to ``w``: its inverted-thesaurus entry (with priors)
-    and, at PRIOR_MISSING, the words whose entry lists it, both re-inflected."""
+    """Candidates close in meaning to ``w``: its inverted-thesaurus entry (with priors),
+    at PRIOR_MISSING the words whose entry lists it, and (COLLOC_CANDS) the best of the
+    collocation table (symmetric Moby links and GloVe neighbours ranked by closeness,
+    ``collocation.table_cands``) at its own priors; all re-inflected."""
     out = dict(close_words(w))
     known = shared_lm().known
     rev = _reverse_table()
@@ -262,6 +268,16 @@ def slot_pool(w: str) -> tuple[tuple[str, float], ...]:
             f = inflect(o, cls, known)
             if f and f != w and f not in out:
                 out[f] = PRIOR_MISSING
+    if COLLOC_CANDS:
+        from .collocation import table_cands
+
+        for lem, cls in lemmas(w):
+            for o, prior in table_cands(lem)[:COLLOC_CANDS]:
+                if " " in o:
+                    continue
+                f = inflect(o, cls, known)
+                if f and f != w and f not in out:
+                    out[f] = max(prior, PRIOR_MISSING - 1.0)
     return tuple(sorted(out.items(), key=lambda kv: -kv[1]))
 
 
@@ -279,11 +295,101 @@ def _sigmoid(x: float) -> float:
 
 def refine(text: str, tokens: list[Token], props: list[Any], counters: dict | None = None) -> list[Finding]:
     """Spun findings decided by SmolLM2 (replacing the fast tier's LM findings)."""
-    return decide(text, score_slots(text, tokens, props, counters))
+    return decide(text, score_all(text, tokens, props, counters))
 
 
-def score_slots(text: str, tokens: list[Token], props: list[Any], counters: dict | None = None):
-    """[(slot, [(candidate, gain over keep in nats, thesaurus log prior), ...])] for every slot."""
+def score_all(text: str, tokens: list[Token], props: list[Any], counters: dict | None = None,
+              scored: list | None = None):
+    """Scored slots after PASSES passes: pass 1 is :func:`score_slots`; pass 2 applies
+    pass 1's decisions and rescores every other slot of the sentences they touch with
+    the restored words in place (a spun neighbour makes its neighbour look wrong or
+    right), keeping pass 1's decided slots as they were."""
+    if scored is None:
+        scored = score_slots(text, tokens, props, counters)
+    if PASSES < 2 or not scored:
+        return scored
+    found = decide(text, scored)
+    if not found:
+        return scored
+    # the restored text and a map of its offsets back to this text's
+    parts, pos, shifts = [], 0, []  # shifts: (start in text2, end in text2, delta to text)
+    new_pos = 0
+    for f in found:
+        parts.append(text[pos:f.start])
+        new_pos += f.start - pos
+        parts.append(f.suggestion)
+        shifts.append((new_pos, new_pos + len(f.suggestion), f.start, f.end))
+        new_pos += len(f.suggestion)
+        pos = f.end
+    parts.append(text[pos:])
+    text2 = "".join(parts)
+
+    def back(p2: int) -> int | None:
+        delta = 0
+        for a2, b2, a1, b1 in shifts:
+            if p2 < a2:
+                break
+            if p2 < b2:
+                return None  # inside a restored word
+            delta = b1 - b2
+        return p2 + delta
+
+    from .tokens import tokenize
+
+    tokens2 = tokenize(text2)
+    sents2 = sentences(tokens2)
+    touched = [(tokens2[s_[0]].start, tokens2[s_[-1]].end) for s_ in sents2
+               if any(tokens2[s_[0]].start <= a2 < tokens2[s_[-1]].end for a2, _, _, _ in shifts)]
+    by_start = {t.start: ti for ti, t in enumerate(tokens)}
+    by_end = {t.end: ti for ti, t in enumerate(tokens)}
+    done = {(f.start, f.end) for f in found}
+    redo = {}
+    props2 = []
+    # fast-tier slots of the touched sentences, moved into the restored text
+    b_start = {t.start: ti for ti, t in enumerate(tokens2)}
+    b_end = {t.end: ti for ti, t in enumerate(tokens2)}
+
+    def to2(p1: int) -> int:
+        delta = 0
+        for a2, b2, a1, b1 in shifts:
+            if p1 < a1:
+                break
+            delta = b2 - b1
+        return p1 + delta
+
+    for p in props:
+        st, en = tokens[p.i].start, tokens[p.j - 1].end
+        if any(not (en <= a1 or st >= b1) for _, _, a1, b1 in shifts):
+            continue
+        s2, e2 = to2(st), to2(en)
+        if not any(a <= s2 < b for a, b in touched) or s2 not in b_start or e2 not in b_end:
+            continue
+        props2.append(_Moved(b_start[s2], b_end[e2] + 1, p.ranked, p.evidence, p.source))
+    scored2 = score_slots(text2, tokens2, props2, counters, within=touched,
+                          avoid=[(a2, b2) for a2, b2, _, _ in shifts])
+    for sl, res in scored2:
+        s1, e1 = back(sl.start), back(sl.end)
+        if s1 is None or e1 is None or s1 not in by_start or e1 not in by_end:
+            continue
+        i, j = by_start[s1], by_end[e1] + 1
+        redo[(s1, e1)] = (Slot(sl.sent, i, j, s1, e1, sl.fast, sl.fast_evidence, sl.source), res)
+    out = [(sl, res) for sl, res in scored if (sl.start, sl.end) in done or (sl.start, sl.end) not in redo]
+    return out + list(redo.values())
+
+
+@dataclass
+class _Moved:
+    i: int
+    j: int
+    ranked: Any
+    evidence: float
+    source: str
+
+
+def score_slots(text: str, tokens: list[Token], props: list[Any], counters: dict | None = None,
+                within: list[tuple[int, int]] | None = None, avoid: list[tuple[int, int]] | None = None):
+    """[(slot, [(candidate, gain over keep in nats, thesaurus log prior), ...])] for every slot
+    (only in sentences starting inside a ``within`` range, none overlapping ``avoid``)."""
     if not tokens:
         return []
     eng = engine()
@@ -304,6 +410,14 @@ def score_slots(text: str, tokens: list[Token], props: list[Any], counters: dict
     cand_words = {t: si for si, s in enumerate(sents) for t in s
                   if len(tokens[t].low) >= MIN_LEN and close_words(tokens[t].low)}
     need = sorted(set(cand_words.values()) | {sl.sent for sl in slots.values()})
+    if within is not None:
+        need = [si for si in need if any(a <= tokens[sents[si][0]].start < b for a, b in within)]
+    if avoid:
+        def clear(t: int) -> bool:
+            return all(tokens[t].end <= a or tokens[t].start >= b for a, b in avoid)
+    else:
+        def clear(t: int) -> bool:
+            return True
     out = []
     n_var = n_tok = 0
     for si in need:
@@ -329,8 +443,8 @@ def score_slots(text: str, tokens: list[Token], props: list[Any], counters: dict
                 lp = sum(lps[k - 1] for k in range(k0, k1 + 1))
                 if lp <= SURPRISE_MAX:
                     extra.append((lp, t))
-        sslots = [sl for sl in slots.values() if sl.sent == si]
-        for _, t in sorted(extra)[:MAX_SLOTS]:
+        sslots = [sl for sl in slots.values() if sl.sent == si and all(clear(t) for t in range(sl.i, sl.j))]
+        for _, t in sorted(x for x in extra if clear(x[1]))[:MAX_SLOTS]:
             sslots.append(Slot(si, t, t + 1, tokens[t].start, tokens[t].end))
         pending = []
         for sl in sslots:

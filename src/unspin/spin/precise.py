@@ -10,14 +10,23 @@ causal LM which words a spinner put in and what was there before.
    next token given the left context.
 3. Proposals. The candidates of a slot are the fast tier's (thesaurus,
    inflection, the spinner's habits) and every word close in meaning to the
-   spun word (the whole inverted thesaurus entry of its lemmas, re-inflected);
+   spun word (the whole inverted thesaurus entry of its lemmas, the words whose
+   entry lists it, and the best of the collocation table: Moby links both ways
+   and GloVe neighbours, re-inflected);
    they are ranked by what the LM expects in the slot (first sub-token
    log-probability, left context) plus the thesaurus prior, and the best few
    go on.
 4. Rescoring. The sentence is scored again with each candidate in the slot;
    the full-sentence log-probability difference against keeping the word
-   reads both sides of the slot (the words after it are scored too).
-5. Decision. A slot is reported when its best candidate beats "keep as is"
+   reads both sides of the slot (the words after it are scored too). All
+   variants of all slots of a sentence go through one padded batch that
+   reuses the sentence's cached keys/values (each row masked to its own
+   prefix), "keep" is read from the base pass, and only candidates whose gain
+   over the first token after the slot comes near the margin are read over the
+   full right context.
+5. Second pass. Pass 1's decisions are applied and the other slots of the
+   sentences they touch are rescored with the restored words in place.
+6. Decision. A slot is reported when its best candidate beats "keep as is"
    by a margin (nats, chosen on dev-split documents); confidence is a
    logistic of that gain.
 
@@ -52,15 +61,19 @@ FAST_REPORTED = 2.0
 #: tokens of right context scored after the slot (both sides, at a bounded cost)
 RIGHT_CTX = 6
 #: nats a candidate must gain over "keep as is" to be reported (dev split, 21 short
-#: documents, scripts/tune_precise.py: 4.5 -> 27% changed words restored / 98.2% unchanged
-#: kept; 6.0 -> 25% / 98.9%; the test split kept fewer unchanged words at 4.5: 97.8%)
+#: documents, scripts/tune_precise.py --docs 4, with PRIOR_W 0.3, collocation candidates
+#: and pass 2: 5.0 -> 32.5% changed words restored / 98.5% unchanged kept; 6.0 -> 30.2% /
+#: 99.1%; 7.0 -> 27.5% / 99.5%. Without the collocation candidates and pass 2, prior 0:
+#: 6.0 -> 25.9% / 98.9%)
 MARGIN = 6.0
 #: passes: 2 rescores the slots of every sentence pass 1 restored a word in, with it in place
 PASSES = 2
+#: pass 2 rescores only slots within this many characters of a restored word
+NEAR_CHARS = 40
 #: candidates per lemma taken from the collocation table (0: none)
 COLLOC_CANDS = 40
 #: weight of the thesaurus log prior in the decision
-PRIOR_W = 0.0
+PRIOR_W = 0.3
 #: log prior of a candidate outside the thesaurus entry (habits, phrases)
 PRIOR_MISSING = -3.0
 #: logistic scale (nats) of the confidence around the margin
@@ -414,10 +427,14 @@ def score_slots(text: str, tokens: list[Token], props: list[Any], counters: dict
         need = [si for si in need if any(a <= tokens[sents[si][0]].start < b for a, b in within)]
     if avoid:
         def clear(t: int) -> bool:
-            return all(tokens[t].end <= a or tokens[t].start >= b for a, b in avoid)
+            return all(tokens[t].end <= a or tokens[t].start >= b for a, b in avoid) and \
+                any(a - NEAR_CHARS <= tokens[t].start < b + NEAR_CHARS for a, b in avoid)
     else:
         def clear(t: int) -> bool:
             return True
+    if avoid:
+        slot_toks = {t for sl in slots.values() for t in range(sl.i, sl.j)}
+        need = [si for si in need if any(clear(t) and (t in cand_words or t in slot_toks) for t in sents[si])]
     out = []
     n_var = n_tok = 0
     for si in need:

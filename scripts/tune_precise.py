@@ -1,11 +1,13 @@
 """Choose the precise tier's decision margin and prior weight on DEV-split documents.
 
     PYTHONPATH=src python scripts/tune_precise.py [--docs N] [--cache FILE]
+        [--colloc N] [--slack NATS|none] [--passes 1|2]
 
 Spins dev-split Wikipedia leads and SOTU chunks with the tuning styles (never
 the held-out one), scores every slot once with SmolLM2 (``precise.score_slots``),
 then re-decides offline over a grid of (margin, prior weight) and prints
-changed-words-restored / unchanged-words-kept for each; pick the best setting
+changed-words-restored / unchanged-words-kept for each, after pass 1 and after
+pass 2 (``precise.score_all``; its pass-1 decisions use the module's MARGIN); pick the best setting
 that keeps >= 98% of unchanged words and set it in ``spin/precise.py``.
 Needs the precise extra and ../shared/data.
 """

@@ -65,7 +65,7 @@ RIGHT_CTX = 6
 #: and pass 2: 5.0 -> 32.5% changed words restored / 98.5% unchanged kept; 6.0 -> 30.2% /
 #: 99.1%; 7.0 -> 27.5% / 99.5%. Without the collocation candidates and pass 2, prior 0:
 #: 6.0 -> 25.9% / 98.9%)
-MARGIN = 6.0
+MARGIN = 5.0
 #: passes: 2 rescores the slots of every sentence pass 1 restored a word in, with it in place
 PASSES = 2
 #: pass 2 rescores only slots within this many characters of a restored word

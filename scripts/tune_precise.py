@@ -1,11 +1,13 @@
 """Choose the precise tier's decision margin and prior weight on DEV-split documents.
 
     PYTHONPATH=src python scripts/tune_precise.py [--docs N] [--cache FILE]
+        [--colloc N] [--slack NATS|none] [--passes 1|2]
 
 Spins dev-split Wikipedia leads and SOTU chunks with the tuning styles (never
 the held-out one), scores every slot once with SmolLM2 (``precise.score_slots``),
 then re-decides offline over a grid of (margin, prior weight) and prints
-changed-words-restored / unchanged-words-kept for each; pick the best setting
+changed-words-restored / unchanged-words-kept for each, after pass 1 and after
+pass 2 (``precise.score_all``; its pass-1 decisions use the module's MARGIN); pick the best setting
 that keeps >= 98% of unchanged words and set it in ``spin/precise.py``.
 Needs the precise extra and ../shared/data.
 """
@@ -58,7 +60,16 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--docs", type=int, default=6, help="documents per style")
     ap.add_argument("--cache", default="/tmp/precise-dev.pkl")
+    ap.add_argument("--colloc", type=int, default=None, help="override precise.COLLOC_CANDS")
+    ap.add_argument("--slack", default=None, help="override precise.PRUNE_SLACK ('none': no pruning)")
+    ap.add_argument("--passes", type=int, default=None, help="override precise.PASSES")
     args = ap.parse_args()
+    if args.colloc is not None:
+        precise.COLLOC_CANDS = args.colloc
+    if args.slack is not None:
+        precise.PRUNE_SLACK = None if args.slack == "none" else float(args.slack)
+    if args.passes is not None:
+        precise.PASSES = args.passes
     cache = Path(args.cache)
     if cache.is_file():
         rows = pickle.loads(cache.read_bytes())
@@ -67,19 +78,22 @@ def main() -> None:
         t0 = time.perf_counter()
         for style, orig, s in dev_cases(args.docs):
             toks = tokenize(s.text)
-            scored = precise.score_slots(s.text, toks, propose(toks))
-            rows.append((style, orig, s, scored))
+            props = propose(toks)
+            scored1 = precise.score_slots(s.text, toks, props)
+            scored = precise.score_all(s.text, toks, props, scored=scored1)
+            rows.append((style, orig, s, scored1, scored))
             print(f"  {len(rows)} docs {time.perf_counter() - t0:.0f}s", flush=True)
         cache.write_bytes(pickle.dumps(rows))
-    for margin in (-1.0, 0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0):
-        for pw in (0.0, 0.3, 0.6, 1.0):
+    for margin, pw, which in [(m, p, w) for w in (3, 4) for m in (3.0, 4.0, 5.0, 6.0, 7.0, 8.0) for p in (0.0, 0.3)]:
+        if True:
             rc = RestoreCounts()
-            for style, orig, s, scored in rows:
+            for row in rows:
+                style, orig, s, scored = row[0], row[1], row[2], row[which]
                 fs = precise.decide(s.text, scored, margin, pw)
                 edits = [(e.orig_start, e.orig_end, e.spun) for e in s.edits]
                 restoration_counts(orig, apply(s.text, fs), edits, rc)
             r = rc.summary()
-            print(f"margin={margin:<4} prior_w={pw:<4} changed_restored={r['changed_words_restored']:.3f} "
+            print(f"pass {which - 2} margin={margin:<4} prior_w={pw:<4} changed_restored={r['changed_words_restored']:.3f} "
                   f"unchanged_kept={r['unchanged_words_kept']:.4f} edits_exact={r['edits_reverted_exactly']:.3f}")
 
 

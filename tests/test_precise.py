@@ -139,3 +139,31 @@ def test_sentence_scoring_with_a_reused_prefix_matches_full_scoring():
     (cont,) = eng.continuations(kv, k, logp[k - 1], [b_tail])
     lps_b, _, _ = eng.sentence(a[:k] + b_tail)
     assert abs(cont - sum(lps_b[k - 1:])) < 1e-3
+
+
+@needs_model
+@pytest.mark.slow
+def test_batched_variants_at_different_prefix_lengths_match_separate_scoring():
+    eng = precise.engine()
+    ids = eng.encode("The council approved the new budget after a long debate on Tuesday.")
+    lps, logp, kv = eng.sentence(ids)
+    P = len(eng.prefix)
+    reqs = [(P + 2, ids[P + 2:P + 6]), (P + 5, eng.tok(" plan after a", add_special_tokens=False)["input_ids"]),
+            (P + 8, ids[P + 8:P + 9] + ids[P + 8:P + 10])]
+    batched = eng.batch_continuations(kv, reqs)
+    for (k, v), got in zip(reqs, batched):
+        (alone,) = eng.continuations(kv, k, logp[k - 1], [v])
+        assert abs(got + float(logp[k - 1][v[0]]) - alone) < 1e-3
+
+
+@needs_model
+@pytest.mark.slow
+def test_second_pass_findings_point_into_the_text_and_do_not_overlap(monkeypatch):
+    monkeypatch.setattr(precise, "PASSES", 2)
+    text = ("Georgia is one of our closest couples in the locale. "
+            "Researchers study counterfeit consciousness in computers.")
+    rep = unspin.analyze(text, unspin.Options(tier="precise"))
+    spans = sorted((f.start, f.end) for f in rep.by_kind("spun"))
+    for f in rep.by_kind("spun"):
+        assert text[f.start:f.end] == f.text
+    assert all(b <= c for (_, b), (c, _) in zip(spans, spans[1:]))

@@ -10,14 +10,23 @@ causal LM which words a spinner put in and what was there before.
    next token given the left context.
 3. Proposals. The candidates of a slot are the fast tier's (thesaurus,
    inflection, the spinner's habits) and every word close in meaning to the
-   spun word (the whole inverted thesaurus entry of its lemmas, re-inflected);
+   spun word (the whole inverted thesaurus entry of its lemmas, the words whose
+   entry lists it, and the best of the collocation table: Moby links both ways
+   and GloVe neighbours, re-inflected);
    they are ranked by what the LM expects in the slot (first sub-token
    log-probability, left context) plus the thesaurus prior, and the best few
    go on.
 4. Rescoring. The sentence is scored again with each candidate in the slot;
    the full-sentence log-probability difference against keeping the word
-   reads both sides of the slot (the words after it are scored too).
-5. Decision. A slot is reported when its best candidate beats "keep as is"
+   reads both sides of the slot (the words after it are scored too). All
+   variants of all slots of a sentence go through one padded batch that
+   reuses the sentence's cached keys/values (each row masked to its own
+   prefix), "keep" is read from the base pass, and only candidates whose gain
+   over the first token after the slot comes near the margin are read over the
+   full right context.
+5. Second pass. Pass 1's decisions are applied and the other slots of the
+   sentences they touch are rescored with the restored words in place.
+6. Decision. A slot is reported when its best candidate beats "keep as is"
    by a margin (nats, chosen on dev-split documents); confidence is a
    logistic of that gain.
 
@@ -52,17 +61,30 @@ FAST_REPORTED = 2.0
 #: tokens of right context scored after the slot (both sides, at a bounded cost)
 RIGHT_CTX = 6
 #: nats a candidate must gain over "keep as is" to be reported (dev split, 21 short
-#: documents, scripts/tune_precise.py: 4.5 -> 27% changed words restored / 98.2% unchanged
-#: kept; 6.0 -> 25% / 98.9%; the test split kept fewer unchanged words at 4.5: 97.8%)
-MARGIN = 6.0
+#: documents, scripts/tune_precise.py --docs 4, with PRIOR_W 0.3, collocation candidates
+#: and pass 2: 5.0 -> 32.5% changed words restored / 98.5% unchanged kept; 6.0 -> 30.2% /
+#: 99.1%; 7.0 -> 27.5% / 99.5%. Without the collocation candidates and pass 2, prior 0:
+#: 6.0 -> 25.9% / 98.9%)
+MARGIN = 5.0
+#: passes: 2 rescores the slots of every sentence pass 1 restored a word in, with it in place
+PASSES = 2
+#: pass 2 rescores only slots within this many characters of a restored word
+NEAR_CHARS = 40
+#: candidates per lemma taken from the collocation table (0: none)
+COLLOC_CANDS = 40
 #: weight of the thesaurus log prior in the decision
-PRIOR_W = 0.0
+PRIOR_W = 0.3
 #: log prior of a candidate outside the thesaurus entry (habits, phrases)
 PRIOR_MISSING = -3.0
 #: logistic scale (nats) of the confidence around the margin
 CONF_SCALE = 2.0
 #: sequences per forward pass
-BATCH = 32
+BATCH = 48
+#: tokens of right context read for every candidate (stage 1 of the rescoring)
+SHORT_CTX = 1
+#: a candidate is read with the full RIGHT_CTX only if its stage-1 gain is at least
+#: MARGIN - PRUNE_SLACK nats (None: all are)
+PRUNE_SLACK: float | None = 4.0
 #: words shorter than this are not slots on their own
 MIN_LEN = 3
 #: at most this many slots per sentence (the most surprising first)
@@ -135,27 +157,53 @@ class Engine:
         """Log-prob of each token list in ``variants`` read after the first ``k`` tokens of a
         scored sentence (its cached keys/values ``kv``); ``first_dist`` is the log-distribution
         after those k tokens."""
+        firsts = [float(first_dist[v[0]]) for v in variants]
+        rest = self.batch_continuations(kv, [(k, v) for v in variants])
+        return [a + b for a, b in zip(firsts, rest)]
+
+    def batch_continuations(self, kv, reqs: list[tuple[int, list[int]]]) -> list[float]:
+        """For each ``(k, tokens)``: the log-prob of ``tokens[1:]`` read after the first ``k``
+        tokens of a scored sentence and ``tokens[0]`` (the first token's own log-prob comes
+        from the sentence's distributions). All requests share the sentence's cached
+        keys/values ``kv``: one padded forward pass per BATCH requests, each row seeing only
+        its first k cached positions (a mask with a hole, explicit positions), and the output
+        layer applied only where a token is predicted."""
         torch = self.torch
         from transformers import DynamicCache
 
-        n = len(variants)
-        L = max(len(v) for v in variants)
-        x = torch.full((n, L), self.pad, dtype=torch.long)
-        mask = torch.zeros((n, k + L), dtype=torch.long)
-        mask[:, :k] = 1
-        for r, v in enumerate(variants):
-            x[r, :len(v)] = torch.tensor(v)
-            mask[r, k:k + len(v)] = 1
-        cache = DynamicCache()
-        for li, (kk, vv) in enumerate(kv):
-            cache.update(kk[:, :, :k].repeat_interleave(n, 0), vv[:, :, :k].repeat_interleave(n, 0), li)
-        with torch.inference_mode():
-            out = self.model(input_ids=x, attention_mask=mask, **{self._cache_kw: cache})
-            logp = torch.log_softmax(out.logits.float(), dim=-1)
-            tok = logp[:, :-1].gather(2, x[:, 1:].unsqueeze(-1)).squeeze(-1)
-        res = []
-        for r, v in enumerate(variants):
-            res.append(float(first_dist[v[0]]) + float(tok[r, :len(v) - 1].sum()))
+        res: list[float] = []
+        n_ctx = kv[0][0].shape[2]
+        for a in range(0, len(reqs), BATCH):
+            chunk = reqs[a:a + BATCH]
+            n = len(chunk)
+            L = max(len(v) for _, v in chunk)
+            if L < 2:
+                res += [0.0] * n
+                continue
+            x = torch.full((n, L), self.pad, dtype=torch.long)
+            mask = torch.zeros((n, n_ctx + L), dtype=torch.long)
+            pos = torch.zeros((n, L), dtype=torch.long)
+            rows, cols, tgt = [], [], []
+            for r, (k, v) in enumerate(chunk):
+                x[r, :len(v)] = torch.tensor(v)
+                mask[r, :k] = 1
+                mask[r, n_ctx:n_ctx + len(v)] = 1
+                pos[r] = torch.arange(k, k + L)
+                for q in range(len(v) - 1):
+                    rows.append(r)
+                    cols.append(q)
+                    tgt.append(v[q + 1])
+            cache = DynamicCache()
+            for li, (kk, vv) in enumerate(kv):
+                cache.update(kk.expand(n, -1, -1, -1), vv.expand(n, -1, -1, -1), li)
+            with torch.inference_mode():
+                out = self.model.model(input_ids=x, attention_mask=mask, position_ids=pos,
+                                       **{self._cache_kw: cache})
+                h = out.last_hidden_state[torch.tensor(rows), torch.tensor(cols)]
+                logp = torch.log_softmax(self.model.lm_head(h).float(), dim=-1)
+                lp = logp.gather(1, torch.tensor(tgt).unsqueeze(-1)).squeeze(-1)
+                tot = torch.zeros(n).index_add_(0, torch.tensor(rows), lp).tolist()
+            res += tot
         return res
 
     @property
@@ -221,8 +269,10 @@ def _reverse_table() -> dict[str, tuple[str, ...]]:
 
 @lru_cache(maxsize=100_000)
 def slot_pool(w: str) -> tuple[tuple[str, float], ...]:
-    """Candidates close in meaning to ``w``: its inverted-thesaurus entry (with priors)
-    and, at PRIOR_MISSING, the words whose entry lists it, both re-inflected."""
+    """Candidates close in meaning to ``w``: its inverted-thesaurus entry (with priors),
+    at PRIOR_MISSING the words whose entry lists it, and (COLLOC_CANDS) the best of the
+    collocation table (symmetric Moby links and GloVe neighbours ranked by closeness,
+    ``collocation.table_cands``) at its own priors; all re-inflected."""
     out = dict(close_words(w))
     known = shared_lm().known
     rev = _reverse_table()
@@ -231,6 +281,16 @@ def slot_pool(w: str) -> tuple[tuple[str, float], ...]:
             f = inflect(o, cls, known)
             if f and f != w and f not in out:
                 out[f] = PRIOR_MISSING
+    if COLLOC_CANDS:
+        from .collocation import table_cands
+
+        for lem, cls in lemmas(w):
+            for o, prior in table_cands(lem)[:COLLOC_CANDS]:
+                if " " in o:
+                    continue
+                f = inflect(o, cls, known)
+                if f and f != w and f not in out:
+                    out[f] = max(prior, PRIOR_MISSING - 1.0)
     return tuple(sorted(out.items(), key=lambda kv: -kv[1]))
 
 
@@ -248,11 +308,101 @@ def _sigmoid(x: float) -> float:
 
 def refine(text: str, tokens: list[Token], props: list[Any], counters: dict | None = None) -> list[Finding]:
     """Spun findings decided by SmolLM2 (replacing the fast tier's LM findings)."""
-    return decide(text, score_slots(text, tokens, props, counters))
+    return decide(text, score_all(text, tokens, props, counters))
 
 
-def score_slots(text: str, tokens: list[Token], props: list[Any], counters: dict | None = None):
-    """[(slot, [(candidate, gain over keep in nats, thesaurus log prior), ...])] for every slot."""
+def score_all(text: str, tokens: list[Token], props: list[Any], counters: dict | None = None,
+              scored: list | None = None):
+    """Scored slots after PASSES passes: pass 1 is :func:`score_slots`; pass 2 applies
+    pass 1's decisions and rescores every other slot of the sentences they touch with
+    the restored words in place (a spun neighbour makes its neighbour look wrong or
+    right), keeping pass 1's decided slots as they were."""
+    if scored is None:
+        scored = score_slots(text, tokens, props, counters)
+    if PASSES < 2 or not scored:
+        return scored
+    found = decide(text, scored)
+    if not found:
+        return scored
+    # the restored text and a map of its offsets back to this text's
+    parts, pos, shifts = [], 0, []  # shifts: (start in text2, end in text2, delta to text)
+    new_pos = 0
+    for f in found:
+        parts.append(text[pos:f.start])
+        new_pos += f.start - pos
+        parts.append(f.suggestion)
+        shifts.append((new_pos, new_pos + len(f.suggestion), f.start, f.end))
+        new_pos += len(f.suggestion)
+        pos = f.end
+    parts.append(text[pos:])
+    text2 = "".join(parts)
+
+    def back(p2: int) -> int | None:
+        delta = 0
+        for a2, b2, a1, b1 in shifts:
+            if p2 < a2:
+                break
+            if p2 < b2:
+                return None  # inside a restored word
+            delta = b1 - b2
+        return p2 + delta
+
+    from .tokens import tokenize
+
+    tokens2 = tokenize(text2)
+    sents2 = sentences(tokens2)
+    touched = [(tokens2[s_[0]].start, tokens2[s_[-1]].end) for s_ in sents2
+               if any(tokens2[s_[0]].start <= a2 < tokens2[s_[-1]].end for a2, _, _, _ in shifts)]
+    by_start = {t.start: ti for ti, t in enumerate(tokens)}
+    by_end = {t.end: ti for ti, t in enumerate(tokens)}
+    done = {(f.start, f.end) for f in found}
+    redo = {}
+    props2 = []
+    # fast-tier slots of the touched sentences, moved into the restored text
+    b_start = {t.start: ti for ti, t in enumerate(tokens2)}
+    b_end = {t.end: ti for ti, t in enumerate(tokens2)}
+
+    def to2(p1: int) -> int:
+        delta = 0
+        for a2, b2, a1, b1 in shifts:
+            if p1 < a1:
+                break
+            delta = b2 - b1
+        return p1 + delta
+
+    for p in props:
+        st, en = tokens[p.i].start, tokens[p.j - 1].end
+        if any(not (en <= a1 or st >= b1) for _, _, a1, b1 in shifts):
+            continue
+        s2, e2 = to2(st), to2(en)
+        if not any(a <= s2 < b for a, b in touched) or s2 not in b_start or e2 not in b_end:
+            continue
+        props2.append(_Moved(b_start[s2], b_end[e2] + 1, p.ranked, p.evidence, p.source))
+    scored2 = score_slots(text2, tokens2, props2, counters, within=touched,
+                          avoid=[(a2, b2) for a2, b2, _, _ in shifts])
+    for sl, res in scored2:
+        s1, e1 = back(sl.start), back(sl.end)
+        if s1 is None or e1 is None or s1 not in by_start or e1 not in by_end:
+            continue
+        i, j = by_start[s1], by_end[e1] + 1
+        redo[(s1, e1)] = (Slot(sl.sent, i, j, s1, e1, sl.fast, sl.fast_evidence, sl.source), res)
+    out = [(sl, res) for sl, res in scored if (sl.start, sl.end) in done or (sl.start, sl.end) not in redo]
+    return out + list(redo.values())
+
+
+@dataclass
+class _Moved:
+    i: int
+    j: int
+    ranked: Any
+    evidence: float
+    source: str
+
+
+def score_slots(text: str, tokens: list[Token], props: list[Any], counters: dict | None = None,
+                within: list[tuple[int, int]] | None = None, avoid: list[tuple[int, int]] | None = None):
+    """[(slot, [(candidate, gain over keep in nats, thesaurus log prior), ...])] for every slot
+    (only in sentences starting inside a ``within`` range, none overlapping ``avoid``)."""
     if not tokens:
         return []
     eng = engine()
@@ -273,6 +423,18 @@ def score_slots(text: str, tokens: list[Token], props: list[Any], counters: dict
     cand_words = {t: si for si, s in enumerate(sents) for t in s
                   if len(tokens[t].low) >= MIN_LEN and close_words(tokens[t].low)}
     need = sorted(set(cand_words.values()) | {sl.sent for sl in slots.values()})
+    if within is not None:
+        need = [si for si in need if any(a <= tokens[sents[si][0]].start < b for a, b in within)]
+    if avoid:
+        def clear(t: int) -> bool:
+            return all(tokens[t].end <= a or tokens[t].start >= b for a, b in avoid) and \
+                any(a - NEAR_CHARS <= tokens[t].start < b + NEAR_CHARS for a, b in avoid)
+    else:
+        def clear(t: int) -> bool:
+            return True
+    if avoid:
+        slot_toks = {t for sl in slots.values() for t in range(sl.i, sl.j)}
+        need = [si for si in need if any(clear(t) and (t in cand_words or t in slot_toks) for t in sents[si])]
     out = []
     n_var = n_tok = 0
     for si in need:
@@ -298,9 +460,10 @@ def score_slots(text: str, tokens: list[Token], props: list[Any], counters: dict
                 lp = sum(lps[k - 1] for k in range(k0, k1 + 1))
                 if lp <= SURPRISE_MAX:
                     extra.append((lp, t))
-        sslots = [sl for sl in slots.values() if sl.sent == si]
-        for _, t in sorted(extra)[:MAX_SLOTS]:
+        sslots = [sl for sl in slots.values() if sl.sent == si and all(clear(t) for t in range(sl.i, sl.j))]
+        for _, t in sorted(x for x in extra if clear(x[1]))[:MAX_SLOTS]:
             sslots.append(Slot(si, t, t + 1, tokens[t].start, tokens[t].end))
+        pending = []
         for sl in sslots:
             rs, re_ = sl.start - a, sl.end - a
             k = tok_at(rs)
@@ -331,22 +494,99 @@ def score_slots(text: str, tokens: list[Token], props: list[Any], counters: dict
             if not best:
                 continue
             rest = ids[kend:kend + RIGHT_CTX]
-            var = [own + (eng.tok(tail_gap, add_special_tokens=False)["input_ids"] if tail_gap else []) + rest]
+            tail_ids = eng.tok(tail_gap, add_special_tokens=False)["input_ids"] if tail_gap else []
+            var = [own + tail_ids + rest]
             for c in best:
                 v = eng.tok(lead + _match_case(span, c) + tail_gap, add_special_tokens=False)["input_ids"]
                 var.append(v + rest)
             var = [v if v else [eng.pad] for v in var]
-            tots = eng.continuations(kv, k, dist, var)
-            n_var += len(var)
-            n_tok += sum(map(len, var))
-            keep = tots[0]
-            pr = dict(pool)
-            out.append((sl, [(c, t_ - keep, pr.get(c, PRIOR_MISSING)) for c, t_ in zip(best, tots[1:])]))
+            pending.append((sl, k, dist, var, best, pool, len(rest)))
+        if pending:
+            res, nv, nt = _rescore(eng, ids, lps, kv, pending)
+            out += res
+            n_var += nv
+            n_tok += nt
     if counters is not None:
         counters["precise_sentences"] = counters.get("precise_sentences", 0) + len(need)
         counters["precise_variants"] = counters.get("precise_variants", 0) + n_var
         counters["precise_tokens"] = counters.get("precise_tokens", 0) + n_tok
     return out
+
+
+def _rescore(eng, ids, lps, kv, pending):
+    """Full-sentence gains over "keep" of every candidate of a sentence's slots, batched.
+
+    Stage 1 reads each variant only up to SHORT_CTX tokens after the slot; a candidate
+    goes on to the full right context (stage 2) only if that partial gain is within
+    PRUNE_SLACK nats of the margin (None: every candidate goes on). "Keep" is the
+    sentence itself, read from the base pass whenever its tokens match."""
+    def cut(v, n_rest, r):
+        return v[:len(v) - n_rest + min(r, n_rest)]
+
+    def score(reqs_rows):
+        """[(k, dist, tokens)] -> totals; the base pass answers rows equal to the sentence."""
+        tots: list[float | None] = []
+        reqs = []
+        for k, dist, v in reqs_rows:
+            if ids[k:k + len(v)] == v:
+                tots.append(float(sum(lps[k - 1:k - 1 + len(v)])))
+            else:
+                tots.append(None)
+                reqs.append((k, v))
+        # similar lengths together: less padding
+        order = sorted(range(len(reqs)), key=lambda q: len(reqs[q][1]))
+        got = eng.batch_continuations(kv, [reqs[q] for q in order]) if reqs else []
+        back = [0.0] * len(reqs)
+        for q, g in zip(order, got):
+            back[q] = g
+        it = iter(back)
+        firsts = iter([float(dist[v[0]]) for k, dist, v in reqs_rows if ids[k:k + len(v)] != v])
+        out_ = [t if t is not None else next(firsts) + next(it) for t in tots]
+        return out_, len(reqs), sum(len(v) for _, v in reqs)
+
+    n_var = n_tok = 0
+    if PRUNE_SLACK is None:
+        rows = [(k, dist, v) for sl, k, dist, var, best, pool, nr in pending for v in var]
+        full, n_var, n_tok = score(rows)
+        gains = []
+        pos = 0
+        for sl, k, dist, var, best, pool, nr in pending:
+            t = full[pos:pos + len(var)]
+            pos += len(var)
+            gains.append([x - t[0] for x in t[1:]])
+    else:
+        rows = [(k, dist, cut(v, nr, SHORT_CTX)) for sl, k, dist, var, best, pool, nr in pending for v in var]
+        part, n_var, n_tok = score(rows)
+        gains = []
+        rows2, back = [], []
+        pos = 0
+        for pi, (sl, k, dist, var, best, pool, nr) in enumerate(pending):
+            t = part[pos:pos + len(var)]
+            pos += len(var)
+            g = [x - t[0] for x in t[1:]]
+            gains.append(g)
+            go = [ci for ci, x in enumerate(g) if x >= MARGIN - PRUNE_SLACK]
+            if go and nr > SHORT_CTX:
+                rows2.append((k, dist, var[0]))
+                back.append((pi, None))
+                for ci in go:
+                    rows2.append((k, dist, var[ci + 1]))
+                    back.append((pi, ci))
+        if rows2:
+            full, nv, nt = score(rows2)
+            n_var += nv
+            n_tok += nt
+            keep = 0.0
+            for (pi, ci), x in zip(back, full):
+                if ci is None:
+                    keep = x
+                else:
+                    gains[pi][ci] = x - keep
+    res = []
+    for (sl, k, dist, var, best, pool, nr), g in zip(pending, gains):
+        pr = dict(pool)
+        res.append((sl, [(c, x, pr.get(c, PRIOR_MISSING)) for c, x in zip(best, g)]))
+    return res, n_var, n_tok
 
 
 def decide(text: str, scored, margin: float | None = None, prior_w: float | None = None) -> list[Finding]:

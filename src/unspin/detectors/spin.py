@@ -25,7 +25,7 @@ from typing import Any
 from ..findings import Finding
 from ..spin import collocation, damage, lexicons, scoring
 from ..spin.lexical import REPORT_MIN, Proposal, propose
-from ..spin.tokens import tokenize
+from ..spin.tokens import match_case, tokenize
 
 #: Label threshold on the calibrated score (chosen on development data; see
 #: ``data/spin-calibration.json``). Kept as a module constant for callers.
@@ -38,14 +38,6 @@ class SpinResult:
     score: float
     threshold: float = DEFAULT_THRESHOLD
     metrics: dict[str, Any] = field(default_factory=dict)
-
-
-def _match_case(src: str, sugg: str) -> str:
-    if src.isupper() and len(src) > 1:
-        return sugg.upper()
-    if src[:1].isupper():
-        return sugg[:1].upper() + sugg[1:]
-    return sugg
 
 
 def _select(props: list[Proposal]) -> list[Proposal]:
@@ -149,9 +141,9 @@ def detect(text: str, options: Any = None) -> SpinResult:
         share = p.ranked[0][1] if p.ranked else 1.0
         # confidence: P(the span was spun); an alternative's: P(spun and it is the original)
         conf = scoring.span_probability(p.evidence, share, p.source == "habit", rate, cal)
-        alts = tuple((_match_case(span, c), round(min(1.0, conf * sh), 4)) for c, sh in p.ranked[1:5])
+        alts = tuple((match_case(span, c), round(min(1.0, conf * sh), 4)) for c, sh in p.ranked[1:5])
         word_findings.append(Finding(
-            "spun", s, e, span, _match_case(span, p.best), round(min(max(conf, 0.0), 1.0), 4),
+            "spun", s, e, span, match_case(span, p.best), round(min(max(conf, 0.0), 1.0), 4),
             _evidence_text(span, p), alternatives=alts,
             detail=(("source", p.source), ("evidence_nats", round(p.evidence, 2)), ("share", round(share, 4)),
                     ("doc_rate", round(rate, 4))),

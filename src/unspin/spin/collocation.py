@@ -43,7 +43,7 @@ from importlib import resources as _ir
 from .inflect import inflect, lemmas
 from .resources import shared_lm, subst_table
 from ..findings import Finding
-from .tokens import Token, sentences
+from .tokens import Token, match_case, sentences
 
 #: a link (adjacent word pair) whose PMI (nats) reaches this is a known unit
 LINK_KNOWN = 1.5
@@ -357,14 +357,6 @@ def established_links(tokens: list[Token], around: set[int] | None = None) -> se
     return out
 
 
-def _match_case(src: str, sugg: str) -> str:
-    if src.isupper() and len(src) > 1:
-        return sugg.upper()
-    if src[:1].isupper():
-        return sugg[:1].upper() + sugg[1:]
-    return sugg
-
-
 def select(props: list[PhraseProposal]) -> list[PhraseProposal]:
     """Non-overlapping proposals, strongest evidence first."""
     taken: set[int] = set()
@@ -401,15 +393,15 @@ def findings(text: str, tokens: list[Token], anchors: set[int] | None = None) ->
                            if [w for n, w in enumerate(c.split(" ")) if n != k] == spun[:k] + spun[k + 1:])
         s, e = tokens[i].start, tokens[j - 1].end
         span = text[s:e]
-        swaps = tuple((tokens[p.i + k].start, tokens[p.i + k].end, _match_case(tokens[p.i + k].text, best[k]))
+        swaps = tuple((tokens[p.i + k].start, tokens[p.i + k].end, match_case(tokens[p.i + k].text, best[k]))
                       for k in changed)
         whole = text[tokens[p.i].start:tokens[p.j - 1].end].lower()
-        alts = tuple((_match_case(span, c), round(p.confidence * sh, 4)) for c, sh in ranked[1:5])
+        alts = tuple((match_case(span, c), round(p.confidence * sh, 4)) for c, sh in ranked[1:5])
         ev = (f"'{whole}' is unknown to the language model as a phrase (collocation strength "
               f"{p.coll_spun:+.1f} nats); '{p.best}', made of synonyms of its words, "
               f"is a common term ({p.coll_best:+.1f} nats)")
         out.append((Finding(
-            "spun", s, e, span, _match_case(span, sugg), round(p.confidence, 4), ev, alternatives=alts,
+            "spun", s, e, span, match_case(span, sugg), round(p.confidence, 4), ev, alternatives=alts,
             detail=(("source", "collocation"), ("evidence_nats", round(p.evidence, 2)),
                     ("collocation_nats", round(p.coll_best, 2)), ("spun_collocation_nats", round(p.coll_spun, 2))),
         ), swaps))

@@ -43,7 +43,7 @@ from typing import Any
 from ..findings import Finding
 from .inflect import inflect, lemmas
 from .resources import shared_lm, subst_table
-from .tokens import Token, sentences
+from .tokens import Token, match_case, sentences
 
 #: a word is a slot of its own if SmolLM2 gives it at most this log-prob (nats, left context)
 SURPRISE_MAX = -6.0
@@ -294,14 +294,6 @@ def slot_pool(w: str) -> tuple[tuple[str, float], ...]:
     return tuple(sorted(out.items(), key=lambda kv: -kv[1]))
 
 
-def _match_case(src: str, sugg: str) -> str:
-    if src.isupper() and len(src) > 1:
-        return sugg.upper()
-    if src[:1].isupper():
-        return sugg[:1].upper() + sugg[1:]
-    return sugg
-
-
 def _sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, x))))
 
@@ -497,7 +489,7 @@ def score_slots(text: str, tokens: list[Token], props: list[Any], counters: dict
             tail_ids = eng.tok(tail_gap, add_special_tokens=False)["input_ids"] if tail_gap else []
             var = [own + tail_ids + rest]
             for c in best:
-                v = eng.tok(lead + _match_case(span, c) + tail_gap, add_special_tokens=False)["input_ids"]
+                v = eng.tok(lead + match_case(span, c) + tail_gap, add_special_tokens=False)["input_ids"]
                 var.append(v + rest)
             var = [v if v else [eng.pad] for v in var]
             pending.append((sl, k, dist, var, best, pool, len(rest)))
@@ -617,10 +609,10 @@ def decide(text: str, scored, margin: float | None = None, prior_w: float | None
         zs = [x[2] for x in ranked]
         m = max(zs)
         tot = sum(math.exp(z - m) for z in zs)
-        alts = tuple((_match_case(span, x[0]), round(conf * math.exp(x[2] - m) / tot, 4))
+        alts = tuple((match_case(span, x[0]), round(conf * math.exp(x[2] - m) / tot, 4))
                      for x in ranked[1:5] if x[2] > -1.0)
         out.append(Finding(
-            "spun", sl.start, sl.end, span, _match_case(span, c), round(min(max(conf, 0.0), 1.0), 4),
+            "spun", sl.start, sl.end, span, match_case(span, c), round(min(max(conf, 0.0), 1.0), 4),
             f'SmolLM2 prefers "{c}" over "{span}" by {d:.1f} nats in this sentence',
             alternatives=alts,
             detail=(("source", "smollm2" if sl.fast_evidence is None else sl.source), ("gain_nats", round(d, 2)),

@@ -77,6 +77,15 @@ def sentences(tokens: list[Token]) -> list[list[int]]:
     return out
 
 
+def match_case(src: str, sugg: str) -> str:
+    """``sugg`` written in the case pattern of the span it replaces (ALL CAPS or Capitalised)."""
+    if src.isupper() and len(src) > 1:
+        return sugg.upper()
+    if src[:1].isupper():
+        return sugg[:1].upper() + sugg[1:]
+    return sugg
+
+
 def span_key(tokens: list[Token], i: int, j: int) -> str | None:
     """Normalised phrase for tokens[i:j] ("out-of", "hopes and dreams"), or None if a break intervenes."""
     parts = [tokens[i].low]

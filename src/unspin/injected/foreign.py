@@ -32,7 +32,8 @@ PARAMS = {
     "max_share": 0.6,         # a run may be at most this share of its sentence's words
     "min_context": 3,         # English words needed in the sentence outside the run
     "extend_max": 3,          # brand words that may join a run at each edge
-    "phrase_gain": 1.0,       # nats the LM must gain for a phrase of English words to join a run
+    "phrase_gain": 1.0,       # nats the LM must gain for a phrase of English words to join a run before it
+    "phrase_gain_after": 2.0, # ... and after it (an English phrase after a run more often just resumes the sentence)
     "letters_evidence": 2.0,  # a word in no list spelled with letters English does not use
     "borrowed_pmi": -0.3,     # nats of LM association below which two English words are no phrase
     "brand_intl": 12,         # a brand word is about as common as in English in this many other languages
@@ -381,9 +382,9 @@ def _extend(tokens, scores, english, i, j, a, b, vocab, lang) -> tuple[int, int]
             words = [tokens[k] for k in ks]
             gain = _drop_gain_side(tokens, i, j, a, b, n, left)
             sc = _edge_score(tokens, words, gain, left, scores, ks, lang)
-            if sc > 0 or (left and n >= 2 and gain >= PARAMS["phrase_gain"] and all(lm.known(t.norm) for t in words)):
-                # ... or a brand made of ordinary English words before the run ("secret
-                # benefits <query>"), which the sentence reads better without
+            if sc > 0 or (n >= 2 and gain >= PARAMS["phrase_gain" if left else "phrase_gain_after"] and all(lm.known(t.norm) for t in words)):
+                # ... or a brand made of ordinary English words at either edge ("secret
+                # benefits <query>", "<query> sugar daddy"), which the sentence reads much better without
                 best = n  # the longest candidate that scores
         return best
 
@@ -397,7 +398,7 @@ def _extend(tokens, scores, english, i, j, a, b, vocab, lang) -> tuple[int, int]
 #: share of languages where the words are about as common as in English; share of
 #: words the LM knows.
 EDGE_WEIGHTS = (-5.696, 0.463, -0.273, 3.606, 2.607, -0.883, 4.24, 1.91, -0.867, 0.965, 0.493, 8.864, -1.124)
-EDGE_MIN_P = 0.7
+EDGE_MIN_P = 0.675
 
 
 def _edge_score(tokens, words, gain, left, scores, ks, lang) -> float:

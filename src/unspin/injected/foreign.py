@@ -32,7 +32,8 @@ PARAMS = {
     "max_share": 0.6,         # a run may be at most this share of its sentence's words
     "min_context": 3,         # English words needed in the sentence outside the run
     "extend_max": 3,          # brand words that may join a run at each edge
-    "phrase_gain": 1.0,       # nats the LM must gain for a phrase of English words to join a run
+    "phrase_gain": 1.0,       # nats the LM must gain for a phrase of English words to join a run before it
+    "phrase_gain_after": 2.0, # ... and after it (an English phrase after a run more often just resumes the sentence)
     "letters_evidence": 2.0,  # a word in no list spelled with letters English does not use
     "borrowed_pmi": -0.3,     # nats of LM association below which two English words are no phrase
     "brand_intl": 12,         # a brand word is about as common as in English in this many other languages
@@ -127,9 +128,10 @@ def find_runs(tokens: list[Token], sentences: list[tuple[int, int]]) -> list[Run
         return []
     runs: list[Run] = []
     mentioned: set[str] = set()
+    page = _LazyTopic(tokens, sentences)
     for s0, s1 in sentences:
         for a, b in _clauses(tokens, s0, s1):
-            runs.extend(_runs_in_clause(tokens, scores, english, a, b, s0, s1, vocab, mentioned))
+            runs.extend(_runs_in_clause(tokens, scores, english, a, b, s0, s1, vocab, mentioned, page))
     # A page that quotes or glosses words of a non-Latin script (etymologies) uses
     # that script's other words the same way.
     runs = [r for r in runs if r.lang not in mentioned or r.lang in LANG_NAMES]
@@ -160,7 +162,7 @@ def _stem(w: str) -> str:
     return w
 
 
-def _runs_in_clause(tokens, scores, english, a, b, s0, s1, vocab, mentioned: set) -> list[Run]:
+def _runs_in_clause(tokens, scores, english, a, b, s0, s1, vocab, mentioned: set, page) -> list[Run]:
     out: list[Run] = []
     vals = [scores[k][0] for k in range(a, b + 1)]
     for i, j, total in _bridge(_positive_segments(vals), tokens, a, vocab):
@@ -217,7 +219,7 @@ def _runs_in_clause(tokens, scores, english, a, b, s0, s1, vocab, mentioned: set
         if context < PARAMS["min_context"] or (j - i + 1) > PARAMS["max_share"] * n_sent:
             continue
         repaired = any(tokens[k].repaired for k in words)
-        li, rj = _extend(tokens, scores, english, i, j, a, b, vocab, lang)
+        li, rj = _extend(tokens, scores, english, i, j, a, b, vocab, lang, page)
         out.append(Run(li, rj, lang, total, repaired, (i - li, rj - j), single))
     return out
 
@@ -351,7 +353,7 @@ may might must not also very just only too there here
 """.split())
 
 
-def _extend(tokens, scores, english, i, j, a, b, vocab, lang) -> tuple[int, int]:
+def _extend(tokens, scores, english, i, j, a, b, vocab, lang, page) -> tuple[int, int]:
     """Add the words glued to the run's edges that belong to the keyword (its brand
     or commercial part: "<brand> <foreign query>", "<query> online").
 
@@ -360,7 +362,9 @@ def _extend(tokens, scores, english, i, j, a, b, vocab, lang) -> tuple[int, int]
     scored by :func:`_edge_score`: the seam (how much better the trigram LM reads
     the clause without the words, the run being gone already) together with what
     the words are (at home in many languages like brands and internet words, in
-    no word list, of commercial intent, common English). The best-scoring
+    no word list, of commercial intent, common English) and how related they are
+    to the rest of the page (:mod:`.topic`: a word of the page's subject left
+    next to the run, "sauropod" on a dinosaur page, stays). The best-scoring
     longest candidate whose score is positive joins. An extension may not swallow the
     rest of its clause: an insertion sits inside the sentence."""
     m = PARAMS["extend_max"]
@@ -380,10 +384,10 @@ def _extend(tokens, scores, english, i, j, a, b, vocab, lang) -> tuple[int, int]
                 break
             words = [tokens[k] for k in ks]
             gain = _drop_gain_side(tokens, i, j, a, b, n, left)
-            sc = _edge_score(tokens, words, gain, left, scores, ks, lang)
-            if sc > 0 or (left and n >= 2 and gain >= PARAMS["phrase_gain"] and all(lm.known(t.norm) for t in words)):
-                # ... or a brand made of ordinary English words before the run ("secret
-                # benefits <query>"), which the sentence reads better without
+            sc = _edge_score(tokens, words, gain, left, scores, ks, lang, page.span(ks[0], ks[-1]))
+            if sc > 0 or (n >= 2 and gain >= PARAMS["phrase_gain" if left else "phrase_gain_after"] and all(lm.known(t.norm) for t in words)):
+                # ... or a brand made of ordinary English words at either edge ("secret
+                # benefits <query>", "<query> sugar daddy"), which the sentence reads much better without
                 best = n  # the longest candidate that scores
         return best
 
@@ -395,12 +399,19 @@ def _extend(tokens, scores, english, i, j, a, b, vocab, lang) -> tuple[int, int]
 #: words at home in many languages (brands, internet words); a word in no list; a
 #: commercial word; highest and lowest English Zipf frequency; left edge; mean
 #: share of languages where the words are about as common as in English; share of
-#: words the LM knows.
-EDGE_WEIGHTS = (-5.696, 0.463, -0.273, 3.606, 2.607, -0.883, 4.24, 1.91, -0.867, 0.965, 0.493, 8.864, -1.124)
-EDGE_MIN_P = 0.7
+#: words the LM knows; topic ``near`` and ``cos`` of the words with the rest of the
+#: page (:mod:`.topic`), and whether no word has a vector (brands, rare words; the
+#: dev means stand in for near and cos then).
+EDGE_WEIGHTS = (-6.288, 0.252, -0.054, 2.621, 2.215, -1.815, 6.261, 2.204, -0.057, 1.746, -0.255, 5.978, -0.52,
+                -2.488, -7.668, 4.523)
+#: The model without the topic features, for a page too short to have a topic.
+EDGE_WEIGHTS_NO_TOPIC = (-5.696, 0.463, -0.273, 3.606, 2.607, -0.883, 4.24, 1.91, -0.867, 0.965, 0.493, 8.864,
+                         -1.124)
+TOPIC_MEANS = (0.602, 0.515)  # near, cos
+EDGE_MIN_P = 0.675
 
 
-def _edge_score(tokens, words, gain, left, scores, ks, lang) -> float:
+def _edge_score(tokens, words, gain, left, scores, ks, lang, coherence=None) -> float:
     from .offtopic import COMMERCIAL
 
     n = len(words)
@@ -410,8 +421,36 @@ def _edge_score(tokens, words, gain, left, scores, ks, lang) -> float:
              float(any(w == lexicon._NONE for w in wfs)), float(any(t.norm in COMMERCIAL for t in words)),
              max(w.en for w in wfs), min(w.en for w in wfs), float(left), sum(w.intl for w in wfs) / n / 26,
              sum(lm.known(t.norm) for t in words) / n)
-    z = sum(x * w for x, w in zip(feats, EDGE_WEIGHTS))
+    weights = EDGE_WEIGHTS_NO_TOPIC
+    if coherence is not None:
+        feats += coherence
+        weights = EDGE_WEIGHTS
+    z = sum(x * w for x, w in zip(feats, weights))
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))) - EDGE_MIN_P
+
+
+class _LazyTopic:
+    """The page's topic (:class:`.topic.PageTopic`), built on first use."""
+
+    def __init__(self, tokens, sentences):
+        self.tokens, self.sentences, self.page = tokens, sentences, None
+
+    def span(self, i: int, j: int) -> tuple[float, float, float] | None:
+        """(near, cos, 1.0 if no word of i..j has a vector), or None when the page has no topic."""
+        from . import topic
+
+        if self.page is None:
+            if not topic.available():
+                return None
+            clause_of: list = [None] * len(self.tokens)
+            for s0, s1 in self.sentences:
+                for a, b in _clauses(self.tokens, s0, s1):
+                    clause_of[a:b + 1] = [(a, b)] * (b - a + 1)
+            self.page = topic.PageTopic(self.tokens, clause_of)
+        if not any(k in self.page.pos for k in range(i, j + 1)):
+            return (*TOPIC_MEANS, 1.0)
+        r = self.page.span(i, j)
+        return None if r is None else (r[1], r[0], 0.0)
 
 
 def _drop_gain_side(tokens, i, j, a, b, n, left) -> float:

@@ -25,7 +25,7 @@ from typing import Any
 from ..findings import Finding
 from ..spin import collocation, damage, lexicons, scoring
 from ..spin.lexical import REPORT_MIN, Proposal, propose
-from ..spin.tokens import match_case, tokenize
+from ..spin.tokens import disjoint, match_case, tokenize
 
 #: Label threshold on the calibrated score (chosen on development data; see
 #: ``data/spin-calibration.json``). Kept as a module constant for callers.
@@ -41,19 +41,9 @@ class SpinResult:
 
 
 def _select(props: list[Proposal]) -> list[Proposal]:
-    taken: set[int] = set()
-    chosen = []
     # Longer spans (phrase-level edits) win over a near-equal word inside them.
-    for p in sorted(props, key=lambda p: (-(p.evidence + 1.5 * (p.j - p.i - 1)), p.i)):
-        if p.evidence < REPORT_MIN:
-            continue
-        rng = range(p.i, p.j)
-        if any(k in taken for k in rng):
-            continue
-        taken.update(rng)
-        chosen.append(p)
-    chosen.sort(key=lambda p: p.i)
-    return chosen
+    return disjoint((p for p in props if p.evidence >= REPORT_MIN),
+                    key=lambda p: (-(p.evidence + 1.5 * (p.j - p.i - 1)), p.i))
 
 
 def _guard(chosen: list[Proposal], tokens) -> list[Proposal]:

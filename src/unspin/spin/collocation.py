@@ -43,7 +43,7 @@ from importlib import resources as _ir
 from .inflect import inflect, lemmas
 from .resources import shared_lm, subst_table
 from ..findings import Finding
-from .tokens import Token, match_case, sentences
+from .tokens import Token, disjoint, match_case, sentences
 
 #: a link (adjacent word pair) whose PMI (nats) reaches this is a known unit
 LINK_KNOWN = 1.5
@@ -359,16 +359,7 @@ def established_links(tokens: list[Token], around: set[int] | None = None) -> se
 
 def select(props: list[PhraseProposal]) -> list[PhraseProposal]:
     """Non-overlapping proposals, strongest evidence first."""
-    taken: set[int] = set()
-    chosen = []
-    for p in sorted(props, key=lambda p: (-p.evidence, p.i)):
-        rng = range(p.i, p.j)
-        if any(k in taken for k in rng):
-            continue
-        taken.update(rng)
-        chosen.append(p)
-    chosen.sort(key=lambda p: p.i)
-    return chosen
+    return disjoint(props, key=lambda p: (-p.evidence, p.i))
 
 
 #: (start, end, replacement) of each word a phrase finding swaps back

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from collections.abc import Callable, Iterable
+from typing import Any, NamedTuple, TypeVar
+
+S = TypeVar("S")
 
 _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
 #: one match per word: the text since the previous word, then the word
@@ -75,6 +78,21 @@ def sentences(tokens: list[Token]) -> list[list[int]]:
     if cur:
         out.append(cur)
     return out
+
+
+def disjoint(spans: Iterable[S], key: Callable[[S], Any]) -> list[S]:
+    """Greedy choice of non-overlapping token spans (objects with ``i``/``j``), best ``key``
+    first; returned in text order."""
+    taken: set[int] = set()
+    chosen = []
+    for p in sorted(spans, key=key):
+        rng = range(p.i, p.j)
+        if any(k in taken for k in rng):
+            continue
+        taken.update(rng)
+        chosen.append(p)
+    chosen.sort(key=lambda p: p.i)
+    return chosen
 
 
 def match_case(src: str, sugg: str) -> str:

@@ -6,6 +6,9 @@ Default ("fast") tier, no optional dependencies:
   by how much the pocketsphinx trigram LM prefers what they may have replaced
   (inverted Moby thesaurus with inflection, plus the spinner's function-word and
   phrase habits), with a noisy-channel prior;
+* ``spin.collocation``: whole phrases restored jointly around the words found
+  ("counterfeit consciousness" -> "artificial intelligence" when the LM knows
+  the result as a term), and no word flagged inside a phrase the LM knows;
 * ``spin.damage``: lowercased names, a lone "i", "You.S.", hyphen damage;
 * ``spin.lexicons``: the user's tortured-phrase lexicons;
 * ``spin.scoring``: per-span confidence and a calibrated document probability.
@@ -27,8 +30,9 @@ from ..spin import collocation, damage, lexicons, scoring
 from ..spin.lexical import REPORT_MIN, Proposal, propose
 from ..spin.tokens import disjoint, match_case, tokenize
 
-#: Label threshold on the calibrated score (chosen on development data; see
-#: ``data/spin-calibration.json``). Kept as a module constant for callers.
+#: Label threshold of short texts on the calibrated score (chosen on development
+#: data; see ``data/spin-calibration.json``); ``scoring.label_threshold`` gives
+#: the one for a text's length, which ``detect`` reports.
 DEFAULT_THRESHOLD = float(scoring.calibration().get("threshold", 0.5))
 
 

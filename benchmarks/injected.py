@@ -185,8 +185,8 @@ def make_phrase(rng: random.Random) -> tuple[str, dict]:
     return phrase, meta
 
 
-def insert(text: str, rng: random.Random) -> tuple[str, tuple[int, int], dict] | None:
-    """Insert a spam phrase between two words inside a sentence of ``text``."""
+def _insertion_point(text: str, rng: random.Random) -> int | None:
+    """A space between two words, not at a sentence's edges, in a sentence of >= 8 words."""
     sents = [m for m in _SENT.finditer(text) if len(m.group().split()) >= 8]
     if not sents:
         return None
@@ -194,7 +194,14 @@ def insert(text: str, rng: random.Random) -> tuple[str, tuple[int, int], dict] |
     gaps = [m.start() for m in re.finditer(r"(?<=\w) (?=\w)", s.group())]
     if len(gaps) < 3:
         return None
-    pos = s.start() + rng.choice(gaps[1:-1])  # a space between two words, not at the edges
+    return s.start() + rng.choice(gaps[1:-1])
+
+
+def insert(text: str, rng: random.Random) -> tuple[str, tuple[int, int], dict] | None:
+    """Insert a spam phrase between two words inside a sentence of ``text``."""
+    pos = _insertion_point(text, rng)
+    if pos is None:
+        return None
     phrase, meta = make_phrase(rng)
     new = text[:pos] + " " + phrase + text[pos:]
     return new, (pos + 1, pos + 1 + len(phrase)), meta
@@ -206,14 +213,9 @@ def fresh_english(text: str, rng: random.Random) -> tuple[str, tuple[int, int], 
 
     shared = {w for p in ENGLISH_SPAM_FRESH for w in p.split()} & COMMERCIAL
     assert not shared, f"fresh phrases share words with the detector's list: {sorted(shared)}"
-    sents = [m for m in _SENT.finditer(text) if len(m.group().split()) >= 8]
-    if not sents:
+    pos = _insertion_point(text, rng)
+    if pos is None:
         return None
-    s = rng.choice(sents)
-    gaps = [m.start() for m in re.finditer(r"(?<=\w) (?=\w)", s.group())]
-    if len(gaps) < 3:
-        return None
-    pos = s.start() + rng.choice(gaps[1:-1])
     phrase = rng.choice(ENGLISH_SPAM_FRESH)
     new = text[:pos] + " " + phrase + text[pos:]
     return new, (pos + 1, pos + 1 + len(phrase)), {"type": "english-fresh", "lang": "en"}

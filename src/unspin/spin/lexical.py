@@ -17,7 +17,7 @@ import numpy as np
 
 from .inflect import inflect, lemmas
 from .resources import LM, phrases, shared_lm, subst_table
-from .tokens import Token, sentences
+from .tokens import Token, join_word, sentences
 
 #: skip a word whose trigram log-probability (nats) is above this: it is expected
 SURPRISE_MIN = -7.0
@@ -412,10 +412,9 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list
                     if p + m > n:
                         break
                     if m > 1:
-                        g = tokens[ti + m - 1].gap
-                        if g == "|":
+                        key = join_word(key, tokens[ti + m - 1].gap, seq[k + m - 1])
+                        if key is None:
                             break
-                        key = key + ("-" if g == "-" else " ") + seq[k + m - 1]
                     if key not in hpre:
                         break
                     origs = habits.get(key)
@@ -439,10 +438,9 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list
                     if not cands:
                         continue
                 else:
-                    g = tokens[ti + m - 1].gap
-                    if g == "|":
+                    key = join_word(key, tokens[ti + m - 1].gap, seq[k + m - 1])
+                    if key is None:
                         break
-                    key = key + ("-" if g == "-" else " ") + seq[k + m - 1]
                     if key not in tpre:
                         break
                     if key not in table:

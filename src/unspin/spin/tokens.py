@@ -104,13 +104,19 @@ def match_case(src: str, sugg: str) -> str:
     return sugg
 
 
+def join_word(key: str, gap: str, word: str) -> str | None:
+    """``key`` with ``word`` appended as written ("out" + "-" + "of" -> "out-of", else a
+    space), or None if ``gap`` is a break ("|")."""
+    if gap == "|":
+        return None
+    return key + ("-" if gap == "-" else " ") + word
+
+
 def span_key(tokens: list[Token], i: int, j: int) -> str | None:
     """Normalised phrase for tokens[i:j] ("out-of", "hopes and dreams"), or None if a break intervenes."""
-    parts = [tokens[i].low]
+    key: str | None = tokens[i].low
     for k in range(i + 1, j):
-        g = tokens[k].gap
-        if g == "|":
+        key = join_word(key, tokens[k].gap, tokens[k].low)
+        if key is None:
             return None
-        parts.append("-" if g == "-" else " ")
-        parts.append(tokens[k].low)
-    return "".join(parts)
+    return key

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources as _ir
 
-from .inflect import inflect, lemmas
+from .inflect import carried_over
 from .resources import shared_lm, subst_table
 from ..findings import Finding
 from .tokens import Token, disjoint, match_case, sentences
@@ -157,14 +157,7 @@ def word_cands(w: str) -> tuple[tuple[str, float], ...]:
     cands: dict[str, float] = {}
     subst = subst_table()
     for lookup in (lambda lem: subst.get(lem, ()), table_cands):  # the best half of each
-        mine: dict[str, float] = {}
-        for lem, cls in lemmas(w):
-            for r, prior in lookup(lem)[:WORD_CANDS]:
-                if " " in r:
-                    continue
-                f = inflect(r, cls, known)
-                if f and f != w and known(f) and (f not in mine or mine[f] < prior):
-                    mine[f] = prior
+        mine = {f: prior for f, prior in carried_over(w, lookup, WORD_CANDS, known).items() if known(f)}
         for f, prior in sorted(mine.items(), key=lambda kv: -kv[1])[: WORD_CANDS // 2]:
             cands[f] = max(prior, cands.get(f, prior))
     return tuple(sorted(cands.items(), key=lambda kv: -kv[1]))

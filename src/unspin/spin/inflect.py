@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable, Sequence
 
 _VOWELS = set("aeiou")
 
@@ -68,3 +68,19 @@ def inflect(phrase: str, cls: str, known: Callable[[str], bool]) -> str | None:
             words[idx] = f
             return " ".join(words)
     return None
+
+
+def carried_over(word: str, entries: Callable[[str], Sequence[tuple[str, float]]], limit: int | None,
+                 known: Callable[[str], bool]) -> dict[str, float]:
+    """Single-word originals that ``entries(lemma)`` lists for the lemmas of ``word`` (the
+    first ``limit`` of each), re-inflected to ``word``'s form, each at its best prior, in the
+    order first seen."""
+    out: dict[str, float] = {}
+    for lem, cls in lemmas(word):
+        for r, prior in entries(lem)[:limit]:
+            if " " in r:
+                continue
+            f = inflect(r, cls, known)
+            if f and f != word and (f not in out or out[f] < prior):
+                out[f] = prior
+    return out

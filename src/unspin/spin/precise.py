@@ -41,7 +41,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..findings import Finding
-from .inflect import inflect, lemmas
+from .inflect import carried_over, inflect, lemmas
 from .resources import shared_lm, subst_table
 from .tokens import Token, match_case, sentences
 
@@ -241,15 +241,7 @@ def close_words(w: str) -> tuple[tuple[str, float], ...]:
     """Words a spinner may have replaced with ``w`` (its inverted thesaurus entry, all of
     it, re-inflected), with log priors, best first."""
     table = subst_table()
-    known = shared_lm().known
-    cands: dict[str, float] = {}
-    for lem, cls in lemmas(w):
-        for r, prior in table.get(lem, ())[:WIDE_CANDS]:
-            if " " in r:
-                continue
-            f = inflect(r, cls, known)
-            if f and f != w and (f not in cands or cands[f] < prior):
-                cands[f] = prior
+    cands = carried_over(w, lambda lem: table.get(lem, ()), WIDE_CANDS, shared_lm().known)
     return tuple(sorted(cands.items(), key=lambda kv: -kv[1]))
 
 
@@ -276,11 +268,9 @@ def slot_pool(w: str) -> tuple[tuple[str, float], ...]:
     out = dict(close_words(w))
     known = shared_lm().known
     rev = _reverse_table()
-    for lem, cls in lemmas(w):
-        for o in rev.get(lem, ()):
-            f = inflect(o, cls, known)
-            if f and f != w and f not in out:
-                out[f] = PRIOR_MISSING
+    for f, prior in carried_over(w, lambda lem: [(o, PRIOR_MISSING) for o in rev.get(lem, ())], None,
+                                 known).items():
+        out.setdefault(f, prior)
     if COLLOC_CANDS:
         from .collocation import table_cands
 

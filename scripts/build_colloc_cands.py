@@ -25,6 +25,7 @@ from __future__ import annotations
 import gzip
 import sys
 from collections import defaultdict
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -60,21 +61,13 @@ def main() -> None:
 
     lm = NGramModel.readfile(get_model_path() + "/en-us/en-us.lm.bin")
     unk = -536870912
-    known_cache: dict[str, bool] = {}
-
+    @cache
     def known(w: str) -> bool:
-        v = known_cache.get(w)
-        if v is None:
-            v = known_cache[w] = lm.prob([w]) != unk
-        return v
+        return lm.prob([w]) != unk
 
-    zc: dict[str, float] = {}
-
+    @cache
     def zf(w: str) -> float:
-        v = zc.get(w)
-        if v is None:
-            v = zc[w] = zipf_frequency(w, "en")
-        return v
+        return zipf_frequency(w, "en")
 
     def ok_word(w: str) -> bool:
         return w.isalpha() and w == w.lower() and len(w) >= 3

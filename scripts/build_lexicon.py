@@ -25,6 +25,7 @@ import gzip
 import math
 import sys
 from collections import defaultdict
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -88,13 +89,9 @@ def build_subst() -> None:
             if " " not in s and s.isalpha():
                 roots.setdefault(s, set()).add(r)
     inv: dict[str, dict[str, float]] = defaultdict(dict)
-    zipf_cache: dict[str, float] = {}
-
+    @cache
     def zf(w: str) -> float:
-        v = zipf_cache.get(w)
-        if v is None:
-            v = zipf_cache[w] = zipf_frequency(w, "en")
-        return v
+        return zipf_frequency(w, "en")
 
     def related(a: str, b: str) -> float:
         """Cosine overlap of two entries' synonym sets: close synonyms share many."""

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..findings import Finding
-from ..spin import collocation, damage, lexicons, scoring
+from ..spin import collocation, damage, lexicons, scoring, topicfit
 from ..spin.lexical import REPORT_MIN, Proposal, propose
 from ..spin.tokens import disjoint, match_case, tokenize
 
@@ -178,6 +178,7 @@ def detect(text: str, options: Any = None) -> SpinResult:
     x = scoring.doc_features(
         n_words, None, None, [p.evidence for p in thes], [p.best_delta for p in thes],
         [p.evidence for p in props if p.source == "habit"], len(dmg),
+        topicfit.features(tokens) if tokens else None,
     )
     score = scoring.doc_probability(x, cal) if n_words else 0.0
     if lex:

@@ -24,12 +24,13 @@ from importlib import resources as _ir
 
 import numpy as np
 
+from . import topicfit
 from .resources import shared_lm
 
 #: per-document aggregate features (see :func:`doc_features`)
 FEATURES = ("pmi_mean", "pmi_q10", "backoff_share", "mean_lp", "ev_mean", "pos_share", "delta_mean",
             "ev_q75", "cand_rate", "habit_soft", "habit_rate", "damage_rate", "strong_rate",
-            "fit_0_1", "fit_1_2", "fit_2_3", "fit_3_4", "fit_4_6", "fit_6_up", "log_words")
+            "fit_0_1", "fit_1_2", "fit_2_3", "fit_3_4", "fit_4_6", "fit_6_up", *topicfit.NAMES, "log_words")
 #: bin edges (nats) of the context-fit histogram of content words
 FIT_BINS = (0.0, 1.0, 2.0, 3.0, 4.0, 6.0)
 #: how well the words fit their context (trigram minus unigram log-probability,
@@ -57,7 +58,8 @@ _DEFAULT = {
         "mean": [0.0] * (len(MODEL_FEATURES) + len(LENGTH_SCALED)),
         "std": [1.0] * (len(MODEL_FEATURES) + len(LENGTH_SCALED)),
         # uncalibrated fallback: candidate evidence and the strong-span rates only
-        "coef": [0.5, 0.0, 0.0, 0.0, 0.0, 0.0, 60.0, 50.0, 60.0, 0.0] + [0.0] * len(LENGTH_SCALED),
+        "coef": [0.5, 0.0, 0.0, 0.0, 0.0, 0.0, 60.0, 50.0, 60.0] + [0.0] * (len(MODEL_FEATURES) - 9)
+        + [0.0] * len(LENGTH_SCALED),
         "bias": -3.0,
     },
     "threshold": 0.5,
@@ -130,7 +132,7 @@ def token_lps(tokens) -> tuple[np.ndarray, np.ndarray]:
 
 
 def doc_features(n_words: int, tri: np.ndarray | None, uni: np.ndarray | None, thes_ev, thes_delta, habit_ev,
-                 n_damage: int) -> list[float]:
+                 n_damage: int, topic: list[float] | None = None) -> list[float]:
     """The document's aggregate features (``FEATURES``), all length-normalised.
 
     * how well the words fit their context beyond what their frequency
@@ -143,7 +145,10 @@ def doc_features(n_words: int, tri: np.ndarray | None, uni: np.ndarray | None, t
       candidate, 75% quantile, their number per word, strong ones per word;
     * the spinner's phrase habits and the damage rules, per word (the first
       damage finding is not counted: one lone "i" or lowercased name is as
-      likely a formula, a foreign name or a typo; a pattern of them is not)."""
+      likely a formula, a foreign name or a typo; a pattern of them is not);
+    * topic fit (``topic``, from :func:`topicfit.features`; zeros if not
+      given): how much more on-topic the content words' candidate originals
+      are than the words themselves."""
     n = max(n_words, 1)
     if tri is None or uni is None:  # context fit not computed (it is not scored): zeros
         tri = uni = np.zeros(0)
@@ -176,6 +181,7 @@ def doc_features(n_words: int, tri: np.ndarray | None, uni: np.ndarray | None, t
         max(n_damage - 1, 0) / n,
         float((ev >= 4.0).sum()) / n if len(thes_ev) else 0.0,
         *(float(v) for v in hist),
+        *(topic if topic is not None else [0.0] * len(topicfit.NAMES)),
         math.log(n),
     ]
 

@@ -1,0 +1,140 @@
+"""Topic fit: are a page's words the on-topic choice among their synonyms?
+
+A spinner swaps content words for thesaurus synonyms blind to what the page is
+about ("lovers" on a page about alliances, "safeguard the region" for "defend
+its territory"). An honest writer picks words that belong to the page. For
+every content word that a spinner may have put in (it has candidate originals
+in the inverted thesaurus, ``resources.subst_table``), compare how related the
+word is to the rest of the page with how related its most related candidate is
+(GloVe topic vectors, ``data/topic-vectors.npz``, shared with
+``injected.topic``):
+
+* ``cos``: cosine with the page's topic (the sum of its other content words);
+* ``near``: the highest cosine with any other content word of the page.
+
+The per-word gain (candidate minus word) is summarised per page (mean, share
+over a margin); the page score reads them as rates, so no genre's vocabulary
+or LM coverage enters: a licence text whose words are all on-topic legal words
+scores as low as a Wikipedia page.
+
+Pure and deterministic: tokens in, numbers out; no LM look-ups.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..injected.foreign import FUNCTION_WORDS
+from ..injected.topic import _table
+from .inflect import carried_over
+from .resources import subst_table
+
+#: candidate originals per lemma considered (best prior first)
+CANDS = 8
+#: a word's candidate must beat it by this much (cosine) to count as "more on-topic"
+MARGIN_COS = 0.15
+MARGIN_NEAR = 0.15
+#: fewer content words than this: no topic to judge against (features are 0)
+MIN_CONTENT = 8
+#: the features, in order (see :func:`features`)
+NAMES = ("tf_cos_mean", "tf_cos_share", "tf_near_mean", "tf_near_share", "tf_word_cos", "tf_word_near")
+
+
+def _cands(word: str, index: dict[str, int]) -> list[int]:
+    table = subst_table()
+    got = carried_over(word, lambda lem: table.get(lem, ()), CANDS, index.__contains__)
+    return [index[c] for c in got if c in index]
+
+
+_CACHE: dict[str, tuple[int, ...]] = {}
+
+
+def candidates(word: str, index: dict[str, int]) -> tuple[int, ...]:
+    c = _CACHE.get(word)
+    if c is None:
+        c = tuple(_cands(word, index))
+        if len(_CACHE) < 200_000:
+            _CACHE[word] = c
+    return c
+
+
+def features(tokens) -> list[float]:
+    """``NAMES`` for the page of ``tokens`` (``spin.tokens.Token``): over its
+    content words with candidate originals, the mean gain in topic cosine /
+    nearest-neighbour cosine of the best candidate over the word itself, the
+    share of words where that gain exceeds the margin; and all content words'
+    own mean topic cosine / nearest cosine. A long text is judged in windows
+    of ``WINDOW`` content words (each its own topic), averaged by size;
+    with too few content words to know a topic, ``NEUTRAL``."""
+    index, vec = _table()
+    rows, lows = [], []
+    for t in tokens:
+        w = t.low
+        if len(w) < 3 or w in FUNCTION_WORDS:
+            continue
+        r = index.get(w)
+        if r is not None:
+            rows.append(r)
+            lows.append(w)
+    n = len(rows)
+    if n < MIN_CONTENT:
+        return list(NEUTRAL)
+    k = max(1, round(n / WINDOW))
+    edges = [round(i * n / k) for i in range(k + 1)]
+    acc = np.zeros(len(NAMES))
+    wsum = np.zeros(len(NAMES))
+    for a, b in zip(edges, edges[1:]):
+        vals, n_cand = _window(rows[a:b], lows[a:b], index, vec)
+        wts = np.array([n_cand] * 4 + [b - a] * 2, dtype=float)
+        acc += np.asarray(vals) * wts
+        wsum += wts
+    return [float(acc[i] / wsum[i]) if wsum[i] else NEUTRAL[i] for i in range(len(NAMES))]
+
+
+#: content words per window of a long text (bounds the n x n similarity matrix)
+WINDOW = 600
+#: what a text too short to judge gets: no gain, typical own fit of honest text
+NEUTRAL = (0.0, 0.0, 0.0, 0.0, 0.64, 0.75)
+
+
+def _window(rows: list[int], lows: list[str], index, vec) -> tuple[list[float], int]:
+    n = len(rows)
+    M = vec[rows]  # (n, d), unit rows (quantised: nearly unit)
+    T = M.sum(0)
+    self_dot = np.einsum("ij,ij->i", M, M)
+    # each word against the page without it (the same word elsewhere still counts)
+    Tk_norm = np.sqrt(np.maximum(T @ T - 2 * (M @ T) + self_dot, 1e-9))
+    cos_w = (M @ T - self_dot) / Tk_norm
+    # nearest other content word (not the same word form)
+    ra = np.asarray(rows)
+    S = M @ M.T
+    S[ra[:, None] == ra[None, :]] = -2.0
+    near_w = S.max(1)
+    cand_k, cand_r = [], []
+    for i, w in enumerate(lows):
+        for r in candidates(w, index):
+            cand_k.append(i)
+            cand_r.append(r)
+    if not cand_k:
+        return [0.0, 0.0, 0.0, 0.0, float(cos_w.mean()), float(near_w.mean())], 0
+    ck = np.asarray(cand_k)
+    C = vec[np.asarray(cand_r)]  # (m, d)
+    cos_c = (C @ T - np.einsum("ij,ij->i", C, M[ck])) / Tk_norm[ck]
+    has = np.zeros(n, bool)
+    has[ck] = True
+    best_cos = np.full(n, -2.0)
+    np.maximum.at(best_cos, ck, cos_c)
+    SC = C @ M.T
+    SC[np.arange(len(ck)), ck] = -2.0  # not the word's own position
+    best_near = np.full(n, -2.0)
+    np.maximum.at(best_near, ck, SC.max(1))
+    g_cos = (best_cos - cos_w)[has]
+    g_near = (best_near - near_w)[has]
+    return [
+        float(np.clip(g_cos, -0.5, 0.5).mean()),
+        float((g_cos > MARGIN_COS).mean()),
+        float(np.clip(g_near, -0.5, 0.5).mean()),
+        float((g_near > MARGIN_NEAR).mean()),
+        float(cos_w.mean()),
+        float(near_w.mean()),
+    ], int(has.sum())

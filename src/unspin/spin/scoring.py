@@ -3,8 +3,10 @@
 The document score is a logistic model over length-normalised aggregates
 (:func:`doc_features`): the distribution of the substitution evidence of
 ``propose`` (mean, quantile, share > 0, LM gain of the best candidate,
-candidates and strong ones per word) and the phrase-habit and damage rates;
-each also enters as its deviation scaled by sqrt(words), since the same mean
+candidates and strong ones per word), the phrase-habit and damage rates, and
+the topic fit of the content words (``spin.topicfit``: how much more on-topic
+their candidate originals are than they; GloVe vectors, no LM, so it holds
+across genres the LM covers badly); each also enters as its deviation scaled by sqrt(words), since the same mean
 is surer in a longer text. Context-fit aggregates are not scored (see
 ``CONTEXT_FIT``).
 The label threshold depends on the length band (:func:`label_threshold`).

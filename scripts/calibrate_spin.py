@@ -33,8 +33,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from unspin.spin import scoring  # noqa: E402
-from unspin.spin.lexical import propose  # noqa: E402
-from unspin.spin.tokens import tokenize  # noqa: E402
 from unspin.synth import TUNING_STYLES, sample, sotu_chunks, spin, wikipedia_leads, wikipedia_pages  # noqa: E402
 from unspin.detectors import spin as spin_det  # noqa: E402
 
@@ -189,7 +187,6 @@ def main() -> None:
     # a longer document must not get a laxer threshold than a shorter one's
     thr_short = round(thr_band["short"], 4)
     thr_page = round(min(thr_band["page"], thr_short), 4)
-    thr = thr_short
     cal = {
         "span": span_cal,
         "doc": {"features": list(scoring.MODEL_FEATURES), "length_scaled": list(scoring.LENGTH_SCALED),

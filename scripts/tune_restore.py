@@ -53,16 +53,19 @@ def dev_cases(n_short: int, n_web: int, seed: int = 11):
 
 
 rep_min_conf = 0.5
+SHOW = False
 
 
 def diagnose(s, rep, diag: Counter) -> None:
     toks = tokenize(s.text)
     by_start = {t.start: k for k, t in enumerate(toks)}
-    props = {(p.i, p.j): p for p in lexical.propose(toks)}
+    allp = lexical.propose(toks)
+    props = {(p.i, p.j): p for p in allp}
+    habits = {(p.i, p.j): p for p in allp if p.source == "habit"}
     found = {(f.start, f.end): f for f in rep.by_kind("spun")}
     for e in s.edits:
         if e.kind == "phrase":
-            _diag_phrase(e, toks, by_start, props, found, diag)
+            _diag_phrase(e, toks, by_start, props, habits, found, diag)
             continue
         if " " in e.spun or " " in e.original or e.kind not in ("synonym", "sense"):
             continue
@@ -97,7 +100,7 @@ def diagnose(s, rep, diag: Counter) -> None:
             diag["restored"] += 1
 
 
-def _diag_phrase(e, toks, by_start, props, found, diag: Counter) -> None:
+def _diag_phrase(e, toks, by_start, props, habits, found, diag: Counter) -> None:
     diag["phrase edits"] += 1
     k = by_start.get(e.start)
     if k is None:
@@ -109,12 +112,18 @@ def _diag_phrase(e, toks, by_start, props, found, diag: Counter) -> None:
     orig = " ".join(e.original.lower().split())
     key = " ".join(e.spun.lower().split())
     known = [o for o, _ in lexical.phrases().get(key, ())]
-    p = props.get((k, j))
+    f = found.get((e.start, e.end))
+    if f is not None and f.confidence >= rep_min_conf and (f.suggestion or "").lower() == orig:
+        diag["phrase: restored"] += 1
+        return
+    p = habits.get((k, j)) or props.get((k, j))
     if p is None:
         diag["phrase: no proposal" + (" (habit known)" if orig in known else " (not a habit)")] += 1
         return
     if p.best.lower() != orig:
         diag["phrase: best is other" + (" (orig known)" if orig in known else "")] += 1
+        if SHOW and orig in known:
+            print(f"    {key!r} -> {p.best!r}, original {orig!r}; ranked {[(c, round(x, 2)) for c, x in p.ranked]}")
         return
     f = found.get((e.start, e.end))
     if f is None:
@@ -132,11 +141,13 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=12, help="short documents per style")
     ap.add_argument("--web", type=int, default=0, help="web-length documents per style")
     ap.add_argument("--diag", action="store_true")
+    ap.add_argument("--show", action="store_true", help="print the phrase habits ranked wrong")
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                     help="override a constant of unspin.spin.lexical (repeatable)")
     ap.add_argument("--min-conf", type=float, default=None, help="override Options.restore_min_confidence")
     args = ap.parse_args()
-    global rep_min_conf
+    global rep_min_conf, SHOW
+    SHOW = args.show
     for kv in args.set:
         name, _, val = kv.partition("=")
         setattr(lexical, name, type(getattr(lexical, name))(val))

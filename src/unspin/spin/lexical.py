@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
+from importlib import resources as _ir
 from dataclasses import dataclass
 
 import numpy as np
@@ -41,12 +42,8 @@ TOP_CANDS = 8
 #: a word whose best one-look-up estimate (LM gain plus prior, nats) is below
 #: this is not rescored: it is almost never reported (measured on dev spins)
 EST_MIN = -2.0
-#: weight of the unigram correction (context fit rather than raw frequency) in
-#: ranking the candidates, and the extra weight in the evidence that the span
-#: was spun at all (a common candidate beats a rarer word in any context; with
-#: the full correction the evidence separates spun from honest words better)
+#: weight of the unigram correction (context fit rather than raw frequency)
 UNI_WEIGHT = 0.5
-EV_UNI_EXTRA = 0.5
 #: nats charged per word an edit removes (the LM prefers fewer words)
 LEN_PENALTY = 4.0
 #: words shorter than this are left to the phrase habits
@@ -181,6 +178,34 @@ def _uni(words) -> float:
             v = _UNI[x] = shared_lm().lp(x, None, None)
         tot += v
     return tot
+
+
+#: weight of a habit's learned log-odds of being spinner-made (per occurrence)
+HABIT_ODDS_W = 1.0
+#: the log-odds are clipped to +- this (nats)
+HABIT_ODDS_MAX = 6.0
+
+
+@lru_cache(maxsize=1)
+def _habit_odds_table() -> dict[str, float]:
+    """Spun phrase -> log-odds that an occurrence of it was put there by the
+    spinner (``data/spin-habit-odds.tsv``, learned from synthetic dev spins)."""
+    out: dict[str, float] = {}
+    f = _ir.files("unspin") / "data" / "spin-habit-odds.tsv"
+    if not f.is_file():
+        return out
+    for line in f.read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        key, made, seen = line.split("\t")
+        m, n = int(made), int(seen)
+        lo = math.log((m + 0.5) / (n - m + 0.5))
+        out[key] = max(-HABIT_ODDS_MAX, min(HABIT_ODDS_MAX, lo))
+    return out
+
+
+def _habit_odds(key: str) -> float:
+    return HABIT_ODDS_W * _habit_odds_table().get(key, 0.0)
 
 
 _HABIT_PREFIXES: set[str] | None = None
@@ -451,7 +476,9 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list
                     if not origs:
                         continue
                     wins = []
+                    odds = _habit_odds(key)
                     for orig, pr in origs[:TOP_CANDS]:
+                        pr += odds
                         repl = orig.split(" ")
                         wins.append((orig, pr, len(repl),
                                      b1.window(sid, k, k + m, [vget(x, -1) for x in repl])))
@@ -574,12 +601,12 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list
         for r, (_, c, pr, cw, ci) in enumerate(cheap, first_row):
             d = wsum[r] - b
             d_adj = d - UNI_WEIGHT * (info.uni(ci, cw) - uni_w) - LEN_PENALTY * max(0, m - info.lens[ci])
-            scored.append((c, d_adj, pr, d, d_adj - EV_UNI_EXTRA * (info.uni(ci, cw) - uni_w)))
-        ev = _logsumexp([e + pr for _, _, pr, _, e in scored])
+            scored.append((c, d_adj, pr, d))
+        ev = _logsumexp([d + pr for _, d, pr, _ in scored])
         scored.sort(key=lambda x: -(x[1] + x[2]))
-        tot = _logsumexp([d + pr for _, d, pr, _, _ in scored])
+        tot = _logsumexp([d + pr for _, d, pr, _ in scored])
         append(Proposal(ti, ti + m, ev, scored[0][0], scored[0][3], "thesaurus",
-                        tuple((c, exp(d + pr - tot)) for c, d, pr, _, _ in scored)))
+                        tuple((c, exp(d + pr - tot)) for c, d, pr, _ in scored)))
     if counters is not None:
         counters["candidates_checked"] = counters.get("candidates_checked", 0) + checked
         counters["lm_logprob_sum"] = counters.get("lm_logprob_sum", 0.0) + lp_sum

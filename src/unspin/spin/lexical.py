@@ -547,9 +547,10 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list
         # the candidates are distinct)
         if len(ev) > TOP_CANDS:
             t = sorted(ev, reverse=True)[TOP_CANDS - 1]
-            cheap = sorted([(x, *cands[i], i) for i, x in enumerate(ev) if x >= t], reverse=True)[:TOP_CANDS]
+            cheap = sorted([(x, cands[i][0], pri[i], cands[i][2], i) for i, x in enumerate(ev) if x >= t],
+                           reverse=True)[:TOP_CANDS]
         else:
-            cheap = sorted([(x, *cands[i], i) for i, x in enumerate(ev)], reverse=True)
+            cheap = sorted([(x, cands[i][0], pri[i], cands[i][2], i) for i, x in enumerate(ev)], reverse=True)
         first_row = None
         if cheap[0][0] >= EST_MIN:
             # the windows of _Scorer.delta: two words of history, the

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
+from importlib import resources as _ir
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,14 +23,22 @@ from .tokens import Token, join_word, sentences
 #: skip a word whose trigram log-probability (nats) is above this: it is expected
 SURPRISE_MIN = -7.0
 #: candidates (best prior first) given the one-look-up estimate
-CHEAP_CANDS = 20
+CHEAP_CANDS = 40
+#: originals read from each lemma's thesaurus entry (the table keeps 30)
+TABLE_CANDS = 30
+#: added to the prior (nats) of a candidate original the page uses elsewhere
+PAGE_BONUS = 2.0
+#: weight of the thesaurus table's prior in a word candidate's prior
+TABLE_PRIOR_W = 0.0
+#: weight of log(1 + number of words an original may be spun into) (spinner channel)
+CHANNEL_W = 0.5
 #: the best-prior candidates estimated first; the rest only if one of these
 #: estimates reaches EXTEND_MIN (a word none of whose likeliest originals fits
 #: its context is almost never reported)
-CHEAP_FIRST = 6
+CHEAP_FIRST = 40
 EXTEND_MIN = -3.0
 #: candidates rescored on the full window
-TOP_CANDS = 4
+TOP_CANDS = 8
 #: a word whose best one-look-up estimate (LM gain plus prior, nats) is below
 #: this is not rescored: it is almost never reported (measured on dev spins)
 EST_MIN = -2.0
@@ -107,32 +116,48 @@ def _multiword_first() -> set[str]:
 Cand = tuple[str, float, tuple[str, ...]]
 
 
+@lru_cache(maxsize=1)
+def _spin_outlets() -> dict[str, int]:
+    """Original -> how many spun words the inverted thesaurus lists it for: the
+    size of its synonym list, as far as the table shows it."""
+    out: dict[str, int] = {}
+    get = out.get
+    for entry in subst_table().values():
+        for r, _ in entry:
+            out[r] = get(r, 0) + 1
+    return out
+
+
 @lru_cache(maxsize=200_000)
 def _word_cands(w: str) -> tuple[Cand, ...]:
-    """Candidate originals of a spun word (inflection carried over), best prior first."""
+    """Candidate originals of a spun word (inflection carried over), best prior first.
+
+    The prior is a spinner channel: a spinner replacing ``c`` picks one of its
+    synonyms, so ``P(w | c)`` falls with the number of synonyms ``c`` has
+    (``CHANNEL_W`` per log unit); the table's own prior (frequency and
+    closeness of the two words) enters with ``TABLE_PRIOR_W``. Normalised over
+    the candidates."""
     if len(w) < MIN_LEN:
         return ()
     table = subst_table()
     known = shared_lm().known
+    outlets = _spin_outlets()
     cands: dict[str, float] = {}
     for lem, cls in lemmas(w):
         entry = table.get(lem)
         if not entry:
             continue
-        seen: set[str] = set()
-        cutoff = None
-        for r, prior in entry:  # best prior first: the first CHEAP_CANDS forms (and ties) suffice
-            if cutoff is not None and prior < cutoff:
-                break
+        for r, prior in entry[:TABLE_CANDS]:
             f = inflect(r, cls, known)
             if f and f != w:
-                if f not in cands or cands[f] < prior:
-                    cands[f] = prior
-                seen.add(f)
-                if cutoff is None and len(seen) >= CHEAP_CANDS:
-                    cutoff = prior
-    best = sorted(cands.items(), key=lambda kv: -kv[1])[:CHEAP_CANDS]
-    return tuple((c, pr, tuple(c.split(" "))) for c, pr in best)
+                pr = TABLE_PRIOR_W * prior - CHANNEL_W * math.log1p(outlets.get(r, 0))
+                if f not in cands or cands[f] < pr:
+                    cands[f] = pr
+    if not cands:
+        return ()
+    best = sorted(cands.items(), key=lambda kv: (-kv[1], kv[0]))[:CHEAP_CANDS]
+    tot = _logsumexp([pr for _, pr in best])
+    return tuple((c, pr - tot, tuple(c.split(" "))) for c, pr in best)
 
 
 @lru_cache(maxsize=20_000)
@@ -153,6 +178,34 @@ def _uni(words) -> float:
             v = _UNI[x] = shared_lm().lp(x, None, None)
         tot += v
     return tot
+
+
+#: weight of a habit's learned log-odds of being spinner-made (per occurrence)
+HABIT_ODDS_W = 1.0
+#: the log-odds are clipped to +- this (nats)
+HABIT_ODDS_MAX = 6.0
+
+
+@lru_cache(maxsize=1)
+def _habit_odds_table() -> dict[str, float]:
+    """Spun phrase -> log-odds that an occurrence of it was put there by the
+    spinner (``data/spin-habit-odds.tsv``, learned from synthetic dev spins)."""
+    out: dict[str, float] = {}
+    f = _ir.files("unspin") / "data" / "spin-habit-odds.tsv"
+    if not f.is_file():
+        return out
+    for line in f.read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        key, made, seen = line.split("\t")
+        m, n = int(made), int(seen)
+        lo = math.log((m + 0.5) / (n - m + 0.5))
+        out[key] = max(-HABIT_ODDS_MAX, min(HABIT_ODDS_MAX, lo))
+    return out
+
+
+def _habit_odds(key: str) -> float:
+    return HABIT_ODDS_W * _habit_odds_table().get(key, 0.0)
 
 
 _HABIT_PREFIXES: set[str] | None = None
@@ -237,7 +290,7 @@ class _CandInfo:
     """Per candidate list (a word's or a phrase's): first-word ids and priors
     for the estimates, all word ids and unigram sums for the rescoring."""
 
-    __slots__ = ("first_ids", "priors", "word_ids", "lens", "_unis")
+    __slots__ = ("first_ids", "priors", "word_ids", "lens", "_unis", "words")
 
     def __init__(self, cands: tuple[Cand, ...], vget) -> None:
         self.first_ids = np.array([vget(cw[0], -1) for _, _, cw in cands], dtype=np.int64)
@@ -245,6 +298,7 @@ class _CandInfo:
         self.word_ids = [[vget(x, -1) for x in cw] for _, _, cw in cands]
         self.lens = [len(cw) for _, _, cw in cands]
         self._unis: list[float | None] = [None] * len(cands)
+        self.words = frozenset(c for c, _, _ in cands)
 
     def uni(self, i: int, cw: tuple[str, ...]) -> float:
         u = self._unis[i]
@@ -377,6 +431,7 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list
     if n_all:
         flag[np.array(starts[1:] + [n_all], dtype=np.int64) - 1] = False  # </s>
     flagged = np.nonzero(flag)[0].tolist()
+    page = {t.low for t in tokens}
     surp_l = surprising.tolist()
     fi = 0
     n_flagged = len(flagged)
@@ -421,7 +476,9 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list
                     if not origs:
                         continue
                     wins = []
+                    odds = _habit_odds(key)
                     for orig, pr in origs[:TOP_CANDS]:
+                        pr += odds
                         repl = orig.split(" ")
                         wins.append((orig, pr, len(repl),
                                      b1.window(sid, k, k + m, [vget(x, -1) for x in repl])))
@@ -453,6 +510,9 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list
                 span_lp = base[k] if m == 1 else sum(base[k : k + m])
                 info = _cand_info(m, key, cands, vget)
                 cids, pri = info.first_ids, info.priors
+                if PAGE_BONUS and not page.isdisjoint(info.words):
+                    # an original the page uses elsewhere is a likelier one
+                    pri = [pr + PAGE_BONUS if c in page else pr for (c, _, _), pr in zip(cands, pri)]
                 # all candidates now (the ones past CHEAP_FIRST are used only if
                 # one of the first reaches EXTEND_MIN): one array call, not two
                 first = b1.add_words(cids, h1, h2)
@@ -487,9 +547,10 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list
         # the candidates are distinct)
         if len(ev) > TOP_CANDS:
             t = sorted(ev, reverse=True)[TOP_CANDS - 1]
-            cheap = sorted([(x, *cands[i], i) for i, x in enumerate(ev) if x >= t], reverse=True)[:TOP_CANDS]
+            cheap = sorted([(x, cands[i][0], pri[i], cands[i][2], i) for i, x in enumerate(ev) if x >= t],
+                           reverse=True)[:TOP_CANDS]
         else:
-            cheap = sorted([(x, *cands[i], i) for i, x in enumerate(ev)], reverse=True)
+            cheap = sorted([(x, cands[i][0], pri[i], cands[i][2], i) for i, x in enumerate(ev)], reverse=True)
         first_row = None
         if cheap[0][0] >= EST_MIN:
             # the windows of _Scorer.delta: two words of history, the

@@ -1,0 +1,61 @@
+"""The fast tier's candidate originals and habit evidence (spin.lexical)."""
+
+from __future__ import annotations
+
+import math
+
+from unspin.spin import lexical
+from unspin.spin.tokens import tokenize
+
+
+def test_word_candidates_are_a_normalised_spinner_channel():
+    cands = lexical._word_cands("couples")
+    words = [c for c, _, _ in cands]
+    assert "partners" in words and "couples" not in words
+    assert len(words) == len(set(words)) <= lexical.CHEAP_CANDS
+    priors = [pr for _, pr, _ in cands]
+    assert priors == sorted(priors, reverse=True)
+    assert math.isclose(sum(math.exp(p) for p in priors), 1.0, rel_tol=1e-9)
+
+
+def test_channel_prior_favours_originals_with_fewer_outlets():
+    outlets = lexical._spin_outlets()
+    for w in ("safeguard", "counterfeit", "ally"):  # base forms: candidate == table original
+        cands = [(c, pr) for c, pr, _ in lexical._word_cands(w) if c in outlets]
+        for (a, pa), (b, pb) in zip(cands, cands[1:]):
+            assert outlets[a] <= outlets[b] or math.isclose(pa, pb)
+
+
+def test_habit_odds_separate_spinner_phrases_from_ordinary_ones():
+    odds = lexical._habit_odds_table()
+    assert odds, "spin-habit-odds.tsv is shipped"
+    assert all(abs(v) <= lexical.HABIT_ODDS_MAX for v in odds.values())
+    # a phrase only a spinner writes vs an everyday preposition
+    assert odds["and you can"] > 2.0 > odds.get("by", -99.0)
+
+
+def test_habit_evidence_follows_the_odds(monkeypatch):
+    text = "You can buy a ticket at the station and you can pay with a card."
+    toks = tokenize(text)
+
+    def habit_ev():
+        return max((p.evidence for p in lexical.propose(toks) if p.source == "habit"
+                    and " ".join(t.low for t in toks[p.i:p.j]) == "and you can"), default=None)
+
+    with_odds = habit_ev()
+    monkeypatch.setattr(lexical, "HABIT_ODDS_W", 0.0)
+    without = habit_ev()
+    assert with_odds is not None and without is not None
+    assert with_odds > without
+
+
+def test_page_vocabulary_raises_a_candidate_used_elsewhere():
+    base = "Our couples defend the region."
+    other = "Our partners met in May. " + base
+    def share(text, word):
+        toks = tokenize(text)
+        for p in lexical.propose(toks):
+            if toks[p.i].low == "couples":
+                return dict(p.ranked).get(word, 0.0)
+        return 0.0
+    assert share(other, "partners") > share("Our friends met in May. " + base, "partners")

@@ -89,14 +89,25 @@ PRUNE_SLACK: float | None = 4.0
 MIN_LEN = 3
 #: at most this many slots per sentence (the most surprising first)
 MAX_SLOTS = 12
+#: LM proposals: the slot's this many likeliest next tokens (whole words) are candidates
+#: when they are two thesaurus steps from the spun word (0: off)
+LM_PROPOSE = 0
+#: log prior of an LM-proposed candidate
+PRIOR_LM = PRIOR_MISSING - 1.0
 #: term search: runs of TERM_LENS content words holding a word at most this log-prob
 #: (nats, left context) or a fast-tier slot
 TERM_SURPRISE = -5.0
 TERM_LENS = (2, 3)
 #: at most this many runs searched per sentence (the most surprising first)
-MAX_TERMS = 4
+MAX_TERMS = 3
 #: beam width of the left-to-right joint candidate search
-TERM_BEAM = 8
+TERM_BEAM = 6
+#: beam candidates per step scored exactly (all their sub-tokens) before pruning to TERM_BEAM
+TERM_WIDE = 16
+#: weight of the thesaurus log prior in the term beam
+TERM_PRIOR_W = 1.0
+#: weight of the summed log prior of a joint candidate in the decision
+TERM_DECIDE_W = 1.0
 #: joint candidates per run rescored on the full sentence
 TERM_TOP = 4
 #: nats a joint candidate (two or more words changed) must gain over keeping the run
@@ -338,6 +349,42 @@ def slot_pool(w: str) -> tuple[tuple[str, float], ...]:
     return tuple(sorted(out.items(), key=lambda kv: -kv[1]))
 
 
+@lru_cache(maxsize=100_000)
+def _pool_set(w: str) -> frozenset[str]:
+    return frozenset(c for c, _ in slot_pool(w))
+
+
+@lru_cache(maxsize=1)
+def _vocab_words() -> dict[int, str]:
+    """token id -> the lowercase word it spells after a space (whole alphabetic words only)."""
+    tok = engine().tok
+    out = {}
+    for t, i in tok.get_vocab().items():
+        if t.startswith("\u0120") and t[1:].isalpha() and t[1:].islower() and len(t) > MIN_LEN:
+            out[i] = t[1:]
+    return out
+
+
+def _lm_proposals(eng, dist, w: str, pool) -> tuple[tuple[str, float], ...]:
+    """Words SmolLM2 expects in the slot (its LM_PROPOSE likeliest next tokens that are
+    whole words) that are two thesaurus steps from ``w`` (they share a neighbour with it,
+    or list it), at PRIOR_LM: originals a spinner's own table reached but ours lacks."""
+    import torch
+
+    mine = _pool_set(w)
+    have = {c for c, _ in pool}
+    vocab = _vocab_words()
+    out = []
+    for i in torch.topk(dist, LM_PROPOSE).indices.tolist():
+        c = vocab.get(i)
+        if c is None or c == w or c in have:
+            continue
+        theirs = _pool_set(c)
+        if w in theirs or (mine & theirs):
+            out.append((c, PRIOR_LM))
+    return tuple(out)
+
+
 def _sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, x))))
 
@@ -499,7 +546,7 @@ def score_slots(text: str, tokens: list[Token], props: list[Any], counters: dict
         sslots = [sl for sl in slots.values() if sl.sent == si and all(clear(t) for t in range(sl.i, sl.j))]
         for _, t in sorted(x for x in extra if clear(x[1]))[:MAX_SLOTS]:
             sslots.append(Slot(si, t, t + 1, tokens[t].start, tokens[t].end))
-        if TERM_LENS:
+        if TERM_LENS and not avoid:  # (pass 2 rescores single words only)
             sslots += _term_slots(eng, text, tokens, sent, si, a, stext, offs, lps, logp, kv, tok_at,
                                   {t for sl in slots.values() if sl.sent == si for t in range(sl.i, sl.j)}, clear)
         pending = []
@@ -530,6 +577,8 @@ def score_slots(text: str, tokens: list[Token], props: list[Any], counters: dict
             for c, share in sl.fast[:FAST_KEEP]:
                 cands[c] = 50.0 + math.log(max(share, 1e-6))  # always rescored
             pool = slot_pool(tokens[sl.i].low) if sl.j - sl.i == 1 else ()
+            if pool and LM_PROPOSE:
+                pool = pool + _lm_proposals(eng, dist, tokens[sl.i].low, pool)
             if pool:
                 ests = sorted(((float(dist[eng.first_token(c)]) + pr, c) for c, pr in pool), reverse=True)
                 reported = sl.fast_evidence is not None and sl.fast_evidence >= FAST_REPORTED
@@ -650,8 +699,10 @@ def decide(text: str, scored, margin: float | None = None, prior_w: float | None
     for sl, res_ in scored:
         if not res_:
             continue
-        ranked = sorted(((c, d, d + prior_w * pr) for c, d, pr in res_), key=lambda x: -x[2])
-        m_ = term_margin if sl.source == "term" else margin
+        is_term = sl.source == "term"
+        w_ = TERM_DECIDE_W if is_term else prior_w
+        ranked = sorted(((c, d, d + w_ * pr) for c, d, pr in res_), key=lambda x: -x[2])
+        m_ = term_margin if is_term else margin
         # ranked by how far the best candidate clears its own margin
         decided.append((ranked[0][2] - m_, m_, sl, ranked))
 
@@ -739,33 +790,40 @@ def _term_slots(eng, text, tokens, sent, si, a, stext, offs, lps, logp, kv, tok_
         # beam entries: (score, chosen words, prior sum, changed count)
         beam = [(0.0, (), 0.0, 0)]
         dists = [logp[k - 1]]
+        need = 2 if len(run) > 1 else 1
         for q in range(len(run)):
             cand = []
             for (sc, ch, pr, nc), dist in zip(beam, dists):
                 pre = lead + " ".join(match_case(words[z], c) for z, c in enumerate(ch))
+                n_pre = len(_ids(pre)) if ch else 0
                 heads = []
                 for c, p_, changed in opts[q]:
                     full = _ids(pre + (" " if ch else "") + match_case(words[q], c))
-                    n_pre = len(_ids(pre)) if ch else 0
                     heads.append(full[min(n_pre, len(full) - 1)])
                 vals = dist[torch.tensor(heads)].tolist()
                 for (c, p_, changed), v in zip(opts[q], vals):
-                    cand.append((sc + v + PRIOR_W * p_, ch + (c,), pr + p_, nc + changed))
+                    cand.append((sc + v + TERM_PRIOR_W * p_, ch + (c,), pr + p_, nc + changed))
             left = len(run) - q - 1
-            need = 2 if len(run) > 1 else 1
             cand = [x for x in cand if x[3] + left >= need]
+            # the first sub-token is only an estimate (a rare word may start with a common
+            # piece): the best TERM_WIDE are scored exactly, with the distribution after them
             cand.sort(key=lambda x: -x[0])
-            beam = cand[:TERM_BEAM]
-            if left == 0 or not beam:
+            cand = cand[:TERM_WIDE]
+            if not cand:
+                beam = []
                 break
-            # exact scores of the kept prefixes and the distributions after them
             reqs, heads = [], []
-            for sc, ch, pr, nc in beam:
+            for sc, ch, pr, nc in cand:
                 v = list(_ids(lead + " ".join(match_case(words[z], c) for z, c in enumerate(ch))))
                 reqs.append((k, v))
                 heads.append(float(logp[k - 1][v[0]]))
-            inner, dists = eng.batch_next(kv, reqs)
-            beam = [(h + w + PRIOR_W * pr, ch, pr, nc) for (sc, ch, pr, nc), h, w in zip(beam, heads, inner)]
+            inner, nxt = eng.batch_next(kv, reqs)
+            scored_ = [((h + w + TERM_PRIOR_W * pr, ch, pr, nc), d)
+                       for (_, ch, pr, nc), h, w, d in zip(cand, heads, inner, nxt)]
+            exact = sorted(scored_, key=lambda e: -e[0][0])
+            exact = exact[:TERM_BEAM]
+            beam = [e[0] for e in exact]
+            dists = [e[1] for e in exact]
         joint = [(" ".join(ch), sc, pr) for sc, ch, pr, nc in beam if nc >= 2]
         if not joint:
             continue

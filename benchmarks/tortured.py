@@ -170,6 +170,8 @@ def main(argv: list[str] | None = None) -> dict:
                     help="phrases (evenly spaced) for the trivial --lexicon run")
     ap.add_argument("--precise", type=int, default=0, metavar="N",
                     help="also run the precise tier on N evenly spaced phrases (needs the precise extra)")
+    ap.add_argument("--precise-split", choices=("test", "tune"), default="test",
+                    help="half the --precise sample is drawn from (default: test, the headline)")
     args = ap.parse_args(argv)
     path = shared_data_dir() / "pps" / "tortured-dev.csv"
     all_pairs = load_pairs(path)
@@ -210,9 +212,11 @@ def main(argv: list[str] | None = None) -> dict:
         step = max(1, len(pairs) // args.lexicon_sample)
         results["with_lexicon_trivial"] = run(pairs[::step], unspin.Options(lexicons=(lex,)), 1)
     if args.precise:
-        step = max(1, len(pairs) // args.precise)
-        sub = pairs[::step][:args.precise]
-        print(f"precise tier on {len(sub)} pairs ...", flush=True)
+        ppairs = halves[args.precise_split]
+        step = max(1, len(ppairs) // args.precise)
+        sub = ppairs[::step][:args.precise]
+        print(f"precise tier on {len(sub)} {args.precise_split.upper()} pairs ...", flush=True)
+        results["precise_split"] = args.precise_split
         try:
             results["precise_sample"] = run(sub, unspin.Options(tier="precise"), 1)
             results["fast_on_precise_sample"] = run(sub, unspin.Options(), 1)

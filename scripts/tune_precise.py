@@ -2,6 +2,7 @@
 
     PYTHONPATH=src python scripts/tune_precise.py [--docs N] [--cache FILE]
         [--colloc N] [--slack NATS|none] [--passes 1|2]
+    PYTHONPATH=src python scripts/tune_precise.py --tortured N [--cache FILE]
 
 Spins dev-split Wikipedia leads and SOTU chunks with the tuning styles (never
 the held-out one), scores every slot once with SmolLM2 (``precise.score_slots``),
@@ -9,6 +10,11 @@ then re-decides offline over a grid of (margin, prior weight) and prints
 changed-words-restored / unchanged-words-kept for each, after pass 1 and after
 pass 2 (``precise.score_all``; its pass-1 decisions use the module's MARGIN); pick the best setting
 that keeps >= 98% of unchanged words and set it in ``spin/precise.py``.
+
+``--tortured N`` instead scores N evenly spaced phrases of the TUNE half of the
+tortured list (``benchmarks.tortured.split_of``; never the TEST half) and their
+expected phrases in the benchmark's carrier sentences, then prints flagged /
+expected wrongly flagged / top-1 over a grid of (word margin, term margin).
 Needs the precise extra and ../shared/data.
 """
 
@@ -56,6 +62,45 @@ def apply(text: str, findings) -> str:
     return "".join(parts) + text[pos:]
 
 
+def tortured_rows(n: int):
+    from benchmarks.tortured import carriers_for, fill, load_pairs, split_of
+
+    pairs = [p for p in load_pairs(shared_data_dir() / "pps" / "tortured-dev.csv") if split_of(p[0]) == "tune"]
+    step = max(1, len(pairs) // n)
+    rows = []
+    t0 = time.perf_counter()
+    for tortured, expected in pairs[::step][:n]:
+        carrier = carriers_for(tortured, 1)[0]
+        row = [tortured, expected, carrier]
+        for phrase in (tortured, expected):
+            s, a, b = fill(carrier, phrase)
+            toks = tokenize(s)
+            props = propose(toks)
+            row.append((s, a, b, precise.score_all(s, toks, props)))
+        rows.append(row)
+        print(f"  {len(rows)} pairs {time.perf_counter() - t0:.0f}s", flush=True)
+    return rows
+
+
+def tortured_grid(rows) -> None:
+    from benchmarks._metrics import norm_phrase, overlaps
+    from benchmarks.tortured import candidates, fill
+
+    for tm in (3.0, 5.0, 7.0, 9.0, 11.0, 99.0):
+        for m in (5.0, 6.0):
+            n = flagged = exp_flagged = top1 = 0
+            for tortured, expected, carrier, (s, a, b, sc), (es, ea, eb, esc) in rows:
+                fs = precise.decide(s, sc, m, None, tm)
+                efs = precise.decide(es, esc, m, None, tm)
+                n += 1
+                flagged += any(overlaps((f.start, f.end), (a, b)) for f in fs)
+                exp_flagged += any(overlaps((f.start, f.end), (ea, eb)) for f in efs)
+                c = candidates(s, fs, (a, b))
+                top1 += bool(c) and norm_phrase(c[0]) == norm_phrase(fill(carrier, expected)[0])
+            print(f"term_margin={tm:<5} margin={m:<4} flagged={flagged / n:.3f} expected_flagged={exp_flagged / n:.3f} "
+                  f"top1={top1 / n:.3f} (n={n})")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--docs", type=int, default=6, help="documents per style")
@@ -63,7 +108,18 @@ def main() -> None:
     ap.add_argument("--colloc", type=int, default=None, help="override precise.COLLOC_CANDS")
     ap.add_argument("--slack", default=None, help="override precise.PRUNE_SLACK ('none': no pruning)")
     ap.add_argument("--passes", type=int, default=None, help="override precise.PASSES")
+    ap.add_argument("--tortured", type=int, default=0, metavar="N",
+                    help="tune on N phrases of the TUNE half of the tortured list instead")
     args = ap.parse_args()
+    if args.tortured:
+        cache = Path(args.cache if args.cache != ap.get_default("cache") else "/tmp/precise-tortured.pkl")
+        if cache.is_file():
+            rows = pickle.loads(cache.read_bytes())
+        else:
+            rows = tortured_rows(args.tortured)
+            cache.write_bytes(pickle.dumps(rows))
+        tortured_grid(rows)
+        return
     if args.colloc is not None:
         precise.COLLOC_CANDS = args.colloc
     if args.slack is not None:

@@ -16,6 +16,17 @@ causal LM which words a spinner put in and what was there before.
    they are ranked by what the LM expects in the slot (first sub-token
    log-probability, left context) plus the thesaurus prior, and the best few
    go on.
+3b. Terms. Runs of 2-3 content words holding a surprising word or a fast-tier
+   slot ("counterfeit consciousness") get joint candidates: a left-to-right beam
+   over the whole pool of each word, every step's candidates pre-selected by
+   their first sub-token and the best TERM_WIDE scored exactly in one batched
+   pass over the sentence's cached keys/values (which also gives the
+   distribution for the next word), plus TERM_PRIOR_W times the thesaurus
+   prior; the best TERM_TOP joints with two or more words changed are rescored
+   like any slot and need TERM_MARGIN (chosen on the TUNE half of the tortured
+   list) to be reported.
+3c. LM proposals (LM_PROPOSE, off by default): the slot's likeliest next tokens
+   that are two thesaurus steps from the spun word join its pool.
 4. Rescoring. The sentence is scored again with each candidate in the slot;
    the full-sentence log-probability difference against keeping the word
    reads both sides of the slot (the words after it are scored too). All
@@ -89,6 +100,33 @@ PRUNE_SLACK: float | None = 4.0
 MIN_LEN = 3
 #: at most this many slots per sentence (the most surprising first)
 MAX_SLOTS = 12
+#: LM proposals: the slot's this many likeliest next tokens (whole words) are candidates
+#: when they are two thesaurus steps from the spun word (0: off)
+LM_PROPOSE = 0
+#: log prior of an LM-proposed candidate
+PRIOR_LM = PRIOR_MISSING - 1.0
+#: term search: runs of TERM_LENS content words holding a word at most this log-prob
+#: (nats, left context) or a fast-tier slot
+TERM_SURPRISE = -5.0
+TERM_LENS = (2, 3)
+#: at most this many runs searched per sentence (the most surprising first)
+MAX_TERMS = 3
+#: beam width of the left-to-right joint candidate search
+TERM_BEAM = 6
+#: beam candidates per step scored exactly (all their sub-tokens) before pruning to TERM_BEAM
+TERM_WIDE = 16
+#: weight of the thesaurus log prior in the term beam
+TERM_PRIOR_W = 1.0
+#: weight of the summed log prior of a joint candidate in the decision
+TERM_DECIDE_W = 1.0
+#: joint candidates per run rescored on the full sentence
+TERM_TOP = 4
+#: nats a joint candidate (two or more words changed) must gain over keeping the run, its
+#: summed log prior (times TERM_DECIDE_W) included. Chosen on the TUNE half of the tortured
+#: list (scripts/tune_precise.py --tortured 30, word MARGIN 5): 3.0 -> 63.3% flagged /
+#: 16.7% expected flagged; 7.0 -> 60.0% / 13.3%; no terms (99) -> 56.7% / 13.3%;
+#: top-1 10.0% in each (the expected-flagged share comes from single-word slots)
+TERM_MARGIN = 7.0
 
 
 @dataclass
@@ -101,6 +139,7 @@ class Slot:
     fast: tuple[tuple[str, float], ...] = ()  # fast-tier ranked candidates
     fast_evidence: float | None = None
     source: str = "smollm2"
+    pool: tuple[tuple[str, float], ...] = ()  # term search: (joint candidate, summed log prior)
 
 
 class Engine:
@@ -206,6 +245,47 @@ class Engine:
             res += tot
         return res
 
+    def batch_next(self, kv, reqs: list[tuple[int, list[int]]]):
+        """For each ``(k, tokens)`` (tokens non-empty) read after the first ``k`` tokens of a
+        scored sentence: (log-prob of ``tokens[1:]``, log-distribution after the last token).
+        One padded forward pass over the cached keys/values, like :meth:`batch_continuations`."""
+        torch = self.torch
+        from transformers import DynamicCache
+
+        n_ctx = kv[0][0].shape[2]
+        lps: list[float] = []
+        dists = []
+        for a in range(0, len(reqs), BATCH):
+            chunk = reqs[a:a + BATCH]
+            n = len(chunk)
+            L = max(len(v) for _, v in chunk)
+            x = torch.full((n, L), self.pad, dtype=torch.long)
+            mask = torch.zeros((n, n_ctx + L), dtype=torch.long)
+            pos = torch.zeros((n, L), dtype=torch.long)
+            rows, cols = [], []
+            for r, (k, v) in enumerate(chunk):
+                x[r, :len(v)] = torch.tensor(v)
+                mask[r, :k] = 1
+                mask[r, n_ctx:n_ctx + len(v)] = 1
+                pos[r] = torch.arange(k, k + L)
+                rows += [r] * len(v)
+                cols += list(range(len(v)))
+            cache = DynamicCache()
+            for li, (kk, vv) in enumerate(kv):
+                cache.update(kk.expand(n, -1, -1, -1), vv.expand(n, -1, -1, -1), li)
+            with torch.inference_mode():
+                out = self.model.model(input_ids=x, attention_mask=mask, position_ids=pos,
+                                       **{self._cache_kw: cache})
+                h = out.last_hidden_state[torch.tensor(rows), torch.tensor(cols)]
+                logp = torch.log_softmax(self.model.lm_head(h).float(), dim=-1)
+            q = 0
+            for r, (k, v) in enumerate(chunk):
+                inner = sum(float(logp[q + t, v[t + 1]]) for t in range(len(v) - 1))
+                lps.append(inner)
+                dists.append(logp[q + len(v) - 1])
+                q += len(v)
+        return lps, dists
+
     @property
     def _cache_kw(self) -> str:
         kw = getattr(self, "_ckw", None)
@@ -282,6 +362,42 @@ def slot_pool(w: str) -> tuple[tuple[str, float], ...]:
                 if f and f != w and f not in out:
                     out[f] = max(prior, PRIOR_MISSING - 1.0)
     return tuple(sorted(out.items(), key=lambda kv: -kv[1]))
+
+
+@lru_cache(maxsize=100_000)
+def _pool_set(w: str) -> frozenset[str]:
+    return frozenset(c for c, _ in slot_pool(w))
+
+
+@lru_cache(maxsize=1)
+def _vocab_words() -> dict[int, str]:
+    """token id -> the lowercase word it spells after a space (whole alphabetic words only)."""
+    tok = engine().tok
+    out = {}
+    for t, i in tok.get_vocab().items():
+        if t.startswith("\u0120") and t[1:].isalpha() and t[1:].islower() and len(t) > MIN_LEN:
+            out[i] = t[1:]
+    return out
+
+
+def _lm_proposals(eng, dist, w: str, pool) -> tuple[tuple[str, float], ...]:
+    """Words SmolLM2 expects in the slot (its LM_PROPOSE likeliest next tokens that are
+    whole words) that are two thesaurus steps from ``w`` (they share a neighbour with it,
+    or list it), at PRIOR_LM: originals a spinner's own table reached but ours lacks."""
+    import torch
+
+    mine = _pool_set(w)
+    have = {c for c, _ in pool}
+    vocab = _vocab_words()
+    out = []
+    for i in torch.topk(dist, LM_PROPOSE).indices.tolist():
+        c = vocab.get(i)
+        if c is None or c == w or c in have:
+            continue
+        theirs = _pool_set(c)
+        if w in theirs or (mine & theirs):
+            out.append((c, PRIOR_LM))
+    return tuple(out)
 
 
 def _sigmoid(x: float) -> float:
@@ -445,6 +561,9 @@ def score_slots(text: str, tokens: list[Token], props: list[Any], counters: dict
         sslots = [sl for sl in slots.values() if sl.sent == si and all(clear(t) for t in range(sl.i, sl.j))]
         for _, t in sorted(x for x in extra if clear(x[1]))[:MAX_SLOTS]:
             sslots.append(Slot(si, t, t + 1, tokens[t].start, tokens[t].end))
+        if TERM_LENS and not avoid:  # (pass 2 rescores single words only)
+            sslots += _term_slots(eng, text, tokens, sent, si, a, stext, offs, lps, logp, kv, tok_at,
+                                  {t for sl in slots.values() if sl.sent == si for t in range(sl.i, sl.j)}, clear)
         pending = []
         for sl in sslots:
             rs, re_ = sl.start - a, sl.end - a
@@ -460,9 +579,21 @@ def score_slots(text: str, tokens: list[Token], props: list[Any], counters: dict
             tail_gap = stext[re_:offs[kend][0]] if kend < len(offs) else stext[re_:]
             own = eng.tok(lead + span, add_special_tokens=False)["input_ids"]
             cands: dict[str, float] = {}
+            if sl.source == "term":
+                best = [c for c, _ in sl.fast[:TERM_TOP]]
+                rest = ids[kend:kend + RIGHT_CTX]
+                tail_ids = eng.tok(tail_gap, add_special_tokens=False)["input_ids"] if tail_gap else []
+                var = [own + tail_ids + rest]
+                for c in best:
+                    v = eng.tok(lead + match_case(span, c) + tail_gap, add_special_tokens=False)["input_ids"]
+                    var.append((v or [eng.pad]) + rest)
+                pending.append((sl, k, dist, var, best, sl.pool, len(rest)))
+                continue
             for c, share in sl.fast[:FAST_KEEP]:
                 cands[c] = 50.0 + math.log(max(share, 1e-6))  # always rescored
             pool = slot_pool(tokens[sl.i].low) if sl.j - sl.i == 1 else ()
+            if pool and LM_PROPOSE:
+                pool = pool + _lm_proposals(eng, dist, tokens[sl.i].low, pool)
             if pool:
                 ests = sorted(((float(dist[eng.first_token(c)]) + pr, c) for c, pr in pool), reverse=True)
                 reported = sl.fast_evidence is not None and sl.fast_evidence >= FAST_REPORTED
@@ -547,7 +678,7 @@ def _rescore(eng, ids, lps, kv, pending):
             pos += len(var)
             g = [x - t[0] for x in t[1:]]
             gains.append(g)
-            go = [ci for ci, x in enumerate(g) if x >= MARGIN - PRUNE_SLACK]
+            go = [ci for ci, x in enumerate(g) if x >= min(MARGIN, TERM_MARGIN) - PRUNE_SLACK]
             if go and nr > SHORT_CTX:
                 rows2.append((k, dist, var[0]))
                 back.append((pi, None))
@@ -571,23 +702,31 @@ def _rescore(eng, ids, lps, kv, pending):
     return res, n_var, n_tok
 
 
-def decide(text: str, scored, margin: float | None = None, prior_w: float | None = None) -> list[Finding]:
+def decide(text: str, scored, margin: float | None = None, prior_w: float | None = None,
+           term_margin: float | None = None) -> list[Finding]:
     """Findings from scored slots: the best candidate of a slot if it beats keeping the
     word by ``margin`` nats (its gain plus ``prior_w`` times its log prior); overlaps
     resolved best first."""
     margin = MARGIN if margin is None else margin
     prior_w = PRIOR_W if prior_w is None else prior_w
-    MARGIN_ = margin
+    term_margin = TERM_MARGIN if term_margin is None else term_margin
     decided = []
     for sl, res_ in scored:
-        ranked = sorted(((c, d, d + prior_w * pr) for c, d, pr in res_), key=lambda x: -x[2])
-        decided.append((ranked[0][2], sl, ranked))
+        if not res_:
+            continue
+        is_term = sl.source == "term"
+        w_ = TERM_DECIDE_W if is_term else prior_w
+        ranked = sorted(((c, d, d + w_ * pr) for c, d, pr in res_), key=lambda x: -x[2])
+        m_ = term_margin if is_term else margin
+        # ranked by how far the best candidate clears its own margin
+        decided.append((ranked[0][2] - m_, m_, sl, ranked))
 
     # non-overlapping, best first
     taken: set[int] = set()
     out: list[Finding] = []
-    for s, sl, ranked in sorted(decided, key=lambda x: -x[0]):
-        if s < MARGIN_:
+    for over, MARGIN_, sl, ranked in sorted(decided, key=lambda x: -x[0]):
+        s = over + MARGIN_
+        if over < 0:
             continue
         if any(k in taken for k in range(sl.i, sl.j)):
             continue
@@ -603,10 +742,107 @@ def decide(text: str, scored, margin: float | None = None, prior_w: float | None
                      for x in ranked[1:5] if x[2] > -1.0)
         out.append(Finding(
             "spun", sl.start, sl.end, span, match_case(span, c), round(min(max(conf, 0.0), 1.0), 4),
-            f'SmolLM2 prefers "{c}" over "{span}" by {d:.1f} nats in this sentence',
+            (f'SmolLM2 prefers the term "{c}" over "{span}" by {d:.1f} nats in this sentence; '
+             f'each of its words is a thesaurus neighbour of the word it replaces'
+             if sl.source == "term" else
+             f'SmolLM2 prefers "{c}" over "{span}" by {d:.1f} nats in this sentence'),
             alternatives=alts,
-            detail=(("source", "smollm2" if sl.fast_evidence is None else sl.source), ("gain_nats", round(d, 2)),
+            detail=(("source", "smollm2" if sl.fast_evidence is None and sl.source != "term" else sl.source),
+                    ("gain_nats", round(d, 2)),
                     ("fast_evidence_nats", None if sl.fast_evidence is None else round(sl.fast_evidence, 2))),
         ))
     out.sort(key=lambda f: (f.start, f.end))
+    return out
+
+
+@lru_cache(maxsize=200_000)
+def _ids(s: str) -> tuple[int, ...]:
+    return tuple(engine().tok(s, add_special_tokens=False)["input_ids"])
+
+
+def _term_slots(eng, text, tokens, sent, si, a, stext, offs, lps, logp, kv, tok_at, fast_toks, clear) -> list[Slot]:
+    """Runs of 2-3 content words of one sentence with joint candidates (a term spun word
+    by word: "counterfeit consciousness" <- "artificial intelligence").
+
+    The candidates of each word are its whole pool (:func:`slot_pool`); a left-to-right
+    beam over the run scores them with SmolLM2 (the first word from the sentence's base
+    pass, later words after each kept prefix, all prefixes of a step in one batched pass
+    over the sentence's cached keys/values) plus PRIOR_W times their log priors. The best
+    TERM_TOP joints with two or more words changed become the slot's candidates, to be
+    rescored with the right context like any slot."""
+    import torch
+
+    from .collocation import FUNCTION
+
+    def word_lp(t: int) -> float:
+        k0, k1 = tok_at(tokens[t].start - a), tok_at(tokens[t].end - 1 - a)
+        return sum(lps[k - 1] for k in range(k0, k1 + 1))
+
+    def content(t: int) -> bool:
+        w = tokens[t].low
+        return len(w) >= MIN_LEN and w.isalpha() and w not in FUNCTION and bool(slot_pool(w))
+
+    ok = {t: content(t) and clear(t) for t in sent}
+    surprise = {t: word_lp(t) for t in sent if ok[t]}
+    runs = []
+    for x, t in enumerate(sent):
+        for n in TERM_LENS:
+            run = sent[x:x + n]
+            if len(run) < n or not all(ok[u] for u in run) or any(tokens[u].gap != " " for u in run[1:]):
+                continue
+            if not any(surprise[u] <= TERM_SURPRISE or u in fast_toks for u in run):
+                continue
+            runs.append((sum(surprise[u] for u in run) / n, run))
+    runs.sort()
+    out = []
+    for _, run in runs[:MAX_TERMS]:
+        i, j = run[0], run[-1] + 1
+        rs = tokens[i].start - a
+        k = tok_at(rs)
+        lead = stext[offs[k][0]:rs] if k < len(offs) else ""
+        words = [tokens[u].text for u in run]
+        opts = [[(tokens[u].low, 0.0, False)] + [(c, pr, True) for c, pr in slot_pool(tokens[u].low)] for u in run]
+        # beam entries: (score, chosen words, prior sum, changed count)
+        beam = [(0.0, (), 0.0, 0)]
+        dists = [logp[k - 1]]
+        need = 2 if len(run) > 1 else 1
+        for q in range(len(run)):
+            cand = []
+            for (sc, ch, pr, nc), dist in zip(beam, dists):
+                pre = lead + " ".join(match_case(words[z], c) for z, c in enumerate(ch))
+                n_pre = len(_ids(pre)) if ch else 0
+                heads = []
+                for c, p_, changed in opts[q]:
+                    full = _ids(pre + (" " if ch else "") + match_case(words[q], c))
+                    heads.append(full[min(n_pre, len(full) - 1)])
+                vals = dist[torch.tensor(heads)].tolist()
+                for (c, p_, changed), v in zip(opts[q], vals):
+                    cand.append((sc + v + TERM_PRIOR_W * p_, ch + (c,), pr + p_, nc + changed))
+            left = len(run) - q - 1
+            cand = [x for x in cand if x[3] + left >= need]
+            # the first sub-token is only an estimate (a rare word may start with a common
+            # piece): the best TERM_WIDE are scored exactly, with the distribution after them
+            cand.sort(key=lambda x: -x[0])
+            cand = cand[:TERM_WIDE]
+            if not cand:
+                beam = []
+                break
+            reqs, heads = [], []
+            for sc, ch, pr, nc in cand:
+                v = list(_ids(lead + " ".join(match_case(words[z], c) for z, c in enumerate(ch))))
+                reqs.append((k, v))
+                heads.append(float(logp[k - 1][v[0]]))
+            inner, nxt = eng.batch_next(kv, reqs)
+            scored_ = [((h + w + TERM_PRIOR_W * pr, ch, pr, nc), d)
+                       for (_, ch, pr, nc), h, w, d in zip(cand, heads, inner, nxt)]
+            exact = sorted(scored_, key=lambda e: -e[0][0])
+            exact = exact[:TERM_BEAM]
+            beam = [e[0] for e in exact]
+            dists = [e[1] for e in exact]
+        joint = [(" ".join(ch), sc, pr) for sc, ch, pr, nc in beam if nc >= 2]
+        if not joint:
+            continue
+        out.append(Slot(si, i, j, tokens[i].start, tokens[j - 1].end,
+                        tuple((c, sc) for c, sc, _ in joint[:TERM_TOP]), None, "term",
+                        tuple((c, pr) for c, _, pr in joint[:TERM_TOP])))
     return out

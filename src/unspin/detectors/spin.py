@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..findings import Finding
-from ..spin import collocation, damage, lexicons, scoring
+from ..spin import collocation, damage, lexicons, scoring, terms
 from ..spin.lexical import REPORT_MIN, Proposal, propose
 from ..spin.tokens import disjoint, match_case, tokenize
 
@@ -99,6 +99,17 @@ def _with_phrases(findings: list[Finding], phrase: list[tuple[Finding, collocati
     return out
 
 
+def _phrases(text: str, tokens, anchors: set[int]) -> list[tuple[Finding, collocation.Swaps]]:
+    """Whole-phrase restorations around the anchors: the LM's joint search
+    (``spin.collocation``) first, then known terms reachable by synonym swaps
+    (``spin.terms``) where it found nothing."""
+    first = collocation.findings(text, tokens, anchors)
+    spans = [(f.start, f.end) for f, _ in first]
+    rest = [(f, sw) for f, sw in terms.findings(text, tokens, anchors)
+            if not any(f.start < e and s < f.end for s, e in spans)]
+    return first + rest
+
+
 def _evidence_text(span: str, p: Proposal) -> str:
     if p.source == "habit":
         return (f'the language model prefers "{p.best}" here by {p.best_delta:.1f} nats; '
@@ -152,7 +163,7 @@ def detect(text: str, options: Any = None) -> SpinResult:
     anchors = {k for p in kept if p.source == "thesaurus" and p.evidence >= collocation.ANCHOR_MIN
                for k in range(p.i, p.j)}
     if anchors:
-        findings = _with_phrases(findings, collocation.findings(text, tokens, anchors))
+        findings = _with_phrases(findings, _phrases(text, tokens, anchors))
     if is_precise:  # the precise tier re-decides the LM findings
         from ..spin import precise
 

@@ -99,13 +99,15 @@ def _with_phrases(findings: list[Finding], phrase: list[tuple[Finding, collocati
     return out
 
 
-def _phrases(text: str, tokens, anchors: set[int]) -> list[tuple[Finding, collocation.Swaps]]:
+def _phrases(text: str, tokens, anchors: set[int], word_choices: dict[int, tuple[str, ...]]
+             ) -> list[tuple[Finding, collocation.Swaps]]:
     """Whole-phrase restorations around the anchors: the LM's joint search
     (``spin.collocation``) first, then known terms reachable by synonym swaps
-    (``spin.terms``) where it found nothing."""
-    first = collocation.findings(text, tokens, anchors)
+    (``spin.terms``, around every single-word thesaurus finding, weighed by
+    its own choices) where it found nothing."""
+    first = collocation.findings(text, tokens, anchors) if anchors else []
     spans = [(f.start, f.end) for f, _ in first]
-    rest = [(f, sw) for f, sw in terms.findings(text, tokens, anchors)
+    rest = [(f, sw) for f, sw in terms.findings(text, tokens, set(word_choices), word_choices)
             if not any(f.start < e and s < f.end for s, e in spans)]
     return first + rest
 
@@ -162,8 +164,9 @@ def detect(text: str, options: Any = None) -> SpinResult:
     findings = [f for p, f in zip(chosen, word_findings) if id(p) in kept_ids]
     anchors = {k for p in kept if p.source == "thesaurus" and p.evidence >= collocation.ANCHOR_MIN
                for k in range(p.i, p.j)}
-    if anchors:
-        findings = _with_phrases(findings, _phrases(text, tokens, anchors))
+    word_choices = {p.i: tuple(c for c, _ in p.ranked) for p in kept if p.source == "thesaurus" and p.j - p.i == 1}
+    if word_choices:
+        findings = _with_phrases(findings, _phrases(text, tokens, anchors, word_choices))
     if is_precise:  # the precise tier re-decides the LM findings
         from ..spin import precise
 

@@ -45,7 +45,7 @@ LINK_SURPRISE = -7.0
 #: with anchors, a word is swapped only if anchored or this surprising in context (log P, nats)
 WORD_SURPRISE = -9.0
 #: ... and then only for a synonym this close in meaning (cosine)
-UNANCHORED_COS = 2.0
+UNANCHORED_COS = 0.4
 #: a run this strongly known by the LM as a unit (PMI, nats) is not examined
 RUN_PMI_MAX = 1.5
 #: a synonym is used if this close in meaning to the text word (cosine)
@@ -53,18 +53,24 @@ MIN_COS = 0.25
 #: evidence weights: per source attesting the term, per nat of collocation
 #: gain (PMI of the term minus that of the run), per unit of closeness in
 #: meaning of each swapped word above COS_MID (chosen on the TUNE half)
-W_SOURCE = {"w": 1.0, "l": 1.0, "s": 0.75}
-W_PMI = 0.5
+W_SOURCE = {"w": 1.0, "l": 0.5, "s": 1.0}
+W_PMI = 0.25
 W_CTX = 0.0
 W_COS = 2.0
 COS_MID = 0.6
+#: cost of each word swapped
+PER_CHANGE = 3.0
+#: with the word-level detector's choices for a swapped word: bonus where the
+#: term's word is among them, cost where it is not
+AGREE = 2.0
+DISAGREE = 2.0
 #: evidence a term needs to be proposed
-PROPOSE_MIN = 2.0
+PROPOSE_MIN = -2.0
 #: evidence_nats reported = EVIDENCE_SCALE * evidence (on the phrase search's scale)
 EVIDENCE_SCALE = 2.0
 #: confidence = sigmoid(CONF_SCALE * (evidence - CONF_MID))
 CONF_SCALE = 0.6
-CONF_MID = 4.0
+CONF_MID = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +129,11 @@ def _is_content(w: str) -> bool:
     return len(w) >= MIN_LEN and w.isalpha() and w not in FUNCTION
 
 
+def _same_word(a: str, b: str) -> bool:
+    """Whether one is an inflected form of the other ("rate", "rates")."""
+    return any(lem == b for lem, _ in lemmas(a)) or any(lem == a for lem, _ in lemmas(b))
+
+
 @lru_cache(maxsize=100_000)
 def alternatives(w: str) -> dict[str, float]:
     """Words ``w`` may have replaced (term words, inflected like ``w``; ``w``
@@ -137,7 +148,7 @@ def alternatives(w: str) -> dict[str, float]:
             if c < MIN_COS:
                 continue
             f = inflect(y, cls, known) if cls else y
-            if f and f != w and out.get(f, -1.0) < c:
+            if f and f != w and out.get(f, -1.0) < c and not _same_word(f, w):
                 out[f] = c
     return out
 
@@ -221,16 +232,32 @@ def score(words, cand, flags, h1, h2, f1) -> float:
     """Evidence that ``cand`` (a known term) is what the run ``words`` was spun from."""
     alts = [alternatives(w) for w in words]
     close = sum(alts[k].get(c, 0.0) - COS_MID for k, c in enumerate(cand) if c != words[k])
-    ev = sum(W_SOURCE.get(c, 0.0) for c in flags) + W_PMI * (_pmi(cand) - _pmi(words)) + W_COS * close
+    n = sum(c != w for c, w in zip(cand, words))
+    ev = sum(W_SOURCE.get(c, 0.0) for c in flags) + W_PMI * (_pmi(cand) - _pmi(words)) + W_COS * close \
+        - PER_CHANGE * n
     if W_CTX:
         ev += W_CTX * (_ctx(cand, h1, h2, f1) - _ctx(words, h1, h2, f1))
     return ev
 
 
-def propose(tokens: list[Token], anchors: set[int] | None = None) -> list[TermProposal]:
+def _agreement(cand, words, idx, choices) -> float:
+    """Bonus/cost of a term by whether the word-level detector agrees with its swaps."""
+    if not choices:
+        return 0.0
+    tot = 0.0
+    for c, w, t in zip(cand, words, idx):
+        mine = choices.get(t)
+        if mine is not None and c != w:
+            tot += AGREE if c in mine else -DISAGREE
+    return tot
+
+
+def propose(tokens: list[Token], anchors: set[int] | None = None,
+            choices: dict[int, tuple[str, ...]] | None = None) -> list[TermProposal]:
     """Runs of 2-3 content words one joint synonym swap away from a known term
     (overlapping; the caller picks). With ``anchors`` (token indices), only
-    runs that contain one are examined."""
+    runs that contain one are examined. ``choices`` (token index -> the words
+    the word-level detector proposes there) weigh each term for or against."""
     if not tokens:
         return []
     lp = shared_lm().lp
@@ -272,8 +299,8 @@ def propose(tokens: list[Token], anchors: set[int] | None = None) -> list[TermPr
                 h1 = seq[p - 1] if p >= 1 else "<s>"
                 h2 = seq[p - 2] if p >= 2 else None
                 f1 = seq[q] if q < n else "</s>"
-                scored = sorted(((score(words, c, fl, h1, h2, f1), " ".join(c), fl) for c, fl in found),
-                                key=lambda x: -x[0])
+                scored = sorted(((score(words, c, fl, h1, h2, f1) + _agreement(c, words, sent[p:q], choices),
+                                  " ".join(c), fl) for c, fl in found), key=lambda x: -x[0])
                 ev, best, fl = scored[0]
                 if ev < PROPOSE_MIN:
                     continue
@@ -292,12 +319,13 @@ def _sigmoid(x: float) -> float:
 _SOURCE_NAMES = {"w": "WordNet", "l": "the language model", "s": "a bigram dictionary"}
 
 
-def findings(text: str, tokens: list[Token], anchors: set[int] | None = None) -> list[tuple[Finding, Swaps]]:
+def findings(text: str, tokens: list[Token], anchors: set[int] | None = None,
+             choices: dict[int, tuple[str, ...]] | None = None) -> list[tuple[Finding, Swaps]]:
     """``spun`` findings over runs whose restoration is a known term (the term
     as suggestion), each with the words it swaps back; the shape of
     ``collocation.findings`` so the detector merges both alike."""
     out = []
-    for p in disjoint(propose(tokens, anchors), key=lambda p: (-p.evidence, p.i)):
+    for p in disjoint(propose(tokens, anchors, choices), key=lambda p: (-p.evidence, p.i)):
         run = [tokens[k].low for k in range(p.i, p.j)]
         best = p.best.split(" ")
         changed = [k for k in range(len(run)) if run[k] != best[k]]

@@ -52,8 +52,8 @@ OUT = ROOT / "src" / "unspin" / "data" / "terms.tsv.gz"
 sys.path.insert(0, str(ROOT / "src"))
 
 #: LM bigram a known unit: PMI (nats) and log P(b | a) (nats) at least
-LM_PMI = 2.0
-LM_LP = -8.5
+LM_PMI = 2.5
+LM_LP = -7.5
 #: symspell bigram count at least
 SS_MIN = 100_000
 #: a single-word head of a multiword lemma must be this common (Zipf)

@@ -87,7 +87,7 @@ def _with_phrases(findings: list[Finding], phrase: list[tuple[Finding, collocati
                                 evidence=g.evidence + "; " + f.evidence)
                 moved.append(g)
             out = [g for g in out if g not in over] + moved
-        elif (dict(f.detail)["evidence_nats"] >= collocation.REPLACE_MIN
+        elif (dict(f.detail)["evidence_nats"] >= _replace_min(f)
               and all(f.end - f.start > g.end - g.start for g in over)):
             conf = max(g.confidence for g in over)
             if conf != f.confidence:
@@ -99,17 +99,30 @@ def _with_phrases(findings: list[Finding], phrase: list[tuple[Finding, collocati
     return out
 
 
+#: a phrase-search finding this strong (evidence, nats) stands against a known-term one
+COLL_WINS = collocation.REPLACE_MIN
+
+
+def _replace_min(f: Finding) -> float:
+    """Evidence (nats) a phrase finding needs to replace the shorter findings under it."""
+    return terms.REPLACE_MIN if dict(f.detail).get("source") == "terms" else collocation.REPLACE_MIN
+
+
 def _phrases(text: str, tokens, anchors: set[int], word_choices: dict[int, tuple[str, ...]]
              ) -> list[tuple[Finding, collocation.Swaps]]:
-    """Whole-phrase restorations around the anchors: the LM's joint search
-    (``spin.collocation``) first, then known terms reachable by synonym swaps
-    (``spin.terms``, around every single-word thesaurus finding, weighed by
-    its own choices) where it found nothing."""
-    first = collocation.findings(text, tokens, anchors) if anchors else []
-    spans = [(f.start, f.end) for f, _ in first]
-    rest = [(f, sw) for f, sw in terms.findings(text, tokens, set(word_choices), word_choices)
-            if not any(f.start < e and s < f.end for s, e in spans)]
-    return first + rest
+    """Whole-phrase restorations around the word findings: the LM's joint
+    search (``spin.collocation``, around anchors) where its evidence is
+    strong, else known terms reachable by synonym swaps (``spin.terms``,
+    around every single-word thesaurus finding, weighed by its choices), else
+    the weaker joint-search findings."""
+    coll = collocation.findings(text, tokens, anchors) if anchors else []
+    strong = [(f, sw) for f, sw in coll if dict(f.detail)["evidence_nats"] >= COLL_WINS]
+    taken = [(f.start, f.end) for f, _ in strong]
+    term = [(f, sw) for f, sw in terms.findings(text, tokens, set(word_choices), word_choices)
+            if not any(f.start < e and s < f.end for s, e in taken)]
+    taken += [(f.start, f.end) for f, _ in term]
+    rest = [(f, sw) for f, sw in coll if not any(f.start < e and s < f.end for s, e in taken)]
+    return strong + term + rest
 
 
 def _evidence_text(span: str, p: Proposal) -> str:

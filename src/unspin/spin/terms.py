@@ -64,10 +64,10 @@ PER_CHANGE = 3.0
 #: term's word is among them, cost where it is not
 AGREE = 2.0
 DISAGREE = 2.0
+#: evidence a term needs to replace the shorter word findings under it
+REPLACE_MIN = -2.0
 #: evidence a term needs to be proposed
-PROPOSE_MIN = -2.0
-#: evidence_nats reported = EVIDENCE_SCALE * evidence (on the phrase search's scale)
-EVIDENCE_SCALE = 2.0
+PROPOSE_MIN = -4.0
 #: confidence = sigmoid(CONF_SCALE * (evidence - CONF_MID))
 CONF_SCALE = 0.6
 CONF_MID = 0.0
@@ -340,7 +340,7 @@ def findings(text: str, tokens: list[Token], anchors: set[int] | None = None,
               f"is (known to {known_by})")
         out.append((Finding(
             "spun", s, e, span, match_case(span, p.best), round(conf, 4), ev, alternatives=alts,
-            detail=(("source", "terms"), ("evidence_nats", round(EVIDENCE_SCALE * p.evidence, 2)),
+            detail=(("source", "terms"), ("evidence_nats", round(p.evidence, 2)),
                     ("collocation_nats", round(p.pmi_best, 2)), ("spun_collocation_nats", round(p.pmi_run, 2))),
         ), swaps))
     return out

@@ -180,41 +180,47 @@ def _term_flags(words: tuple[str, ...]) -> str | None:
 def reachable(words: tuple[str, ...], min_cos: tuple[float, ...] | None = None) -> list[tuple[tuple[str, ...], str]]:
     """Known terms (and their flags) made of ``words`` with at least one word
     swapped for a synonym (for word k, only one this close in meaning,
-    ``min_cos[k]``, if given)."""
+    ``min_cos[k]``, if given), sorted."""
     T = tables()
-    opts = [(w,) + tuple(y for y, c in alternatives(w).items() if min_cos is None or c >= min_cos[k])
-            for k, w in enumerate(words)]
-    out = []
-
-    def nxt(prefix: str):
-        """candidate next words after ``prefix`` (uninflected term words too)"""
-        return T.nexts.get(prefix, frozenset())
-
-    partial = [((), "")]
-    for k, cand in enumerate(opts):
+    opts = []
+    for k, w in enumerate(words):
+        o = {y for y, c in alternatives(w).items() if min_cos is None or c >= min_cos[k]}
+        o.add(w)
+        opts.append(o)
+    # the term may list the last word uninflected ("neural network" for "networks")
+    plain: dict[str, str] = {}
+    for c in opts[-1]:
+        for lem, cls in lemmas(c)[1:]:
+            if cls == "s":
+                plain.setdefault(lem, c)
+    plain_keys = set(plain)
+    partial = [((c,), c) for c in opts[0] if c in T.nexts]
+    for k in range(1, len(words)):
+        last = k == len(words) - 1
         new = []
-        last = k == len(opts) - 1
         for ph, key in partial:
-            follow = nxt(key) if ph else None
-            for c in cand:
-                if follow is not None and c not in follow:
-                    if not last:
-                        continue
-                    # the term may list the last word uninflected
-                    if not any(cls == "s" and lem in follow for lem, cls in lemmas(c)[1:]):
-                        continue
-                elif follow is None and c not in T.nexts:
-                    continue
-                new.append((ph + (c,), (key + " " + c) if key else c))
+            follow = T.nexts.get(key)
+            if not follow:
+                continue
+            hits = follow & opts[k]  # (iterates the smaller set)
+            for c in hits:
+                new.append((ph + (c,), key + " " + c))
+            if last and plain_keys:
+                for lem in follow & plain_keys:
+                    c = plain[lem]
+                    if c not in hits:
+                        new.append((ph + (c,), key + " " + c))
         partial = new
         if not partial:
-            return out
+            return []
+    out = []
     for ph, _ in partial:
         if ph == words:
             continue
         fl = _term_flags(ph)
         if fl is not None:
             out.append((ph, fl))
+    out.sort()
     return out
 
 

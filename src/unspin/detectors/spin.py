@@ -177,7 +177,8 @@ def detect(text: str, options: Any = None) -> SpinResult:
     findings = [f for p, f in zip(chosen, word_findings) if id(p) in kept_ids]
     anchors = {k for p in kept if p.source == "thesaurus" and p.evidence >= collocation.ANCHOR_MIN
                for k in range(p.i, p.j)}
-    word_choices = {p.i: tuple(c for c, _ in p.ranked) for p in kept if p.source == "thesaurus" and p.j - p.i == 1}
+    word_choices = {p.i: tuple(c for c, _ in p.ranked) for p in kept
+                    if p.source == "thesaurus" and p.j - p.i == 1 and p.evidence >= terms.ANCHOR_MIN}
     if word_choices:
         findings = _with_phrases(findings, _phrases(text, tokens, anchors, word_choices))
     if is_precise:  # the precise tier re-decides the LM findings

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..findings import Finding
-from ..spin import collocation, damage, lexicons, scoring, terms, topicfit
+from ..spin import collocation, damage, lexicons, scoring, topicfit
 from ..spin.lexical import REPORT_MIN, Proposal, propose
 from ..spin.tokens import disjoint, match_case, tokenize
 
@@ -87,7 +87,7 @@ def _with_phrases(findings: list[Finding], phrase: list[tuple[Finding, collocati
                                 evidence=g.evidence + "; " + f.evidence)
                 moved.append(g)
             out = [g for g in out if g not in over] + moved
-        elif (dict(f.detail)["evidence_nats"] >= _replace_min(f)
+        elif (dict(f.detail)["evidence_nats"] >= collocation.REPLACE_MIN
               and all(f.end - f.start > g.end - g.start for g in over)):
             conf = max(g.confidence for g in over)
             if conf != f.confidence:
@@ -97,32 +97,6 @@ def _with_phrases(findings: list[Finding], phrase: list[tuple[Finding, collocati
             out = [g for g in out if g not in over] + [f]
     out.sort(key=lambda f: (f.start, f.end))
     return out
-
-
-#: a phrase-search finding this strong (evidence, nats) stands against a known-term one
-COLL_WINS = collocation.REPLACE_MIN
-
-
-def _replace_min(f: Finding) -> float:
-    """Evidence (nats) a phrase finding needs to replace the shorter findings under it."""
-    return terms.REPLACE_MIN if dict(f.detail).get("source") == "terms" else collocation.REPLACE_MIN
-
-
-def _phrases(text: str, tokens, anchors: set[int], word_choices: dict[int, tuple[str, ...]]
-             ) -> list[tuple[Finding, collocation.Swaps]]:
-    """Whole-phrase restorations around the word findings: the LM's joint
-    search (``spin.collocation``, around anchors) where its evidence is
-    strong, else known terms reachable by synonym swaps (``spin.terms``,
-    around every single-word thesaurus finding, weighed by its choices), else
-    the weaker joint-search findings."""
-    coll = collocation.findings(text, tokens, anchors) if anchors else []
-    strong = [(f, sw) for f, sw in coll if dict(f.detail)["evidence_nats"] >= COLL_WINS]
-    taken = [(f.start, f.end) for f, _ in strong]
-    term = [(f, sw) for f, sw in terms.findings(text, tokens, set(word_choices), word_choices)
-            if not any(f.start < e and s < f.end for s, e in taken)]
-    taken += [(f.start, f.end) for f, _ in term]
-    rest = [(f, sw) for f, sw in coll if not any(f.start < e and s < f.end for s, e in taken)]
-    return strong + term + rest
 
 
 def _evidence_text(span: str, p: Proposal) -> str:
@@ -177,10 +151,8 @@ def detect(text: str, options: Any = None) -> SpinResult:
     findings = [f for p, f in zip(chosen, word_findings) if id(p) in kept_ids]
     anchors = {k for p in kept if p.source == "thesaurus" and p.evidence >= collocation.ANCHOR_MIN
                for k in range(p.i, p.j)}
-    word_choices = {p.i: tuple(c for c, _ in p.ranked) for p in kept
-                    if p.source == "thesaurus" and p.j - p.i == 1 and p.evidence >= terms.ANCHOR_MIN}
-    if word_choices:
-        findings = _with_phrases(findings, _phrases(text, tokens, anchors, word_choices))
+    if anchors:
+        findings = _with_phrases(findings, collocation.findings(text, tokens, anchors))
     if is_precise:  # the precise tier re-decides the LM findings
         from ..spin import precise
 

@@ -107,6 +107,7 @@ def _scalar_propose(tokens, counters=None):
     lp_sum = 0.0
     n_lm = 0
     exp = math.exp
+    page = {t.low for t in tokens}
     for sent in sentences(tokens):
         seq = ["<s>"] + [tokens[t].low for t in sent] + ["</s>"]
         sc = _Scorer(L, seq)
@@ -135,7 +136,9 @@ def _scalar_propose(tokens, counters=None):
                     if not origs:
                         continue
                     scored = []
+                    odds = lexical._habit_odds(key)
                     for o, pr in origs[:TOP_CANDS]:
+                        pr += odds
                         repl = o.split(" ")
                         d = sc.delta(k, k + m, repl) - LEN_PENALTY * max(0, m - len(repl))
                         scored.append((o, d, pr))
@@ -172,6 +175,8 @@ def _scalar_propose(tokens, counters=None):
                         continue
                 h1, h2 = seq[k - 1], seq[k - 2] if k >= 2 else None
                 span_lp = base[k] if m == 1 else sum(base[k : k + m])
+                # an original the page uses elsewhere gets the page bonus
+                cands = [(c, pr + lexical.PAGE_BONUS if c in page else pr, cw) for c, pr, cw in cands]
                 ests = [((lp(cw[0], h1, h2) if (v := cget((cw[0], h1, h2))) is None else v) - span_lp + pr,
                          c, pr, cw) for c, pr, cw in cands[:CHEAP_FIRST]]
                 if len(cands) > CHEAP_FIRST and max(ests)[0] >= EXTEND_MIN:

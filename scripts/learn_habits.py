@@ -24,6 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from unspin.spin.lexical import key_prefixes  # noqa: E402
 from unspin.spin.resources import phrases  # noqa: E402
 from unspin.spin.tokens import join_word, tokenize  # noqa: E402
 from unspin.synth import sample, spin, wikipedia_leads, sotu_chunks  # noqa: E402
@@ -72,12 +73,7 @@ def main() -> None:
 def write_odds(spun_texts, keys: set[str]) -> None:
     """Per habit key: occurrences the spinner made (an edit spanning exactly the
     key's words) and all occurrences, over the spun texts."""
-    prefixes = set()
-    for k in keys:
-        for i, ch in enumerate(k):
-            if ch in " -":
-                prefixes.add(k[:i])
-        prefixes.add(k)
+    prefixes = key_prefixes(keys)
     made: Counter = Counter()
     seen: Counter = Counter()
     for s in spun_texts:

@@ -19,12 +19,7 @@ SRC = str(Path(__file__).resolve().parents[1] / "src")
 
 
 def _installed() -> bool:
-    try:
-        smollm2.find_gguf()
-        smollm2.check_libraries()
-        return True
-    except UnspinError:
-        return False
+    return smollm2.available()
 
 
 @pytest.fixture

@@ -7,17 +7,11 @@ from __future__ import annotations
 import pytest
 
 import unspin
-from unspin.errors import UnspinError
 from unspin.spin import precise, smollm2
 
 
 def _installed() -> bool:
-    try:
-        smollm2.find_gguf()
-        smollm2.check_libraries()
-        return True
-    except UnspinError:
-        return False
+    return smollm2.available()
 
 
 needs_model = pytest.mark.skipif(not _installed(), reason="precise extra not installed "

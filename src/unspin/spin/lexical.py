@@ -212,7 +212,7 @@ _HABIT_PREFIXES: set[str] | None = None
 _TABLE_PREFIXES: set[str] | None = None
 
 
-def _prefixes(keys) -> set[str]:
+def key_prefixes(keys) -> set[str]:
     """Every word-boundary prefix of the multi-word keys ("out-of" -> "out", "out-of")."""
     out = set()
     for k in keys:
@@ -383,8 +383,8 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list
     habits = phrases()
     if _HFW is None:
         _HFW = _habit_first_words()
-        _HABIT_PREFIXES = _prefixes(habits)
-        _TABLE_PREFIXES = _prefixes(k for k in table if " " in k or "-" in k)
+        _HABIT_PREFIXES = key_prefixes(habits)
+        _TABLE_PREFIXES = key_prefixes(k for k in table if " " in k or "-" in k)
     hfw, hpre, tpre = _HFW, _HABIT_PREFIXES, _TABLE_PREFIXES
     mwf = _multiword_first()
     vget = L.arrays.vocab.get

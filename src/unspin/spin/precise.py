@@ -200,84 +200,72 @@ class Engine:
         rest = self.batch_continuations(kv, [(k, v) for v in variants])
         return [a + b for a, b in zip(firsts, rest)]
 
+    def _forward(self, kv, chunk: list[tuple[int, list[int]]], rows: list[int], cols: list[int]):
+        """One padded forward pass of ``chunk`` (``(k, tokens)`` each, read after the first
+        ``k`` positions of the cached keys/values ``kv``: a mask with a hole, explicit
+        positions); the log-distributions at the ``(row, column)`` positions asked for (the
+        output layer is applied only there)."""
+        torch = self.torch
+        from transformers import DynamicCache
+
+        n_ctx = kv[0][0].shape[2]
+        n = len(chunk)
+        L = max(len(v) for _, v in chunk)
+        x = torch.full((n, L), self.pad, dtype=torch.long)
+        mask = torch.zeros((n, n_ctx + L), dtype=torch.long)
+        pos = torch.zeros((n, L), dtype=torch.long)
+        for r, (k, v) in enumerate(chunk):
+            x[r, :len(v)] = torch.tensor(v)
+            mask[r, :k] = 1
+            mask[r, n_ctx:n_ctx + len(v)] = 1
+            pos[r] = torch.arange(k, k + L)
+        cache = DynamicCache()
+        for li, (kk, vv) in enumerate(kv):
+            cache.update(kk.expand(n, -1, -1, -1), vv.expand(n, -1, -1, -1), li)
+        with torch.inference_mode():
+            out = self.model.model(input_ids=x, attention_mask=mask, position_ids=pos,
+                                   **{self._cache_kw: cache})
+            h = out.last_hidden_state[torch.tensor(rows), torch.tensor(cols)]
+            return torch.log_softmax(self.model.lm_head(h).float(), dim=-1)
+
     def batch_continuations(self, kv, reqs: list[tuple[int, list[int]]]) -> list[float]:
         """For each ``(k, tokens)``: the log-prob of ``tokens[1:]`` read after the first ``k``
         tokens of a scored sentence and ``tokens[0]`` (the first token's own log-prob comes
         from the sentence's distributions). All requests share the sentence's cached
-        keys/values ``kv``: one padded forward pass per BATCH requests, each row seeing only
-        its first k cached positions (a mask with a hole, explicit positions), and the output
-        layer applied only where a token is predicted."""
+        keys/values ``kv``: one padded forward pass per BATCH requests (:meth:`_forward`)."""
         torch = self.torch
-        from transformers import DynamicCache
-
         res: list[float] = []
-        n_ctx = kv[0][0].shape[2]
         for a in range(0, len(reqs), BATCH):
             chunk = reqs[a:a + BATCH]
             n = len(chunk)
-            L = max(len(v) for _, v in chunk)
-            if L < 2:
+            if max(len(v) for _, v in chunk) < 2:
                 res += [0.0] * n
                 continue
-            x = torch.full((n, L), self.pad, dtype=torch.long)
-            mask = torch.zeros((n, n_ctx + L), dtype=torch.long)
-            pos = torch.zeros((n, L), dtype=torch.long)
             rows, cols, tgt = [], [], []
             for r, (k, v) in enumerate(chunk):
-                x[r, :len(v)] = torch.tensor(v)
-                mask[r, :k] = 1
-                mask[r, n_ctx:n_ctx + len(v)] = 1
-                pos[r] = torch.arange(k, k + L)
                 for q in range(len(v) - 1):
                     rows.append(r)
                     cols.append(q)
                     tgt.append(v[q + 1])
-            cache = DynamicCache()
-            for li, (kk, vv) in enumerate(kv):
-                cache.update(kk.expand(n, -1, -1, -1), vv.expand(n, -1, -1, -1), li)
+            logp = self._forward(kv, chunk, rows, cols)
             with torch.inference_mode():
-                out = self.model.model(input_ids=x, attention_mask=mask, position_ids=pos,
-                                       **{self._cache_kw: cache})
-                h = out.last_hidden_state[torch.tensor(rows), torch.tensor(cols)]
-                logp = torch.log_softmax(self.model.lm_head(h).float(), dim=-1)
                 lp = logp.gather(1, torch.tensor(tgt).unsqueeze(-1)).squeeze(-1)
-                tot = torch.zeros(n).index_add_(0, torch.tensor(rows), lp).tolist()
-            res += tot
+                res += torch.zeros(n).index_add_(0, torch.tensor(rows), lp).tolist()
         return res
 
     def batch_next(self, kv, reqs: list[tuple[int, list[int]]]):
         """For each ``(k, tokens)`` (tokens non-empty) read after the first ``k`` tokens of a
         scored sentence: (log-prob of ``tokens[1:]``, log-distribution after the last token).
-        One padded forward pass over the cached keys/values, like :meth:`batch_continuations`."""
-        torch = self.torch
-        from transformers import DynamicCache
-
-        n_ctx = kv[0][0].shape[2]
+        One padded forward pass per BATCH requests (:meth:`_forward`)."""
         lps: list[float] = []
         dists = []
         for a in range(0, len(reqs), BATCH):
             chunk = reqs[a:a + BATCH]
-            n = len(chunk)
-            L = max(len(v) for _, v in chunk)
-            x = torch.full((n, L), self.pad, dtype=torch.long)
-            mask = torch.zeros((n, n_ctx + L), dtype=torch.long)
-            pos = torch.zeros((n, L), dtype=torch.long)
             rows, cols = [], []
             for r, (k, v) in enumerate(chunk):
-                x[r, :len(v)] = torch.tensor(v)
-                mask[r, :k] = 1
-                mask[r, n_ctx:n_ctx + len(v)] = 1
-                pos[r] = torch.arange(k, k + L)
                 rows += [r] * len(v)
                 cols += list(range(len(v)))
-            cache = DynamicCache()
-            for li, (kk, vv) in enumerate(kv):
-                cache.update(kk.expand(n, -1, -1, -1), vv.expand(n, -1, -1, -1), li)
-            with torch.inference_mode():
-                out = self.model.model(input_ids=x, attention_mask=mask, position_ids=pos,
-                                       **{self._cache_kw: cache})
-                h = out.last_hidden_state[torch.tensor(rows), torch.tensor(cols)]
-                logp = torch.log_softmax(self.model.lm_head(h).float(), dim=-1)
+            logp = self._forward(kv, chunk, rows, cols)
             q = 0
             for r, (k, v) in enumerate(chunk):
                 inner = sum(float(logp[q + t, v[t + 1]]) for t in range(len(v) - 1))

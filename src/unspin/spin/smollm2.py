@@ -69,6 +69,16 @@ def check_libraries() -> None:
             raise _missing(f"the Python package {name}") from None
 
 
+def available() -> bool:
+    """Whether the precise tier can run here (model file and libraries found)."""
+    try:
+        find_gguf()
+        check_libraries()
+    except UnspinError:
+        return False
+    return True
+
+
 def cache_dir() -> Path:
     base = os.environ.get("UNSPIN_CACHE_DIR")
     if base:

@@ -46,7 +46,7 @@ def _spun_candidates(text: str) -> dict[str, str]:
     word (read from the shipped table) for that word: a blind thesaurus spin."""
     from unspin.spin.resources import subst_table
 
-    index, _ = topicfit._table()
+    index, _ = topicfit.vectors()
     inverse: dict[str, str] = {}
     for spun_word, origs in subst_table().items():
         if " " in spun_word or spun_word not in index:

@@ -26,7 +26,8 @@ from .words import Token
 
 
 @lru_cache(maxsize=1)
-def _table() -> tuple[dict[str, int], np.ndarray]:
+def vectors() -> tuple[dict[str, int], np.ndarray]:
+    """(word -> row, unit vectors) of ``data/topic-vectors.npz`` (GloVe 6B 50d, quantised)."""
     data = resources.files("unspin").joinpath("data", "topic-vectors.npz").read_bytes()
     z = np.load(io.BytesIO(data))
     words = z["words"].tobytes().decode("utf-8").split("\n")
@@ -36,7 +37,7 @@ def _table() -> tuple[dict[str, int], np.ndarray]:
 
 def available() -> bool:
     try:
-        _table()
+        vectors()
         return True
     except (OSError, KeyError, ValueError):  # pragma: no cover - the file ships with the package
         return False
@@ -46,7 +47,7 @@ class PageTopic:
     """The topic of one page, for judging spans of it (token indices)."""
 
     def __init__(self, tokens: list[Token], clause_of: list[tuple[int, int]]):
-        index, vec = _table()
+        index, vec = vectors()
         self.tokens = tokens
         self.clause_of = clause_of
         self.pos: dict[int, int] = {}

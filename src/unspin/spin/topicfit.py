@@ -25,7 +25,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..injected.foreign import FUNCTION_WORDS
-from ..injected.topic import _table
+from ..injected.topic import vectors
 from .inflect import carried_over
 from .resources import subst_table
 
@@ -66,7 +66,7 @@ def features(tokens) -> list[float]:
     own mean topic cosine / nearest cosine. A long text is judged in windows
     of ``WINDOW`` content words (each its own topic), averaged by size;
     with too few content words to know a topic, ``NEUTRAL``."""
-    index, vec = _table()
+    index, vec = vectors()
     rows, lows = [], []
     for t in tokens:
         w = t.low

@@ -22,6 +22,8 @@ Pure and deterministic: tokens in, numbers out; no LM look-ups.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from ..injected.foreign import FUNCTION_WORDS
@@ -40,22 +42,14 @@ MIN_CONTENT = 8
 NAMES = ("tf_cos_mean", "tf_cos_share", "tf_near_mean", "tf_near_share", "tf_word_cos", "tf_word_near")
 
 
-def _cands(word: str, index: dict[str, int]) -> list[int]:
+@lru_cache(maxsize=200_000)
+def candidates(word: str) -> tuple[int, ...]:
+    """Rows (in :func:`injected.topic.vectors`) of the candidate originals of ``word``:
+    the first ``CANDS`` of the inverted thesaurus, inflection carried over."""
+    index, _ = vectors()
     table = subst_table()
     got = carried_over(word, lambda lem: table.get(lem, ()), CANDS, index.__contains__)
-    return [index[c] for c in got if c in index]
-
-
-_CACHE: dict[str, tuple[int, ...]] = {}
-
-
-def candidates(word: str, index: dict[str, int]) -> tuple[int, ...]:
-    c = _CACHE.get(word)
-    if c is None:
-        c = tuple(_cands(word, index))
-        if len(_CACHE) < 200_000:
-            _CACHE[word] = c
-    return c
+    return tuple(index[c] for c in got if c in index)
 
 
 def features(tokens) -> list[float]:
@@ -84,7 +78,7 @@ def features(tokens) -> list[float]:
     acc = np.zeros(len(NAMES))
     wsum = np.zeros(len(NAMES))
     for a, b in zip(edges, edges[1:]):
-        vals, n_cand = _window(rows[a:b], lows[a:b], index, vec)
+        vals, n_cand = _window(rows[a:b], lows[a:b], vec)
         wts = np.array([n_cand] * 4 + [b - a] * 2, dtype=float)
         acc += np.asarray(vals) * wts
         wsum += wts
@@ -97,7 +91,7 @@ WINDOW = 600
 NEUTRAL = (0.0, 0.0, 0.0, 0.0, 0.64, 0.75)
 
 
-def _window(rows: list[int], lows: list[str], index, vec) -> tuple[list[float], int]:
+def _window(rows: list[int], lows: list[str], vec) -> tuple[list[float], int]:
     n = len(rows)
     M = vec[rows]  # (n, d), unit rows (quantised: nearly unit)
     T = M.sum(0)
@@ -112,7 +106,7 @@ def _window(rows: list[int], lows: list[str], index, vec) -> tuple[list[float], 
     near_w = S.max(1)
     cand_k, cand_r = [], []
     for i, w in enumerate(lows):
-        for r in candidates(w, index):
+        for r in candidates(w):
             cand_k.append(i)
             cand_r.append(r)
     if not cand_k:

@@ -26,6 +26,7 @@ import csv
 import hashlib
 import itertools
 import math
+import re
 import time
 
 import unspin
@@ -66,6 +67,19 @@ def split_of(tortured: str) -> str:
     """"tune" or "test", by a stable hash of the (lowercased) tortured phrase."""
     h = int(hashlib.sha256(("split:" + tortured.strip().lower()).encode()).hexdigest()[:8], 16)
     return "tune" if h % 2 == 0 else "test"
+
+
+def plain_expected(tortured: str, expected: str) -> str:
+    """The expected phrase as running text would hold it: the list's annotations
+    dropped where the tortured phrase has none. About a fifth of the rows add a
+    parenthetical the tortured phrase lacks ("business knowledge" -> "business
+    intelligence (bi)", "machine learning (in this context)", "supervised
+    (machine) learning"), or quote marks; no restoration of the tortured words
+    can produce those, so the raw string caps top-1 at ~81%."""
+    e = expected.replace("\xa0", " ").replace('\\"', "").replace('"', "")
+    if "(" not in tortured:
+        e = re.sub(r"\s*\([^()]*\)", "", e)
+    return re.sub(r"\s+", " ", e).strip() or expected
 
 
 def carriers_for(phrase: str, k: int) -> list[str]:
@@ -109,16 +123,18 @@ def candidates(sentence: str, findings, span: tuple[int, int], top: int = 5) -> 
 
 
 def run(pairs, opts, n_carriers: int) -> dict:
-    n = flagged = exp_flagged = exp_any = top1 = top5 = restored_ok = 0
+    n = flagged = exp_flagged = exp_any = top1 = top1_raw = top5 = restored_ok = 0
     per_phrase_all = []
     errors = 0
     t0 = time.perf_counter()
     nbytes = 0
-    for tortured, expected in pairs:
+    for tortured, raw_expected in pairs:
+        expected = plain_expected(tortured, raw_expected)
         hits = []
         for carrier in carriers_for(tortured, n_carriers):
             s, a, b = fill(carrier, tortured)
             target = norm_phrase(fill(carrier, expected)[0])
+            raw_target = norm_phrase(fill(carrier, raw_expected)[0])
             e_s, ea, eb = fill(carrier, expected)
             try:
                 r = unspin.analyze(s, opts)
@@ -137,6 +153,7 @@ def run(pairs, opts, n_carriers: int) -> dict:
             exp_any += bool(e_spun)
             cands = [norm_phrase(c) for c in candidates(s, spun, (a, b))]
             top1 += bool(cands) and cands[0] == target
+            top1_raw += bool(cands) and cands[0] == raw_target
             top5 += target in cands[:5]
             restored_ok += norm_phrase(r.restored) == target
         if hits:
@@ -152,6 +169,7 @@ def run(pairs, opts, n_carriers: int) -> dict:
         "expected_sentences_with_any_spun_finding": exp_any / n if n else None,
         "restoration_top1": top1 / n if n else None,
         "restoration_top5": top5 / n if n else None,
+        "restoration_top1_raw_expected": top1_raw / n if n else None,
         "restored_text_exact": restored_ok / n if n else None,
         "errors": errors,
         "seconds": secs,
@@ -197,6 +215,11 @@ def main(argv: list[str] | None = None) -> dict:
             "top1/top5: the overlapping spun findings' suggestion/alternatives (best combinations) "
             "rewrite the sentence to the carrier with the expected phrase (case-insensitive, "
             "whitespace normalised); restored_text_exact: report.restored itself does.",
+            "The expected phrase is the list's with its annotations dropped where the tortured phrase "
+            "has none (plain_expected: 'business intelligence (bi)' -> 'business intelligence', "
+            "'machine learning (in this context)' -> 'machine learning'), both in the carrier "
+            "judged for expected_wrongly_flagged and as the top-1/top-5 target; "
+            "restoration_top1_raw_expected is top-1 against the list's raw string (capped near 81%).",
             "with_lexicon_trivial (if present): tortured-dev.csv loaded as a user lexicon, so every "
             "phrase is looked up; trivially high, NOT a measure of the detector.",
         ],

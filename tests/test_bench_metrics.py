@@ -118,3 +118,18 @@ def test_tortured_candidates_apply_suggestions():
     assert c[0] == "In this paper we study artificial intelligence in some detail."
     assert len(c) == 2
     assert tortured.candidates(s, [], (a, b)) == []
+
+
+@pytest.mark.parametrize("tortured,expected,plain", [
+    ("business knowledge", "business intelligence (bi)", "business intelligence"),
+    ("machine knowledge", "machine learning\xa0(in this context)", "machine learning"),
+    ("directed learning", "supervised (machine) learning", "supervised learning"),
+    ("data and innovation", '\\"information technology (it)\\"', "information technology"),
+    # the tortured phrase carries the acronym too: the annotation is part of the text
+    ("synthetic intelligence (ai)", "artificial intelligence (ai)", "artificial intelligence (ai)"),
+    ("huge information", "big data", "big data"),
+])
+def test_tortured_plain_expected(tortured, expected, plain):
+    from benchmarks.tortured import plain_expected
+
+    assert plain_expected(tortured, expected) == plain

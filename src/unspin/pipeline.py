@@ -34,6 +34,8 @@ class Options:
     kinds: tuple[str, ...] = KINDS
     #: User lexicons of ``tortured -> expected`` phrases (see ``unspin.lexicon``).
     lexicons: tuple[Any, ...] = ()
+    #: Spinner tables learned from spun copies (see ``unspin.spintable``).
+    spinner_tables: tuple[Any, ...] = ()
     #: ``"fast"`` (default, crawl speed) or ``"precise"`` (adds the optional causal LM).
     tier: str = "fast"
     #: Override the document label threshold on ``spun_score``.

@@ -24,6 +24,8 @@ def add_input_argument(parser: argparse.ArgumentParser) -> None:
 def add_analysis_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lexicon", action="append", default=[], metavar="FILE",
                         help="a 'tortured,expected' CSV of known spun phrases (repeatable)")
+    parser.add_argument("--spinner-table", action="append", default=[], metavar="FILE",
+                        help="a spinner's substitution table learned by 'unspin dupes --learn' (repeatable)")
     parser.add_argument("--tier", choices=("fast", "precise"), default="fast",
                         help="'precise' rescores flagged sentences with SmolLM2 (optional; "
                              "bash scripts/install-precise.sh)")
@@ -36,8 +38,11 @@ def options_from_args(args: argparse.Namespace) -> Options:
 
     if args.threshold is not None and not 0.0 <= args.threshold <= 1.0:
         raise UsageError("--threshold must be between 0 and 1")
+    from ..spintable import load_table
+
     lexicons = tuple(load_lexicon(p) for p in args.lexicon)
-    return Options(lexicons=lexicons, tier=args.tier, threshold=args.threshold)
+    tables = tuple(load_table(p) for p in getattr(args, "spinner_table", []))
+    return Options(lexicons=lexicons, spinner_tables=tables, tier=args.tier, threshold=args.threshold)
 
 
 def read_input(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded:

@@ -57,6 +57,7 @@ class ScanConfig:
     #: ...and that have no finding of these kinds.
     drop_kinds: tuple[str, ...] = ()
     lexicons: tuple[str, ...] = ()
+    spinner_tables: tuple[str, ...] = ()
     tier: str = "fast"
     threshold: float | None = None
     #: Target shard size of large plain JSONL / Parquet files; None: automatic (see shards.py).
@@ -95,13 +96,15 @@ _COUNTERS: Any = None  # (docs, bytes) shared counters in a local worker process
 
 
 def _options(cfg: ScanConfig) -> Any:
-    key = (cfg.lexicons, cfg.tier, cfg.threshold)
+    key = (cfg.lexicons, cfg.spinner_tables, cfg.tier, cfg.threshold)
     if key not in _OPTIONS_CACHE:
         from ..lexicon import load_lexicon
         from ..pipeline import Options
+        from ..spintable import load_table
 
         lex = tuple(load_lexicon(p) for p in cfg.lexicons)
-        _OPTIONS_CACHE[key] = Options(lexicons=lex, tier=cfg.tier, threshold=cfg.threshold)
+        tables = tuple(load_table(p) for p in cfg.spinner_tables)
+        _OPTIONS_CACHE[key] = Options(lexicons=lex, spinner_tables=tables, tier=cfg.tier, threshold=cfg.threshold)
     return _OPTIONS_CACHE[key]
 
 

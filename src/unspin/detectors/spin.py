@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..findings import Finding
-from ..spin import collocation, damage, lexicons, scoring, topicfit
+from ..spin import collocation, damage, learned, lexicons, scoring, topicfit
 from ..spin.lexical import REPORT_MIN, Proposal, propose
 from ..spin.tokens import disjoint, match_case, tokenize
 
@@ -34,6 +34,10 @@ from ..spin.tokens import disjoint, match_case, tokenize
 #: data; see ``data/spin-calibration.json``); ``scoring.label_threshold`` gives
 #: the one for a text's length, which ``detect`` reports.
 DEFAULT_THRESHOLD = float(scoring.calibration().get("threshold", 0.5))
+
+
+#: proposal sources scored as a spinner's phrase habits (shipped, or the user's tables)
+HABITS = ("habit", "learned")
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,9 @@ def _with_phrases(findings: list[Finding], phrase: list[tuple[Finding, collocati
 
 
 def _evidence_text(span: str, p: Proposal) -> str:
+    if p.source == "learned":
+        return (f'the language model prefers "{p.best}" here by {p.best_delta:.1f} nats; '
+                f'the spinner table records "{span}" as this spinner\'s rewrite of "{p.best}"')
     if p.source == "habit":
         return (f'the language model prefers "{p.best}" here by {p.best_delta:.1f} nats; '
                 f'"{span}" is a typical spinner rewrite of "{p.best}"')
@@ -123,6 +130,9 @@ def detect(text: str, options: Any = None) -> SpinResult:
     tokens = tokenize(text)
     counters: dict[str, Any] = {}
     props = propose(tokens, counters) if tokens else []
+    tables = getattr(options, "spinner_tables", ()) or ()
+    if tables and tokens:  # the user's spinner tables (learned from its copies)
+        props += learned.propose(tokens, tables)
     chosen = _select(props)
     cal = scoring.calibration()
 
@@ -134,7 +144,7 @@ def detect(text: str, options: Any = None) -> SpinResult:
         span = text[s:e]
         share = p.ranked[0][1] if p.ranked else 1.0
         # confidence: P(the span was spun); an alternative's: P(spun and it is the original)
-        conf = scoring.span_probability(p.evidence, share, p.source == "habit", rate, cal)
+        conf = scoring.span_probability(p.evidence, share, p.source in HABITS, rate, cal)
         alts = tuple((match_case(span, c), round(min(1.0, conf * sh), 4)) for c, sh in p.ranked[1:5])
         word_findings.append(Finding(
             "spun", s, e, span, match_case(span, p.best), round(min(max(conf, 0.0), 1.0), 4),
@@ -177,7 +187,7 @@ def detect(text: str, options: Any = None) -> SpinResult:
     # (the context-fit features are not scored: not computed here, see scoring.CONTEXT_FIT)
     x = scoring.doc_features(
         n_words, None, None, [p.evidence for p in thes], [p.best_delta for p in thes],
-        [p.evidence for p in props if p.source == "habit"], len(dmg),
+        [p.evidence for p in props if p.source in HABITS], len(dmg),
         topicfit.features(tokens) if tokens else None,
     )
     score = scoring.doc_probability(x, cal) if n_words else 0.0

@@ -30,6 +30,8 @@ examples:
   unspin dupes crawl.jsonl.gz                         groups of spun copies, readable
   unspin dupes crawl.jsonl --json -o groups.json      the same as JSON, to a file
   unspin dupes spun.jsonl --reference originals.parquet --threshold 0.4
+  unspin dupes crawl.jsonl --consensus --learn spinner.tsv   each group's source, and the spinner's table
+  unspin restore --spinner-table spinner.tsv page.txt        restore a new page of the same spinner
 """
 
 
@@ -47,6 +49,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--id-field", default="id", help="field holding the id (default: %(default)s)")
     p.add_argument("--on-error", choices=("fail", "skip"), default="fail",
                    help="a damaged record: stop (fail, default) or report it and go on (skip)")
+    p.add_argument("--consensus", action="store_true",
+                   help="also reconstruct each group's source: the wording most copies agree on")
+    p.add_argument("--learn", metavar="TABLE",
+                   help="write the spinner's substitution table learned from the groups to TABLE "
+                        "(for --spinner-table in analyze/restore/scan)")
     p.add_argument("--json", action="store_true", help="write JSON instead of the readable summary")
     p.set_defaults(func=_run)
 
@@ -96,9 +103,37 @@ def _run(args: argparse.Namespace) -> int:
         result["links"] = [x.to_dict() for x in linked]
         result["summary"].update({"reference_documents": len(reference), "linked": len(linked),
                                   "reference_read": ref_stats.to_dict()})
+    if args.consensus or args.learn:
+        _sources(args, groups, result)
     text = json.dumps(result, ensure_ascii=False, indent=2) + "\n" if args.json else _readable(result)
     _write(text, args.output)
     return 0
+
+
+def _sources(args: argparse.Namespace, groups, result: dict) -> None:
+    """Each group's consensus (a second pass reads the members' texts) and the
+    spinner table learned from all of them."""
+    from ...dupes.consensus import consensus, learn
+    from ...spintable import format_table
+
+    wanted = {m for g in groups for m in g.members}
+    texts: dict[str, str] = {}
+    for doc_id, text in _docs(args.corpus, args, ReadStats()):
+        if doc_id in wanted and doc_id not in texts:
+            texts[doc_id] = text
+    results = []
+    for g, out in zip(groups, result["groups"]):
+        members = [m for m in g.members if m in texts]
+        res = consensus([texts[m] for m in members])
+        results.append(res)
+        if args.consensus:
+            out["consensus"] = {"text": res.text, "pivot": members[res.pivot] if members else None,
+                                "changed_places": res.changed}
+    if args.learn:
+        subs = learn(results)
+        _write(format_table(s.row() for s in subs), args.learn)
+        result["summary"]["learned_substitutions"] = len(subs)
+        result["summary"]["table"] = args.learn
 
 
 def _readable(result: dict) -> str:
@@ -114,6 +149,12 @@ def _readable(result: dict) -> str:
             lines.append(f"  {m}")
         for p in g["pairs"]:
             lines.append(f"    {p['a']} ~ {p['b']}  similarity {p['similarity']:.2f}")
+        if "consensus" in g:
+            c = g["consensus"]
+            lines.append(f"  consensus (pivot {c['pivot']}, {c['changed_places']} places put back):")
+            lines.extend("    " + ln for ln in c["text"].splitlines() if ln.strip())
+    if "table" in s:
+        lines.append(f"\n{s['learned_substitutions']} substitutions learned, written to {s['table']}")
     if "links" in result:
         lines.append(f"\n{s['linked']} of {s['documents']} documents linked to "
                      f"{s['reference_documents']} reference documents")

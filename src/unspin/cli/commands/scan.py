@@ -86,6 +86,15 @@ def _scan(args: argparse.Namespace) -> int:
 
         for lx in lexicons:
             load_lexicon(lx)
+    tables = tuple(os.path.abspath(p) for p in args.spinner_table)
+    for tb in tables:
+        if not os.path.isfile(tb):
+            raise UsageError(f"{tb}: spinner table not found")
+    if tables:  # fail early on an unreadable table, not in every worker
+        from ...spintable import load_table
+
+        for tb in tables:
+            load_table(tb)
     cfg = ScanConfig(
         text_field=args.text_field,
         id_field=args.id_field,
@@ -95,6 +104,7 @@ def _scan(args: argparse.Namespace) -> int:
         keep_below=args.keep_below,
         drop_kinds=kinds,
         lexicons=lexicons,
+        spinner_tables=tables,
         tier=args.tier,
         threshold=args.threshold,
         shard_bytes=None if args.shard_size == "auto" else parse_size(args.shard_size),

@@ -107,6 +107,26 @@ def render() -> str:
                 out.append(f"| {tier} | honest docs | {h['docs']} | | {_f(h['words_kept'])} | "
                            f"left unchanged: {_f(h['docs_left_unchanged'])} | | | |")
         out.append("")
+    p = RESULTS / "consensus.json"
+    if p.exists():
+        r = json.loads(p.read_text())
+        out.append(f"### Restoring from spun copies ({'quick' if r['quick'] else 'full'} run, test split, "
+                   f"web-length pages spun at {int(100 * r['rate'])}%)\n")
+        out.append("| style | consensus of 2 / 3 / 5 copies (restored, kept) | one copy restored alone | "
+                   "learned table: substitutions | new pages restored without → with the table | "
+                   "words kept without → with | honest words kept with the table |")
+        out.append("|---|---|---|---|---|---|---|")
+        for style, c in r["consensus"].items():
+            lr = r["learned"][style]
+            cells = " / ".join(f"{_f(c[k]['changed_words_restored'])}, {_f(c[k]['unchanged_words_kept'])}"
+                               for k in ("k2", "k3", "k5"))
+            a, wo, w = c["restore_pivot_alone"], lr["without_table"], lr["with_table"]
+            name = f"**{style}**" if style == "heldout" else style
+            out.append(f"| {name} | {cells} | {_f(a['changed_words_restored'])}, {_f(a['unchanged_words_kept'])} | "
+                       f"{lr['substitutions']} | {_f(wo['changed_words_restored'])} → {_f(w['changed_words_restored'])} | "
+                       f"{_f(wo['unchanged_words_kept'])} → {_f(w['unchanged_words_kept'])} | "
+                       f"{_f(w['honest_words_kept'])} |")
+        out.append("")
     return "\n".join(out)
 
 

@@ -10,8 +10,9 @@
 from .findings import KINDS, Finding, Report
 from .lexicon import Lexicon, load_lexicon
 from .pipeline import Options, analyze, clean, restore
+from .spintable import SpinnerTable, load_table as load_spinner_table
 
 __version__ = "0.1.0"
 
-__all__ = ["KINDS", "Finding", "Lexicon", "Options", "Report", "analyze", "clean", "load_lexicon",
-           "restore", "__version__"]
+__all__ = ["KINDS", "Finding", "Lexicon", "Options", "Report", "SpinnerTable", "analyze", "clean",
+           "load_lexicon", "load_spinner_table", "restore", "__version__"]

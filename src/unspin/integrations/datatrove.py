@@ -40,6 +40,7 @@ class UnspinFilter(BaseFilter):
         store_findings: bool = False,
         rewrite_text: str | None = None,
         lexicons: Iterable[str] = (),
+        spinner_tables: Iterable[str] = (),
         tier: str = "fast",
         threshold: float | None = None,
         exclusion_writer: DiskWriter | None = None,
@@ -48,7 +49,8 @@ class UnspinFilter(BaseFilter):
         labelled spun, when ``drop_spun``) or that have findings of ``drop_kinds``.
 
         ``rewrite_text`` = ``"cleaned"`` or ``"restored"`` replaces the kept documents'
-        text with unspin's repaired version. ``lexicons`` are tortured,expected CSV paths.
+        text with unspin's repaired version. ``lexicons`` are tortured,expected CSV paths;
+        ``spinner_tables`` are spinner tables written by ``unspin dupes --learn``.
         """
         super().__init__(exclusion_writer)
         self.keep_below = keep_below
@@ -64,6 +66,7 @@ class UnspinFilter(BaseFilter):
         self.store_findings = store_findings
         self.rewrite_text = rewrite_text
         self.lexicons = tuple(str(p) for p in lexicons)
+        self.spinner_tables = tuple(str(p) for p in spinner_tables)
         self.tier = tier
         self.threshold = threshold
         self._options: Any = None
@@ -72,8 +75,10 @@ class UnspinFilter(BaseFilter):
         if self._options is None:
             from ..lexicon import load_lexicon
             from ..pipeline import Options
+            from ..spintable import load_table
 
             self._options = Options(lexicons=tuple(load_lexicon(p) for p in self.lexicons),
+                                    spinner_tables=tuple(load_table(p) for p in self.spinner_tables),
                                     tier=self.tier, threshold=self.threshold)
         return self._options
 

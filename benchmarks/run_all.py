@@ -23,6 +23,7 @@ BENCHMARKS = (
     ("mojibake", []),
     ("injected", []),
     ("dupes", []),
+    ("consensus", []),
     ("scale", []),
 )
 

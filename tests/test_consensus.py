@@ -8,7 +8,7 @@ import pytest
 
 import unspin
 from unspin.cli import main
-from unspin.dupes.consensus import consensus, learn
+from unspin.dupes.consensus import against, consensus, learn
 from unspin.errors import InputError
 from unspin.spin import learned
 from unspin.spin.tokens import tokenize
@@ -170,3 +170,28 @@ def test_cli_dupes_consensus_and_learn_then_restore_with_the_table(tmp_path, cap
     assert "found the evidence" in capsys.readouterr().out
     assert main(["restore", "--spinner-table", str(tmp_path / "nope.tsv"), str(page)]) == 1
     assert "cannot read spinner table" in capsys.readouterr().err
+
+
+def test_against_a_known_source_every_edit_is_decided_for_it():
+    spun = _swap(_swap(SOURCE, "met", "gathered"), "the new budget", "the newest budget")
+    res = against(spun, SOURCE)
+    assert res.text == SOURCE and all(s.decided for s in res.swaps)
+    subs = {(x.spun, x.original) for x in learn([res], min_count=1)}
+    assert subs == {("gathered", "met"), ("newest", "new")}
+
+
+def test_cli_learns_from_documents_linked_to_a_reference(tmp_path, capsys):
+    corpus, ref = tmp_path / "corpus.jsonl", tmp_path / "ref.jsonl"
+    with corpus.open("w", encoding="utf-8") as fh:
+        for i, src in enumerate(SOURCES):
+            for c, text in enumerate(_copies(src, 2)):
+                fh.write(json.dumps({"id": f"s{i}c{c}", "text": text}) + "\n")
+    with ref.open("w", encoding="utf-8") as fh:
+        for i, src in enumerate(SOURCES):
+            fh.write(json.dumps({"id": f"src{i}", "text": src}) + "\n")
+    table = tmp_path / "t.tsv"
+    assert main(["dupes", str(corpus), "--reference", str(ref), "--learn", str(table)]) == 0
+    assert "substitutions learned" in capsys.readouterr().out
+    entries = load_table(table).entries
+    assert entries["newest"][0] == ("", 4)  # "the newest valley", "... championship", "... final match", "... islands"
+    assert ("farmers", 1) not in entries.get("growers", ())  # seen once: below min_count

@@ -16,7 +16,8 @@ is a spinner's rewrite of it. No original is needed:
 * :func:`learn` adds up, over many groups, how often each wording lost to
   each winner: the spinner's substitution table (spun -> original, with
   counts), which :mod:`unspin.spin.learned` reads to restore new pages of the
-  same spinner.
+  same spinner. Where the source itself is at hand (a reference corpus),
+  :func:`against` gives the same votes, decided for the source.
 
 Pure and deterministic: texts in, text and counts out.
 """
@@ -191,6 +192,22 @@ def consensus(texts: Sequence[str], lm_ties: bool = True) -> Consensus:
     out = tuple(Swap(i, j, own, ranked, winner, decided, surface.get(winner, ""))
                 for i, j, own, ranked, winner, decided, surface in swaps)
     return Consensus(text, p, n, out, len(chosen))
+
+
+def against(spun: str, original: str) -> Consensus:
+    """A spun copy and the source it was spun from (``unspin dupes --reference``
+    links them): every place they differ is decided for the source, so that
+    :func:`learn` reads the spinner's edits with their known originals."""
+    st, ot = tokenize(spun), tokenize(original)
+    sw, ow = _words(st), _words(ot)
+    swaps = []
+    sm = SequenceMatcher(None, sw, ow, autojunk=False)
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        if tag == "equal":
+            continue
+        own, orig = " ".join(sw[i1:i2]), " ".join(ow[j1:j2])
+        swaps.append(Swap(i1, i2, own, ((orig, 1), (own, 1)), orig, True, _surface(original, ot, j1, j2)))
+    return Consensus(original, 1, 2, tuple(swaps), len(swaps))
 
 
 def _clash(x: tuple[int, int], y: tuple[int, int]) -> bool:

@@ -52,7 +52,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--consensus", action="store_true",
                    help="also reconstruct each group's source: the wording most copies agree on")
     p.add_argument("--learn", metavar="TABLE",
-                   help="write the spinner's substitution table learned from the groups to TABLE "
+                   help="write the spinner's substitution table learned from the groups (or, with "
+                        "--reference, from each document and its source) to TABLE "
                         "(for --spinner-table in analyze/restore/scan)")
     p.add_argument("--json", action="store_true", help="write JSON instead of the readable summary")
     p.set_defaults(func=_run)
@@ -104,28 +105,38 @@ def _run(args: argparse.Namespace) -> int:
         result["summary"].update({"reference_documents": len(reference), "linked": len(linked),
                                   "reference_read": ref_stats.to_dict()})
     if args.consensus or args.learn:
-        _sources(args, groups, result)
+        _sources(args, groups, result, links)
     text = json.dumps(result, ensure_ascii=False, indent=2) + "\n" if args.json else _readable(result)
     _write(text, args.output)
     return 0
 
 
-def _sources(args: argparse.Namespace, groups, result: dict) -> None:
+def _read(paths: list[str], args: argparse.Namespace, wanted: set[str]) -> dict[str, str]:
+    texts: dict[str, str] = {}
+    if wanted:
+        for doc_id, text in _docs(paths, args, ReadStats()):
+            if doc_id in wanted and doc_id not in texts:
+                texts[doc_id] = text
+    return texts
+
+
+def _sources(args: argparse.Namespace, groups, result: dict, links) -> None:
     """Each group's consensus (a second pass reads the members' texts) and the
-    spinner table learned from all of them."""
-    from ...dupes.consensus import consensus, learn
+    spinner table learned from all of them, and from every document linked to
+    its reference (whose edits are then known)."""
+    from ...dupes.consensus import against, consensus, learn
     from ...spintable import format_table
 
-    wanted = {m for g in groups for m in g.members}
-    texts: dict[str, str] = {}
-    for doc_id, text in _docs(args.corpus, args, ReadStats()):
-        if doc_id in wanted and doc_id not in texts:
-            texts[doc_id] = text
-    results = []
+    linked = [x for x in links if x.reference_id is not None] if args.learn else []
+    texts = _read(args.corpus, args, {m for g in groups for m in g.members} | {x.id for x in linked})
+    refs = _read(args.reference, args, {x.reference_id for x in linked})
+    results = [against(texts[x.id], refs[x.reference_id]) for x in linked
+               if x.id in texts and x.reference_id in refs]
     for g, out in zip(groups, result["groups"]):
         members = [m for m in g.members if m in texts]
         res = consensus([texts[m] for m in members])
-        results.append(res)
+        if not linked:  # with a reference, the linked pairs say it better
+            results.append(res)
         if args.consensus:
             out["consensus"] = {"text": res.text, "pivot": members[res.pivot] if members else None,
                                 "changed_places": res.changed}

@@ -127,6 +127,18 @@ def render() -> str:
                        f"{_f(wo['unchanged_words_kept'])} → {_f(w['unchanged_words_kept'])} | "
                        f"{_f(w['honest_words_kept'])} |")
         out.append("")
+        out.append("| style | detection with a learned table: ROC-AUC without → with | recall at label | "
+                   "honest pages labelled spun |")
+        out.append("|---|---|---|---|")
+        for style, lr in r["learned"].items():
+            wo, w = lr["without_table"].get("detection"), lr["with_table"].get("detection")
+            if not wo or not w:
+                continue
+            name = f"**{style}**" if style == "heldout" else style
+            out.append(f"| {name} | {_f(wo['roc_auc'], pct=False)} → {_f(w['roc_auc'], pct=False)} | "
+                       f"{_f(wo['recall_at_label'])} → {_f(w['recall_at_label'])} | "
+                       f"{_f(wo['honest_labelled_spun'])} → {_f(w['honest_labelled_spun'])} |")
+        out.append("")
     return "\n".join(out)
 
 

@@ -195,3 +195,10 @@ def test_cli_learns_from_documents_linked_to_a_reference(tmp_path, capsys):
     entries = load_table(table).entries
     assert entries["newest"][0] == ("", 4)  # "the newest valley", "... championship", "... final match", "... islands"
     assert ("farmers", 1) not in entries.get("growers", ())  # seen once: below min_count
+
+
+def test_a_wording_the_sources_use_as_often_as_the_spinner_is_not_proposed():
+    text = "Thank you quite for the newest question about our household members in the region."
+    common = from_rows([("household members", "friends", 3, 7), ("the newest", "the", 40, 2)], "t")
+    keys = {" ".join(t.low for t in tokenize(text)[p.i:p.j]) for p in learned.propose(tokenize(text), [common])}
+    assert "the newest" in keys and "household members" not in keys

@@ -47,7 +47,7 @@ Needs the ``precise`` extra (:mod:`unspin.spin.smollm2`).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -100,9 +100,18 @@ PRUNE_SLACK: float | None = 4.0
 MIN_LEN = 3
 #: at most this many slots per sentence (the most surprising first)
 MAX_SLOTS = 12
-#: LM proposals: the slot's this many likeliest next tokens (whole words) are candidates
-#: when they are two thesaurus steps from the spun word (0: off)
+#: LM proposals: the slot's this many likeliest next tokens (whole words, left context)
+#: outside the slot's pool may be candidates (0: off)
 LM_PROPOSE = 0
+#: ... when close in meaning to the spun word by one of these tests: "step2" (two thesaurus
+#: steps: the two pools share a word, or the proposal's pool lists the spun word), "glove"
+#: (GloVe topic-vector cosine at least LM_COS)
+LM_KINDS: tuple[str, ...] = ("step2",)
+LM_COS = 0.4
+#: at most this many LM proposals per slot (the likeliest) are rescored, beside TOP_CANDS
+LM_TOP = 2
+#: whether an LM proposal may open a slot the pool's candidates would not (EST_MIN)
+LM_GATE = False
 #: log prior of an LM-proposed candidate
 PRIOR_LM = PRIOR_MISSING - 1.0
 #: term search: runs of TERM_LENS content words holding a word at most this log-prob
@@ -140,6 +149,10 @@ class Slot:
     fast_evidence: float | None = None
     source: str = "smollm2"
     pool: tuple[tuple[str, float], ...] = ()  # term search: (joint candidate, summed log prior)
+    # LM proposals rescored: (word, rank among whole words, kinds, first-token estimate
+    # minus the spun word's own); whether the pool alone opened the slot
+    lm: tuple[tuple[str, int, tuple[str, ...], float], ...] = ()
+    gate_pool: bool = True
 
 
 class Engine:
@@ -368,24 +381,52 @@ def _vocab_words() -> dict[int, str]:
     return out
 
 
-def _lm_proposals(eng, dist, w: str, pool) -> tuple[tuple[str, float], ...]:
-    """Words SmolLM2 expects in the slot (its LM_PROPOSE likeliest next tokens that are
-    whole words) that are two thesaurus steps from ``w`` (they share a neighbour with it,
-    or list it), at PRIOR_LM: originals a spinner's own table reached but ours lacks."""
+@lru_cache(maxsize=1)
+def _vocab_ids():
+    """The token ids of :func:`_vocab_words`, as a tensor."""
     import torch
 
+    return torch.tensor(sorted(_vocab_words()))
+
+
+def _lm_proposals(dist, w: str, have) -> list[tuple[str, int, tuple[str, ...]]]:
+    """Words SmolLM2 expects in the slot (its LM_PROPOSE likeliest next tokens that are
+    whole words, not in ``have``, no function words) that are close in meaning to ``w`` by a test of
+    LM_KINDS: (word, rank, kinds passed), likeliest first, at most LM_TOP per kind
+    (originals a spinner's own table reached but ours lacks)."""
+    import torch
+
+    from .collocation import FUNCTION
+
     mine = _pool_set(w)
-    have = {c for c, _ in pool}
     vocab = _vocab_words()
+    if "glove" in LM_KINDS:
+        from ..injected.topic import vectors
+
+        index, vec = vectors()
+        wv = vec[index[w]] if w in index else None
+    ids = _vocab_ids()
     out = []
-    for i in torch.topk(dist, LM_PROPOSE).indices.tolist():
-        c = vocab.get(i)
-        if c is None or c == w or c in have:
+    per = dict.fromkeys(LM_KINDS, 0)
+    top = torch.topk(dist[ids], min(LM_PROPOSE, len(ids))).indices
+    for rank, i in enumerate(ids[top].tolist()):
+        c = vocab[i]
+        if c == w or c in have or c in FUNCTION:
             continue
-        theirs = _pool_set(c)
-        if w in theirs or (mine & theirs):
-            out.append((c, PRIOR_LM))
-    return tuple(out)
+        kinds = []
+        if "step2" in per:
+            theirs = _pool_set(c)
+            if w in theirs or (mine & theirs):
+                kinds.append("step2")
+        if "glove" in per and wv is not None and c in index and float(vec[index[c]] @ wv) >= LM_COS:
+            kinds.append("glove")
+        if any(per[k] < LM_TOP for k in kinds):
+            out.append((c, rank, tuple(kinds)))
+            for k in kinds:
+                per[k] += 1
+        if all(n >= LM_TOP for n in per.values()):
+            break
+    return out
 
 
 def _sigmoid(x: float) -> float:
@@ -471,7 +512,7 @@ def score_all(text: str, tokens: list[Token], props: list[Any], counters: dict |
         if s1 is None or e1 is None or s1 not in by_start or e1 not in by_end:
             continue
         i, j = by_start[s1], by_end[e1] + 1
-        redo[(s1, e1)] = (Slot(sl.sent, i, j, s1, e1, sl.fast, sl.fast_evidence, sl.source), res)
+        redo[(s1, e1)] = (replace(sl, i=i, j=j, start=s1, end=e1), res)
     out = [(sl, res) for sl, res in scored if (sl.start, sl.end) in done or (sl.start, sl.end) not in redo]
     return out + list(redo.values())
 
@@ -580,18 +621,27 @@ def score_slots(text: str, tokens: list[Token], props: list[Any], counters: dict
             for c, share in sl.fast[:FAST_KEEP]:
                 cands[c] = 50.0 + math.log(max(share, 1e-6))  # always rescored
             pool = slot_pool(tokens[sl.i].low) if sl.j - sl.i == 1 else ()
-            if pool and LM_PROPOSE:
-                pool = pool + _lm_proposals(eng, dist, tokens[sl.i].low, pool)
             if pool:
                 ests = sorted(((float(dist[eng.first_token(c)]) + pr, c) for c, pr in pool), reverse=True)
                 reported = sl.fast_evidence is not None and sl.fast_evidence >= FAST_REPORTED
-                if not reported and ests[0][0] - float(dist[own[0]]) < EST_MIN:
+                own_lp = float(dist[own[0]])
+                gate_pool = reported or ests[0][0] - own_lp >= EST_MIN
+                lm = []
+                if LM_PROPOSE:
+                    have = {c for c, _ in pool} | {c for c, _ in sl.fast}
+                    lm = [(c, r, kinds, float(dist[eng.first_token(c)]) + PRIOR_LM - own_lp)
+                          for c, r, kinds in _lm_proposals(dist, tokens[sl.i].low, have)]
+                if not gate_pool and not (LM_GATE and any(g >= EST_MIN for *_, g in lm)):
                     continue  # nothing close in meaning is expected here
                 for e, c in ests[:TOP_CANDS]:
                     cands.setdefault(c, e)
+                if lm:
+                    sl = replace(sl, lm=tuple(lm), gate_pool=gate_pool)
+                    pool = pool + tuple((c, PRIOR_LM) for c, *_ in lm)
             for c, _share in sl.fast[FAST_KEEP:]:
                 cands.setdefault(c, -50.0)
             best = [c for c, _ in sorted(cands.items(), key=lambda kv_: -kv_[1])[:TOP_CANDS + 1]]
+            best += [c for c, *_ in sl.lm if c not in best]
             if not best:
                 continue
             rest = ids[kend:kend + RIGHT_CTX]

@@ -3,7 +3,6 @@
     PYTHONPATH=src python scripts/tune_precise.py [--docs N] [--cache FILE]
         [--colloc N] [--slack NATS|none] [--passes 1|2]
     PYTHONPATH=src python scripts/tune_precise.py --tortured N [--cache FILE]
-    ... [--lm-propose K --lm-kinds step2,glove --lm-top N --lm-gate 1]
 
 Spins dev-split Wikipedia leads and SOTU chunks with the tuning styles (never
 the held-out one), scores every slot once with SmolLM2 (``precise.score_slots``),
@@ -16,9 +15,6 @@ that keeps >= 98% of unchanged words and set it in ``spin/precise.py``.
 tortured list (``benchmarks.tortured.split_of``; never the TEST half) and their
 expected phrases in the benchmark's carrier sentences, then prints flagged /
 expected wrongly flagged / top-1 over a grid of (word margin, term margin).
-With LM proposals on (``--lm-propose`` etc.), both also print pass-1 figures for a
-grid of smaller LM proposal settings read off the same scores (``lm_view``: exact,
-since each proposal is rescored on its own), the first line being LM proposals off.
 Needs the precise extra and ../shared/data.
 """
 
@@ -80,61 +76,20 @@ def tortured_rows(n: int):
             s, a, b = fill(carrier, phrase)
             toks = tokenize(s)
             props = propose(toks)
-            sc1 = precise.score_slots(s, toks, props)
-            row.append((s, a, b, precise.score_all(s, toks, props, scored=sc1), sc1))
+            row.append((s, a, b, precise.score_all(s, toks, props)))
         rows.append(row)
         print(f"  {len(rows)} pairs {time.perf_counter() - t0:.0f}s", flush=True)
     return rows
-
-
-def lm_view(scored, k: int, kinds, top: int, gate: bool, prior_lm: float, run_prior: float):
-    """What pass 1 would have scored with LM proposals (LM_PROPOSE ``k``, LM_KINDS
-    ``kinds``, LM_TOP ``top``, LM_GATE ``gate``, PRIOR_LM ``prior_lm``), read from slots
-    scored with a superset of them (``run_prior``: the PRIOR_LM they were scored with):
-    exact, as the proposals of a slot are rescored independently of each other."""
-    out = []
-    for sl, res in scored:
-        if not sl.lm:
-            out.append((sl, res))
-            continue
-        ok = sorted((x for x in sl.lm if x[1] < k and set(x[2]) & set(kinds)), key=lambda x: x[1])[:top]
-        if not sl.gate_pool and not (gate and any(g - run_prior + prior_lm >= precise.EST_MIN for *_, g in ok)):
-            continue  # the slot would not have been rescored
-        names = {x[0] for x in ok}
-        lm = {x[0] for x in sl.lm}
-        out.append((sl, [(c, d, prior_lm if c in lm else pr) for c, d, pr in res if c not in lm or c in names]))
-    return out
-
-
-LM_GRID = [(0, ("step2",), 1, False)] + [
-    (k, kinds, top, gate) for k in (20, 50, 200) for kinds in (("step2",), ("glove",), ("step2", "glove"))
-    for top in (1, 2) for gate in (False, True)]
 
 
 def tortured_grid(rows) -> None:
     from benchmarks._metrics import norm_phrase, overlaps
     from benchmarks.tortured import candidates, fill
 
-    if any(sl.lm for row in rows for sl, _ in row[3][4]):
-        for cfg in LM_GRID:
-            for pl in (-2.0, -4.0, -6.0):
-                n = flagged = exp_flagged = top1 = 0
-                for tortured, expected, carrier, (s, a, b, _, sc), (es, ea, eb, _, esc) in rows:
-                    fs = precise.decide(s, lm_view(sc, *cfg, pl, precise.PRIOR_LM))
-                    efs = precise.decide(es, lm_view(esc, *cfg, pl, precise.PRIOR_LM))
-                    n += 1
-                    flagged += any(overlaps((f.start, f.end), (a, b)) for f in fs)
-                    exp_flagged += any(overlaps((f.start, f.end), (ea, eb)) for f in efs)
-                    c = candidates(s, fs, (a, b))
-                    top1 += bool(c) and norm_phrase(c[0]) == norm_phrase(fill(carrier, expected)[0])
-                print(f"pass 1 lm={cfg} prior_lm={pl:<5} flagged={flagged / n:.3f} "
-                      f"expected_flagged={exp_flagged / n:.3f} top1={top1 / n:.3f} (n={n})")
-                if not cfg[0]:
-                    break
     for tm in (3.0, 5.0, 7.0, 9.0, 11.0, 99.0):
         for m in (5.0, 6.0):
             n = flagged = exp_flagged = top1 = 0
-            for tortured, expected, carrier, (s, a, b, sc, *_), (es, ea, eb, esc, *_) in rows:
+            for tortured, expected, carrier, (s, a, b, sc), (es, ea, eb, esc) in rows:
                 fs = precise.decide(s, sc, m, None, tm)
                 efs = precise.decide(es, esc, m, None, tm)
                 n += 1
@@ -155,19 +110,7 @@ def main() -> None:
     ap.add_argument("--passes", type=int, default=None, help="override precise.PASSES")
     ap.add_argument("--tortured", type=int, default=0, metavar="N",
                     help="tune on N phrases of the TUNE half of the tortured list instead")
-    ap.add_argument("--lm-propose", type=int, default=None, help="override precise.LM_PROPOSE")
-    ap.add_argument("--lm-kinds", default=None, help="override precise.LM_KINDS (comma-separated)")
-    ap.add_argument("--lm-top", type=int, default=None, help="override precise.LM_TOP")
-    ap.add_argument("--lm-gate", type=int, default=None, help="override precise.LM_GATE (0/1)")
     args = ap.parse_args()
-    if args.lm_propose is not None:
-        precise.LM_PROPOSE = args.lm_propose
-    if args.lm_kinds is not None:
-        precise.LM_KINDS = tuple(args.lm_kinds.split(","))
-    if args.lm_top is not None:
-        precise.LM_TOP = args.lm_top
-    if args.lm_gate is not None:
-        precise.LM_GATE = bool(args.lm_gate)
     if args.tortured:
         cache = Path(args.cache if args.cache != ap.get_default("cache") else "/tmp/precise-tortured.pkl")
         if cache.is_file():
@@ -197,20 +140,6 @@ def main() -> None:
             rows.append((style, orig, s, scored1, scored))
             print(f"  {len(rows)} docs {time.perf_counter() - t0:.0f}s", flush=True)
         cache.write_bytes(pickle.dumps(rows))
-    if any(sl.lm for row in rows for sl, _ in row[3]):
-        for cfg in LM_GRID:
-            for pl in (-2.0, -4.0, -6.0):
-                for margin in (4.0, 5.0, 6.0):
-                    rc = RestoreCounts()
-                    for style, orig, s, scored, _ in rows:
-                        fs = precise.decide(s.text, lm_view(scored, *cfg, pl, precise.PRIOR_LM), margin)
-                        restoration_counts(orig, apply(s.text, fs), [(e.orig_start, e.orig_end, e.spun) for e in s.edits], rc)
-                    r = rc.summary()
-                    print(f"pass 1 lm={cfg} prior_lm={pl:<5} margin={margin:<4} "
-                          f"changed_restored={r['changed_words_restored']:.3f} "
-                          f"unchanged_kept={r['unchanged_words_kept']:.4f}")
-                if not cfg[0]:
-                    break
     for margin, pw, which in [(m, p, w) for w in (3, 4) for m in (3.0, 4.0, 5.0, 6.0, 7.0, 8.0) for p in (0.0, 0.3)]:
         if True:
             rc = RestoreCounts()

@@ -25,8 +25,28 @@ causal LM which words a spinner put in and what was there before.
    prior; the best TERM_TOP joints with two or more words changed are rescored
    like any slot and need TERM_MARGIN (chosen on the TUNE half of the tortured
    list) to be reported.
-3c. LM proposals (LM_PROPOSE, off by default): the slot's likeliest next tokens
-   that are two thesaurus steps from the spun word join its pool.
+3c. No LM proposals (tried and measured; issue #4). Candidates beyond every pool
+   were tried as SmolLM2's likeliest whole words at the slot (left context; no
+   function words; the 20 / 50 / 200 likeliest) that are close in meaning to the
+   spun word: two thesaurus steps (the two pools share a word, or the proposal's
+   pool lists the spun word) and/or GloVe topic-vector cosine >= 0.4; the 1-2
+   likeliest per slot rescored beside the pool's (so the right context is read),
+   at log prior -2 / -4 / -6 (and -8..-15 on the tortured list), with or without
+   letting them open a slot the pool would not. Pass 1 on the dev split (21
+   documents, 276 changed words; scripts/tune_precise.py --docs 4 as of commit
+   ffea5a5 with --lm-propose 200 --lm-kinds step2,glove --lm-top 2 --lm-gate 1,
+   smaller settings read off the same scores): off, margin 5 -> 32.2% restored /
+   98.45% unchanged kept; the best setting keeping >= 98% (50 likeliest, two
+   steps, 2 per slot, prior -6, margin 6) -> 32.2% / 98.51%; at margin 5 the
+   settings restore 28.6-32.9% and keep only 95.8-97.9%. Of the best setting's
+   findings from a proposal 11 were the original, 29 replaced a spun word with
+   the wrong word and 12 changed an unchanged one: what the LM expects from the
+   left context is often close in meaning to a word by these tests without
+   being what the writer meant. TUNE
+   half of the tortured list (--tortured 30, pass 1, margin 5): off 63.3% flagged /
+   13.3% expected flagged / top-1 10.0%; on, priors -2..-6: 73-83% / 20-43% /
+   3.3-6.7%; priors -8..-15: 63-83% / 13-27% / 6.7%.
+   Cost: up to 2 more rescored variants per slot. So the tier keeps to its pools.
 4. Rescoring. The sentence is scored again with each candidate in the slot;
    the full-sentence log-probability difference against keeping the word
    reads both sides of the slot (the words after it are scored too). All
@@ -47,7 +67,7 @@ Needs the ``precise`` extra (:mod:`unspin.spin.smollm2`).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -100,20 +120,6 @@ PRUNE_SLACK: float | None = 4.0
 MIN_LEN = 3
 #: at most this many slots per sentence (the most surprising first)
 MAX_SLOTS = 12
-#: LM proposals: the slot's this many likeliest next tokens (whole words, left context)
-#: outside the slot's pool may be candidates (0: off)
-LM_PROPOSE = 0
-#: ... when close in meaning to the spun word by one of these tests: "step2" (two thesaurus
-#: steps: the two pools share a word, or the proposal's pool lists the spun word), "glove"
-#: (GloVe topic-vector cosine at least LM_COS)
-LM_KINDS: tuple[str, ...] = ("step2",)
-LM_COS = 0.4
-#: at most this many LM proposals per slot (the likeliest) are rescored, beside TOP_CANDS
-LM_TOP = 2
-#: whether an LM proposal may open a slot the pool's candidates would not (EST_MIN)
-LM_GATE = False
-#: log prior of an LM-proposed candidate
-PRIOR_LM = PRIOR_MISSING - 1.0
 #: term search: runs of TERM_LENS content words holding a word at most this log-prob
 #: (nats, left context) or a fast-tier slot
 TERM_SURPRISE = -5.0
@@ -149,10 +155,6 @@ class Slot:
     fast_evidence: float | None = None
     source: str = "smollm2"
     pool: tuple[tuple[str, float], ...] = ()  # term search: (joint candidate, summed log prior)
-    # LM proposals rescored: (word, rank among whole words, kinds, first-token estimate
-    # minus the spun word's own); whether the pool alone opened the slot
-    lm: tuple[tuple[str, int, tuple[str, ...], float], ...] = ()
-    gate_pool: bool = True
 
 
 class Engine:
@@ -365,70 +367,6 @@ def slot_pool(w: str) -> tuple[tuple[str, float], ...]:
     return tuple(sorted(out.items(), key=lambda kv: -kv[1]))
 
 
-@lru_cache(maxsize=100_000)
-def _pool_set(w: str) -> frozenset[str]:
-    return frozenset(c for c, _ in slot_pool(w))
-
-
-@lru_cache(maxsize=1)
-def _vocab_words() -> dict[int, str]:
-    """token id -> the lowercase word it spells after a space (whole alphabetic words only)."""
-    tok = engine().tok
-    out = {}
-    for t, i in tok.get_vocab().items():
-        if t.startswith("\u0120") and t[1:].isalpha() and t[1:].islower() and len(t) > MIN_LEN:
-            out[i] = t[1:]
-    return out
-
-
-@lru_cache(maxsize=1)
-def _vocab_ids():
-    """The token ids of :func:`_vocab_words`, as a tensor."""
-    import torch
-
-    return torch.tensor(sorted(_vocab_words()))
-
-
-def _lm_proposals(dist, w: str, have) -> list[tuple[str, int, tuple[str, ...]]]:
-    """Words SmolLM2 expects in the slot (its LM_PROPOSE likeliest next tokens that are
-    whole words, not in ``have``, no function words) that are close in meaning to ``w`` by a test of
-    LM_KINDS: (word, rank, kinds passed), likeliest first, at most LM_TOP per kind
-    (originals a spinner's own table reached but ours lacks)."""
-    import torch
-
-    from .collocation import FUNCTION
-
-    mine = _pool_set(w)
-    vocab = _vocab_words()
-    if "glove" in LM_KINDS:
-        from ..injected.topic import vectors
-
-        index, vec = vectors()
-        wv = vec[index[w]] if w in index else None
-    ids = _vocab_ids()
-    out = []
-    per = dict.fromkeys(LM_KINDS, 0)
-    top = torch.topk(dist[ids], min(LM_PROPOSE, len(ids))).indices
-    for rank, i in enumerate(ids[top].tolist()):
-        c = vocab[i]
-        if c == w or c in have or c in FUNCTION:
-            continue
-        kinds = []
-        if "step2" in per:
-            theirs = _pool_set(c)
-            if w in theirs or (mine & theirs):
-                kinds.append("step2")
-        if "glove" in per and wv is not None and c in index and float(vec[index[c]] @ wv) >= LM_COS:
-            kinds.append("glove")
-        if any(per[k] < LM_TOP for k in kinds):
-            out.append((c, rank, tuple(kinds)))
-            for k in kinds:
-                per[k] += 1
-        if all(n >= LM_TOP for n in per.values()):
-            break
-    return out
-
-
 def _sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, x))))
 
@@ -512,7 +450,7 @@ def score_all(text: str, tokens: list[Token], props: list[Any], counters: dict |
         if s1 is None or e1 is None or s1 not in by_start or e1 not in by_end:
             continue
         i, j = by_start[s1], by_end[e1] + 1
-        redo[(s1, e1)] = (replace(sl, i=i, j=j, start=s1, end=e1), res)
+        redo[(s1, e1)] = (Slot(sl.sent, i, j, s1, e1, sl.fast, sl.fast_evidence, sl.source), res)
     out = [(sl, res) for sl, res in scored if (sl.start, sl.end) in done or (sl.start, sl.end) not in redo]
     return out + list(redo.values())
 
@@ -624,24 +562,13 @@ def score_slots(text: str, tokens: list[Token], props: list[Any], counters: dict
             if pool:
                 ests = sorted(((float(dist[eng.first_token(c)]) + pr, c) for c, pr in pool), reverse=True)
                 reported = sl.fast_evidence is not None and sl.fast_evidence >= FAST_REPORTED
-                own_lp = float(dist[own[0]])
-                gate_pool = reported or ests[0][0] - own_lp >= EST_MIN
-                lm = []
-                if LM_PROPOSE:
-                    have = {c for c, _ in pool} | {c for c, _ in sl.fast}
-                    lm = [(c, r, kinds, float(dist[eng.first_token(c)]) + PRIOR_LM - own_lp)
-                          for c, r, kinds in _lm_proposals(dist, tokens[sl.i].low, have)]
-                if not gate_pool and not (LM_GATE and any(g >= EST_MIN for *_, g in lm)):
+                if not reported and ests[0][0] - float(dist[own[0]]) < EST_MIN:
                     continue  # nothing close in meaning is expected here
                 for e, c in ests[:TOP_CANDS]:
                     cands.setdefault(c, e)
-                if lm:
-                    sl = replace(sl, lm=tuple(lm), gate_pool=gate_pool)
-                    pool = pool + tuple((c, PRIOR_LM) for c, *_ in lm)
             for c, _share in sl.fast[FAST_KEEP:]:
                 cands.setdefault(c, -50.0)
             best = [c for c, _ in sorted(cands.items(), key=lambda kv_: -kv_[1])[:TOP_CANDS + 1]]
-            best += [c for c, *_ in sl.lm if c not in best]
             if not best:
                 continue
             rest = ids[kend:kend + RIGHT_CTX]

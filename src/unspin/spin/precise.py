@@ -25,8 +25,28 @@ causal LM which words a spinner put in and what was there before.
    prior; the best TERM_TOP joints with two or more words changed are rescored
    like any slot and need TERM_MARGIN (chosen on the TUNE half of the tortured
    list) to be reported.
-3c. LM proposals (LM_PROPOSE, off by default): the slot's likeliest next tokens
-   that are two thesaurus steps from the spun word join its pool.
+3c. No LM proposals (tried and measured; issue #4). Candidates beyond every pool
+   were tried as SmolLM2's likeliest whole words at the slot (left context; no
+   function words; the 20 / 50 / 200 likeliest) that are close in meaning to the
+   spun word: two thesaurus steps (the two pools share a word, or the proposal's
+   pool lists the spun word) and/or GloVe topic-vector cosine >= 0.4; the 1-2
+   likeliest per slot rescored beside the pool's (so the right context is read),
+   at log prior -2 / -4 / -6 (and -8..-15 on the tortured list), with or without
+   letting them open a slot the pool would not. Pass 1 on the dev split (21
+   documents, 276 changed words; scripts/tune_precise.py --docs 4 as of commit
+   ffea5a5 with --lm-propose 200 --lm-kinds step2,glove --lm-top 2 --lm-gate 1,
+   smaller settings read off the same scores): off, margin 5 -> 32.2% restored /
+   98.45% unchanged kept; the best setting keeping >= 98% (50 likeliest, two
+   steps, 2 per slot, prior -6, margin 6) -> 32.2% / 98.51%; at margin 5 the
+   settings restore 28.6-32.9% and keep only 95.8-97.9%. Of the best setting's
+   findings from a proposal 11 were the original, 29 replaced a spun word with
+   the wrong word and 12 changed an unchanged one: what the LM expects from the
+   left context is often close in meaning to a word by these tests without
+   being what the writer meant. TUNE
+   half of the tortured list (--tortured 30, pass 1, margin 5): off 63.3% flagged /
+   13.3% expected flagged / top-1 10.0%; on, priors -2..-6: 73-83% / 20-43% /
+   3.3-6.7%; priors -8..-15: 63-83% / 13-27% / 6.7%.
+   Cost: up to 2 more rescored variants per slot. So the tier keeps to its pools.
 4. Rescoring. The sentence is scored again with each candidate in the slot;
    the full-sentence log-probability difference against keeping the word
    reads both sides of the slot (the words after it are scored too). All
@@ -100,11 +120,6 @@ PRUNE_SLACK: float | None = 4.0
 MIN_LEN = 3
 #: at most this many slots per sentence (the most surprising first)
 MAX_SLOTS = 12
-#: LM proposals: the slot's this many likeliest next tokens (whole words) are candidates
-#: when they are two thesaurus steps from the spun word (0: off)
-LM_PROPOSE = 0
-#: log prior of an LM-proposed candidate
-PRIOR_LM = PRIOR_MISSING - 1.0
 #: term search: runs of TERM_LENS content words holding a word at most this log-prob
 #: (nats, left context) or a fast-tier slot
 TERM_SURPRISE = -5.0
@@ -352,42 +367,6 @@ def slot_pool(w: str) -> tuple[tuple[str, float], ...]:
     return tuple(sorted(out.items(), key=lambda kv: -kv[1]))
 
 
-@lru_cache(maxsize=100_000)
-def _pool_set(w: str) -> frozenset[str]:
-    return frozenset(c for c, _ in slot_pool(w))
-
-
-@lru_cache(maxsize=1)
-def _vocab_words() -> dict[int, str]:
-    """token id -> the lowercase word it spells after a space (whole alphabetic words only)."""
-    tok = engine().tok
-    out = {}
-    for t, i in tok.get_vocab().items():
-        if t.startswith("\u0120") and t[1:].isalpha() and t[1:].islower() and len(t) > MIN_LEN:
-            out[i] = t[1:]
-    return out
-
-
-def _lm_proposals(eng, dist, w: str, pool) -> tuple[tuple[str, float], ...]:
-    """Words SmolLM2 expects in the slot (its LM_PROPOSE likeliest next tokens that are
-    whole words) that are two thesaurus steps from ``w`` (they share a neighbour with it,
-    or list it), at PRIOR_LM: originals a spinner's own table reached but ours lacks."""
-    import torch
-
-    mine = _pool_set(w)
-    have = {c for c, _ in pool}
-    vocab = _vocab_words()
-    out = []
-    for i in torch.topk(dist, LM_PROPOSE).indices.tolist():
-        c = vocab.get(i)
-        if c is None or c == w or c in have:
-            continue
-        theirs = _pool_set(c)
-        if w in theirs or (mine & theirs):
-            out.append((c, PRIOR_LM))
-    return tuple(out)
-
-
 def _sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, x))))
 
@@ -580,8 +559,6 @@ def score_slots(text: str, tokens: list[Token], props: list[Any], counters: dict
             for c, share in sl.fast[:FAST_KEEP]:
                 cands[c] = 50.0 + math.log(max(share, 1e-6))  # always rescored
             pool = slot_pool(tokens[sl.i].low) if sl.j - sl.i == 1 else ()
-            if pool and LM_PROPOSE:
-                pool = pool + _lm_proposals(eng, dist, tokens[sl.i].low, pool)
             if pool:
                 ests = sorted(((float(dist[eng.first_token(c)]) + pr, c) for c, pr in pool), reverse=True)
                 reported = sl.fast_evidence is not None and sl.fast_evidence >= FAST_REPORTED

@@ -150,6 +150,32 @@ def test_bad_requests_get_json_errors(client, path, body, status, code):
         assert err.get("field", "").startswith("options") or err["code"] == "invalid_request"
 
 
+def test_consensus_of_spun_copies(client):
+    source = "We continue to work with our friends in the region to defend their territory."
+    copies = [source.replace("friends", "household members"), source.replace("defend", "safeguard"),
+              source.replace("territory", "region")]
+    res = client.post("/v1/consensus", json={"texts": copies})
+    assert res.status_code == 200, res.text
+    body = res.json()
+    assert body["text"] == source and body["changed_places"] >= 1
+    assert 0 <= body["pivot"] < 3 and all(p["decided"] for p in body["places"])
+    assert {(x["spun"], x["original"]) for x in body["substitutions"]} == {
+        ("household members", "friends"), ("safeguard", "defend"), ("region", "territory")}
+
+
+@pytest.mark.parametrize("body,status,code", [
+    (b'{"texts": ["only one"]}', 422, "invalid_request"),
+    (b'{"texts": ["a", " "]}', 422, "empty_text"),
+    (b'{"texts": "a"}', 422, "invalid_request"),
+    (b'{"texts": ["a", "b"], "options": {}}', 422, "unknown_field"),
+    (b'{}', 422, "missing_field"),
+    (b"{", 400, "malformed_json"),
+    (('{"texts": [' + ", ".join(['"a b"'] * 13) + "]}").encode(), 422, "invalid_request"),
+])
+def test_bad_consensus_requests(client, body, status, code):
+    assert_error(post(client, "/v1/consensus", body), status, code)
+
+
 def test_errors_do_not_echo_the_text(client):
     secret = "zq-private-words-zq"
     for body in ({"text": 1, "options": {"threshold": secret}}, {"text": secret, "options": {"kinds": [secret]}}):

@@ -23,6 +23,7 @@ from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__, pipeline
+from ..dupes.consensus import consensus, learn
 from ..errors import UnspinError
 from ..findings import KINDS, Report
 from ..lexicon import Lexicon, normalize_phrase
@@ -32,6 +33,8 @@ from .schemas import (
     AnalysisOptions,
     AnalyzeResponse,
     CleanResponse,
+    ConsensusRequest,
+    ConsensusResponse,
     ErrorResponse,
     RestoreResponse,
     TextRequest,
@@ -193,6 +196,31 @@ def create_app(config: ServerConfig | None = None, analyze: Analyzer = pipeline.
         """The text cleaned, with spun wording put back to its likely original."""
         return _json({"restored": await handle(request, lambda t, o: analyze(t, o).restored)})
 
+    @app.post("/v1/consensus", response_model=None,
+              openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
+                  "schema": {"$ref": "#/components/schemas/ConsensusRequest"}}}}},
+              responses={200: {"model": ConsensusResponse}, **_ERRORS}, tags=["copies"])
+    async def consensus_texts(request: Request) -> JSONResponse:
+        """The most likely source of several spun copies, and what the spinner put in for what."""
+        started = time.monotonic()
+        body = await _read_body(request, config)
+        req = _parse(body, ConsensusRequest)
+        left = max(0.001, config.timeout - (time.monotonic() - started))
+        try:
+            res = await gate.run(consensus, req.texts, timeout=left)
+        except Busy:
+            raise ApiError(503, "busy", "the server is busy; retry in a moment",
+                           headers={"retry-after": "1"}) from None
+        except TimedOut:
+            raise ApiError(504, "timeout", f"the consensus took longer than {config.timeout:g} s") from None
+        return _json({
+            "text": res.text, "pivot": res.pivot, "changed_places": res.changed,
+            "places": [{"words": sw.own, "wordings": [list(v) for v in sw.votes], "winner": sw.winner,
+                        "decided": sw.decided} for sw in res.swaps],
+            "substitutions": [{"spun": x.spun, "original": x.original, "count": x.count}
+                              for x in learn([res], min_count=1)],
+        })
+
     @app.get("/healthz", tags=["service"])
     async def healthz() -> dict[str, Any]:
         """Liveness, version and the limits this server enforces."""
@@ -231,9 +259,10 @@ def create_app(config: ServerConfig | None = None, analyze: Analyzer = pipeline.
             schema = get_openapi(title=app.title, version=app.version,
                                  description=app.description, routes=app.routes)
             comps = schema.setdefault("components", {}).setdefault("schemas", {})
-            req = TextRequest.model_json_schema(ref_template="#/components/schemas/{model}")
-            comps.update(req.pop("$defs", {}))
-            comps["TextRequest"] = req
+            for model in (TextRequest, ConsensusRequest):
+                req = model.model_json_schema(ref_template="#/components/schemas/{model}")
+                comps.update(req.pop("$defs", {}))
+                comps[model.__name__] = req
             app.openapi_schema = schema
         return app.openapi_schema
 
@@ -272,11 +301,11 @@ async def _read_body(request: Request, config: ServerConfig) -> bytes:
         raise ApiError(408, "request_timeout", "the request body arrived too slowly") from None
 
 
-def _parse(body: bytes) -> TextRequest:
+def _parse(body: bytes, model: type = TextRequest) -> Any:
     if not body.strip():
         raise ApiError(400, "malformed_json", "the request body is empty; send {\"text\": \"...\"}")
     try:
-        return TextRequest.model_validate_json(body)
+        return model.model_validate_json(body)
     except ValidationError as exc:
         raise _validation_to_api_error(exc) from None
 
@@ -295,8 +324,8 @@ def _validation_to_api_error(exc: ValidationError) -> ApiError:
         return ApiError(422, f"unknown_{what}", f"unknown {what} '{loc[-1]}'", where)
     if kind == "missing" and len(loc) == 1:
         return ApiError(422, "missing_field", f"'{where}' is required", where)
-    if kind == "value_error" and loc == ["text"]:
-        return ApiError(422, "empty_text", "the text is empty", "text")
+    if kind == "value_error" and loc in (["text"], ["texts"]):
+        return ApiError(422, "empty_text", f"{'a' if loc == ['texts'] else 'the'} text is empty", where)
     return ApiError(422, "invalid_request", f"{where}: {err['msg']}", where)
 
 

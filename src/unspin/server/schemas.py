@@ -61,6 +61,47 @@ class TextRequest(BaseModel):
         return v
 
 
+#: Most copies one consensus request may carry (``unspin.dupes.consensus.MAX_COPIES``).
+MAX_COPIES = 12
+
+
+class ConsensusRequest(BaseModel):
+    """Spun copies of one source."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    texts: list[str] = Field(min_length=2, max_length=MAX_COPIES,
+                             description="2 to 12 spun copies of one source, as JSON strings")
+
+    @field_validator("texts")
+    @classmethod
+    def _none_blank(cls, v: list[str]) -> list[str]:
+        if any(not t.strip() for t in v):
+            raise ValueError("a text is empty")
+        return v
+
+
+class Place(BaseModel):
+    words: str = Field(description="the pivot copy's wording at the place (lowercase; '' = nothing)")
+    wordings: list[tuple[str, int]] = Field(description="[wording, copies holding it], most first")
+    winner: str = Field(description="the consensus's wording")
+    decided: bool = Field(description="most copies, or the language model broke a tie")
+
+
+class Substitution(BaseModel):
+    spun: str
+    original: str
+    count: int
+
+
+class ConsensusResponse(BaseModel):
+    text: str = Field(description="the most likely source: the pivot copy with the winners put in")
+    pivot: int = Field(description="index of the pivot copy in texts")
+    changed_places: int
+    places: list[Place]
+    substitutions: list[Substitution] = Field(description="what the spinner put in for what (this group)")
+
+
 class Alternative(BaseModel):
     text: str
     confidence: float

@@ -7,6 +7,7 @@ Returns the text and a note on how it was decoded, so adapters can report it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from .errors import InputError
 
@@ -88,3 +89,17 @@ def _control_share(sample: bytes) -> float:
     if not sample:
         return 0.0
     return sum(1 for b in sample if b in _CONTROL) / len(sample)
+
+
+def read_utf8_file(path: str | Path, what: str) -> str:
+    """A user's data file (a lexicon, a spinner table) as text: UTF-8, a BOM
+    allowed; anything else is a one-line :class:`InputError` naming ``what``."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{p}: cannot read {what} ({exc.strerror or exc})") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(f"{p}: {what} is not UTF-8 text") from None

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .decode import read_utf8_file
 from .errors import InputError
 
 _WS = re.compile(r"\s+")
@@ -51,13 +52,4 @@ def parse_lexicon(text: str, name: str = "lexicon") -> Lexicon:
 
 
 def load_lexicon(path: str | Path) -> Lexicon:
-    p = Path(path)
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{p}: cannot read lexicon ({exc.strerror or exc})") from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError(f"{p}: lexicon is not UTF-8 text") from None
-    return parse_lexicon(text, name=str(p))
+    return parse_lexicon(read_utf8_file(path, "lexicon"), name=str(Path(path)))

@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .decode import read_utf8_file
 from .errors import InputError
 
 _WS = re.compile(r"\s+")
@@ -95,16 +96,7 @@ def parse_table(text: str, name: str = "spinner table") -> SpinnerTable:
 
 
 def load_table(path: str | Path) -> SpinnerTable:
-    p = Path(path)
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{p}: cannot read spinner table ({exc.strerror or exc})") from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError(f"{p}: spinner table is not UTF-8 text") from None
-    return parse_table(text, name=str(p))
+    return parse_table(read_utf8_file(path, "spinner table"), name=str(Path(path)))
 
 
 def format_table(rows: Iterable[tuple[str, str, int, int]]) -> str:

@@ -77,24 +77,12 @@ def _scan(args: argparse.Namespace) -> int:
     if args.threshold is not None and not 0.0 <= args.threshold <= 1.0:
         raise UsageError("--threshold must be between 0 and 1")
     kinds = tuple(k.strip() for k in args.drop_kinds.split(",") if k.strip())
-    lexicons = tuple(os.path.abspath(p) for p in args.lexicon)
-    for lx in lexicons:
-        if not os.path.isfile(lx):
-            raise UsageError(f"{lx}: lexicon not found")
-    if lexicons:  # fail early on an unreadable lexicon, not in every worker
-        from ...lexicon import load_lexicon
+    from ...lexicon import load_lexicon
+    from ...spintable import load_table
 
-        for lx in lexicons:
-            load_lexicon(lx)
-    tables = tuple(os.path.abspath(p) for p in args.spinner_table)
-    for tb in tables:
-        if not os.path.isfile(tb):
-            raise UsageError(f"{tb}: spinner table not found")
-    if tables:  # fail early on an unreadable table, not in every worker
-        from ...spintable import load_table
-
-        for tb in tables:
-            load_table(tb)
+    # fail early on a missing or unreadable file, not in every worker
+    lexicons = _checked(args.lexicon, "lexicon", load_lexicon)
+    tables = _checked(args.spinner_table, "spinner table", load_table)
     cfg = ScanConfig(
         text_field=args.text_field,
         id_field=args.id_field,
@@ -131,3 +119,13 @@ def _scan(args: argparse.Namespace) -> int:
         sys.stderr.write(f"unspin: scan: skipped {summary['skipped_total']:,} record(s) or file part(s) "
                          f"({reasons}); listed in {os.path.join(args.output, 'skipped')}/\n")
     return 0
+
+
+def _checked(paths: list[str], what: str, load) -> tuple[str, ...]:
+    """Absolute paths of the user's data files, each loaded once to check it."""
+    out = tuple(os.path.abspath(p) for p in paths)
+    for path in out:
+        if not os.path.isfile(path):
+            raise UsageError(f"{path}: {what} not found")
+        load(path)
+    return out

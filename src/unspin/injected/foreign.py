@@ -114,8 +114,9 @@ def _foreign_letters(norm: str) -> bool:
     return norm.isalpha() and any(c in _NON_ENGLISH_LETTERS for c in norm)
 
 
-def find_runs(tokens: list[Token], sentences: list[tuple[int, int]]) -> list[Run]:
-    """Foreign runs in ``tokens``; ``sentences`` are (first, last) token index pairs."""
+def find_runs(tokens: list[Token], sentences: list[tuple[int, int]], shared=None) -> list[Run]:
+    """Foreign runs in ``tokens``; ``sentences`` are (first, last) token index pairs.
+    ``shared``: the page's :class:`.topic.SharedPage`, when the caller has one."""
     if not tokens:
         return []
     vocab = Counter(_stem(t.norm) for t in tokens)
@@ -128,7 +129,7 @@ def find_runs(tokens: list[Token], sentences: list[tuple[int, int]]) -> list[Run
         return []
     runs: list[Run] = []
     mentioned: set[str] = set()
-    page = _LazyTopic(tokens, sentences)
+    page = _LazyTopic(tokens, sentences, shared)
     for s0, s1 in sentences:
         for a, b in _clauses(tokens, s0, s1):
             runs.extend(_runs_in_clause(tokens, scores, english, a, b, s0, s1, vocab, mentioned, page))
@@ -432,16 +433,19 @@ def _edge_score(tokens, words, gain, left, scores, ks, lang, coherence=None) -> 
 class _LazyTopic:
     """The page's topic (:class:`.topic.PageTopic`), built on first use."""
 
-    def __init__(self, tokens, sentences):
+    def __init__(self, tokens, sentences, shared=None):
         self.tokens, self.sentences, self.page = tokens, sentences, None
+        self.shared = shared
 
     def span(self, i: int, j: int) -> tuple[float, float, float] | None:
         """(near, cos, 1.0 if no word of i..j has a vector), or None when the page has no topic."""
         from . import topic
 
-        if self.page is None:
-            if not topic.available():
-                return None
+        if self.page is None and not topic.available():
+            return None
+        if self.page is None and self.shared is not None:
+            self.page = self.shared.get()
+        elif self.page is None:
             clause_of: list = [None] * len(self.tokens)
             for s0, s1 in self.sentences:
                 for a, b in _clauses(self.tokens, s0, s1):

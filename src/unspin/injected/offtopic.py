@@ -105,14 +105,17 @@ class Insertion:
                        "Off-topic insertion: " + "; ".join(why) + ".", detail=tuple(detail))
 
 
-def find_insertions(tokens: list[Token], sents, text: str, taken) -> list[Insertion]:
+def find_insertions(tokens: list[Token], sents, text: str, taken, shared=None) -> list[Insertion]:
+    """``shared``: the page's :class:`.topic.SharedPage` (made here when not given)."""
     if not tokens:
         return []
     counts = Counter(_stem(t.norm) for t in tokens)
     blocked = set()
     for a, b in taken:
         blocked.update(range(a, b + 1))
-    clause_of = _clause_index(tokens)
+    if shared is None:
+        shared = topic.SharedPage(tokens, clause_index(tokens))
+    clause_of = shared.clause_of
     out: list[Insertion] = []
     used: set[int] = set()
     page = None
@@ -131,13 +134,13 @@ def find_insertions(tokens: list[Token], sents, text: str, taken) -> list[Insert
                 used.add(s)
             continue
         if page is None and topic.available():
-            page = topic.PageTopic(tokens, clause_of)
+            page = shared.get()
         best = _best_span(tokens, s, clause_of[s], counts, blocked, page)
         if best is not None:
             out.append(best)
             used.update(range(best.i, best.j + 1))
     if topic.available():
-        out.extend(_unrelated_spans(tokens, clause_of, counts, blocked | used))
+        out.extend(_unrelated_spans(tokens, clause_of, counts, blocked | used, shared))
     return out
 
 
@@ -145,7 +148,7 @@ def find_insertions(tokens: list[Token], sents, text: str, taken) -> list[Insert
 _END_PRONOUNS = frozenset(("you", "me", "us"))
 
 
-def _unrelated_spans(tokens, clause_of, counts, blocked) -> list[Insertion]:
+def _unrelated_spans(tokens, clause_of, counts, blocked, shared=None) -> list[Insertion]:
     """Spans found without any word list: 2-6 lower-case words inside a clause whose
     content words are used nowhere else on the page, are unrelated to the page's
     topic (word vectors), and whose removal mends the sentence (trigram LM)."""
@@ -171,7 +174,7 @@ def _unrelated_spans(tokens, clause_of, counts, blocked) -> list[Insertion]:
             if t.norm in FUNCTION_WORDS and t.norm not in _END_PRONOUNS:
                 continue
             if pt is None:
-                pt = topic.PageTopic(tokens, clause_of)
+                pt = shared.get() if shared is not None else topic.PageTopic(tokens, clause_of)
                 if pt.n < P["free_min_page_words"]:
                     return []
             content = [x for x in tokens[i:j + 1] if x.norm not in FUNCTION_WORDS]
@@ -207,7 +210,8 @@ def _site_on_topic(url: str, counts) -> bool:
     return any(counts[_stem(x)] > 0 for x in labels)
 
 
-def _clause_index(tokens):
+def clause_index(tokens) -> list[tuple[int, int]]:
+    """(first, last) token index of the clause of each token."""
     out, a = [], 0
     bounds = []
     for k, t in enumerate(tokens):
@@ -217,6 +221,9 @@ def _clause_index(tokens):
     for a, b in bounds:
         out.extend([(a, b)] * (b - a + 1))
     return out
+
+
+_clause_index = clause_index
 
 
 def _off_topic(t: Token, counts) -> bool:

@@ -44,26 +44,72 @@ def available() -> bool:
 
 
 class PageTopic:
-    """The topic of one page, for judging spans of it (token indices)."""
+    """The topic of one page, for judging spans of it (token indices).
+
+    Cheap to make: the page's vectors are gathered on first use, and the word
+    by word similarities (what ``near`` reads) only when ``near`` is first asked.
+    One instance serves every detector that looks at the same tokens and
+    clauses (:func:`shared`)."""
 
     def __init__(self, tokens: list[Token], clause_of: list[tuple[int, int]]):
-        index, vec = vectors()
         self.tokens = tokens
         self.clause_of = clause_of
-        self.pos: dict[int, int] = {}
-        rows = []
-        for k, t in enumerate(tokens):
-            if t.norm not in FUNCTION_WORDS:
-                r = index.get(t.norm)
-                if r is not None:
-                    self.pos[k] = len(rows)
-                    rows.append(r)
-        self.n = len(rows)
-        self.m = vec[rows] if rows else np.zeros((0, vec.shape[1]), np.float32)
-        self.total = self.m.sum(0)
+        self._built = False
         self._near: dict[int, float | None] = {}
         self._outside: dict[tuple[int, int], tuple] = {}
-        self._sims = self.m @ self.m.T if 0 < self.n <= 3000 else None
+        self._sims_done = False
+
+    def _build(self) -> None:
+        index, vec = vectors()
+        pos: dict[int, int] = {}
+        rows = []
+        get = index.get
+        fw = FUNCTION_WORDS
+        for k, t in enumerate(self.tokens):
+            norm = t.norm
+            if norm not in fw:
+                r = get(norm)
+                if r is not None:
+                    pos[k] = len(rows)
+                    rows.append(r)
+        self._pos = pos
+        self._n = len(rows)
+        self._m = vec[rows] if rows else np.zeros((0, vec.shape[1]), np.float32)
+        self._total = self._m.sum(0)
+        self._built = True
+
+    # The page's content words with a vector: token index -> row of ``m``, their
+    # count, their vectors and the sum of those.
+    @property
+    def pos(self) -> dict[int, int]:
+        if not self._built:
+            self._build()
+        return self._pos
+
+    @property
+    def n(self) -> int:
+        if not self._built:
+            self._build()
+        return self._n
+
+    @property
+    def m(self) -> np.ndarray:
+        if not self._built:
+            self._build()
+        return self._m
+
+    @property
+    def total(self) -> np.ndarray:
+        if not self._built:
+            self._build()
+        return self._total
+
+    @property
+    def _sims(self) -> np.ndarray | None:
+        if not self._sims_done:
+            self._sims_cache = self.m @ self.m.T if 0 < self.n <= 3000 else None
+            self._sims_done = True
+        return self._sims_cache
 
     def near(self, k: int) -> float | None:
         """Highest cosine of token k with a content word outside its clause."""
@@ -73,21 +119,47 @@ class PageTopic:
         if p is None:
             return None
         a, b = self.clause_of[k]
-        inside = [self.pos[x] for x in range(a, b + 1) if x in self.pos]
-        if len(inside) >= self.n:
-            val = None
+        sims = self._sims
+        if sims is None:
+            inside = [self.pos[x] for x in range(a, b + 1) if x in self.pos]
+            if len(inside) >= self.n:
+                val = None
+            else:
+                row = self.m @ self.m[p]
+                row[inside] = -2.0
+                val = float(row.max())
+            self._near[k] = val
+            return val
+        # The whole clause at once. Its content words hold consecutive rows p0..p1-1
+        # (rows follow the tokens), so "every row but the clause's" is the two slices
+        # around it; the maximum of the same similarities, whichever way it is taken.
+        pos = self.pos
+        inside = [x for x in range(a, b + 1) if x in pos]
+        p0, p1 = pos[inside[0]], pos[inside[-1]] + 1
+        if p1 - p0 >= self.n:
+            for x in inside:
+                self._near[x] = None
         else:
-            row = self._sims[p].copy() if self._sims is not None else self.m @ self.m[p]
-            row[inside] = -2.0
-            val = float(row.max())
-        self._near[k] = val
-        return val
+            block = sims[p0:p1]
+            if p0 == 0:
+                best = block[:, p1:].max(1)
+            elif p1 == self.n:
+                best = block[:, :p0].max(1)
+            else:
+                best = np.maximum(block[:, :p0].max(1), block[:, p1:].max(1))
+            for x, v in zip(inside, best.tolist()):
+                self._near[x] = v
+        for x in range(a, b + 1):
+            if x not in pos:
+                self._near[x] = None
+        return self._near[k]
 
     def span(self, i: int, j: int, min_outside: int = 8,
              max_near: float | None = None) -> tuple[float, float, float] | None:
         """``(cos, near, coverage)`` of tokens i..j, or None when too little is known
         (or, given ``max_near``, when ``near`` exceeds it: the cosine is not needed)."""
-        ks = [k for k in range(i, j + 1) if k in self.pos]
+        pos = self.pos
+        ks = [k for k in range(i, j + 1) if k in pos]
         if not ks:
             return None
         n_content = sum(1 for k in range(i, j + 1) if self.tokens[k].norm not in FUNCTION_WORDS)
@@ -95,7 +167,7 @@ class PageTopic:
         dv = self._outside.get(clause)
         if dv is None:
             a, b = clause
-            inside = [self.pos[k] for k in range(a, b + 1) if k in self.pos]
+            inside = [pos[k] for k in range(a, b + 1) if k in pos]
             if self.n - len(inside) < min_outside:
                 dv = (None, 0.0)
             else:
@@ -108,6 +180,21 @@ class PageTopic:
         near = sum(nears) / len(nears) if nears else 0.0
         if max_near is not None and near > max_near:
             return None
-        sv = self.m[[self.pos[k] for k in ks]].sum(0)
+        sv = self.m[[pos[k] for k in ks]].sum(0)
         cos = float(sv @ dv[0]) / (float(np.linalg.norm(sv)) * dv[1] + 1e-9)
         return cos, near, len(ks) / n_content
+
+
+class SharedPage:
+    """One :class:`PageTopic` per document, made on first use, for every detector
+    that reads the same tokens (foreign runs and off-topic insertions split the
+    tokens into the same clauses: after a clause break, and a sentence end is one)."""
+
+    def __init__(self, tokens: list[Token], clause_of: list[tuple[int, int]]):
+        self.tokens, self.clause_of = tokens, clause_of
+        self._page: PageTopic | None = None
+
+    def get(self) -> PageTopic:
+        if self._page is None:
+            self._page = PageTopic(self.tokens, self.clause_of)
+        return self._page

@@ -158,33 +158,52 @@ def _unrelated_spans(tokens, clause_of, counts, blocked, shared=None) -> list[In
     # A long page offers many more candidate spans: ask more of each (a multiple-testing margin).
     need = P["free_min_score"] + max(0.0, math.log2(len(tokens) / P["free_page_tokens"]))
     n = len(tokens)
+    fw = FUNCTION_WORDS
+    max_len = P["free_max_len"]
+    min_zipf = P["free_min_zipf"]
+    max_near = P["free_max_near"] + 0.05
+    zipf = lexicon.english_zipf
+    # Per token, once: may it start a span (``first``), and does it end every span
+    # that reaches it (``stop``: blocked, capitalised, a URL, another script, or a
+    # content word of the page's own topic)?
+    first = []
+    stop = []
+    for k, t in enumerate(tokens):
+        bad = k in blocked or t.upper or t.url or t.script not in ("latin", "digit")
+        is_fw = t.norm in fw
+        first.append(not (bad or is_fw))
+        stop.append(bad or (not is_fw and t.script == "latin" and counts[_stem(t.norm)] > 1))
     for i in range(1, n - 1):
+        if not first[i]:
+            continue
         a, b = clause_of[i]
-        if i <= a or i in blocked:
+        if i <= a:
             continue
-        t0 = tokens[i]
-        if t0.upper or t0.norm in FUNCTION_WORDS or t0.url or t0.script not in ("latin", "digit"):
-            continue
-        for j in range(i + 1, min(b - 1, i + P["free_max_len"] - 1) + 1):
-            t = tokens[j]
-            if j in blocked or t.upper or t.url or t.script not in ("latin", "digit"):
+        # The content words of i..j and the sum of their English Zipf frequencies,
+        # added up word by word in order (as ``sum`` over them would).
+        n_content = 1
+        z_sum = 0 + zipf(tokens[i].norm)
+        for j in range(i + 1, min(b - 1, i + max_len - 1) + 1):
+            if stop[j]:
                 break
-            if t.norm not in FUNCTION_WORDS and t.script == "latin" and counts[_stem(t.norm)] > 1:
-                break  # a word of the page's own topic
-            if t.norm in FUNCTION_WORDS and t.norm not in _END_PRONOUNS:
-                continue
+            t = tokens[j]
+            if t.norm in fw:
+                if t.norm not in _END_PRONOUNS:
+                    continue
+            else:
+                n_content += 1
+                z_sum += zipf(t.norm)
             if pt is None:
                 pt = shared.get() if shared is not None else topic.PageTopic(tokens, clause_of)
                 if pt.n < P["free_min_page_words"]:
                     return []
-            content = [x for x in tokens[i:j + 1] if x.norm not in FUNCTION_WORDS]
-            if sum(lexicon.english_zipf(x.norm) for x in content) < P["free_min_zipf"] * len(content):
+            if z_sum < min_zipf * n_content:
                 continue  # rare or learned words: more likely the page's own prose than an advertisement
-            coh = pt.span(i, j, max_near=P["free_max_near"] + 0.05)
+            coh = pt.span(i, j, max_near=max_near)
             if coh is None:
                 continue
             cos, near, cover = coh
-            if cover < 1.0 or cos > P["free_max_cos"] or near > P["free_max_near"] + 0.05:
+            if cover < 1.0 or cos > P["free_max_cos"] or near > max_near:
                 continue
             if _seam(tokens, i, j, a) > P["free_max_seam"]:
                 continue  # one of its edges joins the sentence smoothly

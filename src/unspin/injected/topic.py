@@ -43,6 +43,12 @@ def available() -> bool:
         return False
 
 
+def _norm(v: np.ndarray) -> float:
+    """``float(np.linalg.norm(v))`` of a 1-D float vector, computed as numpy does
+    it (``sqrt(v.dot(v))`` in the vector's precision), without its overhead."""
+    return float(np.sqrt(v.dot(v)))
+
+
 class PageTopic:
     """The topic of one page, for judging spans of it (token indices).
 
@@ -172,7 +178,7 @@ class PageTopic:
                 dv = (None, 0.0)
             else:
                 v = self.total - self.m[inside].sum(0)
-                dv = (v, float(np.linalg.norm(v)))
+                dv = (v, _norm(v))
             self._outside[clause] = dv
         if dv[0] is None or not n_content:
             return None
@@ -181,7 +187,7 @@ class PageTopic:
         if max_near is not None and near > max_near:
             return None
         sv = self.m[[pos[k] for k in ks]].sum(0)
-        cos = float(sv @ dv[0]) / (float(np.linalg.norm(sv)) * dv[1] + 1e-9)
+        cos = float(sv @ dv[0]) / (_norm(sv) * dv[1] + 1e-9)
         return cos, near, len(ks) / n_content
 
 

@@ -119,20 +119,26 @@ def find_runs(tokens: list[Token], sentences: list[tuple[int, int]], shared=None
     ``shared``: the page's :class:`.topic.SharedPage`, when the caller has one."""
     if not tokens:
         return []
-    vocab = Counter(_stem(t.norm) for t in tokens)
     page_script = _page_script(tokens)
-    scores = [word_score(t, page_script) for t in tokens]
+    ws = _word_score
+    scores = [ws(t.norm, t.script, t.upper, t.url, page_script) for t in tokens]  # word_score(t, page_script)
+    # A run is a segment with a positive total (``_positive_segments``): none without a
+    # word of positive evidence, on the page or in a clause.
+    if not any(sc > 0 for sc, _ in scores):
+        return []
     english = [sc < 0 and tokens[k].script == "latin" and lexicon.english_zipf(tokens[k].norm) >= 2.0
                for k, (sc, _) in enumerate(scores)]
     # A page mostly not in English is out of scope (bilingual or foreign page).
     if sum(english) < 0.5 * len(tokens):
         return []
+    vocab = shared.stem_counts() if shared is not None else Counter(_stem(t.norm) for t in tokens)
     runs: list[Run] = []
     mentioned: set[str] = set()
     page = _LazyTopic(tokens, sentences, shared)
     for s0, s1 in sentences:
         for a, b in _clauses(tokens, s0, s1):
-            runs.extend(_runs_in_clause(tokens, scores, english, a, b, s0, s1, vocab, mentioned, page))
+            if any(scores[k][0] > 0 for k in range(a, b + 1)):
+                runs.extend(_runs_in_clause(tokens, scores, english, a, b, s0, s1, vocab, mentioned, page))
     # A page that quotes or glosses words of a non-Latin script (etymologies) uses
     # that script's other words the same way.
     runs = [r for r in runs if r.lang not in mentioned or r.lang in LANG_NAMES]

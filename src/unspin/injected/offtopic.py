@@ -25,7 +25,6 @@ is large enough. Those findings carry ``signal: coherence``.
 from __future__ import annotations
 
 import math
-from collections import Counter
 from dataclasses import dataclass
 
 from ..findings import Finding
@@ -109,12 +108,12 @@ def find_insertions(tokens: list[Token], sents, text: str, taken, shared=None) -
     """``shared``: the page's :class:`.topic.SharedPage` (made here when not given)."""
     if not tokens:
         return []
-    counts = Counter(_stem(t.norm) for t in tokens)
+    if shared is None:
+        shared = topic.SharedPage(tokens, clause_index(tokens))
+    counts = shared.stem_counts()
     blocked = set()
     for a, b in taken:
         blocked.update(range(a, b + 1))
-    if shared is None:
-        shared = topic.SharedPage(tokens, clause_index(tokens))
     clause_of = shared.clause_of
     out: list[Insertion] = []
     used: set[int] = set()
@@ -173,16 +172,18 @@ def _unrelated_spans(tokens, clause_of, counts, blocked, shared=None) -> list[In
         is_fw = t.norm in fw
         first.append(not (bad or is_fw))
         stop.append(bad or (not is_fw and t.script == "latin" and counts[_stem(t.norm)] > 1))
+    pos: dict = {}
     for i in range(1, n - 1):
         if not first[i]:
             continue
         a, b = clause_of[i]
         if i <= a:
             continue
-        # The content words of i..j and the sum of their English Zipf frequencies,
-        # added up word by word in order (as ``sum`` over them would).
-        n_content = 1
-        z_sum = 0 + zipf(tokens[i].norm)
+        if pt is not None and i not in pos:
+            continue  # every span from i has a content word without a vector (see below)
+        # The English Zipf frequencies of the content words of i..j, and those words.
+        zs = [zipf(tokens[i].norm)]
+        ks = [i]
         for j in range(i + 1, min(b - 1, i + max_len - 1) + 1):
             if stop[j]:
                 break
@@ -191,14 +192,23 @@ def _unrelated_spans(tokens, clause_of, counts, blocked, shared=None) -> list[In
                 if t.norm not in _END_PRONOUNS:
                     continue
             else:
-                n_content += 1
-                z_sum += zipf(t.norm)
+                zs.append(zipf(t.norm))
+                ks.append(j)
             if pt is None:
                 pt = shared.get() if shared is not None else topic.PageTopic(tokens, clause_of)
                 if pt.n < P["free_min_page_words"]:
                     return []
-            if z_sum < min_zipf * n_content:
+                pos = pt.pos
+            if sum(zs) < min_zipf * len(zs):
                 continue  # rare or learned words: more likely the page's own prose than an advertisement
+            # Two checks that pt.span() below would fail anyway, done cheaply first:
+            # a content word without a vector makes its coverage < 1 (so for every
+            # longer span too), and a mean ``near`` above the cap makes it None.
+            if not all(k in pos for k in ks):
+                break
+            nears = [x for x in (pt.near(k) for k in ks) if x is not None]
+            if (sum(nears) / len(nears) if nears else 0.0) > max_near:
+                continue
             coh = pt.span(i, j, max_near=max_near)
             if coh is None:
                 continue

@@ -16,12 +16,13 @@ floods and valleys); an inserted advertisement does not.
 from __future__ import annotations
 
 import io
+from collections import Counter
 from functools import lru_cache
 from importlib import resources
 
 import numpy as np
 
-from .foreign import FUNCTION_WORDS
+from .foreign import FUNCTION_WORDS, _stem
 from .words import Token
 
 
@@ -192,15 +193,23 @@ class PageTopic:
 
 
 class SharedPage:
-    """One :class:`PageTopic` per document, made on first use, for every detector
-    that reads the same tokens (foreign runs and off-topic insertions split the
-    tokens into the same clauses: after a clause break, and a sentence end is one)."""
+    """What the injected-spam detectors share about one page: how often each word
+    stem occurs, and one :class:`PageTopic` (foreign runs and off-topic insertions
+    split the tokens into the same clauses: after a clause break, and a sentence
+    end is one); each made on first use."""
 
     def __init__(self, tokens: list[Token], clause_of: list[tuple[int, int]]):
         self.tokens, self.clause_of = tokens, clause_of
         self._page: PageTopic | None = None
+        self._counts: Counter | None = None
 
     def get(self) -> PageTopic:
         if self._page is None:
             self._page = PageTopic(self.tokens, self.clause_of)
         return self._page
+
+    def stem_counts(self) -> Counter:
+        """``Counter(_stem(t.norm) for t in tokens)`` (read only)."""
+        if self._counts is None:
+            self._counts = Counter(_stem(t.norm) for t in self.tokens)
+        return self._counts

@@ -201,19 +201,21 @@ def _unrelated_spans(tokens, clause_of, counts, blocked, shared=None) -> list[In
                 pos = pt.pos
             if sum(zs) < min_zipf * len(zs):
                 continue  # rare or learned words: more likely the page's own prose than an advertisement
-            # Two checks that pt.span() below would fail anyway, done cheaply first:
-            # a content word without a vector makes its coverage < 1 (so for every
-            # longer span too), and a mean ``near`` above the cap makes it None.
+            # What pt.span(i, j, max_near=...) computes, rejected as soon as one of the
+            # conditions below fails: a content word without a vector makes the
+            # coverage < 1 (for every longer span too), a mean ``near`` above the cap or
+            # too few words outside the clause make it None; then the cosine.
             if not all(k in pos for k in ks):
                 break
             nears = [x for x in (pt.near(k) for k in ks) if x is not None]
-            if (sum(nears) / len(nears) if nears else 0.0) > max_near:
+            near = sum(nears) / len(nears) if nears else 0.0
+            if near > max_near:
                 continue
-            coh = pt.span(i, j, max_near=max_near)
-            if coh is None:
+            dv = pt.outside(clause_of[i])
+            if dv[0] is None:
                 continue
-            cos, near, cover = coh
-            if cover < 1.0 or cos > P["free_max_cos"] or near > max_near:
+            cos = pt.cos(ks, dv)
+            if cos > P["free_max_cos"]:
                 continue
             if _seam(tokens, i, j, a) > P["free_max_seam"]:
                 continue  # one of its edges joins the sentence smoothly

@@ -170,9 +170,21 @@ class PageTopic:
         if not ks:
             return None
         n_content = sum(1 for k in range(i, j + 1) if self.tokens[k].norm not in FUNCTION_WORDS)
-        clause = self.clause_of[i]
+        dv = self.outside(self.clause_of[i], min_outside)
+        if dv[0] is None or not n_content:
+            return None
+        nears = [x for x in (self.near(k) for k in ks) if x is not None]
+        near = sum(nears) / len(nears) if nears else 0.0
+        if max_near is not None and near > max_near:
+            return None
+        return self.cos(ks, dv), near, len(ks) / n_content
+
+    def outside(self, clause: tuple[int, int], min_outside: int = 8) -> tuple:
+        """(sum of the page's vectors outside ``clause``, its norm), or (None, 0.0)
+        when fewer than ``min_outside`` content words are left (cached per clause)."""
         dv = self._outside.get(clause)
         if dv is None:
+            pos = self.pos
             a, b = clause
             inside = [pos[k] for k in range(a, b + 1) if k in pos]
             if self.n - len(inside) < min_outside:
@@ -181,15 +193,13 @@ class PageTopic:
                 v = self.total - self.m[inside].sum(0)
                 dv = (v, _norm(v))
             self._outside[clause] = dv
-        if dv[0] is None or not n_content:
-            return None
-        nears = [x for x in (self.near(k) for k in ks) if x is not None]
-        near = sum(nears) / len(nears) if nears else 0.0
-        if max_near is not None and near > max_near:
-            return None
+        return dv
+
+    def cos(self, ks: list[int], dv: tuple) -> float:
+        """Cosine between the summed vectors of tokens ``ks`` and ``dv`` (from :meth:`outside`)."""
+        pos = self.pos
         sv = self.m[[pos[k] for k in ks]].sum(0)
-        cos = float(sv @ dv[0]) / (_norm(sv) * dv[1] + 1e-9)
-        return cos, near, len(ks) / n_content
+        return float(sv @ dv[0]) / (_norm(sv) * dv[1] + 1e-9)
 
 
 class SharedPage:

@@ -184,6 +184,8 @@ def _unrelated_spans(tokens, clause_of, counts, blocked, shared=None) -> list[In
         # The English Zipf frequencies of the content words of i..j, and those words.
         zs = [zipf(tokens[i].norm)]
         ks = [i]
+        nears: list[float] = []  # pt.near of ks[:n_near] (those not None), in order
+        n_near = 0
         for j in range(i + 1, min(b - 1, i + max_len - 1) + 1):
             if stop[j]:
                 break
@@ -205,9 +207,16 @@ def _unrelated_spans(tokens, clause_of, counts, blocked, shared=None) -> list[In
             # conditions below fails: a content word without a vector makes the
             # coverage < 1 (for every longer span too), a mean ``near`` above the cap or
             # too few words outside the clause make it None; then the cosine.
-            if not all(k in pos for k in ks):
+            while n_near < len(ks):
+                k = ks[n_near]
+                if k not in pos:
+                    break
+                x = pt.near(k)
+                if x is not None:
+                    nears.append(x)
+                n_near += 1
+            if n_near < len(ks):
                 break
-            nears = [x for x in (pt.near(k) for k in ks) if x is not None]
             near = sum(nears) / len(nears) if nears else 0.0
             if near > max_near:
                 continue

@@ -142,6 +142,8 @@ def find_runs(tokens: list[Token], sentences: list[tuple[int, int]], shared=None
     # A page that quotes or glosses words of a non-Latin script (etymologies) uses
     # that script's other words the same way.
     runs = [r for r in runs if r.lang not in mentioned or r.lang in LANG_NAMES]
+    if not runs:
+        return runs
     return _drop_bilingual(runs, tokens, sentences, scores)
 
 

@@ -118,9 +118,10 @@ def find_insertions(tokens: list[Token], sents, text: str, taken, shared=None) -
     out: list[Insertion] = []
     used: set[int] = set()
     page = None
-    for s, t in enumerate(tokens):
-        if s in blocked or s in used or not (t.url or t.norm in COMMERCIAL):
+    for s in [k for k, t in enumerate(tokens) if t.url or t.norm in COMMERCIAL]:
+        if s in blocked or s in used:
             continue
+        t = tokens[s]
         if counts[_stem(t.norm)] > 1 and not t.url:
             continue
         if t.url and _site_on_topic(t.norm, counts):

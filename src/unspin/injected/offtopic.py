@@ -166,13 +166,14 @@ def _unrelated_spans(tokens, clause_of, counts, blocked, shared=None) -> list[In
     # Per token, once: may it start a span (``first``), and does it end every span
     # that reaches it (``stop``: blocked, capitalised, a URL, another script, or a
     # content word of the page's own topic)?
-    first = []
-    stop = []
-    for k, t in enumerate(tokens):
-        bad = k in blocked or t.upper or t.url or t.script not in ("latin", "digit")
-        is_fw = t.norm in fw
-        first.append(not (bad or is_fw))
-        stop.append(bad or (not is_fw and t.script == "latin" and counts[_stem(t.norm)] > 1))
+    bad = [t.upper or t.url or t.script not in ("latin", "digit") for t in tokens]
+    for k in blocked:
+        if 0 <= k < n:
+            bad[k] = True
+    is_fw = [t.norm in fw for t in tokens]
+    first = [not (x or y) for x, y in zip(bad, is_fw)]
+    stop = [x or (not y and t.script == "latin" and counts[_stem(t.norm)] > 1)
+            for x, y, t in zip(bad, is_fw, tokens)]
     pos: dict = {}
     for i in range(1, n - 1):
         if not first[i]:

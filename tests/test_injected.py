@@ -150,11 +150,15 @@ def test_tokens_end_sentences_and_quotes_at_line_breaks():
     assert toks[-1].text == "last" and toks[-1].eos
 
 
-def test_page_topic_near_is_the_best_similarity_outside_the_clause():
+@pytest.mark.parametrize("whole_page", [400, 0])
+def test_page_topic_near_is_the_best_similarity_outside_the_clause(whole_page, monkeypatch):
     import numpy as np
 
+    from unspin.injected import topic
     from unspin.injected.offtopic import _clause_index
     from unspin.injected.topic import PageTopic
+
+    monkeypatch.setattr(topic, "_WHOLE_PAGE_NEAR", whole_page, raising=False)
 
     text = ("The river floods its valley every spring. The river carries silt to the delta, "
             "where farmers grow rice on the fertile banks. Boats carry grain downstream to the "

@@ -44,6 +44,10 @@ def available() -> bool:
         return False
 
 
+#: Pages with at most this many content words get ``near`` for all of them at once.
+_WHOLE_PAGE_NEAR = 400
+
+
 def _norm(v: np.ndarray) -> float:
     """``float(np.linalg.norm(v))`` of a 1-D float vector, computed as numpy does
     it (``sqrt(v.dot(v))`` in the vector's precision), without its overhead."""
@@ -137,10 +141,22 @@ class PageTopic:
                 val = float(row.max())
             self._near[k] = val
             return val
+        pos = self.pos
+        if self.n <= _WHOLE_PAGE_NEAR:
+            # A short page: every word at once, each row with its own clause's columns
+            # set to -2 (as above), in three array operations.
+            if not self._near:
+                ks = list(pos)
+                cid = np.array([self.clause_of[x][0] for x in ks])
+                same = cid[:, None] == cid[None, :]
+                best = np.where(same, np.float32(-2.0), sims).max(1).tolist()
+                whole = bool(same.all())  # one clause holds every content word
+                for x, v in zip(ks, best):
+                    self._near[x] = None if whole else v
+            return self._near.get(k)
         # The whole clause at once. Its content words hold consecutive rows p0..p1-1
         # (rows follow the tokens), so "every row but the clause's" is the two slices
         # around it; the maximum of the same similarities, whichever way it is taken.
-        pos = self.pos
         inside = [x for x in range(a, b + 1) if x in pos]
         p0, p1 = pos[inside[0]], pos[inside[-1]] + 1
         if p1 - p0 >= self.n:

@@ -227,3 +227,25 @@ def test_topic_coherence_ranks_related_words_higher():
     unrelated = page.span(idx["pizza"], idx["coupons"])
     assert related is not None and unrelated is not None
     assert unrelated[0] < related[0] and unrelated[1] < related[1]
+
+
+def test_script_of_ascii_shortcut_matches_the_per_character_rule():
+    import string
+
+    from hypothesis import given, strategies as st
+
+    from unspin.injected import words
+
+    def by_characters(word):
+        kinds = {words._char_script(c) for c in word} - {"symbol"}
+        if not kinds:
+            return "symbol"
+        if len(kinds) > 1:
+            kinds.discard("digit")
+        return kinds.pop() if len(kinds) == 1 else "mixed"
+
+    @given(st.text(alphabet=string.printable, max_size=8))
+    def check(word):
+        assert words.script_of.__wrapped__(word) == by_characters(word)
+
+    check()

@@ -177,8 +177,17 @@ def _char_script(c: str) -> str:
     return s
 
 
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+_ASCII_DIGIT = re.compile(r"[0-9]")
+
+
 @lru_cache(maxsize=65536)
 def script_of(word: str) -> str:
+    if word.isascii():
+        # What the general rule below gives for ASCII characters (letters are Latin).
+        if _ASCII_LETTER.search(word):
+            return "latin"
+        return "digit" if _ASCII_DIGIT.search(word) else "symbol"
     kinds = {_char_script(c) for c in word} - {"symbol"}
     if not kinds:
         return "symbol"

@@ -148,7 +148,11 @@ def find_runs(tokens: list[Token], sentences: list[tuple[int, int]], shared=None
 
 
 def _page_script(tokens: list[Token]) -> str:
-    c = Counter(t.script for t in tokens if t.script not in ("digit", "symbol"))
+    c = Counter([t.script for t in tokens])
+    # (dropped after counting: the others keep their order of first appearance, which
+    # breaks ties in most_common as when they were left out while counting)
+    c.pop("digit", None)
+    c.pop("symbol", None)
     return c.most_common(1)[0][0] if c else "latin"
 
 

@@ -72,17 +72,12 @@ class PageTopic:
 
     def _build(self) -> None:
         index, vec = vectors()
-        pos: dict[int, int] = {}
-        rows = []
         get = index.get
         fw = FUNCTION_WORDS
-        for k, t in enumerate(self.tokens):
-            norm = t.norm
-            if norm not in fw:
-                r = get(norm)
-                if r is not None:
-                    pos[k] = len(rows)
-                    rows.append(r)
+        found = [None if t.norm in fw else get(t.norm) for t in self.tokens]
+        ks = [k for k, r in enumerate(found) if r is not None]
+        rows = [found[k] for k in ks]
+        pos = dict(zip(ks, range(len(ks))))  # token index -> row, in token order
         self._pos = pos
         self._n = len(rows)
         self._m = vec[rows] if rows else np.zeros((0, vec.shape[1]), np.float32)

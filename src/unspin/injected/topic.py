@@ -60,7 +60,7 @@ class PageTopic:
     Cheap to make: the page's vectors are gathered on first use, and the word
     by word similarities (what ``near`` reads) only when ``near`` is first asked.
     One instance serves every detector that looks at the same tokens and
-    clauses (:func:`shared`)."""
+    clauses (:class:`SharedPage`)."""
 
     def __init__(self, tokens: list[Token], clause_of: list[tuple[int, int]]):
         self.tokens = tokens

@@ -56,3 +56,32 @@ def test_offset_map_roundtrip(text, data):
         pos_new += e.start - pos_old + len(e.replacement)
         pos_old = e.end
     assert omap.to_old(len(new), side="end") == len(text)
+
+
+def _select_reference(findings, priority):
+    """select_edits as first written: each candidate checked against every span taken."""
+    from unspin.edits import _overlaps
+
+    rank = {k: i for i, k in enumerate(priority)}
+    cands = [f for f in findings if f.suggestion is not None and f.kind in rank]
+    cands.sort(key=lambda f: (rank[f.kind], -f.confidence, -(f.end - f.start), f.start))
+    taken, chosen = [], []
+    for f in cands:
+        if any(_overlaps(f.start, f.end, s, e) for s, e in taken):
+            continue
+        taken.append((f.start, f.end))
+        chosen.append(Edit(f.start, f.end, f.suggestion or ""))
+    chosen.sort(key=lambda e: (e.start, e.end))
+    return chosen
+
+
+_span = st.tuples(st.integers(0, 30), st.integers(0, 4), st.sampled_from(["spun", "injected", "mojibake"]),
+                  st.sampled_from([0.3, 0.6, 0.9]), st.sampled_from(["", "x", None]))
+
+
+@given(st.lists(_span, max_size=40))
+def test_select_edits_matches_the_pairwise_definition(spans):
+    text = "abcdefghij" * 4
+    fs = [F(kind, s, s + n, text, sugg, conf) for s, n, kind, conf, sugg in spans]
+    for priority in (("mojibake", "injected", "spun"), ("spun",), ("injected", "spun")):
+        assert select_edits(fs, priority) == _select_reference(fs, priority)

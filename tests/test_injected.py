@@ -138,6 +138,47 @@ def test_tokens_keep_abbreviations_and_offsets():
     assert not toks[1].brk and toks[3].brk
 
 
+def test_tokens_end_sentences_and_quotes_at_line_breaks():
+    text = "A title row\nShe said \"hello there.\nNext line, \"quoted\" word\n\n  last"
+    toks = tokenize(text)
+    by = {t.text: t for t in toks}
+    assert all(text[t.start:t.end] == t.text for t in toks)
+    assert by["row"].eos and by["row"].brk  # a word right before a line break ends its sentence
+    assert not by["title"].eos and not by["line"].eos
+    assert by["there"].eos and not by["Next"].quoted  # an open quote does not outlive its line
+    assert by["quoted"].quoted and not by["word"].quoted
+    assert toks[-1].text == "last" and toks[-1].eos
+
+
+@pytest.mark.parametrize("whole_page", [400, 0])
+def test_page_topic_near_is_the_best_similarity_outside_the_clause(whole_page, monkeypatch):
+    import numpy as np
+
+    from unspin.injected import topic
+    from unspin.injected.offtopic import _clause_index
+    from unspin.injected.topic import PageTopic
+
+    monkeypatch.setattr(topic, "_WHOLE_PAGE_NEAR", whole_page, raising=False)
+
+    text = ("The river floods its valley every spring. The river carries silt to the delta, "
+            "where farmers grow rice on the fertile banks. Boats carry grain downstream to the "
+            "port, and fishermen cast nets in the shallow water. Pizza delivery coupons arrived.")
+    toks = tokenize(text)
+    clauses = _clause_index(toks)
+    page = PageTopic(toks, clauses)
+    sims = page.m @ page.m.T
+    for k in range(len(toks)):
+        if k not in page.pos:
+            assert page.near(k) is None
+            continue
+        a, b = clauses[k]
+        row = sims[page.pos[k]].copy()
+        row[[page.pos[x] for x in range(a, b + 1) if x in page.pos]] = -2.0
+        assert page.near(k) == float(row.max())
+    assert PageTopic(toks, clauses).span(0, 3) == page.span(0, 3)
+    assert np.isfinite(page.span(0, 3)[0])
+
+
 @pytest.mark.shared
 def test_clean_wikipedia_sample_mostly_clean(shared_data):
     import itertools
@@ -186,3 +227,25 @@ def test_topic_coherence_ranks_related_words_higher():
     unrelated = page.span(idx["pizza"], idx["coupons"])
     assert related is not None and unrelated is not None
     assert unrelated[0] < related[0] and unrelated[1] < related[1]
+
+
+def test_script_of_ascii_shortcut_matches_the_per_character_rule():
+    import string
+
+    from hypothesis import given, strategies as st
+
+    from unspin.injected import words
+
+    def by_characters(word):
+        kinds = {words._char_script(c) for c in word} - {"symbol"}
+        if not kinds:
+            return "symbol"
+        if len(kinds) > 1:
+            kinds.discard("digit")
+        return kinds.pop() if len(kinds) == 1 else "mixed"
+
+    @given(st.text(alphabet=string.printable, max_size=8))
+    def check(word):
+        assert words.script_of.__wrapped__(word) == by_characters(word)
+
+    check()

@@ -32,15 +32,43 @@ def select_edits(findings: Iterable[Finding], priority: Sequence[str]) -> list[E
     rank = {k: i for i, k in enumerate(priority)}
     cands = [f for f in findings if f.suggestion is not None and f.kind in rank]
     cands.sort(key=lambda f: (rank[f.kind], -f.confidence, -(f.end - f.start), f.start))
-    taken: list[tuple[int, int]] = []
+    # The spans taken so far, in two sorted lists: non-empty ones (which never overlap
+    # each other, so their ends are sorted too) and insertion points. A candidate
+    # conflicts with one of them exactly when ``_overlaps`` says so (see _conflicts).
+    starts: list[int] = []
+    ends: list[int] = []
+    points: list[int] = []
     chosen: list[Edit] = []
     for f in cands:
-        if any(_overlaps(f.start, f.end, s, e) for s, e in taken):
+        a0, a1 = f.start, f.end
+        if _conflicts(a0, a1, starts, ends, points):
             continue
-        taken.append((f.start, f.end))
+        if a0 == a1:
+            bisect.insort(points, a0)
+        else:
+            k = bisect.bisect_left(starts, a0)
+            starts.insert(k, a0)
+            ends.insert(k, a1)
         chosen.append(Edit(f.start, f.end, f.suggestion or ""))
     chosen.sort(key=lambda e: (e.start, e.end))
     return chosen
+
+
+def _conflicts(a0: int, a1: int, starts: list[int], ends: list[int], points: list[int]) -> bool:
+    """Whether ``_overlaps(a0, a1, b0, b1)`` holds for some taken span (b0, b1)."""
+    if a0 == a1:
+        # An insertion: inside a taken span, or at the same point as a taken insertion.
+        k = bisect.bisect_left(starts, a0) - 1  # the last span starting before a0 ...
+        if k >= 0 and ends[k] > a0:  # ... ends latest among those (they are disjoint)
+            return True
+        k = bisect.bisect_left(points, a0)
+        return k < len(points) and points[k] == a0
+    # A span: overlaps a taken span, or has a taken insertion strictly inside it.
+    k = bisect.bisect_left(starts, a1) - 1
+    if k >= 0 and ends[k] > a0:
+        return True
+    k = bisect.bisect_right(points, a0)
+    return k < len(points) and points[k] < a1
 
 
 def _overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:

@@ -22,7 +22,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..findings import Finding
-from ..injected import foreign, offtopic
+from ..injected import foreign, offtopic, topic
 from ..injected.words import sentences, tokenize
 
 
@@ -37,12 +37,14 @@ def detect(text: str, options: Any = None) -> list[Finding]:
     sents = sentences(tokens)
     found: list[Finding] = []
     taken: list[tuple[int, int]] = []
+    # One page topic (word vectors) for both detectors; made only if one asks for it.
+    shared = topic.SharedPage(tokens, offtopic.clause_index(tokens))
     if settings.get("foreign", True):
-        for run in foreign.find_runs(tokens, sents):
+        for run in foreign.find_runs(tokens, sents, shared):
             found.append(_foreign_finding(text, tokens, run))
             taken.append((run.i, run.j))
     if settings.get("offtopic", True):
-        for ins in offtopic.find_insertions(tokens, sents, text, taken):
+        for ins in offtopic.find_insertions(tokens, sents, text, taken, shared):
             found.append(ins.to_finding(text, tokens))
     found.sort(key=lambda f: (f.start, f.end))
     return found

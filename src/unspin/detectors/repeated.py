@@ -41,6 +41,8 @@ def _has_letters(s: str, n: int) -> bool:
 
 
 def detect(text: str, options: Any = None) -> list[Finding]:
+    if "\n" not in text and "\r" not in text:
+        return []  # one line: nothing earlier for it to repeat
     first: dict[str, tuple[int, int, int]] = {}  # key -> (start, end, line number)
     findings: list[Finding] = []
     line_no_at = _line_counter(text)

@@ -114,32 +114,45 @@ def _foreign_letters(norm: str) -> bool:
     return norm.isalpha() and any(c in _NON_ENGLISH_LETTERS for c in norm)
 
 
-def find_runs(tokens: list[Token], sentences: list[tuple[int, int]]) -> list[Run]:
-    """Foreign runs in ``tokens``; ``sentences`` are (first, last) token index pairs."""
+def find_runs(tokens: list[Token], sentences: list[tuple[int, int]], shared=None) -> list[Run]:
+    """Foreign runs in ``tokens``; ``sentences`` are (first, last) token index pairs.
+    ``shared``: the page's :class:`.topic.SharedPage`, when the caller has one."""
     if not tokens:
         return []
-    vocab = Counter(_stem(t.norm) for t in tokens)
     page_script = _page_script(tokens)
-    scores = [word_score(t, page_script) for t in tokens]
+    ws = _word_score
+    scores = [ws(t.norm, t.script, t.upper, t.url, page_script) for t in tokens]  # word_score(t, page_script)
+    # A run is a segment with a positive total (``_positive_segments``): none without a
+    # word of positive evidence, on the page or in a clause.
+    if not any(sc > 0 for sc, _ in scores):
+        return []
     english = [sc < 0 and tokens[k].script == "latin" and lexicon.english_zipf(tokens[k].norm) >= 2.0
                for k, (sc, _) in enumerate(scores)]
     # A page mostly not in English is out of scope (bilingual or foreign page).
     if sum(english) < 0.5 * len(tokens):
         return []
+    vocab = shared.stem_counts() if shared is not None else Counter(_stem(t.norm) for t in tokens)
     runs: list[Run] = []
     mentioned: set[str] = set()
-    page = _LazyTopic(tokens, sentences)
+    page = _LazyTopic(tokens, sentences, shared)
     for s0, s1 in sentences:
         for a, b in _clauses(tokens, s0, s1):
-            runs.extend(_runs_in_clause(tokens, scores, english, a, b, s0, s1, vocab, mentioned, page))
+            if any(scores[k][0] > 0 for k in range(a, b + 1)):
+                runs.extend(_runs_in_clause(tokens, scores, english, a, b, s0, s1, vocab, mentioned, page))
     # A page that quotes or glosses words of a non-Latin script (etymologies) uses
     # that script's other words the same way.
     runs = [r for r in runs if r.lang not in mentioned or r.lang in LANG_NAMES]
+    if not runs:
+        return runs
     return _drop_bilingual(runs, tokens, sentences, scores)
 
 
 def _page_script(tokens: list[Token]) -> str:
-    c = Counter(t.script for t in tokens if t.script not in ("digit", "symbol"))
+    c = Counter([t.script for t in tokens])
+    # (dropped after counting: the others keep their order of first appearance, which
+    # breaks ties in most_common as when they were left out while counting)
+    c.pop("digit", None)
+    c.pop("symbol", None)
     return c.most_common(1)[0][0] if c else "latin"
 
 
@@ -432,16 +445,19 @@ def _edge_score(tokens, words, gain, left, scores, ks, lang, coherence=None) -> 
 class _LazyTopic:
     """The page's topic (:class:`.topic.PageTopic`), built on first use."""
 
-    def __init__(self, tokens, sentences):
+    def __init__(self, tokens, sentences, shared=None):
         self.tokens, self.sentences, self.page = tokens, sentences, None
+        self.shared = shared
 
     def span(self, i: int, j: int) -> tuple[float, float, float] | None:
         """(near, cos, 1.0 if no word of i..j has a vector), or None when the page has no topic."""
         from . import topic
 
-        if self.page is None:
-            if not topic.available():
-                return None
+        if self.page is None and not topic.available():
+            return None
+        if self.page is None and self.shared is not None:
+            self.page = self.shared.get()
+        elif self.page is None:
             clause_of: list = [None] * len(self.tokens)
             for s0, s1 in self.sentences:
                 for a, b in _clauses(self.tokens, s0, s1):

@@ -42,12 +42,27 @@ def _table():
             z["intl"].tobytes())
 
 
+_BUCKET_SHIFT = 24  # keys have 40 bits: buckets by their top 16
+
+
+@lru_cache(maxsize=1)
+def _buckets() -> list[int]:
+    """``offsets[b]``: the first index of a key >= ``b << _BUCKET_SHIFT`` in the sorted
+    keys, so that a search needs to look only between ``offsets[b]`` and ``offsets[b + 1]``
+    (where ``bisect_left`` over all keys would land anyway)."""
+    keys = np.asarray(_table()[0], dtype=np.uint64)
+    starts = np.arange((1 << (40 - _BUCKET_SHIFT)) + 1, dtype=np.uint64) << np.uint64(_BUCKET_SHIFT)
+    return np.searchsorted(keys, starts, side="left").tolist()
+
+
 @lru_cache(maxsize=200_000)
 def lookup(word: str) -> WordFreq:
     """Frequencies of a lower-cased word."""
     keys, en, lang, fz, langs, intl = _table()
     k = word_key(word)
-    i = bisect.bisect_left(keys, k)
+    b = k >> _BUCKET_SHIFT
+    offsets = _buckets()
+    i = bisect.bisect_left(keys, k, offsets[b], offsets[b + 1])
     if i >= len(keys) or keys[i] != k:
         return _NONE
     return WordFreq(en[i] / 10.0, langs[lang[i]], fz[i] / 10.0, intl[i])

@@ -25,7 +25,6 @@ is large enough. Those findings carry ``signal: coherence``.
 from __future__ import annotations
 
 import math
-from collections import Counter
 from dataclasses import dataclass
 
 from ..findings import Finding
@@ -105,20 +104,24 @@ class Insertion:
                        "Off-topic insertion: " + "; ".join(why) + ".", detail=tuple(detail))
 
 
-def find_insertions(tokens: list[Token], sents, text: str, taken) -> list[Insertion]:
+def find_insertions(tokens: list[Token], sents, text: str, taken, shared=None) -> list[Insertion]:
+    """``shared``: the page's :class:`.topic.SharedPage` (made here when not given)."""
     if not tokens:
         return []
-    counts = Counter(_stem(t.norm) for t in tokens)
+    if shared is None:
+        shared = topic.SharedPage(tokens, clause_index(tokens))
+    counts = shared.stem_counts()
     blocked = set()
     for a, b in taken:
         blocked.update(range(a, b + 1))
-    clause_of = _clause_index(tokens)
+    clause_of = shared.clause_of
     out: list[Insertion] = []
     used: set[int] = set()
     page = None
-    for s, t in enumerate(tokens):
-        if s in blocked or s in used or not (t.url or t.norm in COMMERCIAL):
+    for s in [k for k, t in enumerate(tokens) if t.url or t.norm in COMMERCIAL]:
+        if s in blocked or s in used:
             continue
+        t = tokens[s]
         if counts[_stem(t.norm)] > 1 and not t.url:
             continue
         if t.url and _site_on_topic(t.norm, counts):
@@ -131,13 +134,13 @@ def find_insertions(tokens: list[Token], sents, text: str, taken) -> list[Insert
                 used.add(s)
             continue
         if page is None and topic.available():
-            page = topic.PageTopic(tokens, clause_of)
+            page = shared.get()
         best = _best_span(tokens, s, clause_of[s], counts, blocked, page)
         if best is not None:
             out.append(best)
             used.update(range(best.i, best.j + 1))
     if topic.available():
-        out.extend(_unrelated_spans(tokens, clause_of, counts, blocked | used))
+        out.extend(_unrelated_spans(tokens, clause_of, counts, blocked | used, shared))
     return out
 
 
@@ -145,7 +148,7 @@ def find_insertions(tokens: list[Token], sents, text: str, taken) -> list[Insert
 _END_PRONOUNS = frozenset(("you", "me", "us"))
 
 
-def _unrelated_spans(tokens, clause_of, counts, blocked) -> list[Insertion]:
+def _unrelated_spans(tokens, clause_of, counts, blocked, shared=None) -> list[Insertion]:
     """Spans found without any word list: 2-6 lower-case words inside a clause whose
     content words are used nowhere else on the page, are unrelated to the page's
     topic (word vectors), and whose removal mends the sentence (trigram LM)."""
@@ -155,33 +158,75 @@ def _unrelated_spans(tokens, clause_of, counts, blocked) -> list[Insertion]:
     # A long page offers many more candidate spans: ask more of each (a multiple-testing margin).
     need = P["free_min_score"] + max(0.0, math.log2(len(tokens) / P["free_page_tokens"]))
     n = len(tokens)
+    fw = FUNCTION_WORDS
+    max_len = P["free_max_len"]
+    min_zipf = P["free_min_zipf"]
+    max_near = P["free_max_near"] + 0.05
+    zipf = lexicon.english_zipf
+    # Per token, once: may it start a span (``first``), and does it end every span
+    # that reaches it (``stop``: blocked, capitalised, a URL, another script, or a
+    # content word of the page's own topic)?
+    bad = [t.upper or t.url or t.script not in ("latin", "digit") for t in tokens]
+    for k in blocked:
+        if 0 <= k < n:
+            bad[k] = True
+    is_fw = [t.norm in fw for t in tokens]
+    first = [not (x or y) for x, y in zip(bad, is_fw)]
+    stop = [x or (not y and t.script == "latin" and counts[_stem(t.norm)] > 1)
+            for x, y, t in zip(bad, is_fw, tokens)]
+    pos: dict = {}
     for i in range(1, n - 1):
+        if not first[i]:
+            continue
         a, b = clause_of[i]
-        if i <= a or i in blocked:
+        if i <= a:
             continue
-        t0 = tokens[i]
-        if t0.upper or t0.norm in FUNCTION_WORDS or t0.url or t0.script not in ("latin", "digit"):
-            continue
-        for j in range(i + 1, min(b - 1, i + P["free_max_len"] - 1) + 1):
-            t = tokens[j]
-            if j in blocked or t.upper or t.url or t.script not in ("latin", "digit"):
+        if pt is not None and i not in pos:
+            continue  # every span from i has a content word without a vector (see below)
+        # The English Zipf frequencies of the content words of i..j, and those words.
+        zs = [zipf(tokens[i].norm)]
+        ks = [i]
+        nears: list[float] = []  # pt.near of ks[:n_near] (those not None), in order
+        n_near = 0
+        for j in range(i + 1, min(b - 1, i + max_len - 1) + 1):
+            if stop[j]:
                 break
-            if t.norm not in FUNCTION_WORDS and t.script == "latin" and counts[_stem(t.norm)] > 1:
-                break  # a word of the page's own topic
-            if t.norm in FUNCTION_WORDS and t.norm not in _END_PRONOUNS:
-                continue
+            t = tokens[j]
+            if t.norm in fw:
+                if t.norm not in _END_PRONOUNS:
+                    continue
+            else:
+                zs.append(zipf(t.norm))
+                ks.append(j)
             if pt is None:
-                pt = topic.PageTopic(tokens, clause_of)
+                pt = shared.get() if shared is not None else topic.PageTopic(tokens, clause_of)
                 if pt.n < P["free_min_page_words"]:
                     return []
-            content = [x for x in tokens[i:j + 1] if x.norm not in FUNCTION_WORDS]
-            if sum(lexicon.english_zipf(x.norm) for x in content) < P["free_min_zipf"] * len(content):
+                pos = pt.pos
+            if sum(zs) < min_zipf * len(zs):
                 continue  # rare or learned words: more likely the page's own prose than an advertisement
-            coh = pt.span(i, j, max_near=P["free_max_near"] + 0.05)
-            if coh is None:
+            # What pt.span(i, j, max_near=...) computes, rejected as soon as one of the
+            # conditions below fails: a content word without a vector makes the
+            # coverage < 1 (for every longer span too), a mean ``near`` above the cap or
+            # too few words outside the clause make it None; then the cosine.
+            while n_near < len(ks):
+                k = ks[n_near]
+                if k not in pos:
+                    break
+                x = pt.near(k)
+                if x is not None:
+                    nears.append(x)
+                n_near += 1
+            if n_near < len(ks):
+                break
+            near = sum(nears) / len(nears) if nears else 0.0
+            if near > max_near:
                 continue
-            cos, near, cover = coh
-            if cover < 1.0 or cos > P["free_max_cos"] or near > P["free_max_near"] + 0.05:
+            dv = pt.outside(clause_of[i])
+            if dv[0] is None:
+                continue
+            cos = pt.cos(ks, dv)
+            if cos > P["free_max_cos"]:
                 continue
             if _seam(tokens, i, j, a) > P["free_max_seam"]:
                 continue  # one of its edges joins the sentence smoothly
@@ -207,7 +252,8 @@ def _site_on_topic(url: str, counts) -> bool:
     return any(counts[_stem(x)] > 0 for x in labels)
 
 
-def _clause_index(tokens):
+def clause_index(tokens) -> list[tuple[int, int]]:
+    """(first, last) token index of the clause of each token."""
     out, a = [], 0
     bounds = []
     for k, t in enumerate(tokens):
@@ -217,6 +263,9 @@ def _clause_index(tokens):
     for a, b in bounds:
         out.extend([(a, b)] * (b - a + 1))
     return out
+
+
+_clause_index = clause_index
 
 
 def _off_topic(t: Token, counts) -> bool:

@@ -40,29 +40,42 @@ class Token(NamedTuple):  # (a NamedTuple: far cheaper to build than a frozen da
     quoted: bool = False  # inside quotation marks or brackets
 
 
+_new_token = tuple.__new__  # Token(...) without the NamedTuple's Python-level __new__
+
+
 def tokenize(text: str) -> list[Token]:
     out: list[Token] = []
+    append = out.append
+    plain = _plain_word
     depth = 0  # open quotes/brackets (reset at each line)
-    last_end = 0
+    # The first line break at or after the end of the previous chunk (chunks hold no
+    # whitespace): a chunk that starts past it starts a new line, and one that ends
+    # right on it ends its line.
+    nl = text.find("\n")
+    if nl < 0:
+        nl = len(text) + 1
     for m in _CHUNK.finditer(text):
-        if text.find("\n", last_end, m.start()) >= 0:
+        start, end = m.span()
+        if nl < start:
             depth = 0
-        last_end = m.end()
+            nl = text.find("\n", start)
+            if nl < 0:
+                nl = len(text) + 1
         chunk = m.group()
-        if chunk.isalpha() and depth == 0:  # fast path: a plain word
-            norm, repaired = normalise(chunk)
-            eos = text.startswith("\n", m.end())
-            out.append(Token(m.start(), m.end(), chunk, norm, script_of(norm), eos, False,
-                             chunk[0].isupper(), repaired, False, eos, False))
+        if depth == 0 and chunk.isalpha():  # fast path: a plain word
+            norm, script, upper, repaired = plain(chunk)
+            eos = nl == end
+            append(_new_token(Token, (start, end, chunk, norm, script, eos, False, upper, repaired, False,
+                                      eos, False)))
             continue
         if depth == 0 and chunk[-1] in ",.;:" and chunk[:-1].isalpha():
             # fast path: a plain word and a comma, full stop, colon or semicolon
             # (what the general path below makes of it)
             word = chunk[:-1]
-            norm, repaired = normalise(word)
-            eos = chunk[-1] == "." or text.startswith("\n", m.end())
-            out.append(Token(m.start(), m.end() - 1, word, norm, script_of(norm), True, False,
-                             word[0].isupper(), repaired, False, eos, False))
+            norm, script, upper, repaired = plain(word)
+            eos = chunk[-1] == "." or nl == end
+            append(_new_token(Token, (start, end - 1, word, norm, script, True, False, upper, repaired,
+                                      False, eos, False)))
             continue
         a, b = 0, len(chunk)
         while a < b and chunk[a] in _EDGE:
@@ -90,12 +103,19 @@ def tokenize(text: str) -> list[Token]:
         if any(c in ".!?" for c in trail.rstrip("\"”»')]'’")):
             depth = 0  # a quotation or bracket left open does not outlive its sentence
         norm, repaired = normalise(word)
-        eos = any(c in ".!?…" for c in trail) or text.startswith("\n", m.end())
-        out.append(Token(m.start() + a, m.start() + b, word, norm, script_of(norm), brk or eos, opens,
-                         word[:1].isupper(), repaired, url, eos, quoted))
+        eos = any(c in ".!?…" for c in trail) or nl == end
+        append(Token(start + a, start + b, word, norm, script_of(norm), brk or eos, opens,
+                     word[:1].isupper(), repaired, url, eos, quoted))
     if out:
         out[-1] = _with_brk(out[-1], eos=True)
     return out
+
+
+@lru_cache(maxsize=65536)
+def _plain_word(word: str) -> tuple[str, str, bool, bool]:
+    """(norm, script, upper, repaired) of a word without edge punctuation."""
+    norm, repaired = normalise(word)
+    return norm, script_of(norm), word[0].isupper(), repaired
 
 
 def _with_brk(t: Token, eos: bool = False) -> Token:
@@ -157,8 +177,17 @@ def _char_script(c: str) -> str:
     return s
 
 
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+_ASCII_DIGIT = re.compile(r"[0-9]")
+
+
 @lru_cache(maxsize=65536)
 def script_of(word: str) -> str:
+    if word.isascii():
+        # What the general rule below gives for ASCII characters (letters are Latin).
+        if _ASCII_LETTER.search(word):
+            return "latin"
+        return "digit" if _ASCII_DIGIT.search(word) else "symbol"
     kinds = {_char_script(c) for c in word} - {"symbol"}
     if not kinds:
         return "symbol"

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from dataclasses import asdict
@@ -115,10 +116,18 @@ def main() -> int:
         print(f"saved {args.save}")
     if args.ref:
         ref = json.loads(Path(args.ref).read_text(encoding="utf-8"))
-        d = diff(got, ref)
-        if d:
-            print(f"DIFFERENT: {len(d)} differences")
-            for line in d[:30]:
+        lines, kinds = [], {}
+        for k in sorted(set(got) | set(ref)):
+            if k not in got or k not in ref:
+                lines.append(f"{k}: only in {'reference' if k in ref else 'new'}")
+                continue
+            for line in diff(got[k], ref[k]):
+                field = re.sub(r"\[\d+\]", "[]", line.split(":")[0])
+                kinds[field] = kinds.get(field, 0) + 1
+                lines.append(f"{k}{line}")
+        if lines:
+            print(f"DIFFERENT: {len(lines)} differences; by field: {kinds}")
+            for line in lines[:30]:
                 print("  " + line)
             return 1
         print("IDENTICAL to", args.ref)

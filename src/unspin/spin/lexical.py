@@ -128,7 +128,35 @@ def _spin_outlets() -> dict[str, int]:
     return out
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=1)
+def _channel() -> dict[str, float]:
+    """Original -> ``CHANNEL_W * log1p(outlets)`` (absent: 0.0, as log1p(0) gives)."""
+    return {r: CHANNEL_W * math.log1p(n) for r, n in _spin_outlets().items()}
+
+
+#: (original, suffix class) -> its inflected form (None: no known form); the
+#: same originals recur under many spun words
+_INFL: dict[tuple[str, str], str | None] = {}
+
+
+def _inflected(r: str, cls: str, known) -> str | None:
+    k = (r, cls)
+    f = _INFL.get(k, _INFL)
+    if f is _INFL:
+        f = inflect(r, cls, known)
+        if len(_INFL) >= 500_000:
+            _INFL.clear()
+        _INFL[k] = f
+    return f
+
+
+#: spun word -> its candidates (plain dict: its entries are atomic tuples,
+#: which the garbage collector stops tracking, unlike lru_cache's list nodes)
+_WORD_CANDS: dict[str, tuple] = {}
+#: entries kept at most (then the cache starts afresh)
+WORD_CACHE_MAX = 200_000
+
+
 def _word_cands(w: str) -> tuple[Cand, ...]:
     """Candidate originals of a spun word (inflection carried over), best prior first.
 
@@ -137,20 +165,30 @@ def _word_cands(w: str) -> tuple[Cand, ...]:
     (``CHANNEL_W`` per log unit); the table's own prior (frequency and
     closeness of the two words) enters with ``TABLE_PRIOR_W``. Normalised over
     the candidates."""
+    v = _WORD_CANDS.get(w)
+    if v is None:
+        v = _word_cands_uncached(w)
+        if len(_WORD_CANDS) >= WORD_CACHE_MAX:
+            _WORD_CANDS.clear()
+        _WORD_CANDS[w] = v
+    return v
+
+
+def _word_cands_uncached(w: str) -> tuple[Cand, ...]:
     if len(w) < MIN_LEN:
         return ()
     table = subst_table()
     known = shared_lm().known
-    outlets = _spin_outlets()
+    chan = _channel()
     cands: dict[str, float] = {}
     for lem, cls in lemmas(w):
         entry = table.get(lem)
         if not entry:
             continue
         for r, prior in entry[:TABLE_CANDS]:
-            f = inflect(r, cls, known)
+            f = r if not cls else _inflected(r, cls, known)
             if f and f != w:
-                pr = TABLE_PRIOR_W * prior - CHANNEL_W * math.log1p(outlets.get(r, 0))
+                pr = TABLE_PRIOR_W * prior - chan.get(r, 0.0)
                 if f not in cands or cands[f] < pr:
                     cands[f] = pr
     if not cands:
@@ -294,9 +332,9 @@ class _CandInfo:
 
     def __init__(self, cands: tuple[Cand, ...], vget) -> None:
         self.first_ids = np.array([vget(cw[0], -1) for _, _, cw in cands], dtype=np.int64)
-        self.priors = [pr for _, pr, _ in cands]
-        self.word_ids = [[vget(x, -1) for x in cw] for _, _, cw in cands]
-        self.lens = [len(cw) for _, _, cw in cands]
+        self.priors = tuple([pr for _, pr, _ in cands])
+        self.word_ids = tuple([tuple([vget(x, -1) for x in cw]) for _, _, cw in cands])
+        self.lens = tuple([len(cw) for _, _, cw in cands])
         self._unis: list[float | None] = [None] * len(cands)
         self.words = frozenset(c for c, _, _ in cands)
 
@@ -322,7 +360,7 @@ def _cand_info(m: int, key: str, cands: tuple[Cand, ...], vget) -> _CandInfo:
     return a
 
 
-def _window_sums(L: LM, rows: list[list[int]]) -> np.ndarray:
+def _window_sums(L: LM, rows) -> np.ndarray:
     """For each row ``[h2, h1, w1, w2, ...]``: the sum of ``lp(w_t | h)`` over
     its words, added up left to right as ``_Scorer.delta`` does (one array call)."""
     lens = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
@@ -534,7 +572,7 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list
         s.append(ext)
 
     # --- round 3: full-window rescoring of the best candidates ---
-    rows: list[list[int]] = []
+    rows: list[tuple[int, ...]] = []
     for s in slots:
         if s[0] != "thes":
             continue
@@ -557,8 +595,8 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list
             # candidate's words, then the (at most two) words after the span
             sid, k, m = sids[s[3]], s[4], s[2]
             end = min(k + m + 2, len(sid))
-            head = [sid[k - 2] if k >= 2 else -1, sid[k - 1]]
-            tail = sid[k + m:end]
+            head = (sid[k - 2] if k >= 2 else -1, sid[k - 1])
+            tail = tuple(sid[k + m:end])
             wids = s[13].word_ids
             first_row = len(rows)
             for x in cheap:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
+from itertools import chain
 from importlib import resources as _ir
 from dataclasses import dataclass
 
@@ -331,12 +332,14 @@ class _CandInfo:
     __slots__ = ("first_ids", "priors", "word_ids", "lens", "_unis", "words")
 
     def __init__(self, cands: tuple[Cand, ...], vget) -> None:
-        self.first_ids = np.array([vget(cw[0], -1) for _, _, cw in cands], dtype=np.int64)
+        wids = tuple([(vget(cw[0], -1),) if len(cw) == 1 else tuple([vget(x, -1) for x in cw])
+                      for _, _, cw in cands])
+        self.word_ids = wids
+        self.first_ids = np.array([w[0] for w in wids], dtype=np.int64)
         self.priors = tuple([pr for _, pr, _ in cands])
-        self.word_ids = tuple([tuple([vget(x, -1) for x in cw]) for _, _, cw in cands])
         self.lens = tuple([len(cw) for _, _, cw in cands])
         self._unis: list[float | None] = [None] * len(cands)
-        self.words = frozenset(c for c, _, _ in cands)
+        self.words = frozenset([c for c, _, _ in cands])
 
     def uni(self, i: int, cw: tuple[str, ...]) -> float:
         u = self._unis[i]
@@ -363,8 +366,8 @@ def _cand_info(m: int, key: str, cands: tuple[Cand, ...], vget) -> _CandInfo:
 def _window_sums(L: LM, rows) -> np.ndarray:
     """For each row ``[h2, h1, w1, w2, ...]``: the sum of ``lp(w_t | h)`` over
     its words, added up left to right as ``_Scorer.delta`` does (one array call)."""
-    lens = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
-    flat = np.fromiter((x for r in rows for x in r), dtype=np.int64, count=int(lens.sum()))
+    lens = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
+    flat = np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=int(lens.sum()))
     starts = np.zeros(len(rows), dtype=np.int64)
     np.cumsum(lens[:-1], out=starts[1:])
     row = np.repeat(np.arange(len(rows)), lens)

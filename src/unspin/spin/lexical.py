@@ -561,13 +561,17 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list
     v1, a1 = b1.run(L)
 
     # --- round 2: extended estimates where a likely original fits ---
-    # (small per-site lists: plain Python floats, the word-at-a-time arithmetic)
-    a1l = a1.tolist()
-    for s in slots:
-        if s[0] != "thes":
-            continue
-        cands, span_lp, first, pri = s[6], s[7], s[10], s[12]
-        ev = [v - span_lp + pr for v, pr in zip(a1l[first:first + CHEAP_FIRST], pri)]
+    # (every estimate in one array operation: (value - span_lp) + prior, the
+    # same float arithmetic as one candidate at a time)
+    thes = [s for s in slots if s[0] == "thes"]
+    if thes:
+        counts = np.fromiter((len(s[12]) for s in thes), dtype=np.int64, count=len(thes))
+        span_rep = np.repeat(np.fromiter((s[7] for s in thes), dtype=np.float64, count=len(thes)), counts)
+        pri_all = np.fromiter(chain.from_iterable(s[12] for s in thes), dtype=np.float64, count=int(counts.sum()))
+        est = ((a1 - span_rep) + pri_all).tolist()
+    for s in thes:
+        cands, first = s[6], s[10]
+        ev = est[first:first + min(len(cands), CHEAP_FIRST)]
         ext = None
         if len(cands) > CHEAP_FIRST and max(ev) >= EXTEND_MIN:
             ext = first + CHEAP_FIRST
@@ -576,12 +580,10 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list
 
     # --- round 3: full-window rescoring of the best candidates ---
     rows: list[tuple[int, ...]] = []
-    for s in slots:
-        if s[0] != "thes":
-            continue
+    for s in thes:
         cands, span_lp, pri, ev, ext = s[6], s[7], s[12], s[14], s[15]
         if ext is not None:
-            ev += [v - span_lp + pr for v, pr in zip(a1l[ext:ext + len(cands) - CHEAP_FIRST], pri[CHEAP_FIRST:])]
+            ev += est[ext:ext + len(cands) - CHEAP_FIRST]
         checked += len(ev)
         # sorted([(est, c, pr, cw), ...], reverse=True)[:TOP_CANDS], building
         # only the tuples that can make the cut (the index last: never compared,

@@ -124,17 +124,19 @@ def _window(rows: list[int], lows: list[str], vec) -> tuple[list[float], int]:
     m = int(lens.sum())
     if not m:
         return [0.0, 0.0, 0.0, 0.0, float(cos_w.mean()), float(near_w.mean())], 0
-    ck = np.repeat(np.arange(n), lens)  # the word of each candidate
+    ck = np.repeat(np.arange(n), lens)  # the word of each candidate (ascending)
     C = vec[np.fromiter(chain.from_iterable(per_word), dtype=np.int64, count=m)]  # (m, d)
     cos_c = (C @ T - np.einsum("ij,ij->i", C, M[ck])) / Tk_norm[ck]
-    has = np.zeros(n, bool)
-    has[ck] = True
+    has = lens > 0
+    # each word's best candidate: a maximum over its run of candidates (in
+    # order, as the unbuffered np.maximum.at did; -2.0 below any cosine)
+    seg = (np.cumsum(lens) - lens)[has]
     best_cos = np.full(n, -2.0)
-    np.maximum.at(best_cos, ck, cos_c)
+    best_cos[has] = np.maximum(best_cos[has], np.maximum.reduceat(cos_c, seg))
     SC = C @ M.T
     SC[np.arange(len(ck)), ck] = -2.0  # not the word's own position
     best_near = np.full(n, -2.0)
-    np.maximum.at(best_near, ck, SC.max(1))
+    best_near[has] = np.maximum(best_near[has], np.maximum.reduceat(SC.max(1), seg))
     g_cos = (best_cos - cos_w)[has]
     g_near = (best_near - near_w)[has]
     return [

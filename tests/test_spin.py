@@ -143,20 +143,3 @@ def test_honest_text_stays_clean(shared_data):
     assert flagged <= max(2, 0.06 * len(docs)), f"{flagged}/{len(docs)} honest documents labelled spun"
     assert changed / words <= 0.02, f"{changed}/{words} honest words changed by restore"
 
-
-def test_detect_leaves_the_garbage_collector_as_it_found_it():
-    import gc
-
-    from unspin.detectors import spin as spin_detector
-
-    text = "The couples agreed to safeguard the region and its counterfeit consciousness."
-    assert gc.isenabled()
-    first = spin_detector.detect(text)
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        again = spin_detector.detect(text)
-        assert not gc.isenabled()
-    finally:
-        gc.enable()
-    assert first == again

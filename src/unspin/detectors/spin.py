@@ -22,7 +22,6 @@ command.
 
 from __future__ import annotations
 
-import gc
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -120,23 +119,6 @@ def _check_tier(options: Any) -> bool:
 
 
 def detect(text: str, options: Any = None) -> SpinResult:
-    # The cyclic garbage collector is paused while one text is analysed: the
-    # analysis makes many short-lived containers and no reference cycles (its
-    # garbage is freed by reference counting), and the collections it set off
-    # re-scanned every long-lived object (about 7% of the time). It is
-    # re-enabled on the way out if it was enabled on the way in. (Not for the
-    # precise tier, whose model runs are long and not ours.)
-    was = gc.isenabled() and getattr(options, "tier", "fast") != "precise"
-    if was:
-        gc.disable()
-    try:
-        return _detect(text, options)
-    finally:
-        if was:
-            gc.enable()
-
-
-def _detect(text: str, options: Any) -> SpinResult:
     is_precise = _check_tier(options)
     tokens = tokenize(text)
     counters: dict[str, Any] = {}

@@ -142,4 +142,3 @@ def test_honest_text_stays_clean(shared_data):
         changed += len(a) - sum(blk.size for blk in sm.get_matching_blocks())
     assert flagged <= max(2, 0.06 * len(docs)), f"{flagged}/{len(docs)} honest documents labelled spun"
     assert changed / words <= 0.02, f"{changed}/{words} honest words changed by restore"
-

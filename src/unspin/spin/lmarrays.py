@@ -80,15 +80,11 @@ class KeyIndex:
     A hash table of (key, payload) pairs, one slot per bucket, in one
     two-column array so that a look-up reads one cache line: a batch of
     look-ups costs about one memory access per key (a binary search over
-    millions of keys costs about twenty). The keys whose bucket was taken
-    (about a fifth) go to a second index of the same kind (``levels``), whose
-    own leftovers are kept sorted for a binary search; the low bit of the key
-    column marks a crowded bucket. A negative query is never found."""
+    millions of keys costs about twenty). The few keys whose bucket was taken
+    are kept sorted for a binary search; the low bit of the key column marks
+    such a bucket. A negative query is never found."""
 
-    #: fewer leftover keys than this are searched by bisection at any level
-    REST_SORTED_MAX = 4096
-
-    def __init__(self, keys: np.ndarray, payload: np.ndarray, levels: int = 2) -> None:
+    def __init__(self, keys: np.ndarray, payload: np.ndarray) -> None:
         n = len(keys)
         if n and (keys.min() < 0 or keys.max() >= (1 << 62) or np.any(np.diff(keys) <= 0)):
             raise UnspinError("KeyIndex needs sorted, distinct keys in [0, 2**62)")
@@ -113,12 +109,8 @@ class KeyIndex:
         # one 16-byte item per slot, so that a look-up is a plain 1-D gather
         # (the bits are only copied, never computed on)
         self.table = table.view(np.complex128).reshape(-1)
-        self.rest_key = keys[rest]  # (sorted, as ``keys``)
+        self.rest_key = keys[rest]
         self.rest_val = payload[rest]
-        self.rest: KeyIndex | None = None
-        if levels > 1 and len(rest) > self.REST_SORTED_MAX:
-            self.rest = KeyIndex(self.rest_key, self.rest_val, levels - 1)
-            self.rest_key = self.rest_val = np.zeros(0, dtype=np.int64)
 
     def _bucket(self, keys: np.ndarray) -> np.ndarray:
         return ((keys * _MIX) >> self.shift) & self.mask
@@ -131,11 +123,7 @@ class KeyIndex:
         hit &= kc >= 0
         val = np.where(hit, rows[:, 1], 0)
         more = np.nonzero((kc & 1).astype(bool) & ~hit)[0]
-        if more.size and self.rest is not None:
-            h, v = self.rest.find(query[more])
-            hit[more[h]] = True
-            val[more[h]] = v[h]
-        elif more.size and self.rest_key.size:
+        if more.size and self.rest_key.size:
             q = query[more]
             p = np.minimum(np.searchsorted(self.rest_key, q), self.rest_key.size - 1)
             found = self.rest_key[p] == q

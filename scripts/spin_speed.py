@@ -9,9 +9,18 @@ turns over several rounds and the median of each is reported. The first round
 of spin also fills the per-process caches (candidate lists, LM look-ups), so
 ``ratio_to_ftfy_first_round`` is the cold figure. Each round reads different
 documents.
+
+BLAS runs on one thread (as in ``benchmarks/_speed.py``): OpenBLAS's worker
+threads busy-wait, and on a shared machine their CPU time doubled the measured
+cost of topic fit's small matrix products (and slowed everything else).
 """
 
 from __future__ import annotations
+
+import os
+
+for _v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS"):
+    os.environ.setdefault(_v, "1")
 
 import argparse
 import json

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
+from itertools import chain
 from importlib import resources as _ir
 from dataclasses import dataclass
 
@@ -128,7 +129,35 @@ def _spin_outlets() -> dict[str, int]:
     return out
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=1)
+def _channel() -> dict[str, float]:
+    """Original -> ``CHANNEL_W * log1p(outlets)`` (absent: 0.0, as log1p(0) gives)."""
+    return {r: CHANNEL_W * math.log1p(n) for r, n in _spin_outlets().items()}
+
+
+#: (original, suffix class) -> its inflected form (None: no known form); the
+#: same originals recur under many spun words
+_INFL: dict[tuple[str, str], str | None] = {}
+
+
+def _inflected(r: str, cls: str, known) -> str | None:
+    k = (r, cls)
+    f = _INFL.get(k, _INFL)
+    if f is _INFL:
+        f = inflect(r, cls, known)
+        if len(_INFL) >= 500_000:
+            _INFL.clear()
+        _INFL[k] = f
+    return f
+
+
+#: spun word -> its candidates (plain dict: its entries are atomic tuples,
+#: which the garbage collector stops tracking, unlike lru_cache's list nodes)
+_WORD_CANDS: dict[str, tuple] = {}
+#: entries kept at most (then the cache starts afresh)
+WORD_CACHE_MAX = 200_000
+
+
 def _word_cands(w: str) -> tuple[Cand, ...]:
     """Candidate originals of a spun word (inflection carried over), best prior first.
 
@@ -137,20 +166,30 @@ def _word_cands(w: str) -> tuple[Cand, ...]:
     (``CHANNEL_W`` per log unit); the table's own prior (frequency and
     closeness of the two words) enters with ``TABLE_PRIOR_W``. Normalised over
     the candidates."""
+    v = _WORD_CANDS.get(w)
+    if v is None:
+        v = _word_cands_uncached(w)
+        if len(_WORD_CANDS) >= WORD_CACHE_MAX:
+            _WORD_CANDS.clear()
+        _WORD_CANDS[w] = v
+    return v
+
+
+def _word_cands_uncached(w: str) -> tuple[Cand, ...]:
     if len(w) < MIN_LEN:
         return ()
     table = subst_table()
     known = shared_lm().known
-    outlets = _spin_outlets()
+    chan = _channel()
     cands: dict[str, float] = {}
     for lem, cls in lemmas(w):
         entry = table.get(lem)
         if not entry:
             continue
         for r, prior in entry[:TABLE_CANDS]:
-            f = inflect(r, cls, known)
+            f = r if not cls else _inflected(r, cls, known)
             if f and f != w:
-                pr = TABLE_PRIOR_W * prior - CHANNEL_W * math.log1p(outlets.get(r, 0))
+                pr = TABLE_PRIOR_W * prior - chan.get(r, 0.0)
                 if f not in cands or cands[f] < pr:
                     cands[f] = pr
     if not cands:
@@ -293,12 +332,14 @@ class _CandInfo:
     __slots__ = ("first_ids", "priors", "word_ids", "lens", "_unis", "words")
 
     def __init__(self, cands: tuple[Cand, ...], vget) -> None:
-        self.first_ids = np.array([vget(cw[0], -1) for _, _, cw in cands], dtype=np.int64)
-        self.priors = [pr for _, pr, _ in cands]
-        self.word_ids = [[vget(x, -1) for x in cw] for _, _, cw in cands]
-        self.lens = [len(cw) for _, _, cw in cands]
+        wids = tuple([(vget(cw[0], -1),) if len(cw) == 1 else tuple([vget(x, -1) for x in cw])
+                      for _, _, cw in cands])
+        self.word_ids = wids
+        self.first_ids = np.array([w[0] for w in wids], dtype=np.int64)
+        self.priors = tuple([pr for _, pr, _ in cands])
+        self.lens = tuple([len(cw) for _, _, cw in cands])
         self._unis: list[float | None] = [None] * len(cands)
-        self.words = frozenset(c for c, _, _ in cands)
+        self.words = frozenset([c for c, _, _ in cands])
 
     def uni(self, i: int, cw: tuple[str, ...]) -> float:
         u = self._unis[i]
@@ -322,11 +363,11 @@ def _cand_info(m: int, key: str, cands: tuple[Cand, ...], vget) -> _CandInfo:
     return a
 
 
-def _window_sums(L: LM, rows: list[list[int]]) -> np.ndarray:
+def _window_sums(L: LM, rows) -> np.ndarray:
     """For each row ``[h2, h1, w1, w2, ...]``: the sum of ``lp(w_t | h)`` over
     its words, added up left to right as ``_Scorer.delta`` does (one array call)."""
-    lens = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
-    flat = np.fromiter((x for r in rows for x in r), dtype=np.int64, count=int(lens.sum()))
+    lens = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
+    flat = np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=int(lens.sum()))
     starts = np.zeros(len(rows), dtype=np.int64)
     np.cumsum(lens[:-1], out=starts[1:])
     row = np.repeat(np.arange(len(rows)), lens)
@@ -520,13 +561,17 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list
     v1, a1 = b1.run(L)
 
     # --- round 2: extended estimates where a likely original fits ---
-    # (small per-site lists: plain Python floats, the word-at-a-time arithmetic)
-    a1l = a1.tolist()
-    for s in slots:
-        if s[0] != "thes":
-            continue
-        cands, span_lp, first, pri = s[6], s[7], s[10], s[12]
-        ev = [v - span_lp + pr for v, pr in zip(a1l[first:first + CHEAP_FIRST], pri)]
+    # (every estimate in one array operation: (value - span_lp) + prior, the
+    # same float arithmetic as one candidate at a time)
+    thes = [s for s in slots if s[0] == "thes"]
+    if thes:
+        counts = np.fromiter((len(s[12]) for s in thes), dtype=np.int64, count=len(thes))
+        span_rep = np.repeat(np.fromiter((s[7] for s in thes), dtype=np.float64, count=len(thes)), counts)
+        pri_all = np.fromiter(chain.from_iterable(s[12] for s in thes), dtype=np.float64, count=int(counts.sum()))
+        est = ((a1 - span_rep) + pri_all).tolist()
+    for s in thes:
+        cands, first = s[6], s[10]
+        ev = est[first:first + min(len(cands), CHEAP_FIRST)]
         ext = None
         if len(cands) > CHEAP_FIRST and max(ev) >= EXTEND_MIN:
             ext = first + CHEAP_FIRST
@@ -534,13 +579,11 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list
         s.append(ext)
 
     # --- round 3: full-window rescoring of the best candidates ---
-    rows: list[list[int]] = []
-    for s in slots:
-        if s[0] != "thes":
-            continue
+    rows: list[tuple[int, ...]] = []
+    for s in thes:
         cands, span_lp, pri, ev, ext = s[6], s[7], s[12], s[14], s[15]
         if ext is not None:
-            ev += [v - span_lp + pr for v, pr in zip(a1l[ext:ext + len(cands) - CHEAP_FIRST], pri[CHEAP_FIRST:])]
+            ev += est[ext:ext + len(cands) - CHEAP_FIRST]
         checked += len(ev)
         # sorted([(est, c, pr, cw), ...], reverse=True)[:TOP_CANDS], building
         # only the tuples that can make the cut (the index last: never compared,
@@ -557,8 +600,8 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list
             # candidate's words, then the (at most two) words after the span
             sid, k, m = sids[s[3]], s[4], s[2]
             end = min(k + m + 2, len(sid))
-            head = [sid[k - 2] if k >= 2 else -1, sid[k - 1]]
-            tail = sid[k + m:end]
+            head = (sid[k - 2] if k >= 2 else -1, sid[k - 1])
+            tail = tuple(sid[k + m:end])
             wids = s[13].word_ids
             first_row = len(rows)
             for x in cheap:

@@ -152,40 +152,69 @@ def doc_features(n_words: int, tri: np.ndarray | None, uni: np.ndarray | None, t
       given): how much more on-topic the content words' candidate originals
       are than the words themselves."""
     n = max(n_words, 1)
-    if tri is None or uni is None:  # context fit not computed (it is not scored): zeros
-        tri = uni = np.zeros(0)
-    if len(tri):
-        d = tri - uni
-        c = d[uni < CONTENT_UNI]
-        pmi = float(d.mean())
-        mean_lp = float(tri.mean())
-    else:
-        c = np.zeros(0)
+    if tri is None or uni is None:  # context fit not computed (it is not scored)
         pmi = mean_lp = 0.0
-    if not len(c):
-        c = np.zeros(1)
+        ctx = _NO_CONTEXT_FIT
+    else:
+        if len(tri):
+            d = tri - uni
+            c = d[uni < CONTENT_UNI]
+            pmi = float(d.mean())
+            mean_lp = float(tri.mean())
+        else:
+            c = np.zeros(0)
+            pmi = mean_lp = 0.0
+        if not len(c):
+            c = np.zeros(1)
+        hist = np.histogram(c, bins=(*FIT_BINS, np.inf))[0] / len(c)
+        ctx = (float(np.quantile(c, 0.1)), float((c < 1.0).mean()), *(float(v) for v in hist))
     ev = np.asarray(thes_ev, dtype=float) if len(thes_ev) else np.full(1, -10.0)
     bd = np.asarray(thes_delta, dtype=float) if len(thes_delta) else np.zeros(1)
     hv = np.asarray(habit_ev, dtype=float)
-    hist = np.histogram(c, bins=(*FIT_BINS, np.inf))[0] / len(c)
     return [
         pmi,
-        float(np.quantile(c, 0.1)),
-        float((c < 1.0).mean()),
+        ctx[0],
+        ctx[1],
         mean_lp,
         float(np.clip(ev, -10.0, 15.0).mean()),
         float((ev > 0).mean()),
         float(np.clip(bd, -10.0, 15.0).mean()),
-        float(np.quantile(ev, 0.75)),
+        quantile(thes_ev, 0.75) if len(thes_ev) else -10.0,
         len(thes_ev) / n,
         float((1.0 / (1.0 + np.exp(-(hv - 2.0)))).sum()) / n if len(hv) else 0.0,
         float((hv >= 4.0).sum()) / n if len(hv) else 0.0,
         max(n_damage - 1, 0) / n,
         float((ev >= 4.0).sum()) / n if len(thes_ev) else 0.0,
-        *(float(v) for v in hist),
+        *ctx[2:],
         *(topic if topic is not None else [0.0] * len(topicfit.NAMES)),
         math.log(n),
     ]
+
+
+def quantile(xs, q: float) -> float:
+    """``float(numpy.quantile(xs, q))`` (the default "linear" method) for a
+    short list of floats, with numpy's own arithmetic (virtual index
+    ``n*q + (1 - q) - 1``, then its two-sided interpolation), but without its
+    array machinery, which costs more than the rest of the document features."""
+    s = sorted(xs)
+    n = len(s)
+    if not n or s[-1] != s[-1] or s[0] != s[0]:  # empty, or NaN: numpy's answer
+        return float(np.quantile(np.asarray(xs, dtype=float), q))
+    if n == 1:  # (numpy keeps a lone -0.0 as it is)
+        return float(s[0])
+    v = n * q + (1 + q * (1 - 1 - 1)) - 1
+    prev = math.floor(v)
+    g = v - prev
+    a = s[min(max(prev, 0), n - 1)]
+    b = s[min(max(prev + 1, 0), n - 1)]
+    d = b - a
+    return float(b - d * (1 - g)) if g >= 0.5 else float(a + d * g)
+
+
+#: the context-fit features of a text whose context fit is not computed (what
+#: the computation gives on a single 0.0: 10% quantile 0, share < 1 nat 1.0, all
+#: in the first histogram bin), so that it is not repeated for every document
+_NO_CONTEXT_FIT = (0.0, 1.0) + (1.0,) + (0.0,) * (len(FIT_BINS) - 1)
 
 
 def model_inputs(x: list[float], center: list[float]) -> list[float]:

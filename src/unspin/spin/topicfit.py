@@ -22,7 +22,7 @@ Pure and deterministic: tokens in, numbers out; no LM look-ups.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from itertools import chain
 
 import numpy as np
 
@@ -42,10 +42,25 @@ MIN_CONTENT = 8
 NAMES = ("tf_cos_mean", "tf_cos_share", "tf_near_mean", "tf_near_share", "tf_word_cos", "tf_word_near")
 
 
-@lru_cache(maxsize=200_000)
+#: word -> its candidates' rows (a plain dict: its values are tuples of ints,
+#: which the garbage collector stops tracking, unlike lru_cache's list nodes)
+_CANDIDATES: dict[str, tuple[int, ...]] = {}
+CACHE_MAX = 200_000
+
+
 def candidates(word: str) -> tuple[int, ...]:
     """Rows (in :func:`injected.topic.vectors`) of the candidate originals of ``word``:
     the first ``CANDS`` of the inverted thesaurus, inflection carried over."""
+    v = _CANDIDATES.get(word)
+    if v is None:
+        v = _candidates(word)
+        if len(_CANDIDATES) >= CACHE_MAX:
+            _CANDIDATES.clear()
+        _CANDIDATES[word] = v
+    return v
+
+
+def _candidates(word: str) -> tuple[int, ...]:
     index, _ = vectors()
     table = subst_table()
     got = carried_over(word, lambda lem: table.get(lem, ()), CANDS, index.__contains__)
@@ -104,24 +119,24 @@ def _window(rows: list[int], lows: list[str], vec) -> tuple[list[float], int]:
     S = M @ M.T
     S[ra[:, None] == ra[None, :]] = -2.0
     near_w = S.max(1)
-    cand_k, cand_r = [], []
-    for i, w in enumerate(lows):
-        for r in candidates(w):
-            cand_k.append(i)
-            cand_r.append(r)
-    if not cand_k:
+    per_word = [candidates(w) for w in lows]
+    lens = np.fromiter(map(len, per_word), dtype=np.int64, count=n)
+    m = int(lens.sum())
+    if not m:
         return [0.0, 0.0, 0.0, 0.0, float(cos_w.mean()), float(near_w.mean())], 0
-    ck = np.asarray(cand_k)
-    C = vec[np.asarray(cand_r)]  # (m, d)
+    ck = np.repeat(np.arange(n), lens)  # the word of each candidate (ascending)
+    C = vec[np.fromiter(chain.from_iterable(per_word), dtype=np.int64, count=m)]  # (m, d)
     cos_c = (C @ T - np.einsum("ij,ij->i", C, M[ck])) / Tk_norm[ck]
-    has = np.zeros(n, bool)
-    has[ck] = True
+    has = lens > 0
+    # each word's best candidate: a maximum over its run of candidates (in
+    # order, as the unbuffered np.maximum.at did; -2.0 below any cosine)
+    seg = (np.cumsum(lens) - lens)[has]
     best_cos = np.full(n, -2.0)
-    np.maximum.at(best_cos, ck, cos_c)
+    best_cos[has] = np.maximum(best_cos[has], np.maximum.reduceat(cos_c, seg))
     SC = C @ M.T
     SC[np.arange(len(ck)), ck] = -2.0  # not the word's own position
     best_near = np.full(n, -2.0)
-    np.maximum.at(best_near, ck, SC.max(1))
+    best_near[has] = np.maximum(best_near[has], np.maximum.reduceat(SC.max(1), seg))
     g_cos = (best_cos - cos_w)[has]
     g_near = (best_near - near_w)[has]
     return [

@@ -17,6 +17,7 @@ import sys
 from typing import Sequence
 
 from .. import __version__
+from ..blas import one_thread
 from ..errors import UnspinError
 
 EPILOG = """\
@@ -62,6 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     try:
+        one_thread()
         return int(args.func(args) or 0)
     except UnspinError as exc:
         _fail(str(exc))

@@ -146,8 +146,10 @@ def outputs_of(shard_id: str, cfg: ScanConfig) -> list[str]:
 def run_shard(shard: Shard, cfg: ScanConfig, outdir: str,
               progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
     """Process one shard; commit its outputs and its completion marker. Returns its stats."""
+    from ..blas import one_thread
     from ..pipeline import analyze  # lazily: workers import the core themselves
 
+    one_thread()  # a worker per core: BLAS threads on top only spin (see unspin.blas)
     t0 = time.perf_counter()
     out = Path(outdir)
     report_progress = progress or _bump

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .inflect import inflect, lemmas
+from .memo import flat_cache
 from .resources import LM, phrases, shared_lm, subst_table
 from .tokens import Token, join_word, sentences
 
@@ -151,13 +152,7 @@ def _inflected(r: str, cls: str, known) -> str | None:
     return f
 
 
-#: spun word -> its candidates (plain dict: its entries are atomic tuples,
-#: which the garbage collector stops tracking, unlike lru_cache's list nodes)
-_WORD_CANDS: dict[str, tuple] = {}
-#: entries kept at most (then the cache starts afresh)
-WORD_CACHE_MAX = 200_000
-
-
+@flat_cache(200_000)
 def _word_cands(w: str) -> tuple[Cand, ...]:
     """Candidate originals of a spun word (inflection carried over), best prior first.
 
@@ -166,16 +161,6 @@ def _word_cands(w: str) -> tuple[Cand, ...]:
     (``CHANNEL_W`` per log unit); the table's own prior (frequency and
     closeness of the two words) enters with ``TABLE_PRIOR_W``. Normalised over
     the candidates."""
-    v = _WORD_CANDS.get(w)
-    if v is None:
-        v = _word_cands_uncached(w)
-        if len(_WORD_CANDS) >= WORD_CACHE_MAX:
-            _WORD_CANDS.clear()
-        _WORD_CANDS[w] = v
-    return v
-
-
-def _word_cands_uncached(w: str) -> tuple[Cand, ...]:
     if len(w) < MIN_LEN:
         return ()
     table = subst_table()

@@ -29,6 +29,7 @@ import numpy as np
 from ..injected.foreign import FUNCTION_WORDS
 from ..injected.topic import vectors
 from .inflect import carried_over
+from .memo import flat_cache
 from .resources import subst_table
 
 #: candidate originals per lemma considered (best prior first)
@@ -42,25 +43,10 @@ MIN_CONTENT = 8
 NAMES = ("tf_cos_mean", "tf_cos_share", "tf_near_mean", "tf_near_share", "tf_word_cos", "tf_word_near")
 
 
-#: word -> its candidates' rows (a plain dict: its values are tuples of ints,
-#: which the garbage collector stops tracking, unlike lru_cache's list nodes)
-_CANDIDATES: dict[str, tuple[int, ...]] = {}
-CACHE_MAX = 200_000
-
-
+@flat_cache(200_000)
 def candidates(word: str) -> tuple[int, ...]:
     """Rows (in :func:`injected.topic.vectors`) of the candidate originals of ``word``:
     the first ``CANDS`` of the inverted thesaurus, inflection carried over."""
-    v = _CANDIDATES.get(word)
-    if v is None:
-        v = _candidates(word)
-        if len(_CANDIDATES) >= CACHE_MAX:
-            _CANDIDATES.clear()
-        _CANDIDATES[word] = v
-    return v
-
-
-def _candidates(word: str) -> tuple[int, ...]:
     index, _ = vectors()
     table = subst_table()
     got = carried_over(word, lambda lem: table.get(lem, ()), CANDS, index.__contains__)

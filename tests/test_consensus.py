@@ -202,3 +202,10 @@ def test_a_wording_the_sources_use_as_often_as_the_spinner_is_not_proposed():
     common = from_rows([("household members", "friends", 3, 7), ("the newest", "the", 40, 2)], "t")
     keys = {" ".join(t.low for t in tokenize(text)[p.i:p.j]) for p in learned.propose(tokenize(text), [common])}
     assert "the newest" in keys and "household members" not in keys
+
+
+def test_hand_written_tables_match_as_the_detector_reads_words():
+    t = parse_table("Thank-You\tthank you very much\t5\t0\n", "hand")
+    assert "thank you" in t.entries
+    props = learned.propose(tokenize("Thank-you for coming."), [t])
+    assert [p.best for p in props] == ["thank you very much"]

@@ -33,7 +33,9 @@ HEADER = ("spun", "original", "count", "source_count")
 
 
 def normalize(phrase: str) -> str:
-    return _WS.sub(" ", phrase.strip().casefold()).replace("’", "'")
+    """A spun wording as the detector reads it: lowercase words, apostrophes
+    straightened, hyphens and runs of space as one space ("Thank-you" -> "thank you")."""
+    return _WS.sub(" ", phrase.casefold().replace("’", "'").replace("-", " ")).strip()
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,7 @@ class SpinnerTable:
 
     @property
     def max_words(self) -> int:
-        return max((len(k.replace("-", " ").split()) for k in self.entries), default=0)
+        return max((len(k.split()) for k in self.entries), default=0)
 
 
 def from_rows(rows: Iterable[tuple[str, str, int, int]], name: str = "spinner table") -> SpinnerTable:

@@ -55,23 +55,22 @@ def propose(tokens: list[Token], tables: Sequence) -> list[Proposal]:
                 if m > 1 and tokens[sent[p + m - 1]].gap == "|":
                     break
                 key = lows[p] if m == 1 else key + " " + lows[p + m - 1]
-                cands: dict[str, tuple[int, int]] = {}
+                cands: dict[str, int] = {}
                 source = 0
                 for t in tables:
                     for orig, c in t.entries.get(key, ())[:TOP]:
-                        cnt, _ = cands.get(orig, (0, 0))
-                        cands[orig] = (cnt + c, 0)
+                        cands[orig] = cands.get(orig, 0) + c
                     source += t.source_counts.get(key, 0)
                 if not cands:
                     continue
                 if scorer is None:
                     scorer = _Scorer(L, seq)
-                total = sum(c for c, _ in cands.values())
+                total = sum(cands.values())
                 if total < MIN_ODDS * source:
                     continue  # the sources use it about as often as the spinner puts it in
                 odds = _odds(total, source)
                 scored = []
-                for orig, (c, _) in cands.items():
+                for orig, c in cands.items():
                     repl = orig.lower().split()
                     d = scorer.delta(p + 1, p + 1 + m, repl) - LEN_PENALTY * max(0, m - len(repl))
                     scored.append((orig, d, math.log(c / total) + odds))

@@ -13,6 +13,9 @@ spun by ``unspin.synth`` at 30% of the eligible sites:
   alone that the consensus keeps. Beside it: ``unspin.restore`` (fast tier) of
   the pivot copy alone, and the pivot as it is (identity). The groups are given
   (``unspin dupes`` finds them; its own benchmark is ``benchmarks.dupes``).
+* **end to end**: the 3 copies of each of 30 sources hidden among 30 honest
+  pages, grouped by ``unspin.dupes.find_groups`` (not given), each found group's
+  consensus measured the same way.
 * **learned table**: the consensus of groups of 3 copies of LEARN sources
   gives a spinner table (``unspin.dupes.consensus.learn``; no original is
   used); then single spun copies of OTHER sources are restored with
@@ -34,6 +37,7 @@ from __future__ import annotations
 import time
 
 import unspin
+from unspin.dupes import find_groups
 from unspin.dupes.consensus import LM_MARGIN, consensus, learn
 from unspin.spintable import from_rows
 from unspin.synth import sample, spin, wikipedia_pages
@@ -76,6 +80,41 @@ def run_consensus(pages, style: str, n: int, ks: tuple[int, ...]) -> dict:
     out["identity"] = _summary(ident)
     out["groups"] = len(docs)
     return out
+
+
+def run_end_to_end(pages, style: str, n: int, k: int = 3) -> dict:
+    """The user's path: the copies of ``n`` sources hidden among as many honest
+    pages, grouped by ``unspin.dupes.find_groups``, each found group's consensus
+    measured against the original (through its pivot copy's edits). A source whose
+    copies found no group counts with its first copy as it is."""
+    docs = sample(pages, 2 * n, seed=hash_seed("e2e", style))
+    sources, others = docs[:n], docs[n:]
+    spun = {}
+    corpus = [(f"honest{i}", d.text) for i, d in enumerate(others)]
+    for i, d in enumerate(sources):
+        for c in range(k):
+            spun[f"s{i}c{c}"] = (d, spin(d.text, style, RATE, hash_seed(d.id, style, "e2e", c)))
+            corpus.append((f"s{i}c{c}", spun[f"s{i}c{c}"][1].text))
+    text = dict(corpus)
+    groups = find_groups(corpus)
+    rc = RestoreCounts()
+    pure = 0
+    covered = set()
+    for g in groups:
+        srcs = {m.split("c")[0] for m in g.members if m in spun}
+        if len(srcs) != 1 or len(srcs & covered) or any(m not in spun for m in g.members):
+            continue  # a mixed group: its consensus is not one source's
+        pure += len(g.members) == k
+        covered |= srcs
+        res = consensus([text[m] for m in g.members])
+        orig, piv = spun[g.members[res.pivot]]
+        restoration_counts(orig.text, res.text, _edits(piv), rc)
+    for i, d in enumerate(sources):
+        if f"s{i}" not in covered:
+            _, first = spun[f"s{i}c0"]
+            restoration_counts(d.text, first.text, _edits(first), rc)
+    return _summary(rc) | {"sources": n, "copies": k, "honest_pages": len(others), "groups_found": len(groups),
+                           "sources_with_all_copies_in_one_pure_group": pure / n if n else None}
 
 
 def run_learned(pages, style: str, n_learn: int, n_test: int, k: int = 3) -> dict:
@@ -126,11 +165,14 @@ def main(argv: list[str] | None = None) -> dict:
             "heldout is the style never tuned on (and whose tables unspin does not ship).",
         ],
         "consensus": {},
+        "end_to_end": {},
         "learned": {},
     }
     for style in STYLES:
         print(f"{style}: consensus ...", flush=True)
         results["consensus"][style] = run_consensus(pages, style, n_cons, ks)
+        print(f"{style}: end to end (grouped by unspin.dupes) ...", flush=True)
+        results["end_to_end"][style] = run_end_to_end(pages, style, n_cons)
         print(f"{style}: learned table ...", flush=True)
         results["learned"][style] = run_learned(pages, style, n_learn, n_test)
     results["seconds"] = time.perf_counter() - t0
@@ -142,6 +184,10 @@ def main(argv: list[str] | None = None) -> dict:
         a = c["restore_pivot_alone"]
         print(f"  {style:<10} consensus {cells}  (one copy restored: {a['changed_words_restored']}/"
               f"{a['unchanged_words_kept']})")
+        e = results["end_to_end"][style]
+        print(f"  {'':<10} end to end, 3 copies grouped by unspin.dupes: {e['changed_words_restored']}/"
+              f"{e['unchanged_words_kept']} ({e['sources_with_all_copies_in_one_pure_group']} of sources "
+              f"in one pure group)")
         w, wo = lr["with_table"], lr["without_table"]
         print(f"  {'':<10} learned table ({lr['substitutions']} subs): {wo['changed_words_restored']}/"
               f"{wo['unchanged_words_kept']} -> {w['changed_words_restored']}/{w['unchanged_words_kept']}, "

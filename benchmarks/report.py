@@ -127,6 +127,15 @@ def render() -> str:
                        f"{_f(wo['unchanged_words_kept'])} → {_f(w['unchanged_words_kept'])} | "
                        f"{_f(w['honest_words_kept'])} |")
         out.append("")
+        if r.get("end_to_end"):
+            out.append("| style | end to end: 3 copies of 30 sources among 30 honest pages, grouped by "
+                       "`unspin dupes` (restored, kept) | sources with all copies in one pure group |")
+            out.append("|---|---|---|")
+            for style, e in r["end_to_end"].items():
+                name = f"**{style}**" if style == "heldout" else style
+                out.append(f"| {name} | {_f(e['changed_words_restored'])}, {_f(e['unchanged_words_kept'])} | "
+                           f"{_f(e['sources_with_all_copies_in_one_pure_group'])} |")
+            out.append("")
         out.append("| style | detection with a learned table: ROC-AUC without → with | recall at label | "
                    "honest pages labelled spun |")
         out.append("|---|---|---|---|")

@@ -155,7 +155,7 @@ def test_page_topic_near_is_the_best_similarity_outside_the_clause(whole_page, m
     import numpy as np
 
     from unspin.injected import topic
-    from unspin.injected.offtopic import _clause_index
+    from unspin.injected.topic import clause_index
     from unspin.injected.topic import PageTopic
 
     monkeypatch.setattr(topic, "_WHOLE_PAGE_NEAR", whole_page, raising=False)
@@ -164,7 +164,7 @@ def test_page_topic_near_is_the_best_similarity_outside_the_clause(whole_page, m
             "where farmers grow rice on the fertile banks. Boats carry grain downstream to the "
             "port, and fishermen cast nets in the shallow water. Pizza delivery coupons arrived.")
     toks = tokenize(text)
-    clauses = _clause_index(toks)
+    clauses = clause_index(toks)
     page = PageTopic(toks, clauses)
     sims = page.m @ page.m.T
     for k in range(len(toks)):
@@ -214,14 +214,14 @@ def test_unrelated_same_language_insertion_found_by_coherence(text, phrase):
 
 
 def test_topic_coherence_ranks_related_words_higher():
-    from unspin.injected.offtopic import _clause_index
+    from unspin.injected.topic import clause_index
     from unspin.injected.topic import PageTopic
 
     text = ("The river floods its valley every spring. The river carries silt to the delta, "
             "where farmers grow rice on the fertile banks. Boats carry grain downstream to the "
             "port, and fishermen cast nets in the shallow water. Pizza delivery coupons arrived.")
     toks = tokenize(text)
-    page = PageTopic(toks, _clause_index(toks))
+    page = PageTopic(toks, clause_index(toks))
     idx = {t.norm: k for k, t in enumerate(toks)}
     related = page.span(idx["fishermen"], idx["nets"])
     unrelated = page.span(idx["pizza"], idx["coupons"])

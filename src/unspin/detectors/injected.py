@@ -38,7 +38,7 @@ def detect(text: str, options: Any = None) -> list[Finding]:
     found: list[Finding] = []
     taken: list[tuple[int, int]] = []
     # One page topic (word vectors) for both detectors; made only if one asks for it.
-    shared = topic.SharedPage(tokens, offtopic.clause_index(tokens))
+    shared = topic.SharedPage(tokens)
     if settings.get("foreign", True):
         for run in foreign.find_runs(tokens, sents, shared):
             found.append(_foreign_finding(text, tokens, run))

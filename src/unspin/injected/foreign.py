@@ -116,7 +116,7 @@ def _foreign_letters(norm: str) -> bool:
 
 def find_runs(tokens: list[Token], sentences: list[tuple[int, int]], shared=None) -> list[Run]:
     """Foreign runs in ``tokens``; ``sentences`` are (first, last) token index pairs.
-    ``shared``: the page's :class:`.topic.SharedPage`, when the caller has one."""
+    ``shared``: the page's :class:`.topic.SharedPage` (made here when not given)."""
     if not tokens:
         return []
     page_script = _page_script(tokens)
@@ -131,10 +131,14 @@ def find_runs(tokens: list[Token], sentences: list[tuple[int, int]], shared=None
     # A page mostly not in English is out of scope (bilingual or foreign page).
     if sum(english) < 0.5 * len(tokens):
         return []
-    vocab = shared.stem_counts() if shared is not None else Counter(_stem(t.norm) for t in tokens)
+    if shared is None:
+        from .topic import SharedPage
+
+        shared = SharedPage(tokens)
+    vocab = shared.stem_counts()
     runs: list[Run] = []
     mentioned: set[str] = set()
-    page = _LazyTopic(tokens, sentences, shared)
+    page = _LazyTopic(shared)
     for s0, s1 in sentences:
         for a, b in _clauses(tokens, s0, s1):
             if any(scores[k][0] > 0 for k in range(a, b + 1)):
@@ -443,26 +447,20 @@ def _edge_score(tokens, words, gain, left, scores, ks, lang, coherence=None) -> 
 
 
 class _LazyTopic:
-    """The page's topic (:class:`.topic.PageTopic`), built on first use."""
+    """The page's topic (:class:`.topic.PageTopic` of its :class:`.topic.SharedPage`),
+    built on first use."""
 
-    def __init__(self, tokens, sentences, shared=None):
-        self.tokens, self.sentences, self.page = tokens, sentences, None
-        self.shared = shared
+    def __init__(self, shared):
+        self.shared, self.page = shared, None
 
     def span(self, i: int, j: int) -> tuple[float, float, float] | None:
         """(near, cos, 1.0 if no word of i..j has a vector), or None when the page has no topic."""
         from . import topic
 
-        if self.page is None and not topic.available():
-            return None
-        if self.page is None and self.shared is not None:
+        if self.page is None:
+            if not topic.available():
+                return None
             self.page = self.shared.get()
-        elif self.page is None:
-            clause_of: list = [None] * len(self.tokens)
-            for s0, s1 in self.sentences:
-                for a, b in _clauses(self.tokens, s0, s1):
-                    clause_of[a:b + 1] = [(a, b)] * (b - a + 1)
-            self.page = topic.PageTopic(self.tokens, clause_of)
         if not any(k in self.page.pos for k in range(i, j + 1)):
             return (*TOPIC_MEANS, 1.0)
         r = self.page.span(i, j)

@@ -109,7 +109,7 @@ def find_insertions(tokens: list[Token], sents, text: str, taken, shared=None) -
     if not tokens:
         return []
     if shared is None:
-        shared = topic.SharedPage(tokens, clause_index(tokens))
+        shared = topic.SharedPage(tokens)
     counts = shared.stem_counts()
     blocked = set()
     for a, b in taken:
@@ -252,20 +252,6 @@ def _site_on_topic(url: str, counts) -> bool:
     return any(counts[_stem(x)] > 0 for x in labels)
 
 
-def clause_index(tokens) -> list[tuple[int, int]]:
-    """(first, last) token index of the clause of each token."""
-    out, a = [], 0
-    bounds = []
-    for k, t in enumerate(tokens):
-        if t.brk or k == len(tokens) - 1:
-            bounds.append((a, k))
-            a = k + 1
-    for a, b in bounds:
-        out.extend([(a, b)] * (b - a + 1))
-    return out
-
-
-_clause_index = clause_index
 
 
 def _off_topic(t: Token, counts) -> bool:

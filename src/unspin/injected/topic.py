@@ -213,14 +213,27 @@ class PageTopic:
         return float(sv @ dv[0]) / (_norm(sv) * dv[1] + 1e-9)
 
 
-class SharedPage:
-    """What the injected-spam detectors share about one page: how often each word
-    stem occurs, and one :class:`PageTopic` (foreign runs and off-topic insertions
-    split the tokens into the same clauses: after a clause break, and a sentence
-    end is one); each made on first use."""
+def clause_index(tokens) -> list[tuple[int, int]]:
+    """(first, last) token index of the clause of each token."""
+    out, a = [], 0
+    bounds = []
+    for k, t in enumerate(tokens):
+        if t.brk or k == len(tokens) - 1:
+            bounds.append((a, k))
+            a = k + 1
+    for a, b in bounds:
+        out.extend([(a, b)] * (b - a + 1))
+    return out
 
-    def __init__(self, tokens: list[Token], clause_of: list[tuple[int, int]]):
-        self.tokens, self.clause_of = tokens, clause_of
+
+class SharedPage:
+    """What the injected-spam detectors share about one page: its clauses
+    (:func:`clause_index`: foreign runs and off-topic insertions split the tokens
+    the same way, after a clause break, and a sentence end is one), how often each
+    word stem occurs, and one :class:`PageTopic`; the last two made on first use."""
+
+    def __init__(self, tokens: list[Token]):
+        self.tokens, self.clause_of = tokens, clause_index(tokens)
         self._page: PageTopic | None = None
         self._counts: Counter | None = None
 

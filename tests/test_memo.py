@@ -21,3 +21,14 @@ def test_flat_cache_memoises_and_starts_afresh_when_full():
     f("a")
     assert calls == ["a", "", "b", "c", "a"]
     assert f.__name__ == "f"
+
+
+def test_flat_cache_keeps_none_results():
+    calls = []
+
+    @flat_cache(10)
+    def g(x: int) -> None:
+        calls.append(x)
+        return None
+
+    assert g(1) is None and g(1) is None and calls == [1]

@@ -136,20 +136,12 @@ def _channel() -> dict[str, float]:
     return {r: CHANNEL_W * math.log1p(n) for r, n in _spin_outlets().items()}
 
 
-#: (original, suffix class) -> its inflected form (None: no known form); the
-#: same originals recur under many spun words
-_INFL: dict[tuple[str, str], str | None] = {}
-
-
-def _inflected(r: str, cls: str, known) -> str | None:
-    k = (r, cls)
-    f = _INFL.get(k, _INFL)
-    if f is _INFL:
-        f = inflect(r, cls, known)
-        if len(_INFL) >= 500_000:
-            _INFL.clear()
-        _INFL[k] = f
-    return f
+@flat_cache(500_000)
+def _inflected(key: tuple[str, str]) -> str | None:
+    """(original, suffix class) -> its inflected form (None: no known form); the
+    same originals recur under many spun words."""
+    r, cls = key
+    return inflect(r, cls, shared_lm().known)
 
 
 @flat_cache(200_000)
@@ -164,7 +156,6 @@ def _word_cands(w: str) -> tuple[Cand, ...]:
     if len(w) < MIN_LEN:
         return ()
     table = subst_table()
-    known = shared_lm().known
     chan = _channel()
     cands: dict[str, float] = {}
     for lem, cls in lemmas(w):
@@ -172,7 +163,7 @@ def _word_cands(w: str) -> tuple[Cand, ...]:
         if not entry:
             continue
         for r, prior in entry[:TABLE_CANDS]:
-            f = r if not cls else _inflected(r, cls, known)
+            f = r if not cls else _inflected((r, cls))
             if f and f != w:
                 pr = TABLE_PRIOR_W * prior - chan.get(r, 0.0)
                 if f not in cands or cands[f] < pr:

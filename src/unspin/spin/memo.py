@@ -18,15 +18,17 @@ V = TypeVar("V")
 
 
 def flat_cache(maxsize: int) -> Callable[[Callable[[K], V]], Callable[[K], V]]:
-    """Memoise a one-argument function in a dict of at most ``maxsize`` entries."""
+    """Memoise a one-argument function (any value, None included) in a dict of at
+    most ``maxsize`` entries."""
 
     def wrap(fn: Callable[[K], V]) -> Callable[[K], V]:
         store: dict = {}
+        missing = store  # a value no function returns
 
         @functools.wraps(fn)
         def cached(key: K) -> V:
-            v = store.get(key)
-            if v is None:
+            v = store.get(key, missing)
+            if v is missing:
                 v = fn(key)
                 if len(store) >= maxsize:
                     store.clear()

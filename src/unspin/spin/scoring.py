@@ -202,7 +202,7 @@ def quantile(xs, q: float) -> float:
         return float(np.quantile(np.asarray(xs, dtype=float), q))
     if n == 1:  # (numpy keeps a lone -0.0 as it is)
         return float(s[0])
-    v = n * q + (1 + q * (1 - 1 - 1)) - 1
+    v = n * q + (1 - q) - 1  # numpy: n*q + (alpha + q*(1 - alpha - beta)) - 1, alpha = beta = 1
     prev = math.floor(v)
     g = v - prev
     a = s[min(max(prev, 0), n - 1)]

@@ -45,13 +45,9 @@ MAX_COPIES = 12
 def _lm_fit(left: list[str], words: list[str], right: list[str]) -> float:
     """Trigram log-probability (nats) of ``words`` and the two words after them,
     given the two before."""
-    L = shared_lm()
-    h2, h1 = (None, None) if not left else ((left[-2] if len(left) > 1 else None), left[-1])
-    tot = 0.0
-    for w in words + right:
-        tot += L.lp(w, h1, h2)
-        h2, h1 = h1, w
-    return tot
+    h1 = left[-1] if left else None
+    h2 = left[-2] if len(left) > 1 else None
+    return shared_lm().logprob(words + right, h1, h2)
 
 
 @dataclass(frozen=True)
@@ -260,8 +256,8 @@ class Substitution:
 
 def _cased(words: list[str], text: str) -> list[str]:
     """``words`` (lowercase) in the case ``text`` writes them, where it holds them in order."""
-    toks = [t.text for t in tokenize(text)]
-    return toks if [t.lower().replace("’", "'") for t in toks] == words else words
+    toks = tokenize(text)
+    return [t.text for t in toks] if _words(toks) == words else words
 
 
 def learn(results: Iterable[Consensus], min_count: int = 2) -> list[Substitution]:

@@ -199,16 +199,6 @@ def _context(words, h1, h2, f1, f2) -> float:
     return tot
 
 
-def _joint(words, h1, h2) -> float:
-    """log P of the phrase itself after its left context (how common it is)."""
-    lp = shared_lm().lp
-    tot = 0.0
-    for w in words:
-        tot += lp(w, h1, h2)
-        h2, h1 = h1, w
-    return tot
-
-
 def _is_content(w: str) -> bool:
     return len(w) >= MIN_LEN and w not in FUNCTION and w.isalpha()
 
@@ -304,13 +294,13 @@ def propose(tokens: list[Token], anchors: set[int] | None = None) -> list[Phrase
                 f1 = seq[q] if q < n else "</s>"
                 f2 = seq[q + 1] if q + 1 < n else None
                 ctx_t = _context(words, h1, h2, f1, f2)
-                joint_t = _joint(words, h1, h2)
+                joint_t = shared_lm().logprob(words, h1, h2)
                 scored = []
                 for coll, prior, ph in found:
                     if coll < COLL_MIN:
                         continue
                     ev = (coll - coll_t) + CONTEXT_WEIGHT * (_context(ph, h1, h2, f1, f2) - ctx_t) \
-                        + PRIOR_WEIGHT * prior + JOINT_WEIGHT * (_joint(ph, h1, h2) - joint_t)
+                        + PRIOR_WEIGHT * prior + JOINT_WEIGHT * (shared_lm().logprob(ph, h1, h2) - joint_t)
                     scored.append((ev, coll, " ".join(ph)))
                 if not scored:
                     continue

@@ -124,6 +124,15 @@ class LM:
         self._cache[full] = v
         return v
 
+    def logprob(self, words, h1: str | None = None, h2: str | None = None) -> float:
+        """log P (nats) of ``words`` in a row after the history ``h2 h1``."""
+        lp = self.lp
+        tot = 0.0
+        for w in words:
+            tot += lp(w, h1, h2)
+            h2, h1 = h1, w
+        return tot
+
 
 #: memoised trigram look-ups kept at most (about 150 bytes each)
 CACHE_MAX = 1_000_000

@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from .lexical import HABIT_ODDS_MAX, LEN_PENALTY, Proposal, _logsumexp, _Scorer
+from .lexical import HABIT_ODDS_MAX, LEN_PENALTY, Proposal, _Scorer, habit_proposal
 from .resources import shared_lm
 from .tokens import Token, sentences
 
@@ -74,9 +74,5 @@ def propose(tokens: list[Token], tables: Sequence) -> list[Proposal]:
                     repl = orig.lower().split()
                     d = scorer.delta(p + 1, p + 1 + m, repl) - LEN_PENALTY * max(0, m - len(repl))
                     scored.append((orig, d, math.log(c / total) + odds))
-                ev = _logsumexp([d + pr for _, d, pr in scored])
-                scored.sort(key=lambda x: -(x[1] + x[2]))
-                tot = _logsumexp([d + pr for _, d, pr in scored])
-                out.append(Proposal(sent[p], sent[p] + m, ev, scored[0][0], scored[0][1], "learned",
-                                    tuple((o, math.exp(d + pr - tot)) for o, d, pr in scored)))
+                out.append(habit_proposal(sent[p], sent[p] + m, scored, "learned"))
     return out

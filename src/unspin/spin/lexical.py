@@ -93,6 +93,17 @@ class _Scorer:
         return tot - base
 
 
+def habit_proposal(i: int, j: int, scored: list[tuple[str, float, float]], source: str) -> Proposal:
+    """A phrase-habit proposal for tokens [i, j) from its ``(original, LM gain,
+    log prior)`` triples (sorted here, best first): the evidence sums over every
+    original, the ranking is by gain plus prior."""
+    ev = _logsumexp([d + pr for _, d, pr in scored])
+    scored.sort(key=lambda x: -(x[1] + x[2]))
+    tot = _logsumexp([d + pr for _, d, pr in scored])
+    return Proposal(i, j, ev, scored[0][0], scored[0][1], source,
+                    tuple((o, math.exp(d + pr - tot)) for o, d, pr in scored))
+
+
 def _logsumexp(xs: list[float]) -> float:
     m = max(xs)
     exp = math.exp
@@ -598,11 +609,7 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list
                 d = _delta(v1, base, win) - LEN_PENALTY * max(0, m - nrep)
                 scored.append((orig, d, pr))
             checked += len(scored)
-            ev = _logsumexp([d + pr for _, d, pr in scored])
-            scored.sort(key=lambda x: -(x[1] + x[2]))
-            tot = _logsumexp([d + pr for _, d, pr in scored])
-            append(Proposal(ti, ti + m, ev, scored[0][0], scored[0][1], "habit",
-                            tuple((o_, exp(d + pr - tot)) for o_, d, pr in scored)))
+            append(habit_proposal(ti, ti + m, scored, "habit"))
             continue
         ti, m, si, k, key = s[1], s[2], s[3], s[4], s[5]
         cheap, first_row = s[16], s[17]

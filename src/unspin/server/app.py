@@ -151,10 +151,13 @@ def create_app(config: ServerConfig | None = None, analyze: Analyzer = pipeline.
         started = time.monotonic()
         body = await _read_body(request, config)
         req = _parse(body)
-        opts = _options(req.options)
+        return await run(request, started, job, req.text, _options(req.options))
+
+    async def run(request: Request, started: float, job: Callable[..., Any], *args: Any) -> Any:
+        """``job(*args)`` in the worker pool, under the request's deadline, errors as API errors."""
         left = max(0.001, config.timeout - (time.monotonic() - started))  # one deadline for it all
         try:
-            return await gate.run(job, req.text, opts, timeout=left)
+            return await gate.run(job, *args, timeout=left)
         except Busy:
             raise ApiError(503, "busy", "the server is busy; retry in a moment",
                            headers={"retry-after": "1"}) from None
@@ -204,15 +207,7 @@ def create_app(config: ServerConfig | None = None, analyze: Analyzer = pipeline.
         """The most likely source of several spun copies, and what the spinner put in for what."""
         started = time.monotonic()
         body = await _read_body(request, config)
-        req = _parse(body, ConsensusRequest)
-        left = max(0.001, config.timeout - (time.monotonic() - started))
-        try:
-            res = await gate.run(consensus, req.texts, timeout=left)
-        except Busy:
-            raise ApiError(503, "busy", "the server is busy; retry in a moment",
-                           headers={"retry-after": "1"}) from None
-        except TimedOut:
-            raise ApiError(504, "timeout", f"the consensus took longer than {config.timeout:g} s") from None
+        res = await run(request, started, consensus, _parse(body, ConsensusRequest).texts)
         return _json({
             "text": res.text, "pivot": res.pivot, "changed_places": res.changed,
             "places": [{"words": sw.own, "wordings": [list(v) for v in sw.votes], "winner": sw.winner,

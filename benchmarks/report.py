@@ -47,7 +47,9 @@ def render() -> str:
         out.append("| honest documents | FP rate at label | spun findings / 1000 words | confident ones / 1000 words |")
         out.append("|---|---|---|---|")
         h = r["honest"]
-        for name, v in [("short", h["short"]), ("web", h["web"])] + list(h["by_source"].items()):
+        other = [(f"{k}, other genres (test half)", v) for k, v in h.get("other_genres", {}).items()
+                 if isinstance(v, dict)]
+        for name, v in [("short", h["short"]), ("web", h["web"])] + list(h["by_source"].items()) + other:
             out.append(f"| {name} ({v['docs']} docs) | {_f(v['fp_rate_at_label'])} | "
                        f"{_f(v['spun_findings_per_1000_words'], False)} | "
                        f"{_f(v['confident_spun_findings_per_1000_words'], False)} |")

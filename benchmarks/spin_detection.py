@@ -6,7 +6,13 @@ Every spinner style of ``unspin.synth`` at rates 10-50%, short documents (one
 Wikipedia lead, a lead-sized SOTU chunk) and web-page-length ones (300-800
 words), against honest documents of the same sets (incl. 18th/19th-century
 State of the Union addresses). The ``heldout`` style (WordNet synonyms) is
-never used for tuning and is reported apart. Also: speed of the default tier
+never used for tuning and is reported apart. Honest text of other genres
+(``scripts/install-system-deps.sh`` installs them; rows skip without): the TEST
+half of the prose entries of Debian's ``fortunes`` (quotations, poems and songs,
+jokes, deliberate wordplay, chat logs; its dev half is in the calibration) and
+of the Brown corpus cut into web-page-length passages (15 genres of edited
+American English; never used for tuning), reported apart with the share
+labelled spun per file or genre. Also: speed of the default tier
 on Wikipedia leads (one core, ratio to ftfy.fix_text) and peak memory, in a
 fresh subprocess.
 """
@@ -20,7 +26,7 @@ import time
 from collections import defaultdict
 
 import unspin
-from unspin.synth import HELDOUT_STYLES, STYLES, TUNING_STYLES
+from unspin.synth import HELDOUT_STYLES, STYLES, TUNING_STYLES, MissingResource, brown_pages, fortunes, sample
 
 from ._metrics import SpanCounts, label_metrics, mean, recall_at_fpr, rnd, roc_auc
 from ._sets import LENGTHS, RATES, Case, common_args, honest_cases, spun_cases
@@ -78,6 +84,30 @@ def honest_summary(rows: list[dict]) -> dict:
         "spun_findings_per_1000_words": 1000 * nfind / words if words else None,
         "docs_with_any_spun_finding": mean([float(bool(r["spans"])) for r in ok]),
     }
+
+
+def other_genres(opts: unspin.Options, n: int | None) -> dict:
+    """Honest English unlike the tuning sets: the TEST halves of the fortune
+    files (short) and of the Brown corpus's web-page-length passages."""
+    out = {}
+    for name, load, key in (("fortunes", fortunes, "category"), ("brown", brown_pages, "genre")):
+        try:
+            docs = sample(load("test"), n, seed=7)
+        except MissingResource as exc:
+            print(f"  SKIPPED {name}: {exc}", flush=True)
+            out[name] = {"skipped": str(exc)}
+            continue
+        print(f"analysing {len(docs)} honest {name} documents ...", flush=True)
+        cases = [Case(d.id, "short" if d.words <= 250 else "web", name, d.text, d.text) for d in docs]
+        rows = analyse(cases, opts)
+        by_cat: dict[str, list] = defaultdict(list)
+        for d, r in zip(docs, rows):
+            by_cat[d.meta[key]].append(r)
+        out[name] = honest_summary(rows)
+        out[name]["mean_words"] = mean([d.words for d in docs])
+        out[name]["labelled_by_" + key] = {
+            c: f"{sum(1 for r in rs if r.get('label'))}/{len(rs)}" for c, rs in sorted(by_cat.items())}
+    return out
 
 
 def speed(quick: bool) -> dict:
@@ -151,6 +181,8 @@ def main(argv: list[str] | None = None) -> dict:
         "sotu_before_1900": honest_summary(
             [r for r in h_rows if r["case"].source == "sotu" and (r["case"].year or 9999) < 1900]),
     }
+
+    honest_out["other_genres"] = other_genres(opts, 100 if args.quick else None)
 
     print("timing the default tier (subprocess, one core) ...", flush=True)
     sp = speed(args.quick)

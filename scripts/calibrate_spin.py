@@ -4,8 +4,9 @@
     PYTHONPATH=src python scripts/calibrate_spin.py [--n 120] [--data ../shared/data]
 
 Data: honest documents of the dev split of ``../shared/data/clean`` (Wikipedia
-leads, web-page-length Wikipedia pages and SOTU chunks, short SOTU chunks),
-each also spun by ``unspin.synth`` in one of the TUNING styles (never the
+leads, web-page-length Wikipedia pages and SOTU chunks, short SOTU chunks) and,
+where Debian's ``fortunes`` package is installed, of its prose entries
+(quotations, poems, jokes, wordplay: English unlike an encyclopedia's), each also spun by ``unspin.synth`` in one of the TUNING styles (never the
 held-out style, never the test split) at a rate of 10-50%.
 
 Fits (numpy, L2-regularised logistic regression by Newton's method):
@@ -13,8 +14,8 @@ Fits (numpy, L2-regularised logistic regression by Newton's method):
   its candidate share and its source -> the finding's confidence;
 * per document: P(spun) from aggregate features -> ``spun_score``; the label
   threshold is set so that at most 1% of the honest dev documents of every group
-  (Wikipedia leads and pages, SOTU short and page chunks before and after 1900)
-  exceed it.
+  (Wikipedia leads and pages, SOTU short and page chunks before and after 1900,
+  fortunes) exceed it.
 Prints dev figures (they are dev figures: tuned on the same data).
 """
 
@@ -33,7 +34,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from unspin.spin import scoring  # noqa: E402
-from unspin.synth import TUNING_STYLES, sample, sotu_chunks, spin, wikipedia_leads, wikipedia_pages  # noqa: E402
+from unspin.synth import (  # noqa: E402
+    TUNING_STYLES, MissingResource, fortunes, sample, sotu_chunks, spin, wikipedia_leads, wikipedia_pages,
+)
 from unspin.detectors import spin as spin_det  # noqa: E402
 
 RATES = (0.1, 0.2, 0.3, 0.4, 0.5)
@@ -95,6 +98,10 @@ def docs_for(data: Path, n: int):
     out += [("wiki-page", d) for d in sample(wikipedia_pages(data, "dev"), n // 2, seed=12)]
     out += [("sotu-page", d) for d in sample(sotu_chunks(data, "dev"), n // 2, seed=13)]
     out += [("sotu-short", d) for d in sample(sotu_chunks(data, "dev", short=True), n // 2, seed=14)]
+    try:  # literary, humorous and playful English (Debian's fortunes), when installed
+        out += [("fortune", d) for d in sample(fortunes("dev"), n // 2, seed=15)]
+    except MissingResource as exc:
+        print(f"calibrate_spin: no fortune group ({exc})", file=sys.stderr)
     # the SOTU groups split by era: old, formal English must stay clean on its own
     return [(g + ("-pre1900" if (d.meta.get("year") or 9999) < 1900 else "-1900on") if g.startswith("sotu") else g, d)
             for g, d in out]

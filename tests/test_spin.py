@@ -45,7 +45,7 @@ def test_multiword_inflection_inflects_the_head():
     [
         ("Officials said the You.S. position has not changed.", "You.S.", "U.S."),
         ("Today the united states announced new sanctions.", "united states", "United States"),
-        ("Yesterday i went to the market with my brother.", "i", "I"),
+        ("I said so before. Yesterday i went to the market with my brother.", "i", "I"),
         ("We want to re also-highlight the main point here.", "re also-highlight", "re-highlight"),
     ],
 )
@@ -67,6 +67,15 @@ def test_demonym_after_the_becomes_country_with_alternative():
 def test_case_rules_stay_quiet_on_all_lowercase_text():
     text = "i think the united states and japan should talk more. i said so before. we all agree."
     assert not [f for f in spun_of(text) if f.suggestion in ("I", "United States", "Japan")]
+
+
+@pytest.mark.parametrize("text", [
+    "Yesterday i went to the market with my brother. Then i cooked dinner and i'm tired now.",
+    "Honestly i dont know why it broke. Tried everything, i reinstalled twice. Any ideas?",
+])
+def test_lowercase_i_is_the_writers_style_when_never_capitalised(text):
+    # a forum post or chat that never writes "I": the lowercase "i" is its own, not a spinner's
+    assert not [f for f in spun_of(text) if f.suggestion == "I"]
 
 
 def test_list_marker_i_is_not_a_pronoun():

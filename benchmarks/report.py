@@ -35,8 +35,14 @@ def render() -> str:
         rows = [("tuning styles (pooled)", r["summary"]["tuning_styles"]),
                 ("**heldout** (never tuned on)", r["summary"]["heldout"])]
         rows += [(st, v) for st, v in r["by_style"].items() if st != "heldout"]
+        brown = r["summary"].get("brown_web") or {}
+        if "tuning_styles" in brown:  # Brown corpus passages (news, fiction ...) spun, against honest ones
+            rows += [("tuning styles (pooled), Brown passages", {"web": brown["tuning_styles"]}),
+                     ("**heldout**, Brown passages", {"web": brown["heldout"]})]
         for name, v in rows:
             for L in ("short", "web"):
+                if L not in v:
+                    continue
                 c = v[L]
                 out.append(
                     f"| {name} | {L} | {_f(c['doc_at_label']['f1'], False)} | {_f(c['roc_auc'], False)} | "

@@ -9,10 +9,10 @@ State of the Union addresses). The ``heldout`` style (WordNet synonyms) is
 never used for tuning and is reported apart. Honest text of other genres
 (``scripts/install-system-deps.sh`` installs them; rows skip without): the TEST
 half of the prose entries of Debian's ``fortunes`` (quotations, poems and songs,
-jokes, deliberate wordplay, chat logs; its dev half is in the calibration) and
-of the Brown corpus cut into web-page-length passages (15 genres of edited
-American English; never used for tuning), reported apart with the share
-labelled spun per file or genre. Also: speed of the default tier
+jokes, deliberate wordplay, chat logs) and of the Brown corpus cut into
+web-page-length passages (15 genres of edited American English; the fortunes'
+dev half is in the calibration, Brown is in no tuning). Reported apart: the share labelled spun per file
+or genre, and the Brown passages spun in every style (``brown_web``). Also: speed of the default tier
 on Wikipedia leads (one core, ratio to ftfy.fix_text) and peak memory, in a
 fresh subprocess.
 """
@@ -26,10 +26,10 @@ import time
 from collections import defaultdict
 
 import unspin
-from unspin.synth import HELDOUT_STYLES, STYLES, TUNING_STYLES, MissingResource, brown_pages, fortunes, sample
+from unspin.synth import HELDOUT_STYLES, STYLES, TUNING_STYLES, MissingResource, brown_pages, fortunes, sample, spin
 
-from ._metrics import SpanCounts, label_metrics, mean, recall_at_fpr, rnd, roc_auc
-from ._sets import LENGTHS, RATES, Case, common_args, honest_cases, spun_cases
+from ._metrics import RestoreCounts, SpanCounts, label_metrics, mean, recall_at_fpr, restoration_counts, rnd, roc_auc
+from ._sets import LENGTHS, RATES, Case, common_args, hash_seed, honest_cases, spun_cases
 from ._speed import ROOT
 from ._shared import shared_data_dir, write_results
 
@@ -46,7 +46,7 @@ def analyse(cases: list[Case], opts: unspin.Options) -> list[dict]:
         spans = [(f.start, f.end) for f in found]
         sure = [(f.start, f.end) for f in found if f.confidence >= opts.restore_min_confidence]
         rows.append({"case": c, "score": float(r.spun_score), "label": r.label == "spun",
-                     "spans": spans, "sure": sure})
+                     "spans": spans, "sure": sure, "restored": r.restored})
     return rows
 
 
@@ -86,10 +86,11 @@ def honest_summary(rows: list[dict]) -> dict:
     }
 
 
-def other_genres(opts: unspin.Options, n: int | None) -> dict:
+def other_genres(opts: unspin.Options, n: int | None) -> tuple[dict, dict[str, list]]:
     """Honest English unlike the tuning sets: the TEST halves of the fortune
-    files (short) and of the Brown corpus's web-page-length passages."""
-    out = {}
+    files (short) and of the Brown corpus's web-page-length passages (summary,
+    and the analysed rows by corpus)."""
+    out, all_rows = {}, {}
     for name, load, key in (("fortunes", fortunes, "category"), ("brown", brown_pages, "genre")):
         try:
             docs = sample(load("test"), n, seed=7)
@@ -100,14 +101,41 @@ def other_genres(opts: unspin.Options, n: int | None) -> dict:
         print(f"analysing {len(docs)} honest {name} documents ...", flush=True)
         cases = [Case(d.id, "short" if d.words <= 250 else "web", name, d.text, d.text) for d in docs]
         rows = analyse(cases, opts)
+        all_rows[name] = rows
         by_cat: dict[str, list] = defaultdict(list)
         for d, r in zip(docs, rows):
             by_cat[d.meta[key]].append(r)
         out[name] = honest_summary(rows)
         out[name]["mean_words"] = mean([d.words for d in docs])
+        kept = RestoreCounts()
+        for d, r in zip(docs, rows):
+            if "error" not in r:
+                restoration_counts(d.text, r["restored"], [], kept)
+        out[name]["words_kept_by_restore"] = kept.summary()["unchanged_words_kept"]
         out[name]["labelled_by_" + key] = {
             c: f"{sum(1 for r in rs if r.get('label'))}/{len(rs)}" for c, rs in sorted(by_cat.items())}
-    return out
+    return out, all_rows
+
+
+def spun_brown(opts: unspin.Options, n: int, honest_rows: list[dict]) -> dict:
+    """Every style spun into Brown TEST passages (news, editorials, fiction ...:
+    closer to the web pages spinners rewrite than encyclopedia text), n per
+    style at rates 10-50%, against the honest Brown passages: the tuning styles
+    pooled and the held-out style."""
+    try:
+        docs = brown_pages("test")
+    except MissingResource as exc:
+        return {"skipped": str(exc)}
+    cases = []
+    for style in STYLES:
+        for i, d in enumerate(sample(docs, n, seed=hash_seed("brown-spun", style))):
+            sp = spin(d.text, style, RATES[i % len(RATES)], hash_seed(d.id, style))
+            if sp.edits:
+                cases.append(Case(d.id, "web", "brown", sp.text, d.text, style, RATES[i % len(RATES)], sp.edits))
+    print(f"analysing {len(cases)} spun Brown passages ...", flush=True)
+    rows = analyse(cases, opts)
+    return {"tuning_styles": cell([r for r in rows if r["case"].style in TUNING_STYLES], honest_rows),
+            "heldout": cell([r for r in rows if r["case"].style in HELDOUT_STYLES], honest_rows)}
 
 
 def speed(quick: bool) -> dict:
@@ -182,7 +210,8 @@ def main(argv: list[str] | None = None) -> dict:
             [r for r in h_rows if r["case"].source == "sotu" and (r["case"].year or 9999) < 1900]),
     }
 
-    honest_out["other_genres"] = other_genres(opts, 100 if args.quick else None)
+    honest_out["other_genres"], genre_rows = other_genres(opts, 100 if args.quick else None)
+    brown = spun_brown(opts, 4 if args.quick else 40, genre_rows["brown"]) if "brown" in genre_rows else {}
 
     print("timing the default tier (subprocess, one core) ...", flush=True)
     sp = speed(args.quick)
@@ -206,6 +235,7 @@ def main(argv: list[str] | None = None) -> dict:
         "summary": {
             "tuning_styles": pooled(TUNING_STYLES),
             "heldout": pooled(HELDOUT_STYLES),
+            "brown_web": brown,
             "honest": {L: honest_out[L] for L in LENGTHS},
             "speed_default_tier": sp,
         },

@@ -314,9 +314,11 @@ class _Batch:
 
 class _CandInfo:
     """Per candidate list (a word's or a phrase's): first-word ids and priors
-    for the estimates, all word ids and unigram sums for the rescoring."""
+    for the estimates, all word ids and unigram sums for the rescoring, and
+    each candidate's rank in string order (the tie-break of the selection)."""
 
-    __slots__ = ("first_ids", "priors", "word_ids", "lens", "_unis", "words")
+    __slots__ = ("first_ids", "priors", "prior_arr", "word_ids", "lens", "_unis", "words", "names", "crank",
+                 "cwords")
 
     def __init__(self, cands: tuple[Cand, ...], vget) -> None:
         wids = tuple([(vget(cw[0], -1),) if len(cw) == 1 else tuple([vget(x, -1) for x in cw])
@@ -324,14 +326,22 @@ class _CandInfo:
         self.word_ids = wids
         self.first_ids = np.array([w[0] for w in wids], dtype=np.int64)
         self.priors = tuple([pr for _, pr, _ in cands])
+        self.prior_arr = np.array(self.priors, dtype=np.float64)
         self.lens = tuple([len(cw) for _, _, cw in cands])
         self._unis: list[float | None] = [None] * len(cands)
-        self.words = frozenset([c for c, _, _ in cands])
+        self.names = tuple([c for c, _, _ in cands])
+        self.cwords = tuple([cw for _, _, cw in cands])
+        self.words = frozenset(self.names)
+        # (the candidates of one list are distinct strings)
+        crank = np.empty(len(cands), dtype=np.int64)
+        crank[sorted(range(len(cands)), key=self.names.__getitem__)] = np.arange(len(cands))
+        self.crank = crank
 
-    def uni(self, i: int, cw: tuple[str, ...]) -> float:
+    def uni(self, i: int) -> float:
+        """The unigram log-probability sum of candidate ``i``'s words."""
         u = self._unis[i]
         if u is None:
-            u = self._unis[i] = _uni(cw)
+            u = self._unis[i] = _uni(self.cwords[i])
         return u
 
 
@@ -537,64 +547,71 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list
                 h2 = sid[k - 2] if k >= 2 else -1
                 span_lp = base[k] if m == 1 else sum(base[k : k + m])
                 info = _cand_info(m, key, cands, vget)
-                cids, pri = info.first_ids, info.priors
+                pri, pri_arr = info.priors, info.prior_arr
                 if PAGE_BONUS and not page.isdisjoint(info.words):
                     # an original the page uses elsewhere is a likelier one
-                    pri = [pr + PAGE_BONUS if c in page else pr for (c, _, _), pr in zip(cands, pri)]
+                    pri = [pr + PAGE_BONUS if c in page else pr for c, pr in zip(info.names, pri)]
+                    pri_arr = np.array(pri, dtype=np.float64)
                 # all candidates now (the ones past CHEAP_FIRST are used only if
                 # one of the first reaches EXTEND_MIN): one array call, not two
-                first = b1.add_words(cids, h1, h2)
-                slots.append(["thes", ti, m, si, k, key, cands, span_lp, h1, h2, first, cids, pri, info])
+                b1.add_words(info.first_ids, h1, h2)
+                slots.append(["thes", ti, m, si, k, key, span_lp, pri, pri_arr, info])
     v1, a1 = b1.run(L)
 
-    # --- round 2: extended estimates where a likely original fits ---
-    # (every estimate in one array operation: (value - span_lp) + prior, the
-    # same float arithmetic as one candidate at a time)
+    # --- rounds 2 and 3: the estimates, their top candidates, the rescoring ---
+    # Every estimate in one array operation: (value - span_lp) + prior, the
+    # same float arithmetic as one candidate at a time. Each site's candidates
+    # are then ordered as sorted([(est, c, ...)], reverse=True) orders them
+    # (estimate, then candidate string, both descending), all sites in one sort.
     thes = [s for s in slots if s[0] == "thes"]
-    if thes:
-        counts = np.fromiter((len(s[12]) for s in thes), dtype=np.int64, count=len(thes))
-        span_rep = np.repeat(np.fromiter((s[7] for s in thes), dtype=np.float64, count=len(thes)), counts)
-        pri_all = np.fromiter(chain.from_iterable(s[12] for s in thes), dtype=np.float64, count=int(counts.sum()))
-        est = ((a1 - span_rep) + pri_all).tolist()
-    for s in thes:
-        cands, first = s[6], s[10]
-        ev = est[first:first + min(len(cands), CHEAP_FIRST)]
-        ext = None
-        if len(cands) > CHEAP_FIRST and max(ev) >= EXTEND_MIN:
-            ext = first + CHEAP_FIRST
-        s.append(ev)
-        s.append(ext)
-
-    # --- round 3: full-window rescoring of the best candidates ---
     rows: list[tuple[int, ...]] = []
-    for s in thes:
-        cands, span_lp, pri, ev, ext = s[6], s[7], s[12], s[14], s[15]
-        if ext is not None:
-            ev += est[ext:ext + len(cands) - CHEAP_FIRST]
-        checked += len(ev)
-        # sorted([(est, c, pr, cw), ...], reverse=True)[:TOP_CANDS], building
-        # only the tuples that can make the cut (the index last: never compared,
-        # the candidates are distinct)
-        if len(ev) > TOP_CANDS:
-            t = sorted(ev, reverse=True)[TOP_CANDS - 1]
-            cheap = sorted([(x, cands[i][0], pri[i], cands[i][2], i) for i, x in enumerate(ev) if x >= t],
-                           reverse=True)[:TOP_CANDS]
-        else:
-            cheap = sorted([(x, cands[i][0], pri[i], cands[i][2], i) for i, x in enumerate(ev)], reverse=True)
-        first_row = None
-        if cheap[0][0] >= EST_MIN:
+    if thes:
+        nt = len(thes)
+        counts = np.fromiter((len(s[7]) for s in thes), dtype=np.int64, count=nt)
+        span_rep = np.repeat(np.fromiter((s[6] for s in thes), dtype=np.float64, count=nt), counts)
+        est = (a1 - span_rep) + np.concatenate([s[8] for s in thes])
+        seg = np.zeros(nt, dtype=np.int64)
+        np.cumsum(counts[:-1], out=seg[1:])
+        slot_of = np.repeat(np.arange(nt, dtype=np.int64), counts)
+        local = np.arange(len(est), dtype=np.int64) - seg[slot_of]
+        crank = np.concatenate([s[9].crank for s in thes])
+        if int(counts.max()) > CHEAP_FIRST:
+            # past CHEAP_FIRST only where one of the first reaches EXTEND_MIN
+            head = local < CHEAP_FIRST
+            ext = np.zeros(nt, dtype=bool)
+            np.logical_or.at(ext, slot_of[head], est[head] >= EXTEND_MIN)
+            keep = head | ext[slot_of]
+            est, slot_of, local, crank = est[keep], slot_of[keep], local[keep], crank[keep]
+            counts = np.bincount(slot_of, minlength=nt)
+            seg = np.zeros(nt, dtype=np.int64)
+            np.cumsum(counts[:-1], out=seg[1:])
+        checked += len(est)
+        order = np.lexsort((-crank, -est, slot_of))
+        top = order[(np.arange(len(order), dtype=np.int64) - seg[slot_of[order]]) < TOP_CANDS]
+        ntop = np.minimum(counts, TOP_CANDS).tolist()
+        top_est = est[top].tolist()
+        top_ci = local[top].tolist()
+        good = (est[order[seg]] >= EST_MIN).tolist()
+        o = 0
+        for t, s in enumerate(thes):
+            nx = ntop[t]
+            cis = top_ci[o:o + nx]
+            s.append(top_est[o:o + nx])
+            s.append(cis)
+            o += nx
+            if not good[t]:
+                s.append(None)
+                continue
             # the windows of _Scorer.delta: two words of history, the
             # candidate's words, then the (at most two) words after the span
             sid, k, m = sids[s[3]], s[4], s[2]
             end = min(k + m + 2, len(sid))
             head = (sid[k - 2] if k >= 2 else -1, sid[k - 1])
             tail = tuple(sid[k + m:end])
-            wids = s[13].word_ids
-            first_row = len(rows)
-            for x in cheap:
-                rows.append(head + wids[x[4]] + tail)
-        s.append(cheap)
-        s.append(first_row)
+            wids = s[9].word_ids
+            s.append(len(rows))
+            for ci in cis:
+                rows.append(head + wids[ci] + tail)
     wsum = _window_sums(L, rows).tolist() if rows else []
 
     # --- proposals, in the word-at-a-time order ---
@@ -611,29 +628,29 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list
             checked += len(scored)
             append(habit_proposal(ti, ti + m, scored, "habit"))
             continue
-        ti, m, si, k, key = s[1], s[2], s[3], s[4], s[5]
-        cheap, first_row = s[16], s[17]
+        ti, m, si, k, key, pri, info, ests, cis, first_row = s[1], s[2], s[3], s[4], s[5], s[7], s[9], s[10], s[11], s[12]
+        names = info.names
         if first_row is None:
             # hopeless: the one-look-up estimate stands in for the full score
-            ests = [x[0] for x in cheap]
             tot = _logsumexp(ests)
-            append(Proposal(ti, ti + m, tot, cheap[0][1], cheap[0][0] - cheap[0][2], "thesaurus",
-                            tuple((x[1], exp(x[0] - tot)) for x in cheap)))
+            append(Proposal(ti, ti + m, tot, names[cis[0]], ests[0] - pri[cis[0]], "thesaurus",
+                            tuple([(names[ci], exp(x - tot)) for ci, x in zip(cis, ests)])))
             continue
         base = bases[si]
         b = sum(base[k:min(k + m + 2, len(base))])
-        info = s[13]
         uni_w = _uni(key.split(" ")) if m > 1 else _uni((key,))
-        scored = []
-        for r, (_, c, pr, cw, ci) in enumerate(cheap, first_row):
+        lens, wids_uni = info.lens, info.uni
+        dd, sc = [], []
+        for r, ci in enumerate(cis, first_row):
             d = wsum[r] - b
-            d_adj = d - UNI_WEIGHT * (info.uni(ci, cw) - uni_w) - LEN_PENALTY * max(0, m - info.lens[ci])
-            scored.append((c, d_adj, pr, d))
-        ev = _logsumexp([d + pr for _, d, pr, _ in scored])
-        scored.sort(key=lambda x: -(x[1] + x[2]))
-        tot = _logsumexp([d + pr for _, d, pr, _ in scored])
-        append(Proposal(ti, ti + m, ev, scored[0][0], scored[0][3], "thesaurus",
-                        tuple((c, exp(d + pr - tot)) for c, d, pr, _ in scored)))
+            d_adj = d - UNI_WEIGHT * (wids_uni(ci) - uni_w) - LEN_PENALTY * max(0, m - lens[ci])
+            dd.append(d)
+            sc.append(d_adj + pri[ci])
+        ev = _logsumexp(sc)
+        rank = sorted(range(len(sc)), key=lambda x: -sc[x])
+        tot = _logsumexp([sc[x] for x in rank])
+        append(Proposal(ti, ti + m, ev, names[cis[rank[0]]], dd[rank[0]], "thesaurus",
+                        tuple([(names[cis[x]], exp(sc[x] - tot)) for x in rank])))
     if counters is not None:
         counters["candidates_checked"] = counters.get("candidates_checked", 0) + checked
         counters["lm_logprob_sum"] = counters.get("lm_logprob_sum", 0.0) + lp_sum

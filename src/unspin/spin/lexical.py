@@ -196,6 +196,22 @@ def _phrase_cands(key: str) -> tuple[Cand, ...]:
 _UNI: dict[str, float] = {}
 
 
+_UNI_IDS: list[float] | None = None
+
+
+def _uni_by_id(L: LM) -> list[float]:
+    """By word id: ``L.lp(w, None, None)`` (the last entry, for id -1: ``UNK_NATS``),
+    from one array call (the array values equal the scalar ones)."""
+    global _UNI_IDS
+    if _UNI_IDS is None:
+        n = L.arrays.size
+        none = np.full(n + 1, -1, dtype=np.int64)
+        ids = np.arange(n + 1, dtype=np.int64)
+        ids[n] = -1
+        _UNI_IDS = L.lp_ids(ids, none, none).tolist()
+    return _UNI_IDS
+
+
 def _uni(words) -> float:
     tot = 0.0
     for x in words:
@@ -317,8 +333,8 @@ class _CandInfo:
     for the estimates, all word ids and unigram sums for the rescoring, and
     each candidate's rank in string order (the tie-break of the selection)."""
 
-    __slots__ = ("first_ids", "priors", "prior_arr", "word_ids", "lens", "_unis", "words", "names", "crank",
-                 "cwords")
+    __slots__ = ("first_ids", "priors", "prior_arr", "word_ids", "lens", "len_arr", "_unis", "words", "names",
+                 "crank")
 
     def __init__(self, cands: tuple[Cand, ...], vget) -> None:
         wids = tuple([(vget(cw[0], -1),) if len(cw) == 1 else tuple([vget(x, -1) for x in cw])
@@ -328,20 +344,28 @@ class _CandInfo:
         self.priors = tuple([pr for _, pr, _ in cands])
         self.prior_arr = np.array(self.priors, dtype=np.float64)
         self.lens = tuple([len(cw) for _, _, cw in cands])
-        self._unis: list[float | None] = [None] * len(cands)
+        self.len_arr = np.array(self.lens, dtype=np.int64)
+        self._unis: np.ndarray | None = None
         self.names = tuple([c for c, _, _ in cands])
-        self.cwords = tuple([cw for _, _, cw in cands])
         self.words = frozenset(self.names)
         # (the candidates of one list are distinct strings)
         crank = np.empty(len(cands), dtype=np.int64)
         crank[sorted(range(len(cands)), key=self.names.__getitem__)] = np.arange(len(cands))
         self.crank = crank
 
-    def uni(self, i: int) -> float:
-        """The unigram log-probability sum of candidate ``i``'s words."""
-        u = self._unis[i]
+    def unis(self, L: LM) -> np.ndarray:
+        """Each candidate's ``_uni`` (its words' unigram log-probabilities
+        added up left to right from 0.0), computed once."""
+        u = self._unis
         if u is None:
-            u = self._unis[i] = _uni(self.cwords[i])
+            tab = _uni_by_id(L)
+            vals = []
+            for wid in self.word_ids:
+                tot = 0.0
+                for i in wid:
+                    tot += tab[i]
+                vals.append(tot)
+            u = self._unis = np.array(vals, dtype=np.float64)
         return u
 
 
@@ -360,20 +384,23 @@ def _cand_info(m: int, key: str, cands: tuple[Cand, ...], vget) -> _CandInfo:
     return a
 
 
-def _window_sums(L: LM, rows) -> np.ndarray:
+def _window_sums(L: LM, rows, first: np.ndarray | None = None) -> np.ndarray:
     """For each row ``[h2, h1, w1, w2, ...]``: the sum of ``lp(w_t | h)`` over
-    its words, added up left to right as ``_Scorer.delta`` does (one array call)."""
+    its words, added up left to right as ``_Scorer.delta`` does (one array call).
+    ``first``: the values of ``lp(w1 | h1, h2)`` where already known."""
     lens = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
     flat = np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=int(lens.sum()))
     starts = np.zeros(len(rows), dtype=np.int64)
     np.cumsum(lens[:-1], out=starts[1:])
     row = np.repeat(np.arange(len(rows)), lens)
     col = np.arange(len(flat)) - starts[row]
-    at = np.nonzero(col >= 2)[0]
+    at = np.nonzero(col >= (2 if first is None else 3))[0]
     vals = L.lp_ids(flat[at], flat[at - 1], flat[at - 2])
     width = int(lens.max())
     grid = np.zeros((len(rows), width))
     grid[row[at], col[at]] = vals
+    if first is not None:
+        grid[:, 2] = first
     tot = np.zeros(len(rows))
     for t in range(2, width):  # left to right; a padded 0.0 changes nothing
         tot = tot + grid[:, t]
@@ -569,38 +596,42 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list
         nt = len(thes)
         counts = np.fromiter((len(s[7]) for s in thes), dtype=np.int64, count=nt)
         span_rep = np.repeat(np.fromiter((s[6] for s in thes), dtype=np.float64, count=nt), counts)
-        est = (a1 - span_rep) + np.concatenate([s[8] for s in thes])
+        pri_all = np.concatenate([s[8] for s in thes])
+        est = (a1 - span_rep) + pri_all
         seg = np.zeros(nt, dtype=np.int64)
         np.cumsum(counts[:-1], out=seg[1:])
         slot_of = np.repeat(np.arange(nt, dtype=np.int64), counts)
-        local = np.arange(len(est), dtype=np.int64) - seg[slot_of]
+        cand = np.arange(len(est), dtype=np.int64)  # index into the per-candidate arrays
         crank = np.concatenate([s[9].crank for s in thes])
         if int(counts.max()) > CHEAP_FIRST:
             # past CHEAP_FIRST only where one of the first reaches EXTEND_MIN
-            head = local < CHEAP_FIRST
+            head = (cand - seg[slot_of]) < CHEAP_FIRST
             ext = np.zeros(nt, dtype=bool)
             np.logical_or.at(ext, slot_of[head], est[head] >= EXTEND_MIN)
             keep = head | ext[slot_of]
-            est, slot_of, local, crank = est[keep], slot_of[keep], local[keep], crank[keep]
-            counts = np.bincount(slot_of, minlength=nt)
-            seg = np.zeros(nt, dtype=np.int64)
-            np.cumsum(counts[:-1], out=seg[1:])
-        checked += len(est)
-        order = np.lexsort((-crank, -est, slot_of))
-        top = order[(np.arange(len(order), dtype=np.int64) - seg[slot_of[order]]) < TOP_CANDS]
-        ntop = np.minimum(counts, TOP_CANDS).tolist()
+            cand, slot_of, crank = cand[keep], slot_of[keep], crank[keep]
+        e = est[cand]
+        checked += len(e)
+        kept = np.bincount(slot_of, minlength=nt)
+        kseg = np.zeros(nt, dtype=np.int64)
+        np.cumsum(kept[:-1], out=kseg[1:])
+        order = np.lexsort((-crank, -e, slot_of))
+        top = cand[order[(np.arange(len(order), dtype=np.int64) - kseg[slot_of[order]]) < TOP_CANDS]]
+        ntop_a = np.minimum(kept, TOP_CANDS)
+        ntop = ntop_a.tolist()
         top_est = est[top].tolist()
-        top_ci = local[top].tolist()
-        good = (est[order[seg]] >= EST_MIN).tolist()
+        top_ci = (top - np.repeat(seg, ntop_a)).tolist()
+        good_a = est[cand[order[kseg]]] >= EST_MIN
+        good = good_a.tolist()
         o = 0
         for t, s in enumerate(thes):
             nx = ntop[t]
             cis = top_ci[o:o + nx]
             s.append(top_est[o:o + nx])
             s.append(cis)
-            o += nx
             if not good[t]:
                 s.append(None)
+                o += nx
                 continue
             # the windows of _Scorer.delta: two words of history, the
             # candidate's words, then the (at most two) words after the span
@@ -612,11 +643,38 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list
             s.append(len(rows))
             for ci in cis:
                 rows.append(head + wids[ci] + tail)
-    wsum = _window_sums(L, rows).tolist() if rows else []
+            o += nx
+    if rows:
+        # the rescoring of every rescored candidate, in array operations with
+        # the float arithmetic of one candidate at a time:
+        # d = window - base, d_adj = d - UNI_WEIGHT * (uni - uni_w) - LEN_PENALTY * max(0, m - len)
+        gs = [s for s, g in zip(thes, good) if g]
+        ng = len(gs)
+        grow = np.repeat(good_a, ntop_a)
+        G = top[grow]  # the rescored candidates, site by site
+        gn = ntop_a[good_a]
+        # (each window's first look-up is the candidate's estimate look-up)
+        wsum = _window_sums(L, rows, a1[G])
+        b_site, uw_site, m_site = [], [], []
+        for s in gs:
+            m, k, key = s[2], s[4], s[5]
+            base = bases[s[3]]
+            b_site.append(sum(base[k:min(k + m + 2, len(base))]))
+            uw_site.append(_uni(key.split(" ")) if m > 1 else _uni((key,)))
+            m_site.append(m)
+        d_all = wsum - np.repeat(np.array(b_site, dtype=np.float64), gn)
+        unis = np.concatenate([s[9].unis(L) for s in thes])
+        lens = np.concatenate([s[9].len_arr for s in thes])
+        adj = (d_all - UNI_WEIGHT * (unis[G] - np.repeat(np.array(uw_site, dtype=np.float64), gn))
+               - LEN_PENALTY * np.maximum(0, np.repeat(np.array(m_site, dtype=np.int64), gn) - lens[G]))
+        sc_all = (adj + pri_all[G]).tolist()
+        d_all = d_all.tolist()
+    # (rows were appended site by site, so a site's first row indexes these)
 
     # --- proposals, in the word-at-a-time order ---
     out: list[Proposal] = []
     append = out.append
+    log = math.log
     for s in slots:
         if s[0] == "habit":
             _, ti, m, si, wins = s
@@ -628,28 +686,24 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list
             checked += len(scored)
             append(habit_proposal(ti, ti + m, scored, "habit"))
             continue
-        ti, m, si, k, key, pri, info, ests, cis, first_row = s[1], s[2], s[3], s[4], s[5], s[7], s[9], s[10], s[11], s[12]
+        ti, m, pri, info, ests, cis, r0 = s[1], s[2], s[7], s[9], s[10], s[11], s[12]
         names = info.names
-        if first_row is None:
+        if r0 is None:
             # hopeless: the one-look-up estimate stands in for the full score
             tot = _logsumexp(ests)
             append(Proposal(ti, ti + m, tot, names[cis[0]], ests[0] - pri[cis[0]], "thesaurus",
                             tuple([(names[ci], exp(x - tot)) for ci, x in zip(cis, ests)])))
             continue
-        base = bases[si]
-        b = sum(base[k:min(k + m + 2, len(base))])
-        uni_w = _uni(key.split(" ")) if m > 1 else _uni((key,))
-        lens, wids_uni = info.lens, info.uni
-        dd, sc = [], []
-        for r, ci in enumerate(cis, first_row):
-            d = wsum[r] - b
-            d_adj = d - UNI_WEIGHT * (wids_uni(ci) - uni_w) - LEN_PENALTY * max(0, m - lens[ci])
-            dd.append(d)
-            sc.append(d_adj + pri[ci])
-        ev = _logsumexp(sc)
-        rank = sorted(range(len(sc)), key=lambda x: -sc[x])
-        tot = _logsumexp([sc[x] for x in rank])
-        append(Proposal(ti, ti + m, ev, names[cis[rank[0]]], dd[rank[0]], "thesaurus",
+        nx = len(cis)
+        sc = sc_all[r0:r0 + nx]
+        # _logsumexp in the candidates' order, then in the ranking's (the
+        # same terms exp(x - max), added up in the two orders)
+        mx = max(sc)
+        terms = [exp(x - mx) for x in sc]
+        ev = mx + log(sum(terms))
+        rank = sorted(range(nx), key=lambda x: -sc[x])
+        tot = mx + log(sum([terms[x] for x in rank]))
+        append(Proposal(ti, ti + m, ev, names[cis[rank[0]]], d_all[r0 + rank[0]], "thesaurus",
                         tuple([(names[cis[x]], exp(sc[x] - tot)) for x in rank])))
     if counters is not None:
         counters["candidates_checked"] = counters.get("candidates_checked", 0) + checked

@@ -167,23 +167,33 @@ def _word_cands(w: str) -> tuple[Cand, ...]:
     if len(w) < MIN_LEN:
         return ()
     table = subst_table()
-    chan = _channel()
+    chan = _channel().get
     cands: dict[str, float] = {}
+    cget = cands.get
+    inflected = _inflected.cache  # (read here; filled by _inflected)
+    iget = inflected.get
     for lem, cls in lemmas(w):
         entry = table.get(lem)
         if not entry:
             continue
         for r, prior in entry[:TABLE_CANDS]:
-            f = r if not cls else _inflected((r, cls))
+            if cls:
+                f = iget((r, cls), inflected)
+                if f is inflected:
+                    f = _inflected((r, cls))
+            else:
+                f = r
             if f and f != w:
-                pr = TABLE_PRIOR_W * prior - chan.get(r, 0.0)
-                if f not in cands or cands[f] < pr:
+                pr = TABLE_PRIOR_W * prior - chan(r, 0.0)
+                old = cget(f)
+                if old is None or old < pr:
                     cands[f] = pr
     if not cands:
         return ()
-    best = sorted(cands.items(), key=lambda kv: (-kv[1], kv[0]))[:CHEAP_CANDS]
-    tot = _logsumexp([pr for _, pr in best])
-    return tuple((c, pr - tot, tuple(c.split(" "))) for c, pr in best)
+    # best prior first, then by candidate ((-prior, candidate) pairs sort so)
+    best = sorted([(-pr, c) for c, pr in cands.items()])[:CHEAP_CANDS]
+    tot = _logsumexp([-npr for npr, _ in best])
+    return tuple([(c, -npr - tot, (c,) if " " not in c else tuple(c.split(" "))) for npr, c in best])
 
 
 @lru_cache(maxsize=20_000)
@@ -194,22 +204,6 @@ def _phrase_cands(key: str) -> tuple[Cand, ...]:
 
 #: word -> unigram log-probability (nats)
 _UNI: dict[str, float] = {}
-
-
-_UNI_IDS: list[float] | None = None
-
-
-def _uni_by_id(L: LM) -> list[float]:
-    """By word id: ``L.lp(w, None, None)`` (the last entry, for id -1: ``UNK_NATS``),
-    from one array call (the array values equal the scalar ones)."""
-    global _UNI_IDS
-    if _UNI_IDS is None:
-        n = L.arrays.size
-        none = np.full(n + 1, -1, dtype=np.int64)
-        ids = np.arange(n + 1, dtype=np.int64)
-        ids[n] = -1
-        _UNI_IDS = L.lp_ids(ids, none, none).tolist()
-    return _UNI_IDS
 
 
 def _uni(words) -> float:
@@ -333,32 +327,30 @@ class _CandInfo:
     for the estimates, all word ids and unigram sums for the rescoring, and
     each candidate's rank in string order (the tie-break of the selection)."""
 
-    __slots__ = ("first_ids", "priors", "prior_arr", "word_ids", "lens", "len_arr", "_unis", "words", "names",
-                 "crank")
+    __slots__ = ("first_ids", "priors", "prior_arr", "word_ids", "lens", "len_arr", "_unis", "names", "crank")
 
     def __init__(self, cands: tuple[Cand, ...], vget) -> None:
-        wids = tuple([(vget(cw[0], -1),) if len(cw) == 1 else tuple([vget(x, -1) for x in cw])
-                      for _, _, cw in cands])
-        self.word_ids = wids
-        self.first_ids = np.array([w[0] for w in wids], dtype=np.int64)
+        names = self.names = tuple([c for c, _, _ in cands])
+        # (a one-word candidate's only word is the candidate itself)
+        wids = self.word_ids = tuple([(vget(c, -1),) if len(cw) == 1 else tuple([vget(x, -1) for x in cw])
+                                      for c, _, cw in cands])
         self.priors = tuple([pr for _, pr, _ in cands])
         self.prior_arr = np.array(self.priors, dtype=np.float64)
-        self.lens = tuple([len(cw) for _, _, cw in cands])
-        self.len_arr = np.array(self.lens, dtype=np.int64)
-        self._unis: np.ndarray | None = None
-        self.names = tuple([c for c, _, _ in cands])
-        self.words = frozenset(self.names)
+        lens = self.lens = tuple([len(cw) for _, _, cw in cands])
         # (the candidates of one list are distinct strings)
-        crank = np.empty(len(cands), dtype=np.int64)
-        crank[sorted(range(len(cands)), key=self.names.__getitem__)] = np.arange(len(cands))
-        self.crank = crank
+        crank = [0] * len(names)
+        for r, i in enumerate(sorted(range(len(names)), key=names.__getitem__)):
+            crank[i] = r
+        ints = np.array([[w[0] for w in wids], lens, crank], dtype=np.int64)
+        self.first_ids, self.len_arr, self.crank = ints[0], ints[1], ints[2]
+        self._unis: np.ndarray | None = None
 
     def unis(self, L: LM) -> np.ndarray:
         """Each candidate's ``_uni`` (its words' unigram log-probabilities
         added up left to right from 0.0), computed once."""
         u = self._unis
         if u is None:
-            tab = _uni_by_id(L)
+            tab = L.unigrams()
             vals = []
             for wid in self.word_ids:
                 tot = 0.0
@@ -575,7 +567,7 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list
                 span_lp = base[k] if m == 1 else sum(base[k : k + m])
                 info = _cand_info(m, key, cands, vget)
                 pri, pri_arr = info.priors, info.prior_arr
-                if PAGE_BONUS and not page.isdisjoint(info.words):
+                if PAGE_BONUS and not page.isdisjoint(info.names):
                     # an original the page uses elsewhere is a likelier one
                     pri = [pr + PAGE_BONUS if c in page else pr for c, pr in zip(info.names, pri)]
                     pri_arr = np.array(pri, dtype=np.float64)

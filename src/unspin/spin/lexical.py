@@ -361,18 +361,18 @@ class _CandInfo:
         return u
 
 
-#: (kind, key) -> its candidates' look-up data
-_CAND_INFO: dict[tuple[bool, str], _CandInfo] = {}
+#: a word's (m = 1) or a phrase key's candidates' look-up data (None: it has none)
+_WORD_INFO: dict[str, _CandInfo | None] = {}
+_PHRASE_INFO: dict[str, _CandInfo | None] = {}
+#: entries kept at most in each (then it starts afresh)
+INFO_MAX = 200_000
 
 
-def _cand_info(m: int, key: str, cands: tuple[Cand, ...], vget) -> _CandInfo:
-    k = (m == 1, key)
-    a = _CAND_INFO.get(k)
-    if a is None:
-        a = _CandInfo(cands, vget)
-        if len(_CAND_INFO) >= 200_000:
-            _CAND_INFO.clear()
-        _CAND_INFO[k] = a
+def _new_info(store: dict, key: str, cands: tuple[Cand, ...], vget) -> _CandInfo | None:
+    a = _CandInfo(cands, vget) if cands else None
+    if len(store) >= INFO_MAX:
+        store.clear()
+    store[key] = a
     return a
 
 
@@ -494,6 +494,7 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list
     n_flagged = len(flagged)
 
     # --- round 1: habit windows and the first cheap estimates ---
+    wi_get, pi_get = _WORD_INFO.get, _PHRASE_INFO.get
     b1 = _Batch()
     bases: list[list[float]] = []
     slots: list[list] = []  # in proposal order: ["habit", ...] or ["thes", ...]
@@ -548,9 +549,9 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list
                 if m == 1:
                     if not surp:
                         continue
-                    cands = _word_cands(w)
-                    if not cands:
-                        continue
+                    info = wi_get(w, _WORD_INFO)
+                    if info is _WORD_INFO:
+                        info = _new_info(_WORD_INFO, w, _word_cands(w), vget)
                 else:
                     key = join_word(key, tokens[ti + m - 1].gap, seq[k + m - 1])
                     if key is None:
@@ -559,13 +560,14 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list
                         break
                     if key not in table:
                         continue
-                    cands = _phrase_cands(key)
-                    if not cands:
-                        continue
+                    info = pi_get(key, _PHRASE_INFO)
+                    if info is _PHRASE_INFO:
+                        info = _new_info(_PHRASE_INFO, key, _phrase_cands(key), vget)
+                if info is None:  # no candidates
+                    continue
                 h1 = sid[k - 1]
                 h2 = sid[k - 2] if k >= 2 else -1
                 span_lp = base[k] if m == 1 else sum(base[k : k + m])
-                info = _cand_info(m, key, cands, vget)
                 pri, pri_arr = info.priors, info.prior_arr
                 if PAGE_BONUS and not page.isdisjoint(info.names):
                     # an original the page uses elsewhere is a likelier one

@@ -643,7 +643,6 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list
         # the float arithmetic of one candidate at a time:
         # d = window - base, d_adj = d - UNI_WEIGHT * (uni - uni_w) - LEN_PENALTY * max(0, m - len)
         gs = [s for s, g in zip(thes, good) if g]
-        ng = len(gs)
         grow = np.repeat(good_a, ntop_a)
         G = top[grow]  # the rescored candidates, site by site
         gn = ntop_a[good_a]

@@ -36,6 +36,9 @@ from ..spin.tokens import disjoint, match_case, tokenize
 DEFAULT_THRESHOLD = float(scoring.calibration().get("threshold", 0.5))
 
 
+#: (index, name) of the features reported in the metrics: the ones the model reads
+_REPORTED_FEATURES = tuple((i, k) for i, k in enumerate(scoring.FEATURES) if k in scoring.MODEL_FEATURES)
+
 #: proposal sources scored as a spinner's phrase habits (shipped, or the user's tables)
 HABITS = ("habit", "learned")
 
@@ -202,7 +205,7 @@ def detect(text: str, options: Any = None) -> SpinResult:
         "flagged_share": round(flagged_words / n_words, 4) if n_words else 0.0,
         "lexicon_matches": len(lex),
         "damage_findings": len(dmg),
-        "features": {k: round(x[i], 4) for i, k in enumerate(scoring.FEATURES) if k in scoring.MODEL_FEATURES},
+        "features": {k: round(x[i], 4) for i, k in _REPORTED_FEATURES},
     }
     return SpinResult(findings=findings, score=float(score), threshold=scoring.label_threshold(n_words, cal),
                       metrics=metrics)

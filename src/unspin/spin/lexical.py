@@ -167,23 +167,33 @@ def _word_cands(w: str) -> tuple[Cand, ...]:
     if len(w) < MIN_LEN:
         return ()
     table = subst_table()
-    chan = _channel()
+    chan = _channel().get
     cands: dict[str, float] = {}
+    cget = cands.get
+    inflected = _inflected.cache  # (read here; filled by _inflected)
+    iget = inflected.get
     for lem, cls in lemmas(w):
         entry = table.get(lem)
         if not entry:
             continue
         for r, prior in entry[:TABLE_CANDS]:
-            f = r if not cls else _inflected((r, cls))
+            if cls:
+                f = iget((r, cls), inflected)
+                if f is inflected:
+                    f = _inflected((r, cls))
+            else:
+                f = r
             if f and f != w:
-                pr = TABLE_PRIOR_W * prior - chan.get(r, 0.0)
-                if f not in cands or cands[f] < pr:
+                pr = TABLE_PRIOR_W * prior - chan(r, 0.0)
+                old = cget(f)
+                if old is None or old < pr:
                     cands[f] = pr
     if not cands:
         return ()
-    best = sorted(cands.items(), key=lambda kv: (-kv[1], kv[0]))[:CHEAP_CANDS]
-    tot = _logsumexp([pr for _, pr in best])
-    return tuple((c, pr - tot, tuple(c.split(" "))) for c, pr in best)
+    # best prior first, then by candidate ((-prior, candidate) pairs sort so)
+    best = sorted([(-pr, c) for c, pr in cands.items()])[:CHEAP_CANDS]
+    tot = _logsumexp([-npr for npr, _ in best])
+    return tuple([(c, -npr - tot, (c,) if " " not in c else tuple(c.split(" "))) for npr, c in best])
 
 
 @lru_cache(maxsize=20_000)
@@ -314,56 +324,75 @@ class _Batch:
 
 class _CandInfo:
     """Per candidate list (a word's or a phrase's): first-word ids and priors
-    for the estimates, all word ids and unigram sums for the rescoring."""
+    for the estimates, all word ids and unigram sums for the rescoring, and
+    each candidate's rank in string order (the tie-break of the selection)."""
 
-    __slots__ = ("first_ids", "priors", "word_ids", "lens", "_unis", "words")
+    __slots__ = ("first_ids", "priors", "prior_arr", "word_ids", "lens", "len_arr", "_unis", "names", "crank")
 
     def __init__(self, cands: tuple[Cand, ...], vget) -> None:
-        wids = tuple([(vget(cw[0], -1),) if len(cw) == 1 else tuple([vget(x, -1) for x in cw])
-                      for _, _, cw in cands])
-        self.word_ids = wids
-        self.first_ids = np.array([w[0] for w in wids], dtype=np.int64)
+        names = self.names = tuple([c for c, _, _ in cands])
+        # (a one-word candidate's only word is the candidate itself)
+        wids = self.word_ids = tuple([(vget(c, -1),) if len(cw) == 1 else tuple([vget(x, -1) for x in cw])
+                                      for c, _, cw in cands])
         self.priors = tuple([pr for _, pr, _ in cands])
-        self.lens = tuple([len(cw) for _, _, cw in cands])
-        self._unis: list[float | None] = [None] * len(cands)
-        self.words = frozenset([c for c, _, _ in cands])
+        self.prior_arr = np.array(self.priors, dtype=np.float64)
+        lens = self.lens = tuple([len(cw) for _, _, cw in cands])
+        # (the candidates of one list are distinct strings)
+        crank = [0] * len(names)
+        for r, i in enumerate(sorted(range(len(names)), key=names.__getitem__)):
+            crank[i] = r
+        ints = np.array([[w[0] for w in wids], lens, crank], dtype=np.int64)
+        self.first_ids, self.len_arr, self.crank = ints[0], ints[1], ints[2]
+        self._unis: np.ndarray | None = None
 
-    def uni(self, i: int, cw: tuple[str, ...]) -> float:
-        u = self._unis[i]
+    def unis(self, L: LM) -> np.ndarray:
+        """Each candidate's ``_uni`` (its words' unigram log-probabilities
+        added up left to right from 0.0), computed once."""
+        u = self._unis
         if u is None:
-            u = self._unis[i] = _uni(cw)
+            tab = L.unigrams()
+            vals = []
+            for wid in self.word_ids:
+                tot = 0.0
+                for i in wid:
+                    tot += tab[i]
+                vals.append(tot)
+            u = self._unis = np.array(vals, dtype=np.float64)
         return u
 
 
-#: (kind, key) -> its candidates' look-up data
-_CAND_INFO: dict[tuple[bool, str], _CandInfo] = {}
+#: a word's (m = 1) or a phrase key's candidates' look-up data (None: it has none)
+_WORD_INFO: dict[str, _CandInfo | None] = {}
+_PHRASE_INFO: dict[str, _CandInfo | None] = {}
+#: entries kept at most in each (then it starts afresh)
+INFO_MAX = 200_000
 
 
-def _cand_info(m: int, key: str, cands: tuple[Cand, ...], vget) -> _CandInfo:
-    k = (m == 1, key)
-    a = _CAND_INFO.get(k)
-    if a is None:
-        a = _CandInfo(cands, vget)
-        if len(_CAND_INFO) >= 200_000:
-            _CAND_INFO.clear()
-        _CAND_INFO[k] = a
+def _new_info(store: dict, key: str, cands: tuple[Cand, ...], vget) -> _CandInfo | None:
+    a = _CandInfo(cands, vget) if cands else None
+    if len(store) >= INFO_MAX:
+        store.clear()
+    store[key] = a
     return a
 
 
-def _window_sums(L: LM, rows) -> np.ndarray:
+def _window_sums(L: LM, rows, first: np.ndarray | None = None) -> np.ndarray:
     """For each row ``[h2, h1, w1, w2, ...]``: the sum of ``lp(w_t | h)`` over
-    its words, added up left to right as ``_Scorer.delta`` does (one array call)."""
+    its words, added up left to right as ``_Scorer.delta`` does (one array call).
+    ``first``: the values of ``lp(w1 | h1, h2)`` where already known."""
     lens = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
     flat = np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=int(lens.sum()))
     starts = np.zeros(len(rows), dtype=np.int64)
     np.cumsum(lens[:-1], out=starts[1:])
     row = np.repeat(np.arange(len(rows)), lens)
     col = np.arange(len(flat)) - starts[row]
-    at = np.nonzero(col >= 2)[0]
+    at = np.nonzero(col >= (2 if first is None else 3))[0]
     vals = L.lp_ids(flat[at], flat[at - 1], flat[at - 2])
     width = int(lens.max())
     grid = np.zeros((len(rows), width))
     grid[row[at], col[at]] = vals
+    if first is not None:
+        grid[:, 2] = first
     tot = np.zeros(len(rows))
     for t in range(2, width):  # left to right; a padded 0.0 changes nothing
         tot = tot + grid[:, t]
@@ -465,6 +494,7 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list
     n_flagged = len(flagged)
 
     # --- round 1: habit windows and the first cheap estimates ---
+    wi_get, pi_get = _WORD_INFO.get, _PHRASE_INFO.get
     b1 = _Batch()
     bases: list[list[float]] = []
     slots: list[list] = []  # in proposal order: ["habit", ...] or ["thes", ...]
@@ -519,9 +549,9 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list
                 if m == 1:
                     if not surp:
                         continue
-                    cands = _word_cands(w)
-                    if not cands:
-                        continue
+                    info = wi_get(w, _WORD_INFO)
+                    if info is _WORD_INFO:
+                        info = _new_info(_WORD_INFO, w, _word_cands(w), vget)
                 else:
                     key = join_word(key, tokens[ti + m - 1].gap, seq[k + m - 1])
                     if key is None:
@@ -530,76 +560,114 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list
                         break
                     if key not in table:
                         continue
-                    cands = _phrase_cands(key)
-                    if not cands:
-                        continue
+                    info = pi_get(key, _PHRASE_INFO)
+                    if info is _PHRASE_INFO:
+                        info = _new_info(_PHRASE_INFO, key, _phrase_cands(key), vget)
+                if info is None:  # no candidates
+                    continue
                 h1 = sid[k - 1]
                 h2 = sid[k - 2] if k >= 2 else -1
                 span_lp = base[k] if m == 1 else sum(base[k : k + m])
-                info = _cand_info(m, key, cands, vget)
-                cids, pri = info.first_ids, info.priors
-                if PAGE_BONUS and not page.isdisjoint(info.words):
+                pri, pri_arr = info.priors, info.prior_arr
+                if PAGE_BONUS and not page.isdisjoint(info.names):
                     # an original the page uses elsewhere is a likelier one
-                    pri = [pr + PAGE_BONUS if c in page else pr for (c, _, _), pr in zip(cands, pri)]
+                    pri = [pr + PAGE_BONUS if c in page else pr for c, pr in zip(info.names, pri)]
+                    pri_arr = np.array(pri, dtype=np.float64)
                 # all candidates now (the ones past CHEAP_FIRST are used only if
                 # one of the first reaches EXTEND_MIN): one array call, not two
-                first = b1.add_words(cids, h1, h2)
-                slots.append(["thes", ti, m, si, k, key, cands, span_lp, h1, h2, first, cids, pri, info])
+                b1.add_words(info.first_ids, h1, h2)
+                slots.append(["thes", ti, m, si, k, key, span_lp, pri, pri_arr, info])
     v1, a1 = b1.run(L)
 
-    # --- round 2: extended estimates where a likely original fits ---
-    # (every estimate in one array operation: (value - span_lp) + prior, the
-    # same float arithmetic as one candidate at a time)
+    # --- rounds 2 and 3: the estimates, their top candidates, the rescoring ---
+    # Every estimate in one array operation: (value - span_lp) + prior, the
+    # same float arithmetic as one candidate at a time. Each site's candidates
+    # are then ordered as sorted([(est, c, ...)], reverse=True) orders them
+    # (estimate, then candidate string, both descending), all sites in one sort.
     thes = [s for s in slots if s[0] == "thes"]
-    if thes:
-        counts = np.fromiter((len(s[12]) for s in thes), dtype=np.int64, count=len(thes))
-        span_rep = np.repeat(np.fromiter((s[7] for s in thes), dtype=np.float64, count=len(thes)), counts)
-        pri_all = np.fromiter(chain.from_iterable(s[12] for s in thes), dtype=np.float64, count=int(counts.sum()))
-        est = ((a1 - span_rep) + pri_all).tolist()
-    for s in thes:
-        cands, first = s[6], s[10]
-        ev = est[first:first + min(len(cands), CHEAP_FIRST)]
-        ext = None
-        if len(cands) > CHEAP_FIRST and max(ev) >= EXTEND_MIN:
-            ext = first + CHEAP_FIRST
-        s.append(ev)
-        s.append(ext)
-
-    # --- round 3: full-window rescoring of the best candidates ---
     rows: list[tuple[int, ...]] = []
-    for s in thes:
-        cands, span_lp, pri, ev, ext = s[6], s[7], s[12], s[14], s[15]
-        if ext is not None:
-            ev += est[ext:ext + len(cands) - CHEAP_FIRST]
-        checked += len(ev)
-        # sorted([(est, c, pr, cw), ...], reverse=True)[:TOP_CANDS], building
-        # only the tuples that can make the cut (the index last: never compared,
-        # the candidates are distinct)
-        if len(ev) > TOP_CANDS:
-            t = sorted(ev, reverse=True)[TOP_CANDS - 1]
-            cheap = sorted([(x, cands[i][0], pri[i], cands[i][2], i) for i, x in enumerate(ev) if x >= t],
-                           reverse=True)[:TOP_CANDS]
-        else:
-            cheap = sorted([(x, cands[i][0], pri[i], cands[i][2], i) for i, x in enumerate(ev)], reverse=True)
-        first_row = None
-        if cheap[0][0] >= EST_MIN:
+    if thes:
+        nt = len(thes)
+        counts = np.fromiter((len(s[7]) for s in thes), dtype=np.int64, count=nt)
+        span_rep = np.repeat(np.fromiter((s[6] for s in thes), dtype=np.float64, count=nt), counts)
+        pri_all = np.concatenate([s[8] for s in thes])
+        est = (a1 - span_rep) + pri_all
+        seg = np.zeros(nt, dtype=np.int64)
+        np.cumsum(counts[:-1], out=seg[1:])
+        slot_of = np.repeat(np.arange(nt, dtype=np.int64), counts)
+        cand = np.arange(len(est), dtype=np.int64)  # index into the per-candidate arrays
+        crank = np.concatenate([s[9].crank for s in thes])
+        if int(counts.max()) > CHEAP_FIRST:
+            # past CHEAP_FIRST only where one of the first reaches EXTEND_MIN
+            head = (cand - seg[slot_of]) < CHEAP_FIRST
+            ext = np.zeros(nt, dtype=bool)
+            np.logical_or.at(ext, slot_of[head], est[head] >= EXTEND_MIN)
+            keep = head | ext[slot_of]
+            cand, slot_of, crank = cand[keep], slot_of[keep], crank[keep]
+        e = est[cand]
+        checked += len(e)
+        kept = np.bincount(slot_of, minlength=nt)
+        kseg = np.zeros(nt, dtype=np.int64)
+        np.cumsum(kept[:-1], out=kseg[1:])
+        order = np.lexsort((-crank, -e, slot_of))
+        top = cand[order[(np.arange(len(order), dtype=np.int64) - kseg[slot_of[order]]) < TOP_CANDS]]
+        ntop_a = np.minimum(kept, TOP_CANDS)
+        ntop = ntop_a.tolist()
+        top_est = est[top].tolist()
+        top_ci = (top - np.repeat(seg, ntop_a)).tolist()
+        good_a = est[cand[order[kseg]]] >= EST_MIN
+        good = good_a.tolist()
+        o = 0
+        for t, s in enumerate(thes):
+            nx = ntop[t]
+            cis = top_ci[o:o + nx]
+            s.append(top_est[o:o + nx])
+            s.append(cis)
+            if not good[t]:
+                s.append(None)
+                o += nx
+                continue
             # the windows of _Scorer.delta: two words of history, the
             # candidate's words, then the (at most two) words after the span
             sid, k, m = sids[s[3]], s[4], s[2]
             end = min(k + m + 2, len(sid))
             head = (sid[k - 2] if k >= 2 else -1, sid[k - 1])
             tail = tuple(sid[k + m:end])
-            wids = s[13].word_ids
-            first_row = len(rows)
-            for x in cheap:
-                rows.append(head + wids[x[4]] + tail)
-        s.append(cheap)
-        s.append(first_row)
-    wsum = _window_sums(L, rows).tolist() if rows else []
+            wids = s[9].word_ids
+            s.append(len(rows))
+            for ci in cis:
+                rows.append(head + wids[ci] + tail)
+            o += nx
+    if rows:
+        # the rescoring of every rescored candidate, in array operations with
+        # the float arithmetic of one candidate at a time:
+        # d = window - base, d_adj = d - UNI_WEIGHT * (uni - uni_w) - LEN_PENALTY * max(0, m - len)
+        gs = [s for s, g in zip(thes, good) if g]
+        grow = np.repeat(good_a, ntop_a)
+        G = top[grow]  # the rescored candidates, site by site
+        gn = ntop_a[good_a]
+        # (each window's first look-up is the candidate's estimate look-up)
+        wsum = _window_sums(L, rows, a1[G])
+        b_site, uw_site, m_site = [], [], []
+        for s in gs:
+            m, k, key = s[2], s[4], s[5]
+            base = bases[s[3]]
+            b_site.append(sum(base[k:min(k + m + 2, len(base))]))
+            uw_site.append(_uni(key.split(" ")) if m > 1 else _uni((key,)))
+            m_site.append(m)
+        d_all = wsum - np.repeat(np.array(b_site, dtype=np.float64), gn)
+        unis = np.concatenate([s[9].unis(L) for s in thes])
+        lens = np.concatenate([s[9].len_arr for s in thes])
+        adj = (d_all - UNI_WEIGHT * (unis[G] - np.repeat(np.array(uw_site, dtype=np.float64), gn))
+               - LEN_PENALTY * np.maximum(0, np.repeat(np.array(m_site, dtype=np.int64), gn) - lens[G]))
+        sc_all = (adj + pri_all[G]).tolist()
+        d_all = d_all.tolist()
+    # (rows were appended site by site, so a site's first row indexes these)
 
     # --- proposals, in the word-at-a-time order ---
     out: list[Proposal] = []
     append = out.append
+    log = math.log
     for s in slots:
         if s[0] == "habit":
             _, ti, m, si, wins = s
@@ -611,29 +679,25 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list
             checked += len(scored)
             append(habit_proposal(ti, ti + m, scored, "habit"))
             continue
-        ti, m, si, k, key = s[1], s[2], s[3], s[4], s[5]
-        cheap, first_row = s[16], s[17]
-        if first_row is None:
+        ti, m, pri, info, ests, cis, r0 = s[1], s[2], s[7], s[9], s[10], s[11], s[12]
+        names = info.names
+        if r0 is None:
             # hopeless: the one-look-up estimate stands in for the full score
-            ests = [x[0] for x in cheap]
             tot = _logsumexp(ests)
-            append(Proposal(ti, ti + m, tot, cheap[0][1], cheap[0][0] - cheap[0][2], "thesaurus",
-                            tuple((x[1], exp(x[0] - tot)) for x in cheap)))
+            append(Proposal(ti, ti + m, tot, names[cis[0]], ests[0] - pri[cis[0]], "thesaurus",
+                            tuple([(names[ci], exp(x - tot)) for ci, x in zip(cis, ests)])))
             continue
-        base = bases[si]
-        b = sum(base[k:min(k + m + 2, len(base))])
-        info = s[13]
-        uni_w = _uni(key.split(" ")) if m > 1 else _uni((key,))
-        scored = []
-        for r, (_, c, pr, cw, ci) in enumerate(cheap, first_row):
-            d = wsum[r] - b
-            d_adj = d - UNI_WEIGHT * (info.uni(ci, cw) - uni_w) - LEN_PENALTY * max(0, m - info.lens[ci])
-            scored.append((c, d_adj, pr, d))
-        ev = _logsumexp([d + pr for _, d, pr, _ in scored])
-        scored.sort(key=lambda x: -(x[1] + x[2]))
-        tot = _logsumexp([d + pr for _, d, pr, _ in scored])
-        append(Proposal(ti, ti + m, ev, scored[0][0], scored[0][3], "thesaurus",
-                        tuple((c, exp(d + pr - tot)) for c, d, pr, _ in scored)))
+        nx = len(cis)
+        sc = sc_all[r0:r0 + nx]
+        # _logsumexp in the candidates' order, then in the ranking's (the
+        # same terms exp(x - max), added up in the two orders)
+        mx = max(sc)
+        terms = [exp(x - mx) for x in sc]
+        ev = mx + log(sum(terms))
+        rank = sorted(range(nx), key=lambda x: -sc[x])
+        tot = mx + log(sum([terms[x] for x in rank]))
+        append(Proposal(ti, ti + m, ev, names[cis[rank[0]]], d_all[r0 + rank[0]], "thesaurus",
+                        tuple([(names[cis[x]], exp(sc[x] - tot)) for x in rank])))
     if counters is not None:
         counters["candidates_checked"] = counters.get("candidates_checked", 0) + checked
         counters["lm_logprob_sum"] = counters.get("lm_logprob_sum", 0.0) + lp_sum

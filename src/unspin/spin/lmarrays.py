@@ -82,12 +82,17 @@ class KeyIndex:
     look-ups costs about one memory access per key (a binary search over
     millions of keys costs about twenty). The few keys whose bucket was taken
     are kept sorted for a binary search; the low bit of the key column marks
-    such a bucket. A negative query is never found."""
+    such a bucket. An empty slot holds ``2 * EMPTY``, which no key and no
+    negative query equals (so a query needs no sign test; queries stay below
+    ``EMPTY``). A negative query is never found."""
+
+    #: the key an empty slot stands for (keys stay below it)
+    EMPTY = (1 << 62) - 1
 
     def __init__(self, keys: np.ndarray, payload: np.ndarray) -> None:
         n = len(keys)
-        if n and (keys.min() < 0 or keys.max() >= (1 << 62) or np.any(np.diff(keys) <= 0)):
-            raise UnspinError("KeyIndex needs sorted, distinct keys in [0, 2**62)")
+        if n and (keys.min() < 0 or keys.max() >= self.EMPTY or np.any(np.diff(keys) <= 0)):
+            raise UnspinError("KeyIndex needs sorted, distinct keys in [0, 2**62 - 1)")
         self.bits = max(4, int(n).bit_length() + 1)  # about one key per two slots
         self.shift = np.int64(64 - self.bits)
         self.mask = np.int64((1 << self.bits) - 1)
@@ -100,7 +105,7 @@ class KeyIndex:
         won = owner[b] == idx
         del owner
         table = np.empty((1 << self.bits, 2), dtype=np.int64)
-        table[:, 0] = -2  # an empty slot (never equal to 2 * key)
+        table[:, 0] = self.EMPTY << 1  # an empty slot (never equal to 2 * key)
         table[:, 1] = 0
         table[b[won], 0] = keys[won] << 1
         table[b[won], 1] = payload[won]
@@ -120,9 +125,8 @@ class KeyIndex:
         rows = self.table.take(self._bucket(query)).view(np.int64).reshape(-1, 2)
         kc = rows[:, 0]
         hit = (kc >> 1) == query
-        hit &= kc >= 0
         val = np.where(hit, rows[:, 1], 0)
-        more = np.nonzero((kc & 1).astype(bool) & ~hit)[0]
+        more = np.flatnonzero((kc & 1) > hit)  # a crowded bucket, not found in it
         if more.size and self.rest_key.size:
             q = query[more]
             p = np.minimum(np.searchsorted(self.rest_key, q), self.rest_key.size - 1)

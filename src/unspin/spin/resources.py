@@ -57,6 +57,7 @@ class LM:
         self._cache: dict[tuple[str, ...], float] = {}
         self._known: dict[str, bool] = {}
         self._arrays = None
+        self._unigrams: list[float] | None = None
         self.vocab: dict[str, int] | None = None
 
     @property
@@ -76,6 +77,20 @@ class LM:
         """``lp`` for whole arrays of word ids (-1 = unknown/boundary), as a
         float64 numpy array; every value equals ``lp`` on the same words."""
         return self.arrays.lp(w, h1, h2)
+
+    def unigrams(self) -> list[float]:
+        """By word id, ``lp(w, None, None)``; the last entry (id -1, an unknown
+        word) is ``UNK_NATS``. One array call, made once."""
+        u = self._unigrams
+        if u is None:
+            import numpy as np
+
+            n = self.arrays.size
+            none = np.full(n + 1, -1, dtype=np.int64)
+            ids = np.arange(n + 1, dtype=np.int64)
+            ids[n] = -1
+            u = self._unigrams = self.lp_ids(ids, none, none).tolist()
+        return u
 
     def lp_many(self, triples) -> list[float]:
         """``[lp(w, h1, h2) for w, h1, h2 in triples]``, in one array look-up."""

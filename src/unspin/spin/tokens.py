@@ -47,8 +47,11 @@ def tokenize(text: str) -> list[Token]:
     append = out.append
     gaps, lows = _GAPS, _LOWS
     new = tuple.__new__
-    for m in _GAP_WORD.finditer(text):
-        raw_gap, w = m.groups()
+    # The matches follow each other with nothing between them (a gap takes
+    # every non-letter before a word), so each word's offsets follow from the
+    # lengths of what came before.
+    e = 0
+    for raw_gap, w in _GAP_WORD.findall(text):
         gap = gaps.get(raw_gap)
         if gap is None:
             gap = _gap_class(raw_gap)
@@ -59,7 +62,8 @@ def tokenize(text: str) -> list[Token]:
             low = w.lower().replace("’", "'")
             if len(lows) < 500_000:
                 lows[w] = low
-        s, e = m.span(2)
+        s = e + len(raw_gap)
+        e = s + len(w)
         append(new(Token, (s, e, w, low, gap)))
     if out and out[0].gap != "|":
         out[0] = out[0]._replace(gap="|")

@@ -98,8 +98,9 @@ def _window(rows: list[int], lows: list[str], vec) -> tuple[list[float], int]:
     T = M.sum(0)
     self_dot = np.einsum("ij,ij->i", M, M)
     # each word against the page without it (the same word elsewhere still counts)
-    Tk_norm = np.sqrt(np.maximum(T @ T - 2 * (M @ T) + self_dot, 1e-9))
-    cos_w = (M @ T - self_dot) / Tk_norm
+    MT = M @ T
+    Tk_norm = np.sqrt(np.maximum(T @ T - 2 * MT + self_dot, 1e-9))
+    cos_w = (MT - self_dot) / Tk_norm
     # nearest other content word (not the same word form)
     ra = np.asarray(rows)
     S = M @ M.T

@@ -45,7 +45,7 @@ def split_of(doc_id: str) -> str:
 class SourceDoc:
     id: str
     text: str
-    source: str  # "wikipedia" | "sotu"
+    source: str  # "wikipedia" | "sotu" | "fortunes" | "brown"
     meta: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -199,6 +199,8 @@ def _brown_detok(line: str) -> str:
     for tok in line.split():
         word = tok.rsplit("/", 1)[0]
         w = {"``": "\u201c", "''": "\u201d"}.get(word, word)
+        if word == "." and out.endswith("."):  # "Jr." ending a sentence: one period
+            continue
         if out and word not in _NO_SPACE_BEFORE and not out.endswith(("(", "[", "\u201c")):
             out += " "
         out += w

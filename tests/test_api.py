@@ -29,6 +29,8 @@ def test_options_validated():
         unspin.Options(kinds=("nonsense",))
     with pytest.raises(ValueError):
         unspin.Options(tier="turbo")
+    with pytest.raises(ValueError):
+        unspin.Options(min_confidence=1.5)
     with pytest.raises(TypeError):
         unspin.analyze(b"bytes")
 
@@ -51,3 +53,12 @@ def test_clean_drops_repeats_keeps_first(example_page):
     first_line = example_page.splitlines()[0]
     assert example_page.count(first_line) == 2
     assert unspin.clean(example_page).count(first_line) == 1
+
+
+def test_min_confidence_lists_only_surer_findings(example_page):
+    every = unspin.analyze(example_page)
+    sure = unspin.analyze(example_page, unspin.Options(min_confidence=0.6))
+    assert sure.findings == tuple(f for f in every.findings if f.confidence >= 0.6)
+    assert 0 < len(sure.findings) < len(every.findings)
+    assert (sure.cleaned, sure.restored, sure.spun_score) == (every.cleaned, every.restored, every.spun_score)
+    assert every.at_least(0.6) == sure and every.at_least(0.0) is every

@@ -50,6 +50,29 @@ def test_readable_report_marks_findings(example_page):
     assert "\x1b[" in p.stdout.decode()
 
 
+def _listed(out: str) -> list[float]:
+    """The confidences of the findings a readable report lists."""
+    import re
+
+    return [float(m) for m in re.findall(r"^\[\d+\] \w+ .*\(confidence ([0-9.]+)\)", out, flags=re.M)]
+
+
+def test_readable_report_lists_the_sure_findings_and_counts_the_rest(example_page):
+    report = unspin.analyze(example_page)
+    sure = [f for f in report.findings if f.confidence >= 0.5]
+    assert 0 < len(sure) < len(report.findings)  # the example has both
+    out = run("analyze", stdin=example_page.encode()).stdout.decode()
+    assert len(_listed(out)) == len(sure) and min(_listed(out)) >= 0.5
+    assert f"and {len(report.findings) - len(sure)} less sure than 0.50" in out
+    out = run("analyze", "--min-confidence", "0", stdin=example_page.encode()).stdout.decode()
+    assert len(_listed(out)) == len(report.findings) and "less sure" not in out
+    # JSON: everything unless asked, and the same floor when asked
+    p = run("analyze", "--json", "--min-confidence", "0.8", stdin=example_page.encode())
+    listed = json.loads(p.stdout)["findings"]
+    assert len(listed) == sum(f.confidence >= 0.8 for f in report.findings)
+    assert_clean_failure(run("analyze", "--min-confidence", "1.5", stdin=b"text"), 2)
+
+
 def test_clean_and_restore_stdin(example_page):
     p = run("clean", stdin=example_page.encode())
     assert p.returncode == 0

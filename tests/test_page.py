@@ -101,14 +101,26 @@ def test_pasted_text_is_highlighted_and_restored(page, tmp_path):
     assert {f.kind for f in report.findings} >= {"repeated", "mojibake"}
     analyse(page, PASTED)
 
+    # by default only the sure findings (restore's 0.5); the doubtful ones on request
+    sure = [f for f in report.findings if f.confidence >= 0.5]
+    doubtful = len(report.findings) - len(sure)
+    assert sure and doubtful  # this text has both
     focusable = page.locator("#marked mark.f[tabindex]")
+    assert focusable.count() == len(sure)
+    assert f"{doubtful} doubtful finding" in page.locator("#doubtful-note").inner_text()
+    for kind in report.counts():
+        n = sum(f.kind == kind for f in sure)
+        assert page.locator(f'#legend li[data-kind="{kind}"] .count').inner_text() == str(n)
+    page.locator("#doubtful").check()
     assert focusable.count() == len(report.findings)
+    assert page.locator("#doubtful-note").inner_text() == ""
     assert page.locator("#marked").inner_text().replace("\r", "").strip() == PASTED.strip()
     for i, f in enumerate(report.findings):
         assert page.locator(f'#marked mark.f[data-i="{i}"]').first.get_attribute("data-kind") == f.kind
         assert pieces_text(page, i) == f.text
     for kind, n in report.counts().items():
         assert page.locator(f'#legend li[data-kind="{kind}"] .count').inner_text() == str(n)
+    page.locator("#doubtful").uncheck()
     assert page.locator("#score-num").inner_text() == f"{report.spun_score:.2f}"
     assert page.locator("#score-label").inner_text().lower() == report.label
 
@@ -133,10 +145,13 @@ def test_keyboard_focus_shows_the_evidence(page):
     page.locator(".skip").focus()
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "results"
+    page.keyboard.press("Tab")  # the "show doubtful findings" box, then the marks
+    assert page.evaluate("document.activeElement.id") == "doubtful"
     page.keyboard.press("Tab")
     active = page.evaluate("({tag: document.activeElement.tagName, i: document.activeElement.dataset.i})")
     assert active["tag"] == "MARK"
-    f = report.findings[int(active["i"])]
+    shown = [f for f in report.findings if f.confidence >= 0.5]  # the default view
+    f = shown[int(active["i"])]
     tip = page.locator("#tip")
     assert tip.is_visible()
     assert f.evidence in tip.inner_text()
@@ -146,7 +161,7 @@ def test_keyboard_focus_shows_the_evidence(page):
         "document.getElementById(document.activeElement.getAttribute('aria-describedby')).textContent")
     assert f.evidence in described
     page.keyboard.press("Tab")  # the next finding
-    nxt = report.findings[int(page.evaluate("document.activeElement.dataset.i"))]
+    nxt = shown[int(page.evaluate("document.activeElement.dataset.i"))]
     assert nxt.evidence in tip.inner_text()
     page.keyboard.press("Escape")
     assert not tip.is_visible()
@@ -155,10 +170,11 @@ def test_keyboard_focus_shows_the_evidence(page):
 def test_hover_shows_the_suggestion(page):
     report = pipeline.analyze(PASTED)
     analyse(page, PASTED)
-    i = next(i for i, f in enumerate(report.findings) if f.kind == "mojibake")
+    shown = [f for f in report.findings if f.confidence >= 0.5]  # the default view
+    i = next(i for i, f in enumerate(shown) if f.kind == "mojibake")
     page.locator(f'#marked mark.f[data-i="{i}"]').first.hover()
     text = page.locator("#tip").inner_text()
-    assert "mojibake" in text.lower() and report.findings[i].evidence in text
+    assert "mojibake" in text.lower() and shown[i].evidence in text
 
 
 def _synthetic_report() -> tuple[str, dict]:

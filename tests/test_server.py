@@ -111,8 +111,13 @@ def test_options_are_applied(client):
     body = client.post("/v1/analyze", json={"text": SAMPLE, "options": {"threshold": 0.0}}).json()
     assert body["threshold"] == 0.0 and body["label"] == "spun"
     opts = {"tier": "fast", "threshold": None, "kinds": list(KINDS), "restore_min_confidence": 0.9,
-            "lexicon": [["counterfeit consciousness", "artificial intelligence"]]}
+            "min_confidence": 0.0, "lexicon": [["counterfeit consciousness", "artificial intelligence"]]}
     assert client.post("/v1/analyze", json={"text": SAMPLE, "options": opts}).status_code == 200
+    # min_confidence lists only the surer findings; the rewritten texts do not change
+    every = client.post("/v1/analyze", json={"text": SAMPLE}).json()
+    sure = client.post("/v1/analyze", json={"text": SAMPLE, "options": {"min_confidence": 0.8}}).json()
+    assert sure["findings"] == [f for f in every["findings"] if f["confidence"] >= 0.8]
+    assert (sure["cleaned"], sure["restored"]) == (every["cleaned"], every["restored"])
 
 
 # ---- bad requests ----------------------------------------------------------------
@@ -138,6 +143,7 @@ BAD = [
     (b'{"text": "a", "options": {"kinds": "spun"}}', 422, "invalid_request"),
     (b'{"text": "a", "options": {"threshold": "0.5"}}', 422, "invalid_request"),
     (b'{"text": "a", "options": {"threshold": 1.5}}', 422, "invalid_request"),
+    (b'{"text": "a", "options": {"min_confidence": -0.1}}', 422, "invalid_request"),
     (b'{"text": "a", "options": {"lexicon": [["only one"]]}}', 422, "invalid_request"),
 ]
 

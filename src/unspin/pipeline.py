@@ -42,6 +42,9 @@ class Options:
     threshold: float | None = None
     #: ``restore`` only applies spun suggestions at least this confident.
     restore_min_confidence: float = 0.5
+    #: The report lists only findings at least this confident (0: all of them;
+    #: ``cleaned`` and ``restored`` do not depend on it).
+    min_confidence: float = 0.0
     #: Extra detector-specific settings.
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -53,6 +56,8 @@ class Options:
             raise ValueError(f"unknown tier {self.tier!r} (use 'fast' or 'precise')")
         if self.threshold is not None and not 0.0 <= self.threshold <= 1.0:
             raise ValueError("threshold must be between 0 and 1")
+        if not 0.0 <= self.min_confidence <= 1.0:
+            raise ValueError("min_confidence must be between 0 and 1")
 
 
 DEFAULT_OPTIONS = Options()
@@ -95,7 +100,7 @@ def analyze(text: str, options: Options | None = None) -> Report:
         restored=restored,
         threshold=threshold,
         metrics=metrics,
-    )
+    ).at_least(opts.min_confidence)
 
 
 def clean(text: str, options: Options | None = None) -> str:

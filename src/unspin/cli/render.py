@@ -7,10 +7,19 @@ from ..findings import Report
 _COLOURS = {"mojibake": "35", "injected": "31", "repeated": "33", "spun": "36"}
 
 
-def render_report(report: Report, colour: bool = False) -> str:
+def render_report(report: Report, colour: bool = False, min_confidence: float = 0.0) -> str:
+    """The readable report, listing the findings at least ``min_confidence`` sure
+    (how many less sure ones there are is said, not listed)."""
+    shown = report.at_least(min_confidence)
+    hidden = len(report.findings) - len(shown.findings)
+    summary = "findings: " + ", ".join(f"{n} {k}" for k, n in shown.counts().items())
+    if hidden:
+        summary += (f" (and {hidden} less sure than {min_confidence:.2f}, not listed: "
+                    "--min-confidence 0 lists them)")
+    report = shown
     lines = [
         f"spun score {report.spun_score:.2f}  label {report.label}  (threshold {report.threshold:.2f})",
-        "findings: " + ", ".join(f"{n} {k}" for k, n in report.counts().items()),
+        summary,
         "",
         _marked_text(report, colour),
         "",

@@ -336,6 +336,7 @@ def _options(o: AnalysisOptions) -> pipeline.Options:
             tier=o.tier,
             threshold=o.threshold,
             restore_min_confidence=o.restore_min_confidence,
+            min_confidence=o.min_confidence,
             lexicons=lexicons,
         )
     except ValueError as exc:

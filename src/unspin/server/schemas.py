@@ -37,6 +37,10 @@ class AnalysisOptions(BaseModel):
     restore_min_confidence: float = Field(
         default=0.5, ge=0.0, le=1.0, description="restore applies spun suggestions at least this confident"
     )
+    min_confidence: float = Field(
+        default=0.0, ge=0.0, le=1.0,
+        description="list only findings at least this confident (0: all; cleaned and restored do not change)",
+    )
     lexicon: Optional[list[tuple[str, str]]] = Field(
         default=None,
         max_length=MAX_LEXICON_ROWS,

@@ -8,6 +8,7 @@ import os
 import sys
 
 from ... import pipeline
+from ...errors import UsageError
 from ..common import add_analysis_options, add_input_argument, options_from_args, read_input, write_text
 from ..render import render_report
 
@@ -18,6 +19,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_input_argument(p)
     add_analysis_options(p)
     p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("--min-confidence", type=float, default=None, metavar="P",
+                   help="list only findings at least P sure (0..1; default: 0.5 in the readable report, "
+                        "the confidence restore acts on; 0, everything, with --json)")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                    help="colour the readable report (default: when output is a terminal)")
     p.set_defaults(func=_analyze)
@@ -36,17 +40,20 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _analyze(args: argparse.Namespace) -> int:
+    if args.min_confidence is not None and not 0.0 <= args.min_confidence <= 1.0:
+        raise UsageError("--min-confidence must be between 0 and 1")
     opts = options_from_args(args)
     decoded = read_input(args.path, args.max_bytes)
     report = pipeline.analyze(decoded.text, opts)
     if args.json:
-        json.dump(report.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(report.at_least(args.min_confidence or 0.0).to_dict(), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
+        floor = opts.restore_min_confidence if args.min_confidence is None else args.min_confidence
         colour = args.color == "always" or (
             args.color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
         )
-        sys.stdout.write(render_report(report, colour=colour))
+        sys.stdout.write(render_report(report, colour=colour, min_confidence=floor))
     return 0
 
 

@@ -12,7 +12,11 @@ const KINDS = {
 const KIND_ORDER = ["spun", "injected", "mojibake", "repeated"];
 
 const $ = (sel) => document.querySelector(sel);
-const state = { text: "", report: null, which: "restored", busy: false, name: "text" };
+const state = { text: "", report: null, shown: [], which: "restored", busy: false, name: "text" };
+// Findings less sure than restore's default are "doubtful": on honest text most
+// spun findings are (a word the language model would rather not see), so they
+// are listed only on request.
+const SURE = 0.5;
 
 function el(tag, attrs, ...children) {
   const node = document.createElement(tag);
@@ -61,8 +65,8 @@ async function analyze() {
     state.text = text;
     state.report = body;
     render();
-    const n = body.findings.length;
-    setBusy(false, `${n} finding${n === 1 ? "" : "s"} in ${[...text].length.toLocaleString()} characters (${((performance.now() - t0) / 1000).toFixed(2)} s).`);
+    const n = state.shown.length;
+    setBusy(false, `${n} finding${n === 1 ? "" : "s"} shown in ${[...text].length.toLocaleString()} characters (${((performance.now() - t0) / 1000).toFixed(2)} s).`);
   } catch (err) {
     setBusy(false, "");
     showError("Could not analyse the text: " + err.message);
@@ -80,14 +84,20 @@ function hideError() { $("#error").hidden = true; }
 // ---- rendering ----
 function render() {
   const r = state.report;
-  renderScore(r);
-  renderLegend(r.counts);
-  renderMarked(state.text, r.findings);
-  renderTable(r.findings);
+  const all = r.findings;
+  state.shown = $("#doubtful").checked ? all : all.filter((f) => f.confidence >= SURE);
+  const counts = Object.fromEntries(KIND_ORDER.map((k) => [k, state.shown.filter((f) => f.kind === k).length]));
+  const hidden = all.length - state.shown.length;
+  $("#doubtful-note").textContent = hidden
+    ? `${hidden} doubtful finding${hidden === 1 ? "" : "s"} (under ${pct(SURE)} sure) not shown.` : "";
+  renderScore(r, counts);
+  renderLegend(counts);
+  renderMarked(state.text, state.shown);
+  renderTable(state.shown);
   renderDiff();
 }
 
-function renderScore(r) {
+function renderScore(r, counts) {
   const score = r.spun_score;
   $("#score-num").textContent = score.toFixed(2);
   const label = $("#score-label");
@@ -99,7 +109,7 @@ function renderScore(r) {
   $("#bar-fill").style.width = Math.max(0, Math.min(1, score)) * 100 + "%";
   $("#bar-fill").className = "bar-fill" + (r.label === "spun" ? " spun" : "");
   $("#bar-tick").style.left = `calc(${Math.max(0, Math.min(1, r.threshold)) * 100}% - 1px)`;
-  const nSpun = r.counts.spun || 0;
+  const nSpun = counts.spun || 0;
   $("#score-note").textContent =
     (r.label === "spun"
       ? `At or above the threshold ${r.threshold.toFixed(2)}: this reads like machine-spun text`
@@ -343,7 +353,7 @@ function appendTo(parent, tag, t) {
 // ---- tooltip (hover and keyboard focus) ----
 let tipFor = null;
 function showTip(mark, clientX, clientY) {
-  const f = state.report && state.report.findings[Number(mark.dataset.i)];
+  const f = state.report && state.shown[Number(mark.dataset.i)];
   if (!f) return;
   const tip = $("#tip");
   const head = el("div", { class: "t-head" },
@@ -448,6 +458,7 @@ function init() {
     drop.classList.remove("over");
     loadFile(e.dataTransfer.files[0]);
   });
+  $("#doubtful").addEventListener("change", () => { if (state.report) render(); });
   for (const r of document.querySelectorAll('input[name="which"]')) {
     r.addEventListener("change", () => { state.which = r.value; renderDiff(); });
   }

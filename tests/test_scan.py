@@ -116,6 +116,17 @@ def test_filter_mode_keeps_and_drops_with_reasons(corpus, tmp_path):
     assert sum(summary["filter"]["reasons"].values()) == len(dropped)
 
 
+def test_min_confidence_lists_and_filters_on_the_surer_findings(corpus, tmp_path):
+    every, sure = tmp_path / "every", tmp_path / "sure"
+    assert run_cli(str(corpus), "-o", str(every), "--workers", "1") == 0
+    assert run_cli(str(corpus), "-o", str(sure), "--workers", "1", "--min-confidence", "0.5") == 0
+    a, b = read_outputs(every)["annotated"], read_outputs(sure)["annotated"]
+    assert [r["spun_score"] for r in a] == [r["spun_score"] for r in b]
+    assert [[f for f in r["findings"] if f["confidence"] >= 0.5] for r in a] == [r["findings"] for r in b]
+    assert sum(len(r["findings"]) for r in b) < sum(len(r["findings"]) for r in a)
+    assert run_cli(str(corpus), "-o", str(tmp_path / "bad"), "--min-confidence", "2") == 2
+
+
 def test_rerun_of_a_finished_job_changes_nothing(corpus, tmp_path):
     out = tmp_path / "out"
     assert run_cli(str(corpus), "-o", str(out), "--workers", "1", "--shard-size", "8K") == 0

@@ -60,6 +60,8 @@ class ScanConfig:
     spinner_tables: tuple[str, ...] = ()
     tier: str = "fast"
     threshold: float | None = None
+    #: List (and filter on) only findings at least this confident (0: all).
+    min_confidence: float = 0.0
     #: Target shard size of large plain JSONL / Parquet files; None: automatic (see shards.py).
     shard_bytes: int | None = None
 
@@ -74,6 +76,8 @@ class ScanConfig:
             raise UsageError(f"unknown finding kind(s) {', '.join(bad)} (kinds: {', '.join(KINDS)})")
         if self.keep_below is not None and not 0.0 <= self.keep_below <= 1.0:
             raise UsageError("--keep-below must be between 0 and 1")
+        if not 0.0 <= self.min_confidence <= 1.0:
+            raise UsageError("--min-confidence must be between 0 and 1")
 
     @property
     def filter_mode(self) -> bool:
@@ -96,7 +100,7 @@ _COUNTERS: Any = None  # (docs, bytes) shared counters in a local worker process
 
 
 def _options(cfg: ScanConfig) -> Any:
-    key = (cfg.lexicons, cfg.spinner_tables, cfg.tier, cfg.threshold)
+    key = (cfg.lexicons, cfg.spinner_tables, cfg.tier, cfg.threshold, cfg.min_confidence)
     if key not in _OPTIONS_CACHE:
         from ..lexicon import load_lexicon
         from ..pipeline import Options
@@ -104,7 +108,8 @@ def _options(cfg: ScanConfig) -> Any:
 
         lex = tuple(load_lexicon(p) for p in cfg.lexicons)
         tables = tuple(load_table(p) for p in cfg.spinner_tables)
-        _OPTIONS_CACHE[key] = Options(lexicons=lex, spinner_tables=tables, tier=cfg.tier, threshold=cfg.threshold)
+        _OPTIONS_CACHE[key] = Options(lexicons=lex, spinner_tables=tables, tier=cfg.tier, threshold=cfg.threshold,
+                                      min_confidence=cfg.min_confidence)
     return _OPTIONS_CACHE[key]
 
 

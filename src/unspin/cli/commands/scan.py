@@ -55,6 +55,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--drop-kinds", default="", metavar="KINDS",
                    help="filter mode: drop documents with findings of these kinds (comma-separated, "
                         "e.g. injected,mojibake)")
+    p.add_argument("--min-confidence", type=float, default=0.0, metavar="P",
+                   help="list only findings at least P confident, and drop by --drop-kinds only on those "
+                        "(default 0: all)")
     p.add_argument("--shard-size", default="auto", metavar="SIZE",
                    help="split plain JSONL / Parquet files into shards of about SIZE, e.g. 64M "
                         "(default auto: about 64 shards in all, 64K to 64M each)")
@@ -95,6 +98,7 @@ def _scan(args: argparse.Namespace) -> int:
         spinner_tables=tables,
         tier=args.tier,
         threshold=args.threshold,
+        min_confidence=args.min_confidence,
         shard_bytes=None if args.shard_size == "auto" else parse_size(args.shard_size),
     )
     files = expand_inputs(args.inputs)

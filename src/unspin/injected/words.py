@@ -14,7 +14,7 @@ import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
-_CHUNK = re.compile(r"\S+")
+_SPLIT = re.compile(r"(\s+)").split  # chunks (no whitespace) and the whitespace between them
 # Punctuation trimmed from the edges of a chunk (mojibake symbols such as "±" are kept
 # when they sit inside a word, since they may be the tail of a damaged letter).
 _EDGE = "\"'“”‘’«»„‚()[]{}<>.,;:!?…*_|/\\~`"
@@ -47,24 +47,29 @@ def tokenize(text: str) -> list[Token]:
     out: list[Token] = []
     append = out.append
     plain = _plain_word
+    shape_of = _shape
     depth = 0  # open quotes/brackets (reset at each line)
-    # The first line break at or after the end of the previous chunk (chunks hold no
-    # whitespace): a chunk that starts past it starts a new line, and one that ends
-    # right on it ends its line.
-    nl = text.find("\n")
-    if nl < 0:
-        nl = len(text) + 1
-    for m in _CHUNK.finditer(text):
-        start, end = m.span()
-        if nl < start:
+    # The text split at whitespace (``_SPLIT``): chunks, each followed by the whitespace
+    # after it (empty for the last chunk; the first and last chunks are empty where the
+    # text starts or ends with whitespace). A chunk after whitespace holding a line break
+    # starts a new line; one followed by a line break ends its line.
+    pieces = _SPLIT(text)
+    pieces.append("")
+    before = ""
+    end = 0
+    for chunk, after in zip(pieces[0::2], pieces[1::2]):
+        start = end + len(before)
+        if before != " " and "\n" in before:
             depth = 0
-            nl = text.find("\n", start)
-            if nl < 0:
-                nl = len(text) + 1
-        chunk = m.group()
+        before = after
+        if not chunk:
+            end = start
+            continue
+        end = start + len(chunk)
+        eol = after != " " and after[:1] == "\n"
         if depth == 0 and chunk.isalpha():  # fast path: a plain word
             norm, script, upper, repaired = plain(chunk)
-            eos = nl == end
+            eos = eol
             append(_new_token(Token, (start, end, chunk, norm, script, eos, False, upper, repaired, False,
                                       eos, False)))
             continue
@@ -73,42 +78,65 @@ def tokenize(text: str) -> list[Token]:
             # (what the general path below makes of it)
             word = chunk[:-1]
             norm, script, upper, repaired = plain(word)
-            eos = chunk[-1] == "." or nl == end
+            eos = chunk[-1] == "." or eol
             append(_new_token(Token, (start, end - 1, word, norm, script, True, False, upper, repaired,
                                       False, eos, False)))
             continue
-        a, b = 0, len(chunk)
-        while a < b and chunk[a] in _EDGE:
-            a += 1
-        while b > a and chunk[b - 1] in _EDGE:
-            b -= 1
-        if a == b:
-            if out and any(c in _CLAUSE_END or c in _OPEN for c in chunk) or chunk in ("-", "–", "—"):
-                if out:
-                    out[-1] = _with_brk(out[-1])
+        # the general path: what the chunk alone decides, cached per chunk (``_shape``)
+        shape = shape_of(chunk)
+        if shape is None:  # nothing but punctuation: it may end the clause of the word before
+            if out and _marks_clause(chunk):
+                out[-1] = _with_brk(out[-1])
             continue
-        if b < len(chunk) and chunk[b] == "." and _ABBREV.match(chunk[a:b]):
-            b += 1  # "U.S." keeps its full stop and does not end a clause
-        word = chunk[a:b]
-        lead, trail = chunk[:a], chunk[b:]
-        opens = any(c in _OPEN for c in lead)
+        a, b, word, norm, script, upper, repaired, url, opens, brk, n_open, n_close, ends, eos = shape
         if opens and out:
             out[-1] = _with_brk(out[-1])
-        brk = any(c in _CLAUSE_END for c in trail)
-        url = bool(_URLISH.search(word))
-        n_open = sum(1 for c in lead if c in _OPEN)
-        n_close = sum(1 for c in trail if c in _CLOSE)
         quoted = depth + n_open > 0
         depth = max(0, depth + n_open - n_close)
-        if any(c in ".!?" for c in trail.rstrip("\"”»')]'’")):
+        if ends:
             depth = 0  # a quotation or bracket left open does not outlive its sentence
-        norm, repaired = normalise(word)
-        eos = any(c in ".!?…" for c in trail) or nl == end
-        append(Token(start + a, start + b, word, norm, script_of(norm), brk or eos, opens,
-                     word[:1].isupper(), repaired, url, eos, quoted))
+        eos = eos or eol
+        append(_new_token(Token, (start + a, start + b, word, norm, script, brk or eos, opens, upper, repaired,
+                                  url, eos, quoted)))
     if out:
         out[-1] = _with_brk(out[-1], eos=True)
     return out
+
+
+@lru_cache(maxsize=65536)
+def _shape(chunk: str):
+    """What ``tokenize`` makes of a chunk by itself, whatever comes before it:
+    ``(a, b, word, norm, script, upper, repaired, url, opens, brk, n_open, n_close,
+    ends, eos)`` with the word at ``chunk[a:b]``, ``brk``/``eos`` from its trailing
+    punctuation only, ``n_open``/``n_close`` the quotes and brackets opened before
+    it and closed after it, ``ends`` whether the trailing punctuation ends a sentence
+    (open quotes and brackets closed); None for a chunk of punctuation only."""
+    a, b = 0, len(chunk)
+    while a < b and chunk[a] in _EDGE:
+        a += 1
+    while b > a and chunk[b - 1] in _EDGE:
+        b -= 1
+    if a == b:
+        return None
+    if b < len(chunk) and chunk[b] == "." and _ABBREV.match(chunk[a:b]):
+        b += 1  # "U.S." keeps its full stop and does not end a clause
+    word = chunk[a:b]
+    lead, trail = chunk[:a], chunk[b:]
+    opens = any(c in _OPEN for c in lead)
+    brk = any(c in _CLAUSE_END for c in trail)
+    url = bool(_URLISH.search(word))
+    n_open = sum(1 for c in lead if c in _OPEN)
+    n_close = sum(1 for c in trail if c in _CLOSE)
+    ends = any(c in ".!?" for c in trail.rstrip("\"”»')]'’"))
+    norm, repaired = normalise(word)
+    eos = any(c in ".!?…" for c in trail)
+    return (a, b, word, norm, script_of(norm), word[:1].isupper(), repaired, url, opens, brk, n_open, n_close,
+            ends, eos)
+
+
+def _marks_clause(chunk: str) -> bool:
+    """A chunk of punctuation only that ends the clause of the word before it."""
+    return any(c in _CLAUSE_END or c in _OPEN for c in chunk) or chunk in ("-", "–", "—")
 
 
 @lru_cache(maxsize=65536)

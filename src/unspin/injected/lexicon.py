@@ -68,5 +68,6 @@ def lookup(word: str) -> WordFreq:
     return WordFreq(en[i] / 10.0, langs[lang[i]], fz[i] / 10.0, intl[i])
 
 
+@lru_cache(maxsize=200_000)  # (a cache hit costs no Python call: it is read for every token)
 def english_zipf(word: str) -> float:
     return lookup(word).en

@@ -188,6 +188,7 @@ def _unrelated_spans(tokens, clause_of, counts, blocked, shared=None) -> list[In
         ks = [i]
         nears: list[float] = []  # pt.near of ks[:n_near] (those not None), in order
         n_near = 0
+        dv = None  # pt.outside(clause_of[i]): the same for every j (asked for once)
         for j in range(i + 1, min(b - 1, i + max_len - 1) + 1):
             if stop[j]:
                 break
@@ -222,7 +223,8 @@ def _unrelated_spans(tokens, clause_of, counts, blocked, shared=None) -> list[In
             near = sum(nears) / len(nears) if nears else 0.0
             if near > max_near:
                 continue
-            dv = pt.outside(clause_of[i])
+            if dv is None:
+                dv = pt.outside(clause_of[i])
             if dv[0] is None:
                 continue
             cos = pt.cos(ks, dv)

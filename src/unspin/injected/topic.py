@@ -214,15 +214,17 @@ class PageTopic:
 
 
 def clause_index(tokens) -> list[tuple[int, int]]:
-    """(first, last) token index of the clause of each token."""
-    out, a = [], 0
-    bounds = []
-    for k, t in enumerate(tokens):
-        if t.brk or k == len(tokens) - 1:
-            bounds.append((a, k))
+    """(first, last) token index of the clause of each token (a clause ends after a
+    token with ``brk`` and at the last token; one tuple object per clause)."""
+    out: list[tuple[int, int]] = []
+    a = 0
+    for k, brk in enumerate([t.brk for t in tokens]):
+        if brk:
+            out.extend([(a, k)] * (k - a + 1))
             a = k + 1
-    for a, b in bounds:
-        out.extend([(a, b)] * (b - a + 1))
+    n = len(tokens)
+    if a < n:
+        out.extend([(a, n - 1)] * (n - a))
     return out
 
 
@@ -245,5 +247,5 @@ class SharedPage:
     def stem_counts(self) -> Counter:
         """``Counter(_stem(t.norm) for t in tokens)`` (read only)."""
         if self._counts is None:
-            self._counts = Counter(_stem(t.norm) for t in self.tokens)
+            self._counts = Counter(map(_stem, [t.norm for t in self.tokens]))
         return self._counts

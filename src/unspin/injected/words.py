@@ -142,6 +142,10 @@ def _marks_clause(chunk: str) -> bool:
 @lru_cache(maxsize=65536)
 def _plain_word(word: str) -> tuple[str, str, bool, bool]:
     """(norm, script, upper, repaired) of a word without edge punctuation."""
+    if word.isascii() and word.isalpha():
+        # What the general rule gives: NFC leaves ASCII as it is, no mojibake hint
+        # (``_MOJI_HINT``) or curly apostrophe is ASCII, and ASCII letters are Latin.
+        return word.lower(), "latin", word[0].isupper(), False
     norm, repaired = normalise(word)
     return norm, script_of(norm), word[0].isupper(), repaired
 

@@ -175,6 +175,7 @@ def _unrelated_spans(tokens, clause_of, counts, blocked, shared=None) -> list[In
     stop = [x or (not y and t.script == "latin" and counts[_stem(t.norm)] > 1)
             for x, y, t in zip(bad, is_fw, tokens)]
     pos: dict = {}
+    known: dict = {}
     for i in range(1, n - 1):
         if not first[i]:
             continue
@@ -204,6 +205,7 @@ def _unrelated_spans(tokens, clause_of, counts, blocked, shared=None) -> list[In
                 if pt.n < P["free_min_page_words"]:
                     return []
                 pos = pt.pos
+                known = pt._near  # what pt.near has worked out (read directly: most are asked again)
             if sum(zs) < min_zipf * len(zs):
                 continue  # rare or learned words: more likely the page's own prose than an advertisement
             # What pt.span(i, j, max_near=...) computes, rejected as soon as one of the
@@ -214,7 +216,7 @@ def _unrelated_spans(tokens, clause_of, counts, blocked, shared=None) -> list[In
                 k = ks[n_near]
                 if k not in pos:
                     break
-                x = pt.near(k)
+                x = known[k] if k in known else pt.near(k)
                 if x is not None:
                     nears.append(x)
                 n_near += 1

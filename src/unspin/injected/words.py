@@ -158,10 +158,12 @@ def _with_brk(t: Token, eos: bool = False) -> Token:
 def sentences(tokens: list[Token]) -> list[tuple[int, int]]:
     """(first, last) token indices of each sentence."""
     out, a = [], 0
-    for k, t in enumerate(tokens):
-        if t.eos or k == len(tokens) - 1:
+    for k, eos in enumerate([t.eos for t in tokens]):
+        if eos:
             out.append((a, k))
             a = k + 1
+    if a < len(tokens):  # the last sentence ends at the last token
+        out.append((a, len(tokens) - 1))
     return out
 
 

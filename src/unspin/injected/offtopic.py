@@ -184,13 +184,16 @@ def _unrelated_spans(tokens, clause_of, counts, blocked, shared=None) -> list[In
             continue
         if pt is not None and i not in pos:
             continue  # every span from i has a content word without a vector (see below)
+        hi = min(b - 1, i + max_len - 1)
+        if hi <= i or stop[i + 1]:
+            continue  # no span from i: the loop over j below would end before its first step
         # The English Zipf frequencies of the content words of i..j, and those words.
         zs = [zipf(tokens[i].norm)]
         ks = [i]
         nears: list[float] = []  # pt.near of ks[:n_near] (those not None), in order
         n_near = 0
         dv = None  # pt.outside(clause_of[i]): the same for every j (asked for once)
-        for j in range(i + 1, min(b - 1, i + max_len - 1) + 1):
+        for j in range(i + 1, hi + 1):
             if stop[j]:
                 break
             t = tokens[j]

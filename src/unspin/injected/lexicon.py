@@ -27,6 +27,9 @@ class WordFreq(NamedTuple):
 
 
 _NONE = WordFreq(0.0, "", 0.0)
+_new_tuple = tuple.__new__
+_blake2b = hashlib.blake2b
+_bisect_left = bisect.bisect_left
 
 
 def word_key(word: str) -> int:
@@ -59,13 +62,14 @@ def _buckets() -> list[int]:
 def lookup(word: str) -> WordFreq:
     """Frequencies of a lower-cased word."""
     keys, en, lang, fz, langs, intl = _table()
-    k = word_key(word)
+    k = int.from_bytes(_blake2b(word.encode("utf-8"), digest_size=5).digest(), "little")  # word_key(word)
     b = k >> _BUCKET_SHIFT
     offsets = _buckets()
-    i = bisect.bisect_left(keys, k, offsets[b], offsets[b + 1])
+    i = _bisect_left(keys, k, offsets[b], offsets[b + 1])
     if i >= len(keys) or keys[i] != k:
         return _NONE
-    return WordFreq(en[i] / 10.0, langs[lang[i]], fz[i] / 10.0, intl[i])
+    # (WordFreq(...) without the NamedTuple's Python-level __new__)
+    return _new_tuple(WordFreq, (en[i] / 10.0, langs[lang[i]], fz[i] / 10.0, intl[i]))
 
 
 @lru_cache(maxsize=200_000)  # (a cache hit costs no Python call: it is read for every token)

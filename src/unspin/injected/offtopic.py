@@ -25,6 +25,7 @@ is large enough. Those findings carry ``signal: coherence``.
 from __future__ import annotations
 
 import math
+from itertools import compress
 from dataclasses import dataclass
 
 from ..findings import Finding
@@ -171,14 +172,16 @@ def _unrelated_spans(tokens, clause_of, counts, blocked, shared=None) -> list[In
         if 0 <= k < n:
             bad[k] = True
     is_fw = [t.norm in fw for t in tokens]
+    if n - sum(is_fw) < P["free_min_page_words"]:
+        # The page topic's words (pt.n below) are content words with a vector: too few
+        # for a topic, and every span is turned down (as below, once it is built).
+        return []
     first = [not (x or y) for x, y in zip(bad, is_fw)]
     stop = [x or (not y and t.script == "latin" and counts[_stem(t.norm)] > 1)
             for x, y, t in zip(bad, is_fw, tokens)]
     pos: dict = {}
     known: dict = {}
-    for i in range(1, n - 1):
-        if not first[i]:
-            continue
+    for i in compress(range(1, n - 1), first[1:n - 1]):  # (the tokens that may start a span)
         a, b = clause_of[i]
         if i <= a:
             continue

@@ -48,6 +48,9 @@ def available() -> bool:
 _WHOLE_PAGE_NEAR = 400
 
 
+_sum_rows = np.add.reduce  # what ``a.sum(axis)`` calls, without its Python-level wrapper
+
+
 def _norm(v: np.ndarray) -> float:
     """``float(np.linalg.norm(v))`` of a 1-D float vector, computed as numpy does
     it (``sqrt(v.dot(v))`` in the vector's precision), without its overhead."""
@@ -201,15 +204,17 @@ class PageTopic:
             if self.n - len(inside) < min_outside:
                 dv = (None, 0.0)
             else:
-                v = self.total - self.m[inside].sum(0)
+                v = self._total - _sum_rows(self._m[inside], 0)
                 dv = (v, _norm(v))
             self._outside[clause] = dv
         return dv
 
     def cos(self, ks: list[int], dv: tuple) -> float:
         """Cosine between the summed vectors of tokens ``ks`` and ``dv`` (from :meth:`outside`)."""
-        pos = self.pos
-        sv = self.m[[pos[k] for k in ks]].sum(0)
+        if not self._built:
+            self._build()
+        pos = self._pos
+        sv = _sum_rows(self._m[[pos[k] for k in ks]], 0)
         return float(sv @ dv[0]) / (_norm(sv) * dv[1] + 1e-9)
 
 

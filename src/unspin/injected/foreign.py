@@ -124,10 +124,11 @@ def find_runs(tokens: list[Token], sentences: list[tuple[int, int]], shared=None
     scores = [ws(t.norm, t.script, t.upper, t.url, page_script) for t in tokens]  # word_score(t, page_script)
     # A run is a segment with a positive total (``_positive_segments``): none without a
     # word of positive evidence, on the page or in a clause.
-    if not any(sc > 0 for sc, _ in scores):
+    positive = [sc > 0 for sc, _ in scores]
+    if not any(positive):
         return []
-    english = [sc < 0 and tokens[k].script == "latin" and lexicon.english_zipf(tokens[k].norm) >= 2.0
-               for k, (sc, _) in enumerate(scores)]
+    ez = lexicon.english_zipf
+    english = [sc < 0 and t.script == "latin" and ez(t.norm) >= 2.0 for t, (sc, _) in zip(tokens, scores)]
     # A page mostly not in English is out of scope (bilingual or foreign page).
     if sum(english) < 0.5 * len(tokens):
         return []
@@ -141,7 +142,7 @@ def find_runs(tokens: list[Token], sentences: list[tuple[int, int]], shared=None
     page = _LazyTopic(shared)
     for s0, s1 in sentences:
         for a, b in _clauses(tokens, s0, s1):
-            if any(scores[k][0] > 0 for k in range(a, b + 1)):
+            if any(positive[a:b + 1]):
                 runs.extend(_runs_in_clause(tokens, scores, english, a, b, s0, s1, vocab, mentioned, page))
     # A page that quotes or glosses words of a non-Latin script (etymologies) uses
     # that script's other words the same way.

@@ -29,6 +29,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
+from ..edits import Edit, apply_edits
 from ..spin.resources import shared_lm
 from ..spin.tokens import Token, tokenize
 
@@ -231,15 +232,12 @@ def _apply(text: str, toks: list[Token], chosen: list[tuple[int, int, str]]) -> 
         elif new:  # words come in after pivot word i - 1
             pos = toks[i - 1].end if i > 0 else (toks[0].start if toks else 0)
             edits.append((pos, pos, " " + new if i > 0 else new + " "))
-    out, last = [], 0
+    kept, last = [], 0
     for s, e, r in sorted(edits):
-        if s < last:
-            continue
-        out.append(text[last:s])
-        out.append(r)
-        last = e
-    out.append(text[last:])
-    return "".join(out)
+        if s >= last:  # (an edit running into the one before it is left out)
+            kept.append(Edit(s, e, r))
+            last = e
+    return apply_edits(text, kept)[0]
 
 
 @dataclass(frozen=True)

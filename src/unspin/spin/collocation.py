@@ -163,9 +163,8 @@ def word_cands(w: str) -> tuple[tuple[str, float], ...]:
     return tuple(sorted(cands.items(), key=lambda kv: -kv[1]))
 
 
-@lru_cache(maxsize=200_000)
 def _uni(w: str) -> float:
-    return shared_lm().lp(w, None, None)
+    return shared_lm().unigram(w)
 
 
 def _coll(words: tuple[str, ...] | list[str]) -> float:

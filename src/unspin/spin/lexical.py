@@ -202,17 +202,12 @@ def _phrase_cands(key: str) -> tuple[Cand, ...]:
     return tuple((c, pr, tuple(c.split(" "))) for c, pr in best)
 
 
-#: word -> unigram log-probability (nats)
-_UNI: dict[str, float] = {}
-
-
 def _uni(words) -> float:
+    """The words' unigram log-probabilities (nats) added up left to right."""
+    unigram = shared_lm().unigram
     tot = 0.0
     for x in words:
-        v = _UNI.get(x)
-        if v is None:
-            v = _UNI[x] = shared_lm().lp(x, None, None)
-        tot += v
+        tot += unigram(x)
     return tot
 
 

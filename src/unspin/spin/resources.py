@@ -92,6 +92,10 @@ class LM:
             u = self._unigrams = self.lp_ids(ids, none, none).tolist()
         return u
 
+    def unigram(self, w: str) -> float:
+        """``lp(w, None, None)``, from the :meth:`unigrams` table."""
+        return self.unigrams()[self.arrays.vocab.get(w, -1)]
+
     def lp_many(self, triples) -> list[float]:
         """``[lp(w, h1, h2) for w, h1, h2 in triples]``, in one array look-up."""
         import numpy as np

@@ -89,6 +89,24 @@ def _rng(*parts: object) -> random.Random:
     return random.Random("unspin-docs|" + "|".join(map(str, parts)))
 
 
+def _runs(items, words, rng: random.Random, lo: int, hi: int) -> Iterator[tuple[list, int, bool]]:
+    """Consecutive ``items`` (``words(item)`` words each) cut where a run reaches
+    a target length drawn in lo..hi, one draw per run: ``(run, words, True)``
+    per cut, and the leftover at the end as ``(run, words, False)``."""
+    cur: list = []
+    n = 0
+    target = rng.randint(lo, hi)
+    for it in items:
+        cur.append(it)
+        n += words(it)
+        if n >= target:
+            yield cur, n, True
+            cur, n = [], 0
+            target = rng.randint(lo, hi)
+    if cur:
+        yield cur, n, False
+
+
 def sotu_chunks(
     data_dir: Path, split: str, min_words: int = 300, max_words: int = 800, seed: int = 0,
     short: bool = False,
@@ -100,21 +118,11 @@ def sotu_chunks(
     out = []
     for sp in sotu_speeches(data_dir, split):
         rng = _rng("sotu", sp.id, seed, min_words, max_words)
-        sents = _sentences(sp.text)
-        cur: list[str] = []
-        n = 0
-        target = rng.randint(min_words, max_words)
         k = 0
-        for s in sents:
-            cur.append(s)
-            n += len(s.split())
-            if n >= target:
-                out.append(SourceDoc(f"{sp.id}#{k}", " ".join(cur), "sotu", dict(sp.meta)))
+        for run, n, cut in _runs(_sentences(sp.text), lambda s: len(s.split()), rng, min_words, max_words):
+            if cut or n >= min_words:
+                out.append(SourceDoc(f"{sp.id}#{k}", " ".join(run), "sotu", dict(sp.meta)))
                 k += 1
-                cur, n = [], 0
-                target = rng.randint(min_words, max_words)
-        if n >= min_words:
-            out.append(SourceDoc(f"{sp.id}#{k}", " ".join(cur), "sotu", dict(sp.meta)))
     return out
 
 
@@ -127,29 +135,13 @@ def wikipedia_pages(
     rng = _rng("wikipages", split, seed, min_words, max_words)
     order = list(range(len(leads)))
     rng.shuffle(order)
-    out = []
-    cur: list[SourceDoc] = []
-    n = 0
-    target = rng.randint(min_words, max_words)
-    for i in order:
-        d = leads[i]
-        if d.words > max_words:
-            continue
-        cur.append(d)
-        n += d.words
-        if n >= target:
-            if n <= max_words:
-                out.append(
-                    SourceDoc(
-                        "page:" + "+".join(c.id for c in cur),
-                        "\n\n".join(c.text for c in cur),
-                        "wikipedia",
-                        {"parts": [c.id for c in cur]},
-                    )
-                )
-            cur, n = [], 0
-            target = rng.randint(min_words, max_words)
-    return out
+    fitting = (leads[i] for i in order if leads[i].words <= max_words)
+    return [
+        SourceDoc("page:" + "+".join(c.id for c in run), "\n\n".join(c.text for c in run), "wikipedia",
+                  {"parts": [c.id for c in run]})
+        for run, n, cut in _runs(fitting, lambda d: d.words, rng, min_words, max_words)
+        if cut and n <= max_words
+    ]
 
 
 def sample(docs: list[SourceDoc], n: int | None, seed: int = 0) -> list[SourceDoc]:
@@ -233,16 +225,8 @@ def brown_pages(
             if lines:
                 paras.append(" ".join(_brown_detok(line) for line in lines))
         rng = _rng("brown", sample_id, min_words, max_words)
-        cur: list[str] = []
-        n, k = 0, 0
-        target = rng.randint(min_words, max_words)
-        for p in paras:
-            cur.append(p)
-            n += len(p.split())
-            if n >= target:
-                if n <= max_words:
-                    out.append(SourceDoc(f"brown:{sample_id}#{k}", "\n\n".join(cur), "brown", {"genre": genre}))
-                    k += 1
-                cur, n = [], 0
-                target = rng.randint(min_words, max_words)
+        runs = _runs(paras, lambda p: len(p.split()), rng, min_words, max_words)
+        kept = [run for run, n, cut in runs if cut and n <= max_words]
+        out += [SourceDoc(f"brown:{sample_id}#{k}", "\n\n".join(run), "brown", {"genre": genre})
+                for k, run in enumerate(kept)]
     return out

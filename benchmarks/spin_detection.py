@@ -103,14 +103,13 @@ def other_genres(opts: unspin.Options, n: int | None) -> tuple[dict, dict[str, l
         rows = analyse(cases, opts)
         all_rows[name] = rows
         by_cat: dict[str, list] = defaultdict(list)
-        for d, r in zip(docs, rows):
-            by_cat[d.meta[key]].append(r)
-        out[name] = honest_summary(rows)
-        out[name]["mean_words"] = mean([d.words for d in docs])
         kept = RestoreCounts()
         for d, r in zip(docs, rows):
+            by_cat[d.meta[key]].append(r)
             if "error" not in r:
                 restoration_counts(d.text, r["restored"], [], kept)
+        out[name] = honest_summary(rows)
+        out[name]["mean_words"] = mean([d.words for d in docs])
         out[name]["words_kept_by_restore"] = kept.summary()["unchanged_words_kept"]
         out[name]["labelled_by_" + key] = {
             c: f"{sum(1 for r in rs if r.get('label'))}/{len(rs)}" for c, rs in sorted(by_cat.items())}

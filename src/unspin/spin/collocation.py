@@ -41,7 +41,7 @@ from functools import lru_cache
 from importlib import resources as _ir
 
 from .inflect import carried_over
-from .resources import shared_lm, subst_table
+from .resources import real_words, shared_lm, subst_table
 from ..findings import Finding
 from .tokens import Token, disjoint, match_case, sentences
 
@@ -156,11 +156,23 @@ def word_cands(w: str) -> tuple[tuple[str, float], ...]:
     known = shared_lm().known
     cands: dict[str, float] = {}
     subst = subst_table()
-    for lookup in (lambda lem: subst.get(lem, ()), table_cands):  # the best half of each
+    real = real_words()
+    for lookup in (lambda lem: subst.get(lem, ()), table_cands, lambda lem: _real_priors(real.get(lem, ()))):
+        # the best half of each (all of the real spinners' own)
         mine = {f: prior for f, prior in carried_over(w, lookup, WORD_CANDS, known).items() if known(f)}
         for f, prior in sorted(mine.items(), key=lambda kv: -kv[1])[: WORD_CANDS // 2]:
             cands[f] = max(prior, cands.get(f, prior))
     return tuple(sorted(cands.items(), key=lambda kv: -kv[1]))
+
+
+#: log prior of an original real spinners were seen to replace the word with:
+#: REAL_BASE + REAL_SCALE * log(1 + times seen)
+REAL_BASE = 3.0
+REAL_SCALE = 2.0
+
+
+def _real_priors(entry: tuple[tuple[str, int], ...]) -> list[tuple[str, float]]:
+    return [(r, REAL_BASE + REAL_SCALE * math.log1p(n)) for r, n in entry]
 
 
 def _uni(w: str) -> float:

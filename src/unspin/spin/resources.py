@@ -217,6 +217,23 @@ def phrases() -> dict[str, tuple[tuple[str, float], ...]]:
     return {k: tuple(sorted(v.items(), key=lambda kv: -kv[1])) for k, v in out.items()}
 
 
+@lru_cache(maxsize=1)
+def real_words() -> dict[str, tuple[tuple[str, int], ...]]:
+    """spun word -> ((original, count), ...), most frequent first: word
+    substitutions real spinners made in published papers, learned from tortured
+    phrases with their known originals (``spin-real-words.tsv``; empty without it)."""
+    out: dict[str, dict[str, int]] = {}
+    f = _data("spin-real-words.tsv")
+    if not f.is_file():
+        return {}
+    for line in f.read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        spun, orig, count = line.split("\t")
+        out.setdefault(spun, {})[orig] = int(count)
+    return {k: tuple(sorted(v.items(), key=lambda kv: (-kv[1], kv[0]))) for k, v in out.items()}
+
+
 @lru_cache(maxsize=200_000)
 def zipf(word: str) -> float:
     from wordfreq import zipf_frequency

@@ -1,0 +1,107 @@
+"""Learn the word substitutions real spinners make, from tortured phrases with
+their known originals (the Problematic Paper Screener list, TUNE half only).
+
+    PYTHONPATH=src python scripts/learn_real_words.py
+
+Reads ``../shared/data/pps/tortured-dev.csv`` (``tortured,expected`` pairs found
+in published papers: "counterfeit consciousness" -> "artificial intelligence")
+and keeps only its TUNE half (``benchmarks.tortured.split_of``); the TEST half,
+on which the benchmark reports, is never read. Each pair whose two phrases have
+as many words is aligned word by word, and every content word the spinner
+changed counts once as (spun word, original word): "counterfeit" -> "artificial",
+"consciousness" -> "intelligence". An inflected pair whose lemmas are both known
+words counts for the lemmas too ("acknowledgments" -> "recognitions" also gives
+"acknowledgment" -> "recognition"). Pairs of different lengths ("malignant
+growth" -> "cancer") give nothing: only word-level habits are learned, so no
+phrase of the list is stored.
+
+Writes ``src/unspin/data/spin-real-words.tsv``: ``spun<TAB>original<TAB>count``,
+sorted, deterministic. Derived from the PPS list (Cabanac, Labbe & Magazinov),
+CC BY 4.0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.tortured import load_pairs, plain_expected, split_of  # noqa: E402
+from unspin.spin.collocation import FUNCTION  # noqa: E402
+from unspin.spin.inflect import inflect, lemmas  # noqa: E402
+from unspin.spin.resources import shared_lm  # noqa: E402
+from unspin.spin.tokens import tokenize  # noqa: E402
+
+OUT = ROOT / "src" / "unspin" / "data" / "spin-real-words.tsv"
+#: words shorter than this are left out (function words and fragments)
+MIN_LEN = 3
+
+
+def _content(w: str) -> bool:
+    return len(w) >= MIN_LEN and w.isalpha() and w not in FUNCTION
+
+
+def aligned(tortured: str, expected: str) -> list[tuple[str, str]]:
+    """(spun word, original word) for each content word the spinner changed, in a
+    pair of phrases of the same length; [] otherwise."""
+    a = [t.low for t in tokenize(tortured)]
+    b = [t.low for t in tokenize(expected)]
+    if len(a) != len(b):
+        return []
+    return [(x, y) for x, y in zip(a, b) if x != y and _content(x) and _content(y)]
+
+
+def lemma_pair(x: str, y: str, known) -> tuple[str, str] | None:
+    """The pair's lemmas where both words carry the same inflection ("-s", "-ed",
+    "-ing") of known lemmas; None where not inflected or not so."""
+    for lx, cls in lemmas(x)[1:]:
+        if not known(lx):
+            continue
+        for ly, cy in lemmas(y)[1:]:
+            if cy == cls and known(ly) and inflect(ly, cls, known) == y:
+                return lx, ly
+    return None
+
+
+def learn(pairs: list[tuple[str, str]]) -> Counter:
+    """(spun word, original word) -> count over ``(tortured, expected)`` pairs."""
+    known = shared_lm().known
+    counts: Counter = Counter()
+    for tortured, expected in pairs:
+        seen = set()
+        for x, y in aligned(tortured, plain_expected(tortured, expected)):
+            seen.add((x, y))
+            lp = lemma_pair(x, y, known)
+            if lp:
+                seen.add(lp)
+        counts.update(seen)
+    return counts
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
+    ap.add_argument("--out", default=str(OUT))
+    args = ap.parse_args()
+    path = Path(args.data) / "pps" / "tortured-dev.csv"
+    if not path.is_file():
+        sys.exit(f"learn_real_words: {path} not found (the shared data is needed to build this table)")
+    tune = [p for p in load_pairs(path) if split_of(p[0]) == "tune"]
+    counts = learn(tune)
+    lines = [
+        "# spun\toriginal\tcount: word substitutions of real spinners, aligned from tortured phrases",
+        "# and their originals (Problematic Paper Screener, Cabanac, Labbe & Magazinov; CC BY 4.0),",
+        f"# TUNE half only ({len(tune)} pairs); built by scripts/learn_real_words.py",
+    ]
+    lines += [f"{x}\t{y}\t{n}" for (x, y), n in sorted(counts.items())]
+    Path(args.out).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"{len(counts)} substitutions from {len(tune)} pairs -> {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -78,7 +78,7 @@ def render() -> str:
                    "top-1 | top-5 | top-1, raw expected string | restored text exact |")
         out.append("|---|---|---|---|---|---|---|---|---|")
         for key, name in (("no_lexicon", "no lexicon, TEST half (the measure)"),
-                          ("no_lexicon_tune", "no lexicon, TUNE half (tuned on)"),
+                          ("no_lexicon_tune", "no lexicon, TUNE half (tuned on; the real spinners' word table is learned from it)"),
                           ("with_lexicon_trivial", "with the same CSV as lexicon (trivial)"),
                           ("precise_sample", "precise tier, evenly spaced sample of the TEST half"),
                           ("fast_on_precise_sample", "fast tier, the same sample")):
@@ -89,6 +89,13 @@ def render() -> str:
                            f"{_f(v['restoration_top1'])} | {_f(v['restoration_top5'])} | "
                            f"{_f(v.get('restoration_top1_raw_expected'))} | {_f(v['restored_text_exact'])} |")
         out.append("")
+        at = r.get("no_lexicon", {}).get("at_min_confidence")
+        if at:
+            out.append("TEST half, counting only findings of at least a confidence (the readable report and "
+                       "the web page list >= 0.5 unless asked): " + "; ".join(
+                           f">= {c}: flagged {_f(v['tortured_flagged'])}, expected flagged "
+                           f"{_f(v['expected_wrongly_flagged'])}" for c, v in at.items()) + ".")
+            out.append("")
     p = RESULTS / "restoration.json"
     if p.exists():
         r = json.loads(p.read_text())

@@ -16,8 +16,10 @@ its figures are trivially high and are reported apart, labelled as such.
 evenly spaced phrases, with the fast tier on the same N for comparison.
 NOTE: tortured-dev.csv is the development half; the other half is held out of
 this project. Within it, a stable hash of the tortured phrase splits the rows
-into a TUNE half (thresholds and weights were chosen on it) and a TEST half
-(never tuned on): TEST is the headline figure.
+into a TUNE half (thresholds and weights were chosen on it, and
+scripts/learn_real_words.py learns the real spinners' word table from it, so
+TUNE figures are in-sample) and a TEST half (never tuned on, never learned
+from): TEST is the headline figure.
 """
 
 from __future__ import annotations
@@ -43,6 +45,10 @@ CARRIERS = (
     "We describe a new approach based on {} and evaluate it on two tasks.",
     "{} is discussed in the final section of the report.",
 )
+
+
+#: confidence thresholds the flagged shares are also reported at
+MIN_CONFIDENCES = (0.1, 0.25, 0.5)
 
 
 def fill(carrier: str, phrase: str) -> tuple[str, int, int]:
@@ -125,6 +131,8 @@ def candidates(sentence: str, findings, span: tuple[int, int], top: int = 5) -> 
 def run(pairs, opts, n_carriers: int) -> dict:
     n = flagged = exp_flagged = exp_any = top1 = top1_raw = top5 = restored_ok = 0
     per_phrase_all = []
+    conf_t: list[float] = []  # highest confidence of a finding on the phrase (-1: none)
+    conf_e: list[float] = []
     errors = 0
     t0 = time.perf_counter()
     nbytes = 0
@@ -146,10 +154,12 @@ def run(pairs, opts, n_carriers: int) -> dict:
             n += 1
             spun = r.by_kind("spun")
             hit = any(overlaps((f.start, f.end), (a, b)) for f in spun)
+            conf_t.append(max((f.confidence for f in spun if overlaps((f.start, f.end), (a, b))), default=-1.0))
             hits.append(hit)
             flagged += hit
             e_spun = re_.by_kind("spun")
             exp_flagged += any(overlaps((f.start, f.end), (ea, eb)) for f in e_spun)
+            conf_e.append(max((f.confidence for f in e_spun if overlaps((f.start, f.end), (ea, eb))), default=-1.0))
             exp_any += bool(e_spun)
             cands = [norm_phrase(c) for c in candidates(s, spun, (a, b))]
             top1 += bool(cands) and cands[0] == target
@@ -167,6 +177,13 @@ def run(pairs, opts, n_carriers: int) -> dict:
         "tortured_flagged_in_every_carrier": mean([float(x) for x in per_phrase_all]),
         "expected_wrongly_flagged": exp_flagged / n if n else None,
         "expected_sentences_with_any_spun_finding": exp_any / n if n else None,
+        # the same two shares counting only findings of at least this confidence
+        # (the readable report and the web page list >= 0.5 by default)
+        "at_min_confidence": {
+            str(c): {"tortured_flagged": mean([float(x >= c) for x in conf_t]),
+                     "expected_wrongly_flagged": mean([float(x >= c) for x in conf_e])}
+            for c in MIN_CONFIDENCES
+        } if n else None,
         "restoration_top1": top1 / n if n else None,
         "restoration_top5": top5 / n if n else None,
         "restoration_top1_raw_expected": top1_raw / n if n else None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from unspin.spin import lexical
+from unspin.spin.resources import real_words
 from unspin.spin.tokens import tokenize
 
 
@@ -20,10 +21,28 @@ def test_word_candidates_are_a_normalised_spinner_channel():
 
 def test_channel_prior_favours_originals_with_fewer_outlets():
     outlets = lexical._spin_outlets()
+    real = real_words()
     for w in ("safeguard", "counterfeit", "ally"):  # base forms: candidate == table original
-        cands = [(c, pr) for c, pr, _ in lexical._word_cands(w) if c in outlets]
+        seen = {r for r, _ in real.get(w, ())}  # (these have their own bonus)
+        cands = [(c, pr) for c, pr, _ in lexical._word_cands(w) if c in outlets and c not in seen]
         for (a, pa), (b, pb) in zip(cands, cands[1:]):
             assert outlets[a] <= outlets[b] or math.isclose(pa, pb)
+
+
+def test_what_real_spinners_replaced_leads_the_candidates():
+    real = real_words()
+    assert real, "spin-real-words.tsv is shipped"
+    for w in ("profound", "fluffy", "acknowledgment"):
+        assert w in real
+        top = lexical._word_cands(w)[0][0]
+        assert top == real[w][0][0]  # the most frequent original first
+    # inflection carried over from the lemma's entry ("misfortunes" has none of its own)
+    assert "misfortunes" not in real and real["misfortune"][0][0] == "loss"
+    assert lexical._word_cands("misfortunes")[0][0] == "losses"
+    # every entry is a single lowercase word pair, counted at least once
+    for spun, origs in real.items():
+        assert spun.isalpha() and spun.islower()
+        assert all(o.isalpha() and o.islower() and n >= 1 and o != spun for o, n in origs)
 
 
 def test_habit_odds_separate_spinner_phrases_from_ordinary_ones():

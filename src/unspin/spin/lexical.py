@@ -553,6 +553,8 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list
                                      b1.window(sid, k, k + m, [vget(x, -1) for x in repl])))
                     slots.append(["habit", ti, m, si, wins])
             # --- thesaurus substitutions ---
+            if tokens[ti].text.isupper() and len(w) > 1:
+                continue  # all capitals: a heading, a speaker's label ("AMBASSADOR SMITH:"), an acronym
             key = w
             for m in (1, 2, 3) if in_m else (1,):
                 if p + m > n:

@@ -78,3 +78,11 @@ def test_page_vocabulary_raises_a_candidate_used_elsewhere():
                 return dict(p.ranked).get(word, 0.0)
         return 0.0
     assert share(other, "partners") > share("Our friends met in May. " + base, "partners")
+
+
+def test_real_spinner_odds_favour_rare_words_spinners_often_put_in():
+    odds = lexical._real_odds
+    assert odds("fluffy") > 1.0  # seen often, rare in honest text
+    assert odds("information") < 1.0  # seen often, but everywhere in honest text
+    assert "table" not in real_words() and odds("table") == 0.0  # not a real spinner's word
+    assert all(0.0 <= odds(w) <= lexical.REAL_ODDS_W * lexical.REAL_ODDS_MAX for w in list(real_words())[:300])

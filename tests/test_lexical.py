@@ -85,4 +85,7 @@ def test_real_spinner_odds_favour_rare_words_spinners_often_put_in():
     assert odds("fluffy") > 1.0  # seen often, rare in honest text
     assert odds("information") < 1.0  # seen often, but everywhere in honest text
     assert "table" not in real_words() and odds("table") == 0.0  # not a real spinner's word
-    assert all(0.0 <= odds(w) <= lexical.REAL_ODDS_W * lexical.REAL_ODDS_MAX for w in list(real_words())[:300])
+    lo, hi = -lexical.REAL_TERM_MAX, lexical.REAL_ODDS_W * lexical.REAL_ODDS_MAX
+    assert all(lo <= odds(w) <= hi for w in list(real_words())[:300])
+    # a word real spinners replaced is a term of the writers': evidence taken off
+    assert "error" not in real_words() and odds("error") < 0.0

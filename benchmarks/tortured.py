@@ -26,10 +26,14 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import importlib.util
 import itertools
 import math
+import os
 import re
+import tempfile
 import time
+from pathlib import Path
 
 import unspin
 from unspin.lexicon import load_lexicon
@@ -37,6 +41,8 @@ from unspin.lexicon import load_lexicon
 from ._metrics import mean, norm_phrase, overlaps, rnd
 from ._sets import common_args
 from ._shared import shared_data_dir, write_results
+
+ROOT = Path(__file__).resolve().parents[1]
 
 CARRIERS = (
     "In this paper we study {} in some detail.",
@@ -195,6 +201,25 @@ def run(pairs, opts, n_carriers: int) -> dict:
     }
 
 
+def use_tune_table(path) -> str:
+    """Make this process (and its children) read a real spinners' word table
+    learned from the TUNE half only: the shipped one is learned from the whole
+    development list, so TEST phrases would be in-sample for it. The table is
+    written to a temporary file named by ``$UNSPIN_REAL_WORDS``."""
+    from unspin.spin import resources
+
+    if os.environ.get(resources.REAL_WORDS_ENV):
+        return f"real spinners' word table: {os.environ[resources.REAL_WORDS_ENV]} (as given)"
+    spec = importlib.util.spec_from_file_location("learn_real_words", ROOT / "scripts" / "learn_real_words.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    out = Path(tempfile.mkdtemp(prefix="unspin-tortured-")) / "real-words-tune.tsv"
+    n, m = mod.write_table(path, "tune", out)
+    os.environ[resources.REAL_WORDS_ENV] = str(out)
+    resources.real_words.cache_clear()
+    return f"real spinners' word table: learned from the TUNE half only ({n} substitutions, {m} pairs)"
+
+
 def main(argv: list[str] | None = None) -> dict:
     ap = common_args(__doc__.splitlines()[0])
     ap.add_argument("--lexicon", action="store_true",
@@ -209,6 +234,8 @@ def main(argv: list[str] | None = None) -> dict:
                     help="half the --precise sample is drawn from (default: test, the headline)")
     args = ap.parse_args(argv)
     path = shared_data_dir() / "pps" / "tortured-dev.csv"
+    table_note = use_tune_table(path)
+    print(table_note, flush=True)
     all_pairs = load_pairs(path)
     halves = {name: [p for p in all_pairs if split_of(p[0]) == name] for name in ("tune", "test")}
     if args.quick:
@@ -243,6 +270,7 @@ def main(argv: list[str] | None = None) -> dict:
         "split": "sha256('split:' + tortured.lower()) even -> tune, odd -> test; "
                  "no_lexicon (the headline) is the TEST half, no_lexicon_tune the TUNE half",
         "carriers": list(CARRIERS),
+        "real_words_table": table_note,
         "no_lexicon": run(halves["test"], unspin.Options(), k),
         "no_lexicon_tune": run(halves["tune"], unspin.Options(), k),
     }

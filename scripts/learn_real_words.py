@@ -4,9 +4,12 @@ their known originals (the Problematic Paper Screener list, TUNE half only).
     PYTHONPATH=src python scripts/learn_real_words.py
 
 Reads ``../shared/data/pps/tortured-dev.csv`` (``tortured,expected`` pairs found
-in published papers: "counterfeit consciousness" -> "artificial intelligence")
-and keeps only its TUNE half (``benchmarks.tortured.split_of``); the TEST half,
-on which the benchmark reports, is never read. Each pair whose two phrases have
+in published papers: "counterfeit consciousness" -> "artificial intelligence").
+The shipped table is learned from all of it (``--half all``, the default: the
+more pairs, the more of a spinner's words). ``benchmarks.tortured`` measures the
+method on phrases it has not seen: it learns a table from the TUNE half only
+(``--half tune``, :func:`write_table`) and reports on the TEST half; the
+parameters that use the table were chosen inside the TUNE half. Each pair whose two phrases have
 as many words is aligned word by word, and every content word the spinner
 changed counts once as (spun word, original word): "counterfeit" -> "artificial",
 "consciousness" -> "intelligence". An inflected pair whose lemmas are both known
@@ -83,24 +86,40 @@ def learn(pairs: list[tuple[str, str]]) -> Counter:
     return counts
 
 
+def pairs_of(path: Path, half: str) -> list[tuple[str, str]]:
+    """The list's pairs: all of them, or one half of ``benchmarks.tortured``'s split."""
+    pairs = load_pairs(path)
+    return pairs if half == "all" else [p for p in pairs if split_of(p[0]) == half]
+
+
+def write_table(path: Path, half: str, out: Path) -> tuple[int, int]:
+    """Learn from ``half`` ("all", "tune" or "test") of the list at ``path`` and
+    write the table to ``out``: (substitutions, pairs)."""
+    pairs = pairs_of(path, half)
+    counts = learn(pairs)
+    what = "the whole development list" if half == "all" else f"the {half.upper()} half only"
+    lines = [
+        "# spun\toriginal\tcount: word substitutions of real spinners, aligned from tortured phrases",
+        "# and their originals (Problematic Paper Screener, Cabanac, Labbe & Magazinov; CC BY 4.0),",
+        f"# {what} ({len(pairs)} pairs); built by scripts/learn_real_words.py",
+    ]
+    lines += [f"{x}\t{y}\t{n}" for (x, y), n in sorted(counts.items())]
+    Path(out).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return len(counts), len(pairs)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
+    ap.add_argument("--half", choices=("all", "tune"), default="all",
+                    help="learn from the whole list (the shipped table) or its TUNE half only")
     ap.add_argument("--out", default=str(OUT))
     args = ap.parse_args()
     path = Path(args.data) / "pps" / "tortured-dev.csv"
     if not path.is_file():
         sys.exit(f"learn_real_words: {path} not found (the shared data is needed to build this table)")
-    tune = [p for p in load_pairs(path) if split_of(p[0]) == "tune"]
-    counts = learn(tune)
-    lines = [
-        "# spun\toriginal\tcount: word substitutions of real spinners, aligned from tortured phrases",
-        "# and their originals (Problematic Paper Screener, Cabanac, Labbe & Magazinov; CC BY 4.0),",
-        f"# TUNE half only ({len(tune)} pairs); built by scripts/learn_real_words.py",
-    ]
-    lines += [f"{x}\t{y}\t{n}" for (x, y), n in sorted(counts.items())]
-    Path(args.out).write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(f"{len(counts)} substitutions from {len(tune)} pairs -> {args.out}")
+    n, m = write_table(path, args.half, Path(args.out))
+    print(f"{n} substitutions from {m} pairs -> {args.out}")
 
 
 if __name__ == "__main__":

@@ -43,14 +43,35 @@ def test_inflected_pairs_also_count_for_their_lemmas(script):
     assert script.learn([("fluffy fluffy", "fuzzy fuzzy")])[("fluffy", "fuzzy")] == 1
 
 
-def test_shipped_table_is_what_the_script_learns_from_the_tune_half(script, shared_data):
-    from benchmarks.tortured import load_pairs, split_of
-
-    pairs = load_pairs(shared_data / "pps" / "tortured-dev.csv")
-    tune = [p for p in pairs if split_of(p[0]) == "tune"]
-    learned = script.learn(tune)
+def test_shipped_table_is_what_the_script_learns_from_the_list(script, shared_data):
+    pairs = script.pairs_of(shared_data / "pps" / "tortured-dev.csv", "all")
     shipped = {(s, o): n for s, origs in real_words().items() for o, n in origs}
-    assert shipped == dict(learned)
-    # a substitution only the TEST half holds is not in the table
-    test_only = set(script.learn([p for p in pairs if split_of(p[0]) == "test"])) - set(learned)
-    assert test_only and not test_only & set(shipped)
+    assert shipped == dict(script.learn(pairs))
+
+
+def test_the_benchmark_table_holds_nothing_only_the_test_half_has(script, shared_data, tmp_path):
+    path = shared_data / "pps" / "tortured-dev.csv"
+    out = tmp_path / "tune.tsv"
+    n, m = script.write_table(path, "tune", out)
+    assert 0 < m < len(script.pairs_of(path, "all"))
+    rows = [line.split("\t") for line in out.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    table = {(s, o) for s, o, _ in rows}
+    assert len(table) == n
+    tune = set(script.learn(script.pairs_of(path, "tune")))
+    test_only = set(script.learn(script.pairs_of(path, "test"))) - tune
+    assert table == tune and test_only and not test_only & table
+
+
+def test_a_table_named_by_the_environment_replaces_the_shipped_one(tmp_path, monkeypatch):
+    from unspin.spin import resources
+
+    f = tmp_path / "mine.tsv"
+    f.write_text("# mine\nwoodland\tforest\t3\n", encoding="utf-8")
+    monkeypatch.setenv(resources.REAL_WORDS_ENV, str(f))
+    resources.real_words.cache_clear()
+    try:
+        assert resources.real_words() == {"woodland": (("forest", 3),)}
+    finally:
+        monkeypatch.delenv(resources.REAL_WORDS_ENV)
+        resources.real_words.cache_clear()
+    assert len(resources.real_words()) > 1

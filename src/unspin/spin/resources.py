@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import gzip
 import math
+import os
 from functools import lru_cache
+from pathlib import Path
 from importlib import resources as _ir
 
 from ..errors import UnspinError
@@ -217,13 +219,21 @@ def phrases() -> dict[str, tuple[tuple[str, float], ...]]:
     return {k: tuple(sorted(v.items(), key=lambda kv: -kv[1])) for k, v in out.items()}
 
 
+#: environment variable naming a real spinners' word table (same format) to read
+#: instead of the shipped one: how ``benchmarks.tortured`` measures on the
+#: phrases the shipped table was not learned from
+REAL_WORDS_ENV = "UNSPIN_REAL_WORDS"
+
+
 @lru_cache(maxsize=1)
 def real_words() -> dict[str, tuple[tuple[str, int], ...]]:
     """spun word -> ((original, count), ...), most frequent first: word
     substitutions real spinners made in published papers, learned from tortured
-    phrases with their known originals (``spin-real-words.tsv``; empty without it)."""
+    phrases with their known originals (``spin-real-words.tsv``, or the file
+    ``$UNSPIN_REAL_WORDS`` names; empty without it)."""
     out: dict[str, dict[str, int]] = {}
-    f = _data("spin-real-words.tsv")
+    other = os.environ.get(REAL_WORDS_ENV)
+    f = Path(other) if other else _data("spin-real-words.tsv")
     if not f.is_file():
         return {}
     for line in f.read_text(encoding="utf-8").splitlines():

@@ -151,3 +151,13 @@ def test_honest_text_stays_clean(shared_data):
         changed += len(a) - sum(blk.size for blk in sm.get_matching_blocks())
     assert flagged <= max(2, 0.06 * len(docs)), f"{flagged}/{len(docs)} honest documents labelled spun"
     assert changed / words <= 0.02, f"{changed}/{words} honest words changed by restore"
+
+
+def test_a_real_spinners_word_says_so_in_its_evidence():
+    from unspin.spin.resources import real_words
+
+    assert real_words()["fluffy"][0][0] == "fuzzy"
+    r = pipeline.analyze("We describe a new approach based on fluffy rationale and evaluate it on two tasks.")
+    f = next(f for f in r.by_kind("spun") if f.text == "fluffy")
+    assert f.suggestion == "fuzzy"
+    assert 'real spinners were seen to put "fluffy" for "fuzzy"' in f.evidence

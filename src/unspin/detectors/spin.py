@@ -27,7 +27,7 @@ from typing import Any
 
 from ..findings import Finding
 from ..spin import collocation, damage, learned, lexicons, scoring, topicfit
-from ..spin.lexical import REPORT_MIN, Proposal, propose
+from ..spin.lexical import REPORT_MIN, Proposal, propose, real_count
 from ..spin.tokens import disjoint, match_case, tokenize
 
 #: Label threshold of short texts on the calibrated score (chosen on development
@@ -114,8 +114,14 @@ def _evidence_text(span: str, p: Proposal) -> str:
         return (f'the language model prefers "{p.best}" here by {p.best_delta:.1f} nats; '
                 f'"{span}" is a typical spinner rewrite of "{p.best}"')
     gain = f"by {p.best_delta:.1f} nats" if p.best_delta > 0 else "in this context"
+    low = span.lower()
+    seen = real_count(low, p.best) if " " not in low else 0
+    if seen:
+        times = "once" if seen == 1 else f"{seen} times"
+        return (f'the language model expects "{p.best}" here {gain}; real spinners were seen to put '
+                f'"{low}" for "{p.best}" in published papers ({times} in the tortured-phrase list)')
     return (f'the language model expects "{p.best}" here {gain}; '
-            f'"{span.lower()}" is a thesaurus synonym of "{p.best}"')
+            f'"{low}" is a thesaurus synonym of "{p.best}"')
 
 
 def _check_tier(options: Any) -> bool:

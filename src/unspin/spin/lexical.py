@@ -77,6 +77,17 @@ def _real_originals() -> dict[str, int]:
     return out
 
 
+def real_count(w: str, orig: str) -> int:
+    """How many times real spinners were seen to put ``w`` in for ``orig``
+    (inflection carried over; 0: never)."""
+    real = real_words()
+    for lem, cls in lemmas(w):
+        for r, n in real.get(lem, ()):
+            if (_inflected((r, cls)) if cls else r) == orig:
+                return n
+    return 0
+
+
 @flat_cache(50_000)
 def _real_odds(w: str) -> float:
     """How much likelier a spinner put ``w`` in than a writer did: the times real

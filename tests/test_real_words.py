@@ -75,3 +75,19 @@ def test_a_table_named_by_the_environment_replaces_the_shipped_one(tmp_path, mon
         monkeypatch.delenv(resources.REAL_WORDS_ENV)
         resources.real_words.cache_clear()
     assert len(resources.real_words()) > 1
+
+
+def test_a_malformed_table_is_a_clear_error(tmp_path, monkeypatch):
+    from unspin.errors import UnspinError
+    from unspin.spin import resources
+
+    f = tmp_path / "bad.tsv"
+    f.write_text("woodland forest 3\n", encoding="utf-8")
+    monkeypatch.setenv(resources.REAL_WORDS_ENV, str(f))
+    resources.real_words.cache_clear()
+    try:
+        with pytest.raises(UnspinError, match="line 1"):
+            resources.real_words()
+    finally:
+        monkeypatch.delenv(resources.REAL_WORDS_ENV)
+        resources.real_words.cache_clear()

@@ -47,8 +47,8 @@ EXTEND_MIN = -3.0
 REAL_W = 5.0
 #: log-odds (nats) that a word real spinners put in was put in here, added to
 #: its evidence: REAL_ODDS_W * clip(log(times seen + 0.5) - ln(10) * (Zipf
-#: frequency - REAL_ODDS_ZIPF), 0, REAL_ODDS_MAX): "fluffy" (seen 10 times, Zipf
-#: 3.0) gets the most, "information" (14, Zipf 5.6) none. Chosen on the TUNE half
+#: frequency - REAL_ODDS_ZIPF), 0, REAL_ODDS_MAX): "fluffy" (seen 10 times in the
+#: TUNE half, Zipf 3.0) gets the most, "information" (14, Zipf 5.4) little. Chosen on the TUNE half
 #: of the tortured-phrase list (table learned from one part, measured on the
 #: other): flagged 37% -> 54%, top-1 6.9% -> 11.4%, expected phrases flagged
 #: 15.0% -> 17.3%; spun findings on honest dev text (Wikipedia leads) 39.8 ->

@@ -236,10 +236,17 @@ def real_words() -> dict[str, tuple[tuple[str, int], ...]]:
     f = Path(other) if other else _data("spin-real-words.tsv")
     if not f.is_file():
         return {}
-    for line in f.read_text(encoding="utf-8").splitlines():
+    try:
+        lines = f.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UnspinError(f"cannot read the real spinners' word table {f}: {exc}") from None
+    for no, line in enumerate(lines, 1):
         if not line or line.startswith("#"):
             continue
-        spun, orig, count = line.split("\t")
+        parts = line.split("\t")
+        if len(parts) != 3 or not parts[2].isdigit():
+            raise UnspinError(f"{f}, line {no}: expected 'spun<TAB>original<TAB>count', found {line[:80]!r}")
+        spun, orig, count = parts
         out.setdefault(spun, {})[orig] = int(count)
     return {k: tuple(sorted(v.items(), key=lambda kv: (-kv[1], kv[0]))) for k, v in out.items()}
 

@@ -151,6 +151,8 @@ def _scalar_propose(tokens, counters=None):
                                  tuple((o, exp(d + pr - tot)) for o, d, pr in scored))
                     )
             # --- thesaurus substitutions ---
+            if tokens[ti].text.isupper() and len(w) > 1:
+                continue  # (all capitals: no thesaurus candidates)
             key = w
             for m in (1, 2, 3) if w in mwf else (1,):
                 if p + m > n:
@@ -184,11 +186,12 @@ def _scalar_propose(tokens, counters=None):
                               c, pr, cw) for c, pr, cw in cands[CHEAP_FIRST:]]
                 cheap = sorted(ests, reverse=True)[:TOP_CANDS]
                 checked += len(ests)
+                odds = lexical._real_odds(w) if m == 1 else 0.0  # (a real spinner's word)
                 if cheap[0][0] < EST_MIN:
                     # hopeless: the one-look-up estimate stands in for the full score
                     ests = [x[0] for x in cheap]
                     tot = _logsumexp(ests)
-                    append(Proposal(ti, ti + m, tot, cheap[0][1], cheap[0][0] - cheap[0][2], "thesaurus",
+                    append(Proposal(ti, ti + m, tot + odds, cheap[0][1], cheap[0][0] - cheap[0][2], "thesaurus",
                                     tuple((x[1], exp(x[0] - tot)) for x in cheap)))
                     continue
                 uni_w = _uni(key.split(" ")) if m > 1 else _uni((w,))
@@ -201,7 +204,7 @@ def _scalar_propose(tokens, counters=None):
                 scored.sort(key=lambda x: -(x[1] + x[2]))
                 tot = _logsumexp([d + pr for _, d, pr, _ in scored])
                 append(
-                    Proposal(ti, ti + m, ev, scored[0][0], scored[0][3], "thesaurus",
+                    Proposal(ti, ti + m, ev + odds, scored[0][0], scored[0][3], "thesaurus",
                              tuple((c, exp(d + pr - tot)) for c, d, pr, _ in scored))
                 )
     if counters is not None:

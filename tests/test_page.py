@@ -33,7 +33,7 @@ PASTED = (
     "Harbour festival returns with a bigger programme\n\n"
     "Harbour festival returns with a bigger programme\n\n"
     "Organisers said the festival will run for three days and the cafÃ© stalls will stay open late.\n\n"
-    "Tickets go on sale next week.\n"
+    "The mayor thanked our closest couples for their help. Tickets go on sale next week.\n"
 )
 
 

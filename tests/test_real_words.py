@@ -62,32 +62,42 @@ def test_the_benchmark_table_holds_nothing_only_the_test_half_has(script, shared
     assert table == tune and test_only and not test_only & table
 
 
-def test_a_table_named_by_the_environment_replaces_the_shipped_one(tmp_path, monkeypatch):
+@pytest.fixture
+def table_from_env(tmp_path, monkeypatch):
+    """Write a table's text to a file and name it by $UNSPIN_REAL_WORDS; the shipped
+    table is read again afterwards."""
     from unspin.spin import resources
 
-    f = tmp_path / "mine.tsv"
-    f.write_text("# mine\nwoodland\tforest\t3\n", encoding="utf-8")
-    monkeypatch.setenv(resources.REAL_WORDS_ENV, str(f))
-    resources.real_words.cache_clear()
-    try:
-        assert resources.real_words() == {"woodland": (("forest", 3),)}
-    finally:
-        monkeypatch.delenv(resources.REAL_WORDS_ENV)
+    def use(text: str) -> None:
+        f = tmp_path / "mine.tsv"
+        f.write_text(text, encoding="utf-8")
+        monkeypatch.setenv(resources.REAL_WORDS_ENV, str(f))
         resources.real_words.cache_clear()
-    assert len(resources.real_words()) > 1
+
+    yield use
+    monkeypatch.delenv(resources.REAL_WORDS_ENV, raising=False)
+    resources.real_words.cache_clear()
 
 
-def test_a_malformed_table_is_a_clear_error(tmp_path, monkeypatch):
+def test_a_table_named_by_the_environment_replaces_the_shipped_one(table_from_env):
+    from unspin.spin import resources
+
+    table_from_env("# mine\nwoodland\tforest\t3\n")
+    assert resources.real_words() == {"woodland": (("forest", 3),)}
+
+
+def test_a_malformed_table_is_a_clear_error(table_from_env):
     from unspin.errors import UnspinError
     from unspin.spin import resources
 
-    f = tmp_path / "bad.tsv"
-    f.write_text("woodland forest 3\n", encoding="utf-8")
-    monkeypatch.setenv(resources.REAL_WORDS_ENV, str(f))
+    table_from_env("woodland forest 3\n")
+    with pytest.raises(UnspinError, match="line 1"):
+        resources.real_words()
+
+
+def test_without_the_variable_the_shipped_table_is_read(monkeypatch):
+    from unspin.spin import resources
+
+    monkeypatch.delenv(resources.REAL_WORDS_ENV, raising=False)
     resources.real_words.cache_clear()
-    try:
-        with pytest.raises(UnspinError, match="line 1"):
-            resources.real_words()
-    finally:
-        monkeypatch.delenv(resources.REAL_WORDS_ENV)
-        resources.real_words.cache_clear()
+    assert len(resources.real_words()) > 1000

@@ -24,6 +24,7 @@ from): TEST is the headline figure.
 
 from __future__ import annotations
 
+import atexit
 import csv
 import hashlib
 import importlib.util
@@ -31,6 +32,7 @@ import itertools
 import math
 import os
 import re
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -213,7 +215,9 @@ def use_tune_table(path) -> str:
     spec = importlib.util.spec_from_file_location("learn_real_words", ROOT / "scripts" / "learn_real_words.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
-    out = Path(tempfile.mkdtemp(prefix="unspin-tortured-")) / "real-words-tune.tsv"
+    tmp = tempfile.mkdtemp(prefix="unspin-tortured-")
+    atexit.register(shutil.rmtree, tmp, True)
+    out = Path(tmp) / "real-words-tune.tsv"
     n, m = mod.write_table(path, "tune", out)
     os.environ[resources.REAL_WORDS_ENV] = str(out)
     resources.real_words.cache_clear()

@@ -1,7 +1,7 @@
 """Learn the word substitutions real spinners make, from tortured phrases with
-their known originals (the Problematic Paper Screener list, TUNE half only).
+their known originals (the Problematic Paper Screener list).
 
-    PYTHONPATH=src python scripts/learn_real_words.py
+    PYTHONPATH=src python scripts/learn_real_words.py [--half all|tune]
 
 Reads ``../shared/data/pps/tortured-dev.csv`` (``tortured,expected`` pairs found
 in published papers: "counterfeit consciousness" -> "artificial intelligence").
@@ -9,7 +9,9 @@ The shipped table is learned from all of it (``--half all``, the default: the
 more pairs, the more of a spinner's words). ``benchmarks.tortured`` measures the
 method on phrases it has not seen: it learns a table from the TUNE half only
 (``--half tune``, :func:`write_table`) and reports on the TEST half; the
-parameters that use the table were chosen inside the TUNE half. Each pair whose two phrases have
+parameters that use the table were chosen inside the TUNE half.
+
+Each pair whose two phrases have
 as many words is aligned word by word, and every content word the spinner
 changed counts once as (spun word, original word): "counterfeit" -> "artificial",
 "consciousness" -> "intelligence". An inflected pair whose lemmas are both known

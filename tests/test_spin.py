@@ -161,3 +161,14 @@ def test_a_real_spinners_word_says_so_in_its_evidence():
     f = next(f for f in r.by_kind("spun") if f.text == "fluffy")
     assert f.suggestion == "fuzzy"
     assert 'real spinners were seen to put "fluffy" for "fuzzy"' in f.evidence
+
+
+def test_all_capital_words_are_not_thesaurus_candidates():
+    text = "AMBASSADOR SMITH: Thank you. MODERATOR: Next question, please."
+    assert not [f for f in pipeline.analyze(text).by_kind("spun") if f.text.isupper()]
+    # the same word in ordinary case is still judged
+    from unspin.spin.lexical import propose
+    from unspin.spin.tokens import tokenize
+
+    lows = {tokenize(text.lower())[p.i].low for p in propose(tokenize(text.lower()))}
+    assert "ambassador" in lows

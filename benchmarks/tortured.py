@@ -203,6 +203,14 @@ def run(pairs, opts, n_carriers: int) -> dict:
     }
 
 
+def learner():
+    """``scripts/learn_real_words.py`` as a module (it is a script, not a package)."""
+    spec = importlib.util.spec_from_file_location("learn_real_words", ROOT / "scripts" / "learn_real_words.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
 def use_tune_table(path) -> str:
     """Make this process (and its children) read a real spinners' word table
     learned from the TUNE half only: the shipped one is learned from the whole
@@ -212,9 +220,7 @@ def use_tune_table(path) -> str:
 
     if os.environ.get(resources.REAL_WORDS_ENV):
         return f"real spinners' word table: {os.environ[resources.REAL_WORDS_ENV]} (as given)"
-    spec = importlib.util.spec_from_file_location("learn_real_words", ROOT / "scripts" / "learn_real_words.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
+    mod = learner()
     tmp = tempfile.mkdtemp(prefix="unspin-tortured-")
     atexit.register(shutil.rmtree, tmp, True)
     out = Path(tmp) / "real-words-tune.tsv"

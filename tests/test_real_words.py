@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from pathlib import Path
 
@@ -16,10 +15,8 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="module")
 def script():
     sys.path.insert(0, str(ROOT))  # (the script reads benchmarks.tortured's split)
-    spec = importlib.util.spec_from_file_location("learn_real_words", ROOT / "scripts" / "learn_real_words.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    tortured = pytest.importorskip("benchmarks.tortured")
+    return tortured.learner()
 
 
 @pytest.mark.parametrize("tortured, expected, pairs", [

@@ -157,8 +157,9 @@ def word_cands(w: str) -> tuple[tuple[str, float], ...]:
     cands: dict[str, float] = {}
     subst = subst_table()
     real = real_words()
+    # the best WORD_CANDS // 2 of each: the inverted thesaurus, the GloVe-ranked
+    # table, and what real spinners were seen to replace the word with
     for lookup in (lambda lem: subst.get(lem, ()), table_cands, lambda lem: _real_priors(real.get(lem, ()))):
-        # the best half of each (all of the real spinners' own)
         mine = {f: prior for f, prior in carried_over(w, lookup, WORD_CANDS, known).items() if known(f)}
         for f, prior in sorted(mine.items(), key=lambda kv: -kv[1])[: WORD_CANDS // 2]:
             cands[f] = max(prior, cands.get(f, prior))

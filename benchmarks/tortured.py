@@ -17,8 +17,8 @@ evenly spaced phrases, with the fast tier on the same N for comparison.
 NOTE: tortured-dev.csv is the development half; the other half is held out of
 this project. Within it, a stable hash of the tortured phrase splits the rows
 into a TUNE half (thresholds and weights were chosen on it, and
-scripts/learn_real_words.py learns the real spinners' word table from it, so
-TUNE figures are in-sample) and a TEST half (never tuned on, never learned
+scripts/learn_real_words.py learns the real spinners' word table and the
+terms of the field from it, so TUNE figures are in-sample) and a TEST half (never tuned on, never learned
 from): TEST is the headline figure.
 """
 
@@ -212,22 +212,29 @@ def learner():
 
 
 def use_tune_table(path) -> str:
-    """Make this process (and its children) read a real spinners' word table
-    learned from the TUNE half only: the shipped one is learned from the whole
-    development list, so TEST phrases would be in-sample for it. The table is
-    written to a temporary file named by ``$UNSPIN_REAL_WORDS``."""
+    """Make this process (and its children) read the tables learned from the
+    tortured-phrase list (the real spinners' words and the terms of the field)
+    as learned from the TUNE half only: the shipped ones are learned from the
+    whole development list, so TEST phrases would be in-sample for them. Each
+    table is written to a temporary file named by its environment variable
+    (``$UNSPIN_REAL_WORDS``, ``$UNSPIN_REAL_TERMS``)."""
     from unspin.spin import resources
 
-    if os.environ.get(resources.REAL_WORDS_ENV):
-        return f"real spinners' word table: {os.environ[resources.REAL_WORDS_ENV]} (as given)"
+    given = [v for v in (resources.REAL_WORDS_ENV, resources.REAL_TERMS_ENV) if os.environ.get(v)]
+    if given:
+        return "tables from the list: " + ", ".join(f"{v}={os.environ[v]}" for v in given) + " (as given)"
     mod = learner()
     tmp = tempfile.mkdtemp(prefix="unspin-tortured-")
     atexit.register(shutil.rmtree, tmp, True)
-    out = Path(tmp) / "real-words-tune.tsv"
-    n, m = mod.write_table(path, "tune", out)
-    os.environ[resources.REAL_WORDS_ENV] = str(out)
+    words, terms = Path(tmp) / "real-words-tune.tsv", Path(tmp) / "real-terms-tune.tsv"
+    n, m = mod.write_table(path, "tune", words)
+    t, _ = mod.write_terms(path, "tune", terms)
+    os.environ[resources.REAL_WORDS_ENV] = str(words)
+    os.environ[resources.REAL_TERMS_ENV] = str(terms)
     resources.real_words.cache_clear()
-    return f"real spinners' word table: learned from the TUNE half only ({n} substitutions, {m} pairs)"
+    resources.real_terms.cache_clear()
+    return (f"real spinners' word table and terms of the field: learned from the TUNE half only "
+            f"({n} substitutions, {t} term pairs, {m} pairs)")
 
 
 def main(argv: list[str] | None = None) -> dict:

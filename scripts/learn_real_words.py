@@ -21,7 +21,15 @@ growth" -> "cancer") give nothing: only word-level habits are learned, so no
 phrase of the list is stored.
 
 Writes ``src/unspin/data/spin-real-words.tsv``: ``spun<TAB>original<TAB>count``,
-sorted, deterministic. Derived from the PPS list (Cabanac, Labbe & Magazinov),
+sorted, deterministic.
+
+Also writes ``src/unspin/data/spin-real-terms.tsv``: the terms of the fields
+spinners rewrite, ``first<TAB>second<TAB>count``: every pair of adjacent content
+words in the ORIGINAL (expected) phrases ("artificial intelligence", "neural
+networks", and "neural network" for the lemma), counted once per phrase. A
+general-English trigram LM knows few such terms ("activation function", "linear
+regression"); the detector leaves a word alone inside one and prefers a
+candidate original that makes one. No tortured phrase is stored. Derived from the PPS list (Cabanac, Labbe & Magazinov),
 CC BY 4.0.
 """
 
@@ -43,6 +51,7 @@ from unspin.spin.resources import shared_lm  # noqa: E402
 from unspin.spin.tokens import tokenize  # noqa: E402
 
 OUT = ROOT / "src" / "unspin" / "data" / "spin-real-words.tsv"
+TERMS_OUT = ROOT / "src" / "unspin" / "data" / "spin-real-terms.tsv"
 #: words shorter than this are left out (function words and fragments)
 MIN_LEN = 3
 
@@ -88,6 +97,32 @@ def learn(pairs: list[tuple[str, str]]) -> Counter:
     return counts
 
 
+def term_pairs(expected: str, known) -> set[tuple[str, str]]:
+    """The adjacent content-word pairs of one original phrase (joined by a space
+    or a hyphen), with the second word's lemma where it is an inflected form of
+    a known word ("neural networks" also gives "neural network")."""
+    toks = tokenize(expected)
+    out = set()
+    for a, b in zip(toks, toks[1:]):
+        if b.gap not in (" ", "-") or not (_content(a.low) and _content(b.low)):
+            continue
+        out.add((a.low, b.low))
+        for lb, cls in lemmas(b.low)[1:]:
+            if known(lb) and inflect(lb, cls, known) == b.low:
+                out.add((a.low, lb))
+                break
+    return out
+
+
+def learn_terms(pairs: list[tuple[str, str]]) -> Counter:
+    """(first word, second word) -> number of original phrases holding the pair."""
+    known = shared_lm().known
+    counts: Counter = Counter()
+    for tortured, expected in pairs:
+        counts.update(term_pairs(plain_expected(tortured, expected), known))
+    return counts
+
+
 def pairs_of(path: Path, half: str) -> list[tuple[str, str]]:
     """The list's pairs: all of them, or one half of ``benchmarks.tortured``'s split."""
     pairs = load_pairs(path)
@@ -110,18 +145,37 @@ def write_table(path: Path, half: str, out: Path) -> tuple[int, int]:
     return len(counts), len(pairs)
 
 
+def write_terms(path: Path, half: str, out: Path) -> tuple[int, int]:
+    """Learn the term pairs from ``half`` of the list at ``path`` and write them to
+    ``out``: (term pairs, phrase pairs)."""
+    pairs = pairs_of(path, half)
+    counts = learn_terms(pairs)
+    what = "the whole development list" if half == "all" else f"the {half.upper()} half only"
+    lines = [
+        "# first\tsecond\tcount: adjacent content words of the original (expected) phrases of tortured",
+        "# phrases (Problematic Paper Screener, Cabanac, Labbe & Magazinov; CC BY 4.0),",
+        f"# {what} ({len(pairs)} pairs); built by scripts/learn_real_words.py",
+    ]
+    lines += [f"{a}\t{b}\t{n}" for (a, b), n in sorted(counts.items())]
+    Path(out).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return len(counts), len(pairs)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
     ap.add_argument("--half", choices=("all", "tune"), default="all",
                     help="learn from the whole list (the shipped table) or its TUNE half only")
     ap.add_argument("--out", default=str(OUT))
+    ap.add_argument("--terms-out", default=str(TERMS_OUT))
     args = ap.parse_args()
     path = Path(args.data) / "pps" / "tortured-dev.csv"
     if not path.is_file():
         sys.exit(f"learn_real_words: {path} not found (the shared data is needed to build this table)")
     n, m = write_table(path, args.half, Path(args.out))
     print(f"{n} substitutions from {m} pairs -> {args.out}")
+    n, m = write_terms(path, args.half, Path(args.terms_out))
+    print(f"{n} term pairs from {m} pairs -> {args.terms_out}")
 
 
 if __name__ == "__main__":

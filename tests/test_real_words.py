@@ -98,3 +98,83 @@ def test_without_the_variable_the_shipped_table_is_read(monkeypatch):
     monkeypatch.delenv(resources.REAL_WORDS_ENV, raising=False)
     resources.real_words.cache_clear()
     assert len(resources.real_words()) > 1000
+
+
+# --- the terms of the field (data/spin-real-terms.tsv) ---
+
+@pytest.mark.parametrize("expected, pairs", [
+    ("artificial intelligence", {("artificial", "intelligence")}),
+    ("convolutional neural networks",  # the plural also gives its lemma
+     {("convolutional", "neural"), ("neural", "networks"), ("neural", "network")}),
+    ("bag of words", set()),  # a function word between: no adjacent content words
+    ("x-ray images", {("ray", "images"), ("ray", "image")}),  # "x" is no content word
+    ("k-nearest neighbors", {("nearest", "neighbors"), ("nearest", "neighbor")}),
+])
+def test_term_pairs_of_an_original_phrase(script, expected, pairs):
+    from unspin.spin.resources import shared_lm
+
+    assert script.term_pairs(expected, shared_lm().known) == pairs
+
+
+def test_terms_are_counted_once_per_phrase_and_only_from_originals(script):
+    counts = script.learn_terms([("counterfeit consciousness", "artificial intelligence"),
+                                 ("fake consciousness", "artificial intelligence"),
+                                 ("profound learning", "deep learning deep learning")])
+    assert counts[("artificial", "intelligence")] == 2
+    assert counts[("deep", "learning")] == 1
+    assert ("counterfeit", "consciousness") not in counts  # the tortured side is never stored
+
+
+def test_shipped_terms_are_what_the_script_learns_from_the_list(script, shared_data):
+    from unspin.spin.resources import real_terms
+
+    pairs = script.pairs_of(shared_data / "pps" / "tortured-dev.csv", "all")
+    assert real_terms() == dict(script.learn_terms(pairs))
+
+
+def test_the_benchmark_terms_hold_nothing_only_the_test_half_has(script, shared_data, tmp_path):
+    path = shared_data / "pps" / "tortured-dev.csv"
+    out = tmp_path / "terms.tsv"
+    n, _ = script.write_terms(path, "tune", out)
+    rows = [line.split("\t") for line in out.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    table = {(a, b) for a, b, _ in rows}
+    assert len(table) == n
+    tune = set(script.learn_terms(script.pairs_of(path, "tune")))
+    test_only = set(script.learn_terms(script.pairs_of(path, "test"))) - tune
+    assert table == tune and test_only and not test_only & table
+
+
+@pytest.fixture
+def terms_from_env(tmp_path, monkeypatch):
+    """Name a term table by $UNSPIN_REAL_TERMS; the shipped one is read again afterwards."""
+    from unspin.spin import resources, terms
+
+    def use(text: str) -> None:
+        f = tmp_path / "terms.tsv"
+        f.write_text(text, encoding="utf-8")
+        monkeypatch.setenv(resources.REAL_TERMS_ENV, str(f))
+        resources.real_terms.cache_clear()
+        terms._known.cache.clear()
+
+    yield use
+    monkeypatch.delenv(resources.REAL_TERMS_ENV, raising=False)
+    resources.real_terms.cache_clear()
+    terms._known.cache.clear()
+
+
+def test_a_term_table_named_by_the_environment_replaces_the_shipped_one(terms_from_env):
+    from unspin.spin import resources, terms
+
+    terms_from_env("# mine\nthin\tfilms\t2\n")
+    assert resources.real_terms() == {("thin", "films"): 2}
+    assert terms.known("thin", "films") and terms.known("thin", "film") is False
+    assert not terms.known("activation", "function")
+
+
+def test_a_malformed_term_table_is_a_clear_error(terms_from_env):
+    from unspin.errors import UnspinError
+    from unspin.spin import resources
+
+    terms_from_env("thin films 2\n")
+    with pytest.raises(UnspinError, match="line 1"):
+        resources.real_terms()

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..findings import Finding
-from ..spin import collocation, damage, learned, lexicons, scoring, topicfit
+from ..spin import collocation, damage, learned, lexicons, scoring, terms, topicfit
 from ..spin.lexical import REPORT_MIN, Proposal, propose, real_count
 from ..spin.tokens import disjoint, match_case, tokenize
 
@@ -106,7 +106,14 @@ def _with_phrases(findings: list[Finding], phrase: list[tuple[Finding, collocati
     return out
 
 
-def _evidence_text(span: str, p: Proposal) -> str:
+def _evidence_text(span: str, p: Proposal, term: str | None = None) -> str:
+    text = _lm_evidence_text(span, p)
+    if term:
+        text += f'; "{term}" is a term of the field (in the originals of published tortured phrases)'
+    return text
+
+
+def _lm_evidence_text(span: str, p: Proposal) -> str:
     if p.source == "learned":
         return (f'the language model prefers "{p.best}" here by {p.best_delta:.1f} nats; '
                 f'the spinner table records "{span}" as this spinner\'s rewrite of "{p.best}"')
@@ -138,7 +145,7 @@ def detect(text: str, options: Any = None) -> SpinResult:
     is_precise = _check_tier(options)
     tokens = tokenize(text)
     counters: dict[str, Any] = {}
-    props = propose(tokens, counters) if tokens else []
+    props = terms.adjust(propose(tokens, counters), tokens) if tokens else []
     tables = getattr(options, "spinner_tables", ()) or ()
     if tables and tokens:  # the user's spinner tables (learned from its copies)
         props += learned.propose(tokens, tables)
@@ -157,7 +164,8 @@ def detect(text: str, options: Any = None) -> SpinResult:
         alts = tuple((match_case(span, c), round(min(1.0, conf * sh), 4)) for c, sh in p.ranked[1:5])
         word_findings.append(Finding(
             "spun", s, e, span, match_case(span, p.best), round(min(max(conf, 0.0), 1.0), 4),
-            _evidence_text(span, p), alternatives=alts,
+            _evidence_text(span, p, terms.term_with(tokens, p.i, p.best)
+                           if p.source == "thesaurus" and p.j - p.i == 1 else None), alternatives=alts,
             detail=(("source", p.source), ("evidence_nats", round(p.evidence, 2)), ("share", round(share, 4)),
                     ("doc_rate", round(rate, 4))),
         ))

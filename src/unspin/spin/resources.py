@@ -251,6 +251,36 @@ def real_words() -> dict[str, tuple[tuple[str, int], ...]]:
     return {k: tuple(sorted(v.items(), key=lambda kv: (-kv[1], kv[0]))) for k, v in out.items()}
 
 
+#: environment variable naming a term-pair table (same format as
+#: ``spin-real-terms.tsv``) to read instead of the shipped one
+REAL_TERMS_ENV = "UNSPIN_REAL_TERMS"
+
+
+@lru_cache(maxsize=1)
+def real_terms() -> dict[tuple[str, str], int]:
+    """(first word, second word) -> count: adjacent content words of the original
+    phrases of real tortured phrases, the terms of the fields spinners rewrite
+    ("activation function"; ``spin-real-terms.tsv``, or the file
+    ``$UNSPIN_REAL_TERMS`` names; empty without it)."""
+    other = os.environ.get(REAL_TERMS_ENV)
+    f = Path(other) if other else _data("spin-real-terms.tsv")
+    if not f.is_file():
+        return {}
+    try:
+        lines = f.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UnspinError(f"cannot read the term table {f}: {exc}") from None
+    out: dict[tuple[str, str], int] = {}
+    for no, line in enumerate(lines, 1):
+        if not line or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 3 or not parts[2].isdigit():
+            raise UnspinError(f"{f}, line {no}: expected 'first<TAB>second<TAB>count', found {line[:80]!r}")
+        out[(parts[0], parts[1])] = int(parts[2])
+    return out
+
+
 @lru_cache(maxsize=200_000)
 def zipf(word: str) -> float:
     from wordfreq import zipf_frequency

@@ -1,0 +1,106 @@
+"""Terms of the field: word pairs writers use, which a general-English LM does not know.
+
+The trigram LM was trained on general English and knows few technical terms as
+units ("activation function", "linear regression", "thin films"), so a
+tortured phrase ("activation work", "direct relapse", "lean movies") often looks
+no worse to it than its original. ``resources.real_terms`` lists the adjacent
+content-word pairs of the ORIGINAL phrases of real tortured phrases. Two uses,
+both pure functions of the tokens:
+
+* a single word that forms a listed term with its neighbour ("image
+  segmentation") was written, not spun: its thesaurus proposal is dropped;
+* a candidate original that forms a listed term with its neighbour, where the
+  word itself forms none ("work" -> "function" after "activation"), is a likelier
+  original: the proposal gains ``TERM_BONUS`` nats of evidence and that
+  candidate's share is multiplied by ``exp(TERM_SHARE)``.
+
+``spin.collocation`` also counts a listed pair as a known link of a phrase.
+Inflection is handled on both sides (the table holds "neural networks" and
+"neural network"; a look-up tries each word's lemmas).
+"""
+
+from __future__ import annotations
+
+import math
+
+from .inflect import lemmas
+from .lexical import Proposal
+from .memo import flat_cache
+from .resources import real_terms
+from .tokens import Token
+
+#: evidence (nats) added where a candidate original makes a listed term and the
+#: word does not; and the log-factor on that candidate's share. Chosen on the
+#: TUNE half of the tortured-phrase list (terms and real spinners' words learned
+#: from one part, measured on the other). Flagged / expected phrases flagged /
+#: top-1: without terms 50.9% / 10.5% / 11.7%; the guard alone 50.3% / 8.8% /
+#: 11.8%; bonus and share 2: 51.6% / 9.4% / 12.2%; 4: 52.9% / 9.8% / 13.0%
+#: (13.2% with ``collocation.TERM_LINK``); bonus 6: 53.3% / 9.9% / 13.5%. Spun
+#: findings on honest Wikipedia leads and Brown pages unchanged (40.5 and 33.1
+#: per 1000 words)
+TERM_BONUS = 4.0
+TERM_SHARE = 4.0
+
+
+def _forms(w: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys([w] + [lem for lem, _ in lemmas(w)[1:]]))
+
+
+@flat_cache(200_000)
+def _known(pair: tuple[str, str]) -> bool:
+    table = real_terms()
+    if not table:
+        return False
+    a, b = pair
+    return any((x, y) in table for x in _forms(a) for y in _forms(b))
+
+
+def known(a: str, b: str) -> bool:
+    """Whether ``a b`` (lowercase words) is a listed term, inflection allowed."""
+    return _known((a, b))
+
+
+def neighbours(tokens: list[Token], i: int) -> tuple[str | None, str | None]:
+    """The lowercase words joined to token ``i`` by a space or hyphen, left and right."""
+    left = tokens[i - 1].low if i > 0 and tokens[i].gap in (" ", "-") else None
+    right = tokens[i + 1].low if i + 1 < len(tokens) and tokens[i + 1].gap in (" ", "-") else None
+    return left, right
+
+
+def term_with(tokens: list[Token], i: int, c: str) -> str | None:
+    """The listed term ``c`` makes in place of token ``i`` ("activation function"), or None."""
+    left, right = neighbours(tokens, i)
+    if left and known(left, c):
+        return f"{left} {c}"
+    if right and known(c, right):
+        return f"{c} {right}"
+    return None
+
+
+def adjust(props: list[Proposal], tokens: list[Token]) -> list[Proposal]:
+    """The single-word thesaurus proposals re-read with the listed terms (see the
+    module's docstring); the others as they are."""
+    if not real_terms():
+        return props
+    out = []
+    for p in props:
+        if p.source != "thesaurus" or p.j - p.i != 1:
+            out.append(p)
+            continue
+        left, right = neighbours(tokens, p.i)
+        if left is None and right is None:
+            out.append(p)
+            continue
+        w = tokens[p.i].low
+        if (left and known(left, w)) or (right and known(w, right)):
+            continue  # written as a term of the field
+        hit = {c for c, _ in p.ranked if (left and known(left, c)) or (right and known(c, right))}
+        if hit:
+            up = math.exp(TERM_SHARE)
+            shares = [(c, s * up if c in hit else s) for c, s in p.ranked]
+            tot = sum(s for _, s in shares)
+            ranked = tuple(sorted(((c, s / tot) for c, s in shares), key=lambda x: -x[1]))
+            best_delta = p.best_delta if ranked[0][0] == p.best else 0.0
+            p = Proposal(p.i, p.j, p.evidence + TERM_BONUS, ranked[0][0], best_delta, p.source, ranked)
+        out.append(p)
+    return out

@@ -1,0 +1,98 @@
+"""spin.terms: the terms of the field re-read the word-level proposals."""
+
+from __future__ import annotations
+
+import pytest
+
+from unspin.spin import resources, terms
+from unspin.spin.lexical import Proposal
+from unspin.spin.tokens import tokenize
+
+
+@pytest.fixture
+def table(tmp_path, monkeypatch):
+    f = tmp_path / "terms.tsv"
+    f.write_text("activation\tfunction\t13\nimage\tsegmentation\t2\nlinear\tregression\t7\n", encoding="utf-8")
+    monkeypatch.setenv(resources.REAL_TERMS_ENV, str(f))
+    resources.real_terms.cache_clear()
+    terms._known.cache.clear()
+    yield
+    monkeypatch.delenv(resources.REAL_TERMS_ENV, raising=False)
+    resources.real_terms.cache_clear()
+    terms._known.cache.clear()
+
+
+def _prop(tokens, word, ranked, evidence=3.0, source="thesaurus"):
+    i = next(k for k, t in enumerate(tokens) if t.low == word)
+    return Proposal(i, i + 1, evidence, ranked[0][0], 2.0, source, tuple(ranked))
+
+
+def test_a_word_inside_a_term_is_left_alone(table):
+    toks = tokenize("We improve image segmentation on two tasks.")
+    p = _prop(toks, "segmentation", [("division", 0.7), ("analysis", 0.3)])
+    assert terms.adjust([p], toks) == []
+
+
+def test_a_candidate_that_makes_a_term_is_preferred(table):
+    toks = tokenize("The activation work is smooth.")
+    p = _prop(toks, "work", [("labor", 0.6), ("effort", 0.3), ("function", 0.1)])
+    (q,) = terms.adjust([p], toks)
+    assert q.best == "function" and q.ranked[0][0] == "function"
+    assert q.evidence == pytest.approx(p.evidence + terms.TERM_BONUS)
+    assert sum(s for _, s in q.ranked) == pytest.approx(1.0)
+    assert terms.term_with(toks, q.i, q.best) == "activation function"
+
+
+def test_inflection_is_handled(table):
+    toks = tokenize("Several activation works were compared.")
+    p = _prop(toks, "works", [("labors", 0.9), ("functions", 0.1)])
+    (q,) = terms.adjust([p], toks)
+    assert q.best == "functions"
+
+
+@pytest.mark.parametrize("text, word", [
+    ("The activation, work is smooth.", "work"),  # a comma between: no term
+    ("They work hard.", "work"),  # no candidate makes a term
+])
+def test_no_term_no_change(table, text, word):
+    toks = tokenize(text)
+    p = _prop(toks, word, [("labor", 0.6), ("function", 0.4)])
+    assert terms.adjust([p], toks) == [p]
+
+
+def test_only_single_word_thesaurus_proposals_are_read(table):
+    toks = tokenize("We improve image segmentation on two tasks.")
+    p = _prop(toks, "segmentation", [("division", 1.0)], source="habit")
+    assert terms.adjust([p], toks) == [p]
+
+
+def test_without_a_table_nothing_changes(tmp_path, monkeypatch):
+    f = tmp_path / "empty.tsv"
+    f.write_text("# no terms\n", encoding="utf-8")
+    monkeypatch.setenv(resources.REAL_TERMS_ENV, str(f))
+    resources.real_terms.cache_clear()
+    terms._known.cache.clear()
+    try:
+        toks = tokenize("We improve image segmentation on two tasks.")
+        p = _prop(toks, "segmentation", [("division", 1.0)])
+        assert terms.adjust([p], toks) == [p]
+    finally:
+        monkeypatch.delenv(resources.REAL_TERMS_ENV, raising=False)
+        resources.real_terms.cache_clear()
+        terms._known.cache.clear()
+
+
+def test_the_shipped_terms_know_common_terms_of_the_field():
+    assert terms.known("artificial", "intelligence")
+    assert terms.known("neural", "networks") and terms.known("neural", "network")
+    assert not terms.known("counterfeit", "consciousness")
+
+
+def test_a_tortured_pair_is_restored_through_a_term():
+    """'direct relapse': both words swapped; the listed term 'linear regression' is
+    what the phrase search finds (the general LM hardly knows it)."""
+    import unspin
+
+    r = unspin.analyze("We fit a direct relapse model to the data.")
+    sugg = [f.suggestion.lower() for f in r.by_kind("spun")]
+    assert "linear regression" in sugg

@@ -1,5 +1,6 @@
-"""Learn the word substitutions real spinners make, from tortured phrases with
-their known originals (the Problematic Paper Screener list).
+"""Learn the word substitutions real spinners make, and the terms of the fields
+they rewrite, from tortured phrases with their known originals (the Problematic
+Paper Screener list).
 
     PYTHONPATH=src python scripts/learn_real_words.py [--half all|tune]
 
@@ -17,8 +18,7 @@ changed counts once as (spun word, original word): "counterfeit" -> "artificial"
 "consciousness" -> "intelligence". An inflected pair whose lemmas are both known
 words counts for the lemmas too ("acknowledgments" -> "recognitions" also gives
 "acknowledgment" -> "recognition"). Pairs of different lengths ("malignant
-growth" -> "cancer") give nothing: only word-level habits are learned, so no
-phrase of the list is stored.
+growth" -> "cancer") give nothing: only word-level habits are learned.
 
 Writes ``src/unspin/data/spin-real-words.tsv``: ``spun<TAB>original<TAB>count``,
 sorted, deterministic.
@@ -29,8 +29,10 @@ words in the ORIGINAL (expected) phrases ("artificial intelligence", "neural
 networks", and "neural network" for the lemma), counted once per phrase. A
 general-English trigram LM knows few such terms ("activation function", "linear
 regression"); the detector leaves a word alone inside one and prefers a
-candidate original that makes one. No tortured phrase is stored. Derived from the PPS list (Cabanac, Labbe & Magazinov),
-CC BY 4.0.
+candidate original that makes one.
+
+No tortured phrase is stored in either file. Both are derived from the PPS list
+(Cabanac, Labbe & Magazinov), CC BY 4.0.
 """
 
 from __future__ import annotations
@@ -129,19 +131,24 @@ def pairs_of(path: Path, half: str) -> list[tuple[str, str]]:
     return pairs if half == "all" else [p for p in pairs if split_of(p[0]) == half]
 
 
+def _write(out: Path, counts: Counter, header: tuple[str, str], half: str, n_pairs: int) -> None:
+    """Write ``counts`` ((a, b) -> n) sorted, under a two-line header and where it came from."""
+    what = "the whole development list" if half == "all" else f"the {half.upper()} half only"
+    lines = [f"# {header[0]}", f"# {header[1]}",
+             f"# {what} ({n_pairs} pairs); built by scripts/learn_real_words.py"]
+    lines += [f"{a}\t{b}\t{n}" for (a, b), n in sorted(counts.items())]
+    Path(out).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def write_table(path: Path, half: str, out: Path) -> tuple[int, int]:
     """Learn from ``half`` ("all", "tune" or "test") of the list at ``path`` and
     write the table to ``out``: (substitutions, pairs)."""
     pairs = pairs_of(path, half)
     counts = learn(pairs)
-    what = "the whole development list" if half == "all" else f"the {half.upper()} half only"
-    lines = [
-        "# spun\toriginal\tcount: word substitutions of real spinners, aligned from tortured phrases",
-        "# and their originals (Problematic Paper Screener, Cabanac, Labbe & Magazinov; CC BY 4.0),",
-        f"# {what} ({len(pairs)} pairs); built by scripts/learn_real_words.py",
-    ]
-    lines += [f"{x}\t{y}\t{n}" for (x, y), n in sorted(counts.items())]
-    Path(out).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _write(out, counts, (
+        "spun\toriginal\tcount: word substitutions of real spinners, aligned from tortured phrases",
+        "and their originals (Problematic Paper Screener, Cabanac, Labbe & Magazinov; CC BY 4.0),"),
+        half, len(pairs))
     return len(counts), len(pairs)
 
 
@@ -150,14 +157,10 @@ def write_terms(path: Path, half: str, out: Path) -> tuple[int, int]:
     ``out``: (term pairs, phrase pairs)."""
     pairs = pairs_of(path, half)
     counts = learn_terms(pairs)
-    what = "the whole development list" if half == "all" else f"the {half.upper()} half only"
-    lines = [
-        "# first\tsecond\tcount: adjacent content words of the original (expected) phrases of tortured",
-        "# phrases (Problematic Paper Screener, Cabanac, Labbe & Magazinov; CC BY 4.0),",
-        f"# {what} ({len(pairs)} pairs); built by scripts/learn_real_words.py",
-    ]
-    lines += [f"{a}\t{b}\t{n}" for (a, b), n in sorted(counts.items())]
-    Path(out).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _write(out, counts, (
+        "first\tsecond\tcount: adjacent content words of the original (expected) phrases of tortured",
+        "phrases (Problematic Paper Screener, Cabanac, Labbe & Magazinov; CC BY 4.0),"),
+        half, len(pairs))
     return len(counts), len(pairs)
 
 

@@ -94,5 +94,14 @@ def test_a_tortured_pair_is_restored_through_a_term():
     import unspin
 
     r = unspin.analyze("We fit a direct relapse model to the data.")
-    sugg = [f.suggestion.lower() for f in r.by_kind("spun")]
-    assert "linear regression" in sugg
+    (f,) = [f for f in r.by_kind("spun") if f.suggestion.lower() == "linear regression"]
+    assert "'linear regression' a term of the field" in f.evidence  # the finding says why
+
+
+def test_the_evidence_names_the_term_a_suggestion_makes():
+    import unspin
+
+    r = unspin.analyze("The results show that neural associations improves the overall performance of the system.")
+    (f,) = [f for f in r.by_kind("spun") if f.text == "associations"]
+    assert f.suggestion == "networks"
+    assert '"neural networks" is a term of the field' in f.evidence

@@ -107,28 +107,27 @@ def _with_phrases(findings: list[Finding], phrase: list[tuple[Finding, collocati
 
 
 def _evidence_text(span: str, p: Proposal, term: str | None = None) -> str:
-    text = _lm_evidence_text(span, p)
-    if term:
-        text += f'; "{term}" is a term of the field (in the originals of published tortured phrases)'
-    return text
-
-
-def _lm_evidence_text(span: str, p: Proposal) -> str:
+    """Why a span was found, in words; ``term``: the term of the field its
+    suggestion makes with a neighbour ("activation function"), if any."""
     if p.source == "learned":
         return (f'the language model prefers "{p.best}" here by {p.best_delta:.1f} nats; '
                 f'the spinner table records "{span}" as this spinner\'s rewrite of "{p.best}"')
     if p.source == "habit":
         return (f'the language model prefers "{p.best}" here by {p.best_delta:.1f} nats; '
                 f'"{span}" is a typical spinner rewrite of "{p.best}"')
-    gain = f"by {p.best_delta:.1f} nats" if p.best_delta > 0 else "in this context"
     low = span.lower()
     seen = real_count(low, p.best) if " " not in low else 0
     if seen:
         times = "once" if seen == 1 else f"{seen} times"
-        return (f'the language model expects "{p.best}" here {gain}; real spinners were seen to put '
-                f'"{low}" for "{p.best}" in published papers ({times} in the tortured-phrase list)')
-    return (f'the language model expects "{p.best}" here {gain}; '
-            f'"{low}" is a thesaurus synonym of "{p.best}"')
+        relation = (f'real spinners were seen to put "{low}" for "{p.best}" in published papers '
+                    f'({times} in the tortured-phrase list)')
+    else:
+        relation = f'"{low}" is a thesaurus synonym of "{p.best}"'
+    field = f'"{term}" is a term of the field (in the originals of published tortured phrases)' if term else None
+    if field and p.best_delta <= 0:  # the term, not the language model, chose it
+        return f"{field}; {relation}"
+    gain = f"by {p.best_delta:.1f} nats" if p.best_delta > 0 else "in this context"
+    return "; ".join([f'the language model expects "{p.best}" here {gain}', relation] + ([field] if field else []))
 
 
 def _check_tier(options: Any) -> bool:

@@ -400,9 +400,12 @@ def findings(text: str, tokens: list[Token], anchors: set[int] | None = None) ->
                       for k in changed)
         whole = text[tokens[p.i].start:tokens[p.j - 1].end].lower()
         alts = tuple((match_case(span, c), round(p.confidence * sh, 4)) for c, sh in ranked[1:5])
+        listed = [f"{a} {b}" for a, b in zip(best, best[1:]) if terms.known(a, b)]
         ev = (f"'{whole}' is unknown to the language model as a phrase (collocation strength "
               f"{p.coll_spun:+.1f} nats); '{p.best}', made of synonyms of its words, "
-              f"is a common term ({p.coll_best:+.1f} nats)")
+              f"is a common term ({p.coll_best:+.1f} nats")
+        ev += (f", {' and '.join(repr(t) for t in listed)} a term of the field in the originals of "
+               f"published tortured phrases)" if listed else ")")
         out.append((Finding(
             "spun", s, e, span, match_case(span, sugg), round(p.confidence, 4), ev, alternatives=alts,
             detail=(("source", "collocation"), ("evidence_nats", round(p.evidence, 2)),

@@ -218,7 +218,7 @@ def use_tune_table(path) -> str:
     whole development list, so TEST phrases would be in-sample for them. Each
     table is written to a temporary file named by its environment variable
     (``$UNSPIN_REAL_WORDS``, ``$UNSPIN_REAL_TERMS``)."""
-    from unspin.spin import resources
+    from unspin.spin import resources, terms
 
     given = [v for v in (resources.REAL_WORDS_ENV, resources.REAL_TERMS_ENV) if os.environ.get(v)]
     if given:
@@ -232,7 +232,7 @@ def use_tune_table(path) -> str:
     os.environ[resources.REAL_WORDS_ENV] = str(words)
     os.environ[resources.REAL_TERMS_ENV] = str(terms)
     resources.real_words.cache_clear()
-    resources.real_terms.cache_clear()
+    terms.reset()
     return (f"real spinners' word table and terms of the field: learned from the TUNE half only "
             f"({n} substitutions, {t} term pairs, {m} pairs)")
 

@@ -153,13 +153,11 @@ def terms_from_env(tmp_path, monkeypatch):
         f = tmp_path / "terms.tsv"
         f.write_text(text, encoding="utf-8")
         monkeypatch.setenv(resources.REAL_TERMS_ENV, str(f))
-        resources.real_terms.cache_clear()
-        terms._known.cache.clear()
+        terms.reset()
 
     yield use
     monkeypatch.delenv(resources.REAL_TERMS_ENV, raising=False)
-    resources.real_terms.cache_clear()
-    terms._known.cache.clear()
+    terms.reset()
 
 
 def test_a_term_table_named_by_the_environment_replaces_the_shipped_one(terms_from_env):

@@ -14,12 +14,10 @@ def table(tmp_path, monkeypatch):
     f = tmp_path / "terms.tsv"
     f.write_text("activation\tfunction\t13\nimage\tsegmentation\t2\nlinear\tregression\t7\n", encoding="utf-8")
     monkeypatch.setenv(resources.REAL_TERMS_ENV, str(f))
-    resources.real_terms.cache_clear()
-    terms._known.cache.clear()
+    terms.reset()
     yield
     monkeypatch.delenv(resources.REAL_TERMS_ENV, raising=False)
-    resources.real_terms.cache_clear()
-    terms._known.cache.clear()
+    terms.reset()
 
 
 def _prop(tokens, word, ranked, evidence=3.0, source="thesaurus"):
@@ -70,16 +68,14 @@ def test_without_a_table_nothing_changes(tmp_path, monkeypatch):
     f = tmp_path / "empty.tsv"
     f.write_text("# no terms\n", encoding="utf-8")
     monkeypatch.setenv(resources.REAL_TERMS_ENV, str(f))
-    resources.real_terms.cache_clear()
-    terms._known.cache.clear()
+    terms.reset()
     try:
         toks = tokenize("We improve image segmentation on two tasks.")
         p = _prop(toks, "segmentation", [("division", 1.0)])
         assert terms.adjust([p], toks) == [p]
     finally:
         monkeypatch.delenv(resources.REAL_TERMS_ENV, raising=False)
-        resources.real_terms.cache_clear()
-        terms._known.cache.clear()
+        terms.reset()
 
 
 def test_the_shipped_terms_know_common_terms_of_the_field():
@@ -105,3 +101,16 @@ def test_the_evidence_names_the_term_a_suggestion_makes():
     (f,) = [f for f in r.by_kind("spun") if f.text == "associations"]
     assert f.suggestion == "networks"
     assert '"neural networks" is a term of the field' in f.evidence
+
+
+def test_the_quick_test_never_rules_out_a_pair_the_full_test_would_find():
+    """``_inflections`` must hold every word ``lemmas`` takes back to a lemma, or
+    ``known`` would miss inflected terms."""
+    from wordfreq import top_n_list
+
+    from unspin.spin.inflect import lemmas
+
+    for w in top_n_list("en", 20000):
+        if w.isalpha():
+            for lem, _ in lemmas(w):
+                assert w in terms._inflections(lem), (w, lem)

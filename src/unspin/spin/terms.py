@@ -22,6 +22,7 @@ Inflection is handled on both sides (the table holds "neural networks" and
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 from .inflect import lemmas
 from .lexical import Proposal
@@ -46,17 +47,47 @@ def _forms(w: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys([w] + [lem for lem, _ in lemmas(w)[1:]]))
 
 
+def _inflections(lemma: str) -> set[str]:
+    """Every word ``inflect.lemmas`` may take back to ``lemma`` (a superset: the
+    reverse of each of its suffix rules, length conditions left out)."""
+    out = {lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing",
+           lemma + lemma[-1:] + "ed", lemma + lemma[-1:] + "ing"}
+    if lemma.endswith("y"):
+        out |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
+    if lemma.endswith("e"):
+        out.add(lemma[:-1] + "ing")
+    return out
+
+
+@lru_cache(maxsize=1)
+def _reachable() -> tuple[frozenset[str], frozenset[str]]:
+    """Words that may stand first / second in a listed term, in any inflection:
+    a cheap test that rules out nearly every pair before any lemmatising."""
+    table = real_terms()
+    first = {f for a, _ in table for f in _inflections(a)}
+    second = {f for _, b in table for f in _inflections(b)}
+    return frozenset(first), frozenset(second)
+
+
 @flat_cache(200_000)
 def _known(pair: tuple[str, str]) -> bool:
     table = real_terms()
-    if not table:
-        return False
     a, b = pair
     return any((x, y) in table for x in _forms(a) for y in _forms(b))
 
 
+def reset() -> None:
+    """Forget the table and what was looked up in it (after ``$UNSPIN_REAL_TERMS`` changes)."""
+    real_terms.cache_clear()
+    _reachable.cache_clear()
+    _known.cache.clear()
+
+
 def known(a: str, b: str) -> bool:
     """Whether ``a b`` (lowercase words) is a listed term, inflection allowed."""
+    first, second = _reachable()
+    if a not in first or b not in second:
+        return False
     return _known((a, b))
 
 
@@ -82,12 +113,16 @@ def adjust(props: list[Proposal], tokens: list[Token]) -> list[Proposal]:
     module's docstring); the others as they are."""
     if not real_terms():
         return props
+    first, second = _reachable()
     out = []
     for p in props:
         if p.source != "thesaurus" or p.j - p.i != 1:
             out.append(p)
             continue
         left, right = neighbours(tokens, p.i)
+        # (only a neighbour that may start / end a listed term can make one)
+        left = left if left in first else None
+        right = right if right in second else None
         if left is None and right is None:
             out.append(p)
             continue

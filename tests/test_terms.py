@@ -114,3 +114,19 @@ def test_the_quick_test_never_rules_out_a_pair_the_full_test_would_find():
         if w.isalpha():
             for lem, _ in lemmas(w):
                 assert w in terms._inflections(lem), (w, lem)
+
+
+@pytest.mark.parametrize("env", [resources.REAL_TERMS_ENV, resources.REAL_WORDS_ENV])
+def test_a_table_variable_naming_no_file_is_a_clear_error(env, tmp_path, monkeypatch):
+    from unspin.errors import UnspinError
+
+    monkeypatch.setenv(env, str(tmp_path / "missing.tsv"))
+    resources.real_words.cache_clear()
+    terms.reset()
+    try:
+        with pytest.raises(UnspinError, match="which is not a file"):
+            resources.real_terms() if env == resources.REAL_TERMS_ENV else resources.real_words()
+    finally:
+        monkeypatch.delenv(env)
+        resources.real_words.cache_clear()
+        terms.reset()

@@ -219,6 +219,18 @@ def phrases() -> dict[str, tuple[tuple[str, float], ...]]:
     return {k: tuple(sorted(v.items(), key=lambda kv: -kv[1])) for k, v in out.items()}
 
 
+def _table_file(env: str, shipped: str):
+    """The file ``$env`` names (an UnspinError if it is not one), else the shipped
+    one (None if the package lacks it)."""
+    other = os.environ.get(env)
+    if other:
+        if not Path(other).is_file():
+            raise UnspinError(f"${env} names {other}, which is not a file")
+        return Path(other)
+    f = _data(shipped)
+    return f if f.is_file() else None
+
+
 #: environment variable naming a real spinners' word table (same format) to read
 #: instead of the shipped one: how ``benchmarks.tortured`` measures on the
 #: phrases the shipped table was not learned from
@@ -232,9 +244,8 @@ def real_words() -> dict[str, tuple[tuple[str, int], ...]]:
     phrases with their known originals (``spin-real-words.tsv``, or the file
     ``$UNSPIN_REAL_WORDS`` names; empty without it)."""
     out: dict[str, dict[str, int]] = {}
-    other = os.environ.get(REAL_WORDS_ENV)
-    f = Path(other) if other else _data("spin-real-words.tsv")
-    if not f.is_file():
+    f = _table_file(REAL_WORDS_ENV, "spin-real-words.tsv")
+    if f is None:
         return {}
     try:
         lines = f.read_text(encoding="utf-8").splitlines()
@@ -262,9 +273,8 @@ def real_terms() -> dict[tuple[str, str], int]:
     phrases of real tortured phrases, the terms of the fields spinners rewrite
     ("activation function"; ``spin-real-terms.tsv``, or the file
     ``$UNSPIN_REAL_TERMS`` names; empty without it)."""
-    other = os.environ.get(REAL_TERMS_ENV)
-    f = Path(other) if other else _data("spin-real-terms.tsv")
-    if not f.is_file():
+    f = _table_file(REAL_TERMS_ENV, "spin-real-terms.tsv")
+    if f is None:
         return {}
     try:
         lines = f.read_text(encoding="utf-8").splitlines()

@@ -140,28 +140,27 @@ def _write(out: Path, counts: Counter, header: tuple[str, str], half: str, n_pai
     Path(out).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def _learn_and_write(path: Path, half: str, out: Path, learner, header: tuple[str, str]) -> tuple[int, int]:
+    pairs = pairs_of(path, half)
+    counts = learner(pairs)
+    _write(out, counts, header, half, len(pairs))
+    return len(counts), len(pairs)
+
+
 def write_table(path: Path, half: str, out: Path) -> tuple[int, int]:
     """Learn from ``half`` ("all", "tune" or "test") of the list at ``path`` and
     write the table to ``out``: (substitutions, pairs)."""
-    pairs = pairs_of(path, half)
-    counts = learn(pairs)
-    _write(out, counts, (
+    return _learn_and_write(path, half, out, learn, (
         "spun\toriginal\tcount: word substitutions of real spinners, aligned from tortured phrases",
-        "and their originals (Problematic Paper Screener, Cabanac, Labbe & Magazinov; CC BY 4.0),"),
-        half, len(pairs))
-    return len(counts), len(pairs)
+        "and their originals (Problematic Paper Screener, Cabanac, Labbe & Magazinov; CC BY 4.0),"))
 
 
 def write_terms(path: Path, half: str, out: Path) -> tuple[int, int]:
     """Learn the term pairs from ``half`` of the list at ``path`` and write them to
     ``out``: (term pairs, phrase pairs)."""
-    pairs = pairs_of(path, half)
-    counts = learn_terms(pairs)
-    _write(out, counts, (
+    return _learn_and_write(path, half, out, learn_terms, (
         "first\tsecond\tcount: adjacent content words of the original (expected) phrases of tortured",
-        "phrases (Problematic Paper Screener, Cabanac, Labbe & Magazinov; CC BY 4.0),"),
-        half, len(pairs))
-    return len(counts), len(pairs)
+        "phrases (Problematic Paper Screener, Cabanac, Labbe & Magazinov; CC BY 4.0),"))
 
 
 def main() -> None:

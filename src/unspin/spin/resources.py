@@ -237,6 +237,27 @@ def _table_file(env: str, shipped: str):
 REAL_WORDS_ENV = "UNSPIN_REAL_WORDS"
 
 
+def _counted_pairs(env: str, shipped: str, what: str, columns: str) -> list[tuple[str, str, int]]:
+    """The rows ``a<TAB>b<TAB>count`` of the file ``$env`` names, else of the
+    shipped one ([] if the package lacks it); '#' lines are comments."""
+    f = _table_file(env, shipped)
+    if f is None:
+        return []
+    try:
+        lines = f.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UnspinError(f"cannot read the {what} {f}: {exc}") from None
+    rows = []
+    for no, line in enumerate(lines, 1):
+        if not line or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 3 or not parts[2].isdigit():
+            raise UnspinError(f"{f}, line {no}: expected '{columns}', found {line[:80]!r}")
+        rows.append((parts[0], parts[1], int(parts[2])))
+    return rows
+
+
 @lru_cache(maxsize=1)
 def real_words() -> dict[str, tuple[tuple[str, int], ...]]:
     """spun word -> ((original, count), ...), most frequent first: word
@@ -244,21 +265,9 @@ def real_words() -> dict[str, tuple[tuple[str, int], ...]]:
     phrases with their known originals (``spin-real-words.tsv``, or the file
     ``$UNSPIN_REAL_WORDS`` names; empty without it)."""
     out: dict[str, dict[str, int]] = {}
-    f = _table_file(REAL_WORDS_ENV, "spin-real-words.tsv")
-    if f is None:
-        return {}
-    try:
-        lines = f.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UnspinError(f"cannot read the real spinners' word table {f}: {exc}") from None
-    for no, line in enumerate(lines, 1):
-        if not line or line.startswith("#"):
-            continue
-        parts = line.split("\t")
-        if len(parts) != 3 or not parts[2].isdigit():
-            raise UnspinError(f"{f}, line {no}: expected 'spun<TAB>original<TAB>count', found {line[:80]!r}")
-        spun, orig, count = parts
-        out.setdefault(spun, {})[orig] = int(count)
+    for spun, orig, count in _counted_pairs(REAL_WORDS_ENV, "spin-real-words.tsv",
+                                            "real spinners' word table", "spun<TAB>original<TAB>count"):
+        out.setdefault(spun, {})[orig] = count
     return {k: tuple(sorted(v.items(), key=lambda kv: (-kv[1], kv[0]))) for k, v in out.items()}
 
 
@@ -273,22 +282,8 @@ def real_terms() -> dict[tuple[str, str], int]:
     phrases of real tortured phrases, the terms of the fields spinners rewrite
     ("activation function"; ``spin-real-terms.tsv``, or the file
     ``$UNSPIN_REAL_TERMS`` names; empty without it)."""
-    f = _table_file(REAL_TERMS_ENV, "spin-real-terms.tsv")
-    if f is None:
-        return {}
-    try:
-        lines = f.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UnspinError(f"cannot read the term table {f}: {exc}") from None
-    out: dict[tuple[str, str], int] = {}
-    for no, line in enumerate(lines, 1):
-        if not line or line.startswith("#"):
-            continue
-        parts = line.split("\t")
-        if len(parts) != 3 or not parts[2].isdigit():
-            raise UnspinError(f"{f}, line {no}: expected 'first<TAB>second<TAB>count', found {line[:80]!r}")
-        out[(parts[0], parts[1])] = int(parts[2])
-    return out
+    return {(a, b): n for a, b, n in _counted_pairs(REAL_TERMS_ENV, "spin-real-terms.tsv",
+                                                    "term table", "first<TAB>second<TAB>count")}
 
 
 @lru_cache(maxsize=200_000)

@@ -84,9 +84,9 @@ def test_the_shipped_terms_know_common_terms_of_the_field():
     assert not terms.known("counterfeit", "consciousness")
 
 
-def test_a_tortured_pair_is_restored_through_a_term():
-    """'direct relapse': both words swapped; the listed term 'linear regression' is
-    what the phrase search finds (the general LM hardly knows it)."""
+def test_a_phrase_finding_names_the_term_it_restores():
+    """'direct relapse': both words swapped, restored as a whole; the finding says
+    'linear regression' is a listed term."""
     import unspin
 
     r = unspin.analyze("We fit a direct relapse model to the data.")

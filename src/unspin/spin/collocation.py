@@ -28,9 +28,9 @@ expected phrases: the trigram LM knows few technical terms as units. So the
 detector runs this search only around words the word-level detector already
 flagged (``anchors``), as a restorer of whole phrases, adding no new flags.
 
-A pair in the terms of the field (``spin.terms``: "linear regression", learned
-from the originals of real tortured phrases) counts as a known link, so
-"direct relapse" is restored as a whole.
+A run that is itself a term of the field (``spin.terms``, learned from the
+originals of real tortured phrases) is left alone, and a finding names the
+terms its restored phrase makes.
 
 The reverse guard, :func:`established_links`, tells the word-level detector
 which adjacent word pairs the LM knows as a unit, so it leaves them alone.
@@ -83,11 +83,6 @@ ANCHOR_MIN = 4.0
 #: evidence (nats) a phrase needs to replace the shorter word findings under it
 #: (chosen on dev data: lower bars cost exact word spans on synthetic spins)
 REPLACE_MIN = 11.0
-#: a link the LM does not know but the listed terms of the field do
-#: (``spin.terms``) counts as at least this cohesive (PMI, nats). Chosen on the
-#: TUNE half of the tortured-phrase list (terms learned from one part, measured
-#: on the other): top-1 13.0% -> 13.2% (10 nats: 13.3%); nothing else changed
-TERM_LINK = 6.0
 #: run lengths examined
 MIN_WORDS, MAX_WORDS = 2, 3
 #: content words shorter than this are kept as they are
@@ -196,14 +191,8 @@ def _coll(words: tuple[str, ...] | list[str]) -> float:
     tot = 0.0
     for k in range(1, len(words)):
         w = words[k]
-        v = lp(w, words[k - 1], words[k - 2] if k >= 2 else None) - _uni(w)
-        tot += _with_term(v, words[k - 1], w)
+        tot += lp(w, words[k - 1], words[k - 2] if k >= 2 else None) - _uni(w)
     return tot
-
-
-def _with_term(v: float, a: str, b: str) -> float:
-    """A link's PMI ``v``, at least ``TERM_LINK`` where ``a b`` is a listed term."""
-    return max(v, 0.0) + TERM_LINK if terms.known(a, b) else v
 
 
 def _known_link(words: list[str]) -> bool:
@@ -250,7 +239,7 @@ def _search(words: list[str], changeable: list[bool] | None = None) -> list[tupl
             h2 = ph[-2] if len(ph) >= 2 else None
             floor = LINK_MIN if len(options[k]) > 1 or _is_content(words[k]) else FUNC_LINK_MIN
             for c, pr in options[k]:
-                v = _with_term(lp(c, h1, h2) - _uni(c), h1, c)
+                v = lp(c, h1, h2) - _uni(c)
                 if v < floor:
                     continue
                 nxt.append((coll + v, prior + pr, ph + (c,)))

@@ -226,11 +226,11 @@ def use_tune_table(path) -> str:
     mod = learner()
     tmp = tempfile.mkdtemp(prefix="unspin-tortured-")
     atexit.register(shutil.rmtree, tmp, True)
-    words, terms = Path(tmp) / "real-words-tune.tsv", Path(tmp) / "real-terms-tune.tsv"
-    n, m = mod.write_table(path, "tune", words)
-    t, _ = mod.write_terms(path, "tune", terms)
-    os.environ[resources.REAL_WORDS_ENV] = str(words)
-    os.environ[resources.REAL_TERMS_ENV] = str(terms)
+    words_file, terms_file = Path(tmp) / "real-words-tune.tsv", Path(tmp) / "real-terms-tune.tsv"
+    n, m = mod.write_table(path, "tune", words_file)
+    t, _ = mod.write_terms(path, "tune", terms_file)
+    os.environ[resources.REAL_WORDS_ENV] = str(words_file)
+    os.environ[resources.REAL_TERMS_ENV] = str(terms_file)
     resources.real_words.cache_clear()
     terms.reset()
     return (f"real spinners' word table and terms of the field: learned from the TUNE half only "

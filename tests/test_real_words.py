@@ -166,3 +166,25 @@ def test_a_malformed_term_table_is_a_clear_error(terms_from_env):
     terms_from_env("thin films 2\n")
     with pytest.raises(UnspinError, match="line 1"):
         resources.real_terms()
+
+
+def test_the_benchmark_reads_its_tune_half_tables(script, shared_data, monkeypatch):
+    """benchmarks.tortured.use_tune_table points both variables at tables learned
+    from the TUNE half, and what is read afterwards is those tables."""
+    from benchmarks import tortured
+    from unspin.spin import resources, terms
+
+    path = shared_data / "pps" / "tortured-dev.csv"
+    monkeypatch.delenv(resources.REAL_WORDS_ENV, raising=False)
+    monkeypatch.delenv(resources.REAL_TERMS_ENV, raising=False)
+    try:
+        note = tortured.use_tune_table(path)
+        assert "TUNE half only" in note
+        tune = script.pairs_of(path, "tune")
+        assert resources.real_terms() == dict(script.learn_terms(tune))
+        assert {(s, o): n for s, origs in resources.real_words().items() for o, n in origs} == dict(script.learn(tune))
+    finally:
+        monkeypatch.delenv(resources.REAL_WORDS_ENV, raising=False)
+        monkeypatch.delenv(resources.REAL_TERMS_ENV, raising=False)
+        resources.real_words.cache_clear()
+        terms.reset()

@@ -18,8 +18,8 @@ NOTE: tortured-dev.csv is the development half; the other half is held out of
 this project. Within it, a stable hash of the tortured phrase splits the rows
 into a TUNE half (thresholds and weights were chosen on it, and
 scripts/learn_real_words.py learns the real spinners' word table and the
-terms of the field from it, so TUNE figures are in-sample) and a TEST half (never tuned on, never learned
-from): TEST is the headline figure.
+terms of the field from it, so TUNE figures are in-sample) and a TEST half
+(never tuned on, never learned from): TEST is the headline figure.
 """
 
 from __future__ import annotations

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -168,23 +170,29 @@ def test_a_malformed_term_table_is_a_clear_error(terms_from_env):
         resources.real_terms()
 
 
-def test_the_benchmark_reads_its_tune_half_tables(script, shared_data, monkeypatch):
+def test_the_benchmark_reads_its_tune_half_tables(shared_data):
     """benchmarks.tortured.use_tune_table points both variables at tables learned
-    from the TUNE half, and what is read afterwards is those tables."""
-    from benchmarks import tortured
-    from unspin.spin import resources, terms
-
-    path = shared_data / "pps" / "tortured-dev.csv"
-    monkeypatch.delenv(resources.REAL_WORDS_ENV, raising=False)
-    monkeypatch.delenv(resources.REAL_TERMS_ENV, raising=False)
-    try:
-        note = tortured.use_tune_table(path)
-        assert "TUNE half only" in note
-        tune = script.pairs_of(path, "tune")
-        assert resources.real_terms() == dict(script.learn_terms(tune))
-        assert {(s, o): n for s, origs in resources.real_words().items() for o, n in origs} == dict(script.learn(tune))
-    finally:
-        monkeypatch.delenv(resources.REAL_WORDS_ENV, raising=False)
-        monkeypatch.delenv(resources.REAL_TERMS_ENV, raising=False)
-        resources.real_words.cache_clear()
-        terms.reset()
+    from the TUNE half, and what is read afterwards is those tables. (In a fresh
+    process: the detector's per-word caches would keep the TUNE tables' candidates.)"""
+    code = f"""
+import os, sys
+sys.path.insert(0, {str(ROOT)!r})
+from pathlib import Path
+from benchmarks import tortured
+from unspin.spin import resources
+for v in (resources.REAL_WORDS_ENV, resources.REAL_TERMS_ENV):
+    os.environ.pop(v, None)
+path = Path({str(shared_data / "pps" / "tortured-dev.csv")!r})
+note = tortured.use_tune_table(path)
+assert "TUNE half only" in note, note
+script = tortured.learner()
+tune = script.pairs_of(path, "tune")
+assert resources.real_terms() == dict(script.learn_terms(tune))
+words = {{(s, o): n for s, origs in resources.real_words().items() for o, n in origs}}
+assert words == dict(script.learn(tune))
+print("ok")
+"""
+    env = {k: v for k, v in os.environ.items() if k not in ("UNSPIN_REAL_WORDS", "UNSPIN_REAL_TERMS")}
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), env.get("PYTHONPATH", "")])
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
+    assert proc.returncode == 0 and proc.stdout.strip() == "ok", proc.stderr[-2000:]

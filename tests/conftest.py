@@ -32,3 +32,28 @@ def seed_page(shared_data: Path) -> str:
 @pytest.fixture(scope="session")
 def example_page() -> str:
     return (ROOT / "examples" / "spun-page.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def table_from_env(tmp_path, monkeypatch):
+    """``use(env, text)``: write ``text`` to a file and name it by ``$env`` (one of
+    the table variables, ``$UNSPIN_REAL_WORDS`` or ``$UNSPIN_REAL_TERMS``); with
+    ``text=None`` the variable names a file that does not exist. The tables are
+    read afresh after each call, and the shipped ones again afterwards."""
+    from unspin.spin import resources, terms
+
+    def forget() -> None:
+        resources.real_words.cache_clear()
+        terms.reset()
+
+    def use(env: str, text: str | None) -> None:
+        f = tmp_path / f"{env.lower()}.tsv"
+        if text is not None:
+            f.write_text(text, encoding="utf-8")
+        monkeypatch.setenv(env, str(f))
+        forget()
+
+    yield use
+    for env in (resources.REAL_WORDS_ENV, resources.REAL_TERMS_ENV):
+        monkeypatch.delenv(env, raising=False)
+    forget()

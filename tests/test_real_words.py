@@ -63,27 +63,10 @@ def test_the_benchmark_tables_hold_nothing_only_the_test_half_has(script, shared
     assert table == tune and test_only and not test_only & table
 
 
-@pytest.fixture
-def table_from_env(tmp_path, monkeypatch):
-    """Write a table's text to a file and name it by $UNSPIN_REAL_WORDS; the shipped
-    table is read again afterwards."""
-    from unspin.spin import resources
-
-    def use(text: str) -> None:
-        f = tmp_path / "mine.tsv"
-        f.write_text(text, encoding="utf-8")
-        monkeypatch.setenv(resources.REAL_WORDS_ENV, str(f))
-        resources.real_words.cache_clear()
-
-    yield use
-    monkeypatch.delenv(resources.REAL_WORDS_ENV, raising=False)
-    resources.real_words.cache_clear()
-
-
 def test_a_table_named_by_the_environment_replaces_the_shipped_one(table_from_env):
     from unspin.spin import resources
 
-    table_from_env("# mine\nwoodland\tforest\t3\n")
+    table_from_env(resources.REAL_WORDS_ENV, "# mine\nwoodland\tforest\t3\n")
     assert resources.real_words() == {"woodland": (("forest", 3),)}
 
 
@@ -91,7 +74,7 @@ def test_a_malformed_table_is_a_clear_error(table_from_env):
     from unspin.errors import UnspinError
     from unspin.spin import resources
 
-    table_from_env("woodland forest 3\n")
+    table_from_env(resources.REAL_WORDS_ENV, "woodland forest 3\n")
     with pytest.raises(UnspinError, match="line 1"):
         resources.real_words()
 
@@ -136,36 +119,20 @@ def test_shipped_terms_are_what_the_script_learns_from_the_list(script, shared_d
     assert real_terms() == dict(script.learn_terms(pairs))
 
 
-@pytest.fixture
-def terms_from_env(tmp_path, monkeypatch):
-    """Name a term table by $UNSPIN_REAL_TERMS; the shipped one is read again afterwards."""
+def test_a_term_table_named_by_the_environment_replaces_the_shipped_one(table_from_env):
     from unspin.spin import resources, terms
 
-    def use(text: str) -> None:
-        f = tmp_path / "terms.tsv"
-        f.write_text(text, encoding="utf-8")
-        monkeypatch.setenv(resources.REAL_TERMS_ENV, str(f))
-        terms.reset()
-
-    yield use
-    monkeypatch.delenv(resources.REAL_TERMS_ENV, raising=False)
-    terms.reset()
-
-
-def test_a_term_table_named_by_the_environment_replaces_the_shipped_one(terms_from_env):
-    from unspin.spin import resources, terms
-
-    terms_from_env("# mine\nthin\tfilms\t2\n")
+    table_from_env(resources.REAL_TERMS_ENV, "# mine\nthin\tfilms\t2\n")
     assert resources.real_terms() == {("thin", "films"): 2}
     assert terms.known("thin", "films") and terms.known("thin", "film") is False
     assert not terms.known("activation", "function")
 
 
-def test_a_malformed_term_table_is_a_clear_error(terms_from_env):
+def test_a_malformed_term_table_is_a_clear_error(table_from_env):
     from unspin.errors import UnspinError
     from unspin.spin import resources
 
-    terms_from_env("thin films 2\n")
+    table_from_env(resources.REAL_TERMS_ENV, "thin films 2\n")
     with pytest.raises(UnspinError, match="line 1"):
         resources.real_terms()
 

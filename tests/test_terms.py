@@ -10,14 +10,9 @@ from unspin.spin.tokens import tokenize
 
 
 @pytest.fixture
-def table(tmp_path, monkeypatch):
-    f = tmp_path / "terms.tsv"
-    f.write_text("activation\tfunction\t13\nimage\tsegmentation\t2\nlinear\tregression\t7\n", encoding="utf-8")
-    monkeypatch.setenv(resources.REAL_TERMS_ENV, str(f))
-    terms.reset()
-    yield
-    monkeypatch.delenv(resources.REAL_TERMS_ENV, raising=False)
-    terms.reset()
+def table(table_from_env):
+    table_from_env(resources.REAL_TERMS_ENV,
+                   "activation\tfunction\t13\nimage\tsegmentation\t2\nlinear\tregression\t7\n")
 
 
 def _prop(tokens, word, ranked, evidence=3.0, source="thesaurus"):
@@ -64,18 +59,11 @@ def test_only_single_word_thesaurus_proposals_are_read(table):
     assert terms.adjust([p], toks) == [p]
 
 
-def test_without_a_table_nothing_changes(tmp_path, monkeypatch):
-    f = tmp_path / "empty.tsv"
-    f.write_text("# no terms\n", encoding="utf-8")
-    monkeypatch.setenv(resources.REAL_TERMS_ENV, str(f))
-    terms.reset()
-    try:
-        toks = tokenize("We improve image segmentation on two tasks.")
-        p = _prop(toks, "segmentation", [("division", 1.0)])
-        assert terms.adjust([p], toks) == [p]
-    finally:
-        monkeypatch.delenv(resources.REAL_TERMS_ENV, raising=False)
-        terms.reset()
+def test_without_a_table_nothing_changes(table_from_env):
+    table_from_env(resources.REAL_TERMS_ENV, "# no terms\n")
+    toks = tokenize("We improve image segmentation on two tasks.")
+    p = _prop(toks, "segmentation", [("division", 1.0)])
+    assert terms.adjust([p], toks) == [p]
 
 
 def test_the_shipped_terms_know_common_terms_of_the_field():
@@ -116,17 +104,11 @@ def test_the_quick_test_never_rules_out_a_pair_the_full_test_would_find():
                 assert w in terms._inflections(lem), (w, lem)
 
 
-@pytest.mark.parametrize("env", [resources.REAL_TERMS_ENV, resources.REAL_WORDS_ENV])
-def test_a_table_variable_naming_no_file_is_a_clear_error(env, tmp_path, monkeypatch):
+@pytest.mark.parametrize("env, read", [(resources.REAL_TERMS_ENV, resources.real_terms),
+                                        (resources.REAL_WORDS_ENV, resources.real_words)])
+def test_a_table_variable_naming_no_file_is_a_clear_error(table_from_env, env, read):
     from unspin.errors import UnspinError
 
-    monkeypatch.setenv(env, str(tmp_path / "missing.tsv"))
-    resources.real_words.cache_clear()
-    terms.reset()
-    try:
-        with pytest.raises(UnspinError, match="which is not a file"):
-            resources.real_terms() if env == resources.REAL_TERMS_ENV else resources.real_words()
-    finally:
-        monkeypatch.delenv(env)
-        resources.real_words.cache_clear()
-        terms.reset()
+    table_from_env(env, None)
+    with pytest.raises(UnspinError, match="which is not a file"):
+        read()

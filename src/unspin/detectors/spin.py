@@ -123,11 +123,12 @@ def _evidence_text(span: str, p: Proposal, term: str | None = None) -> str:
                     f'({times} in the tortured-phrase list)')
     else:
         relation = f'"{low}" is a thesaurus synonym of "{p.best}"'
-    field = f'"{term}" is a term of the field (in the originals of published tortured phrases)' if term else None
-    if field and p.best_delta <= 0:  # the term, not the language model, chose it
-        return f"{field}; {relation}"
+    term_note = f'"{term}" is a term of the field (in the originals of published tortured phrases)' if term else None
+    if term_note and p.best_delta <= 0:  # the term, not the language model, chose it
+        return f"{term_note}; {relation}"
     gain = f"by {p.best_delta:.1f} nats" if p.best_delta > 0 else "in this context"
-    return "; ".join([f'the language model expects "{p.best}" here {gain}', relation] + ([field] if field else []))
+    parts = [f'the language model expects "{p.best}" here {gain}', relation]
+    return "; ".join(parts + [term_note] if term_note else parts)
 
 
 def _check_tier(options: Any) -> bool:

@@ -10,8 +10,10 @@ where Debian's ``fortunes`` package is installed, of its prose entries
 held-out style, never the test split) at a rate of 10-50%.
 
 Fits (numpy, L2-regularised logistic regression by Newton's method):
-* per span: P(the span was changed by the spinner) from the span's evidence,
-  its candidate share and its source -> the finding's confidence;
+* per span: P(the span was changed by the spinner) from ``scoring.SPAN_FEATURES``
+  (its evidence, candidate share and source, and for a single word how common
+  it and its suggestion are, how each fits the page's topic, whether the page
+  repeats it) -> the finding's confidence;
 * per document: P(spun) from aggregate features -> ``spun_score``; the label
   threshold is set so that at most 1% of the honest dev documents of every group
   (Wikipedia leads and pages, SOTU short and page chunks before and after 1900,
@@ -143,13 +145,11 @@ def main() -> None:
                 src = dict(f.detail).get("source")
                 if src not in ("thesaurus", "habit"):
                     continue
-                ev = dict(f.detail)["evidence_nats"]
-                share = dict(f.detail).get("share", 1.0)
                 # Label: the span was changed by the spinner. Restoring a spun span
                 # with an imperfect guess costs no original word, so P(spun) is
                 # what restore should act on.
                 ok = any(e.start < f.end and f.start < e.end for e in edits)
-                span_rows.append([ev, share, 1.0 if src == "habit" else 0.0, dict(f.detail).get("doc_rate", 0.0)])
+                span_rows.append(scoring.span_inputs(res.span_inputs[(f.start, f.end)]))
                 span_y.append(1.0 if ok else 0.0)
             restore_stats.append((label, group, style, text, edits, res.findings, len(span_rows) - sum(
                 1 for f in res.findings if dict(f.detail).get("source") in ("thesaurus", "habit"))))
@@ -159,8 +159,10 @@ def main() -> None:
     # --- per-span confidence ---
     S = np.array(span_rows)
     sy = np.array(span_y)
-    sw, sb = fit_logistic(S, sy, l2=0.1)
-    span_cal = {"coef": sw.tolist(), "bias": sb, "features": ["evidence_nats", "share", "habit", "doc_rate"]}
+    s_mu, s_sd = S.mean(0), S.std(0) + 1e-9
+    sw, sb = fit_logistic((S - s_mu) / s_sd, sy, l2=1.0)
+    span_cal = {"features": list(scoring.SPAN_FEATURES), "mean": s_mu.tolist(), "std": s_sd.tolist(),
+                "coef": sw.tolist(), "bias": sb}
     # --- per-document ---
     X0 = np.array(rows_doc)
     y = np.array(y_doc, dtype=float)
@@ -210,7 +212,7 @@ def main() -> None:
     out.write_text(json.dumps(cal, indent=1) + "\n", encoding="utf-8")
 
     # --- dev figures (tuned on these very documents: optimistic) ---
-    conf_new = 1 / (1 + np.exp(-(S @ sw + sb))) if len(S) else np.array([])
+    conf_new = 1 / (1 + np.exp(-(((S - s_mu) / s_sd) @ sw + sb))) if len(S) else np.array([])
     groups_a = np.array(groups)
     thr_doc = np.where(band == "short", thr_short, thr_page)
     print(json.dumps(dev_figures(p, y, groups_a, thr_doc), indent=1))

@@ -81,7 +81,7 @@ def test_page_vocabulary_raises_a_candidate_used_elsewhere():
 
 
 def test_real_spinner_odds_favour_rare_words_spinners_often_put_in():
-    odds = lexical._real_odds
+    odds = lexical.real_odds
     assert odds("fluffy") > 1.0  # seen often, rare in honest text
     assert odds("information") < 1.0  # seen often, but everywhere in honest text (and replaced too)
     assert "piano" not in real_words() and odds("piano") == 0.0  # not a real spinner's word

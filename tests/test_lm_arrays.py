@@ -186,7 +186,7 @@ def _scalar_propose(tokens, counters=None):
                               c, pr, cw) for c, pr, cw in cands[CHEAP_FIRST:]]
                 cheap = sorted(ests, reverse=True)[:TOP_CANDS]
                 checked += len(ests)
-                odds = lexical._real_odds(w) if m == 1 else 0.0  # (a real spinner's word)
+                odds = lexical.real_odds(w) if m == 1 else 0.0  # (a real spinner's word)
                 if cheap[0][0] < EST_MIN:
                     # hopeless: the one-look-up estimate stands in for the full score
                     ests = [x[0] for x in cheap]

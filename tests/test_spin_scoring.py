@@ -123,3 +123,53 @@ def test_quantile_equals_numpys_bit_for_bit():
             xs = [round(rng.uniform(-12.0, 15.0), rng.randint(0, 8)) for _ in range(n)]
         want = float(np.quantile(np.asarray(xs, dtype=float), 0.75))
         assert repr(scoring.quantile(xs, 0.75)) == repr(want), xs
+
+
+def test_span_calibration_matches_the_span_features():
+    c = scoring.calibration()["span"]
+    assert c["features"] == list(scoring.SPAN_FEATURES)
+    n_in = len(scoring.span_inputs([0.0] * len(scoring.SPAN_FEATURES)))
+    assert len(c["coef"]) == len(c["mean"]) == len(c["std"]) == n_in
+    assert all(np.isfinite(c["coef"]))
+
+
+def _single(**kw) -> list[float]:
+    """A single word's SPAN_FEATURES values: typical ones, some set by name."""
+    base = dict(evidence=5.0, share=0.6, habit=0.0, doc_rate=0.3, log_words=5.0, alternatives=4.0, single=1.0,
+                word_unigram=-11.0, word_zipf=2.5, suggestion_zipf=4.0, word_topic=0.2, suggestion_topic=0.4,
+                word_repeats=0.0, suggestion_on_page=0.0)
+    base.update(kw)
+    return [float(base[k]) for k in scoring.SPAN_FEATURES]
+
+
+@pytest.mark.parametrize("changed, more_likely_spun", [
+    (dict(evidence=9.0), True),
+    (dict(doc_rate=1.0), True),
+    (dict(word_topic=0.5), False),  # the word fits the page's topic
+    (dict(word_repeats=2.0), False),  # the page repeats it: a writer's term
+])
+def test_span_probability_reads_its_features_the_expected_way(changed, more_likely_spun):
+    p0 = scoring.span_probability(_single())
+    p1 = scoring.span_probability(_single(**changed))
+    assert 0.0 < p0 < 1.0
+    assert (p1 > p0) == more_likely_spun
+
+
+def test_an_old_style_span_calibration_reads_evidence_share_habit_and_rate():
+    cal = {"span": {"coef": [0.5, 1.0, 2.0, 3.0], "bias": -4.0}}
+    raw = _single(evidence=6.0, share=0.5, habit=0.0, doc_rate=0.2)
+    assert scoring.span_probability(raw, cal) == pytest.approx(scoring.sigmoid(0.5 * 6 + 0.5 + 0.6 - 4.0))
+
+
+def test_every_word_finding_records_what_its_confidence_read():
+    text = (
+        "The two countries signed a military alliance to defend their territory. The lovers agreed "
+        "to share intelligence about enemy armies near the border, and the alliance lasted for decades."
+    )
+    r = spin.detect(text)
+    lm = [f for f in r.findings if dict(f.detail).get("source") in ("thesaurus", "habit")]
+    assert lm, "expected at least one LM finding"
+    for f in lm:
+        raw = r.span_inputs[(f.start, f.end)]
+        assert len(raw) == len(scoring.SPAN_FEATURES)
+        assert f.confidence == pytest.approx(scoring.span_probability(raw), abs=1e-4)

@@ -81,3 +81,20 @@ def test_detector_reports_the_topic_features():
     for k in topicfit.NAMES:
         assert k in scoring.MODEL_FEATURES
         assert k in feats
+
+
+def test_page_cosines_the_original_fits_the_page_better_than_an_off_topic_synonym():
+    toks = tokenize(_swap(ALLIANCE, {"partners agreed": "lovers agreed"}))
+    [(word, orig)] = topicfit.page_cosines(toks, [("lovers", "partners")])
+    assert orig > word + 0.1
+    # the word itself is left out of the topic it is compared with
+    [(again, _)] = topicfit.page_cosines(tokenize(ALLIANCE + " Lovers."), [("lovers", "partners")])
+    assert again < orig
+
+
+def test_page_cosines_edge_cases():
+    assert topicfit.page_cosines(tokenize(ALLIANCE), []) == []
+    assert topicfit.page_cosines(tokenize("It is a an of."), [("it", "this")]) == [(0.0, 0.0)]
+    # a word without a vector reads 0.0; its candidate is still compared
+    [(w, c)] = topicfit.page_cosines(tokenize(ALLIANCE), [("qzxwv", "treaty")])
+    assert w == 0.0 and c > 0.3

@@ -22,12 +22,15 @@ command.
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..findings import Finding
 from ..spin import collocation, damage, learned, lexicons, scoring, terms, topicfit
 from ..spin.lexical import REPORT_MIN, Proposal, propose, real_count
+from ..spin.resources import shared_lm, zipf
 from ..spin.tokens import disjoint, match_case, tokenize
 
 #: Label threshold of short texts on the calibrated score (chosen on development
@@ -49,6 +52,9 @@ class SpinResult:
     score: float
     threshold: float = DEFAULT_THRESHOLD
     metrics: dict[str, Any] = field(default_factory=dict)
+    #: (start, end) of each word-level LM finding -> its ``scoring.SPAN_FEATURES``
+    #: values (what its confidence read; for calibration and analysis)
+    span_inputs: dict[tuple[int, int], list[float]] = field(default_factory=dict)
 
 
 def _select(props: list[Proposal]) -> list[Proposal]:
@@ -106,6 +112,29 @@ def _with_phrases(findings: list[Finding], phrase: list[tuple[Finding, collocati
     return out
 
 
+def _span_features(tokens, chosen: list[Proposal], soft_total: float) -> list[list[float]]:
+    """Each chosen proposal's ``scoring.SPAN_FEATURES`` values."""
+    n = len(tokens)
+    single = [p.source == "thesaurus" and p.j - p.i == 1 and " " not in p.best for p in chosen]
+    pairs = [(tokens[p.i].low, p.best.lower()) for p, one in zip(chosen, single) if one]
+    cos = iter(topicfit.page_cosines(tokens, pairs))
+    counts = Counter(t.low for t in tokens) if pairs else Counter()
+    L = shared_lm() if pairs else None
+    out = []
+    for p, one in zip(chosen, single):
+        raw = [p.evidence, p.ranked[0][1] if p.ranked else 1.0, 1.0 if p.source in HABITS else 0.0,
+               scoring.doc_rate(n, soft_total, p.evidence), math.log1p(n),
+               float(min(4, max(0, len(p.ranked) - 1))), 1.0 if one else 0.0]
+        if one:
+            w, c = tokens[p.i].low, p.best.lower()
+            cw, cc = next(cos)
+            raw += [L.unigram(w), zipf(w), zipf(c), cw, cc, float(counts[w] - 1), 1.0 if counts[c] else 0.0]
+        else:
+            raw += [0.0] * 7
+        out.append(raw)
+    return out
+
+
 def _evidence_text(span: str, p: Proposal, term: str | None = None) -> str:
     """Why a span was found, in words; ``term``: the term of the field its
     suggestion makes with a neighbour ("activation function"), if any."""
@@ -154,13 +183,16 @@ def detect(text: str, options: Any = None) -> SpinResult:
 
     soft_total = scoring.doc_soft_count([p.evidence for p in chosen])
     word_findings: list[Finding] = []
-    for p in chosen:
-        rate = scoring.doc_rate(len(tokens), soft_total, p.evidence)
+    raws = _span_features(tokens, chosen, soft_total)
+    span_inputs: dict[tuple[int, int], list[float]] = {}
+    for p, raw in zip(chosen, raws):
+        rate = raw[3]
         s, e = tokens[p.i].start, tokens[p.j - 1].end
         span = text[s:e]
-        share = p.ranked[0][1] if p.ranked else 1.0
+        share = raw[1]
         # confidence: P(the span was spun); an alternative's: P(spun and it is the original)
-        conf = scoring.span_probability(p.evidence, share, p.source in HABITS, rate, cal)
+        conf = scoring.span_probability(raw, cal)
+        span_inputs[(s, e)] = raw
         alts = tuple((match_case(span, c), round(min(1.0, conf * sh), 4)) for c, sh in p.ranked[1:5])
         word_findings.append(Finding(
             "spun", s, e, span, match_case(span, p.best), round(min(max(conf, 0.0), 1.0), 4),
@@ -222,4 +254,4 @@ def detect(text: str, options: Any = None) -> SpinResult:
         "features": {k: round(x[i], 4) for i, k in _REPORTED_FEATURES},
     }
     return SpinResult(findings=findings, score=float(score), threshold=scoring.label_threshold(n_words, cal),
-                      metrics=metrics)
+                      metrics=metrics, span_inputs=span_inputs)

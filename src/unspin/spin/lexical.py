@@ -89,7 +89,7 @@ def real_count(w: str, orig: str) -> int:
 
 
 @flat_cache(50_000)
-def _real_odds(w: str) -> float:
+def real_odds(w: str) -> float:
     """How much likelier a spinner put ``w`` in than a writer did: the times real
     spinners were seen to put it in (any lemma) against how common it is, less
     the times they were seen to replace it."""
@@ -759,7 +759,7 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list
             continue
         ti, m, pri, info, ests, cis, r0 = s[1], s[2], s[7], s[9], s[10], s[11], s[12]
         names = info.names
-        odds = _real_odds(s[5]) if m == 1 else 0.0
+        odds = real_odds(s[5]) if m == 1 else 0.0
         if r0 is None:
             # hopeless: the one-look-up estimate stands in for the full score
             tot = _logsumexp(ests)

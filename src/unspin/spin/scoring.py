@@ -57,7 +57,8 @@ LENGTH_SCALED = MODEL_FEATURES[:-1]
 CONTENT_UNI = -5.0
 
 _DEFAULT = {
-    "span": {"coef": [0.8, 1.0, 0.0], "bias": -5.5},
+    # uncalibrated fallback: the evidence only
+    "span": {"coef": [0.8], "bias": -5.5},
     "doc": {
         "features": list(MODEL_FEATURES),
         "center": [0.0] * len(LENGTH_SCALED),
@@ -88,14 +89,52 @@ def sigmoid(x: float) -> float:
     return e / (1.0 + e)
 
 
-def span_probability(evidence: float, share: float, habit: bool, doc_rate: float = 0.0,
-                     cal: dict | None = None) -> float:
-    """P(the span was put there by a spinner), given its own evidence and how
-    much evidence of spinning the whole document shows (``doc_rate``)."""
+#: what a span's confidence reads (:func:`span_inputs`); the seven from
+#: ``word_unigram`` on only for a single word with thesaurus candidates (0 otherwise):
+#: * ``evidence``, ``share``: the proposal's evidence (nats) and its best
+#:   candidate's share; ``habit``: a phrase habit; ``doc_rate``: how much of the
+#:   rest of the document shows strong evidence (:func:`doc_rate`);
+#:   ``log_words``: the document's length; ``alternatives``: how many other
+#:   candidates the finding lists;
+#: * ``word_unigram``, ``word_zipf``, ``suggestion_zipf``: how common the word
+#:   and its suggestion are (LM unigram nats, wordfreq Zipf);
+#: * ``word_topic``, ``suggestion_topic``: their cosines with the page's topic
+#:   (``topicfit.page_cosines``): a spinner's synonym is off-topic, its original on;
+#: * ``word_repeats``: other occurrences of the word on the page (a writer
+#:   repeats a term, a spinner seldom draws the same synonym twice);
+#:   ``suggestion_on_page``: the page uses the suggestion elsewhere.
+#: (What real spinners were seen to put in, ``lexical.real_odds``, is in the
+#: evidence but not here: the synthetic spins the model is fitted on cannot
+#: weigh it.)
+SPAN_FEATURES = ("evidence", "share", "habit", "doc_rate", "log_words", "alternatives", "single", "word_unigram",
+                 "word_zipf", "suggestion_zipf", "word_topic", "suggestion_topic", "word_repeats",
+                 "suggestion_on_page")
+#: the features that get a second weight for single words (``span_inputs``)
+_SPAN_BY_SINGLE = (0, 1, 3, 4, 5)
+#: evidence (nats) is also read clipped here (a very strong one adds no more)
+SPAN_EV_CLIP = 12.0
+
+
+def span_inputs(raw: list[float]) -> list[float]:
+    """The span model's inputs from ``SPAN_FEATURES`` values: the features, the
+    general ones again for single words only (their own weights), the clipped
+    evidence, its square (/10) and the topic gain of the suggestion over the word."""
+    single = raw[6]
+    ev = raw[0]
+    return (list(raw) + [raw[i] * single for i in _SPAN_BY_SINGLE]
+            + [min(ev, SPAN_EV_CLIP), ev * ev / 10.0, raw[11] - raw[10]])
+
+
+def span_probability(raw: list[float], cal: dict | None = None) -> float:
+    """P(the span was put there by a spinner) from its ``SPAN_FEATURES`` values
+    (a logistic model fitted by ``scripts/calibrate_spin.py``)."""
     c = (cal or calibration())["span"]
-    w = list(c["coef"]) + [0.0] * 4
-    return sigmoid(w[0] * evidence + w[1] * share + w[2] * (1.0 if habit else 0.0)
-                   + w[3] * doc_rate + c["bias"])
+    x = span_inputs(raw)
+    mean, std = c.get("mean") or [0.0] * len(x), c.get("std") or [1.0] * len(x)
+    s = c["bias"]
+    for w, v, m, sd in zip(c["coef"], x, mean, std):
+        s += w * (v - m) / (sd or 1.0)
+    return sigmoid(s)
 
 
 #: words of honest text assumed around every document, so that one strong span

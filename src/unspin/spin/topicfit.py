@@ -65,7 +65,7 @@ def features(tokens) -> list[float]:
     rows, lows = [], []
     for t in tokens:
         w = t.low
-        if len(w) < 3 or w in FUNCTION_WORDS:
+        if not _content(w):
             continue
         r = index.get(w)
         if r is not None:
@@ -84,6 +84,37 @@ def features(tokens) -> list[float]:
         acc += np.asarray(vals) * wts
         wsum += wts
     return [float(acc[i] / wsum[i]) if wsum[i] else NEUTRAL[i] for i in range(len(NAMES))]
+
+
+def page_cosines(tokens, pairs: list[tuple[str, str]]) -> list[tuple[float, float]]:
+    """For each ``(word, candidate)`` (lowercase): the cosines of the word and of
+    the candidate with the page's topic, the sum of the vectors of its content
+    words with one occurrence of the word left out (0.0 for a word without a
+    vector, or a page without content words). Read by a span's confidence
+    (``scoring.SPAN_FEATURES``)."""
+    if not pairs:
+        return []
+    index, vec = vectors()
+    rows = [index[t.low] for t in tokens if _content(t.low) and t.low in index]
+    if not rows:
+        return [(0.0, 0.0)] * len(pairs)
+    T = vec[rows].sum(0, dtype=np.float64)
+    out = []
+    for w, c in pairs:
+        r = index.get(w)
+        Tk = T - vec[r] if r is not None and _content(w) else T
+        norm = float(np.sqrt(Tk @ Tk))
+        if norm <= 1e-9:
+            out.append((0.0, 0.0))
+            continue
+        rc = index.get(c)
+        out.append((float(vec[r] @ Tk) / norm if r is not None else 0.0,
+                    float(vec[rc] @ Tk) / norm if rc is not None else 0.0))
+    return out
+
+
+def _content(w: str) -> bool:
+    return len(w) >= 3 and w not in FUNCTION_WORDS
 
 
 #: content words per window of a long text (bounds the n x n similarity matrix)

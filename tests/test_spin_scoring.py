@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from unspin.detectors import spin
-from unspin.spin import scoring
+from unspin.spin import scoring, topicfit
 from unspin.spin.resources import shared_lm
 from unspin.spin.tokens import tokenize
 
@@ -173,3 +173,17 @@ def test_every_word_finding_records_what_its_confidence_read():
         raw = r.span_inputs[(f.start, f.end)]
         assert len(raw) == len(scoring.SPAN_FEATURES)
         assert f.confidence == pytest.approx(scoring.span_probability(raw), abs=1e-4)
+
+
+def test_the_evidence_says_when_the_suggestion_fits_the_page_better():
+    text = ("The two countries signed a military alliance to defend their territory against invasion. "
+            "Under the treaty, each nation promised to send troops if the other was attacked, and the "
+            "lovers agreed to share intelligence about enemy armies near the border.")
+    r = spin.detect(text)
+    for f in r.findings:
+        raw = r.span_inputs.get((f.start, f.end))
+        if raw is None or not raw[6]:
+            continue
+        gain = raw[11] - raw[10]
+        assert ("fits what the page is about better" in f.evidence) == (gain >= topicfit.MARGIN_COS), f
+    assert any("fits what the page is about better" in f.evidence for f in r.findings)

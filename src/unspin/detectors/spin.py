@@ -194,10 +194,13 @@ def detect(text: str, options: Any = None) -> SpinResult:
         conf = scoring.span_probability(raw, cal)
         span_inputs[(s, e)] = raw
         alts = tuple((match_case(span, c), round(min(1.0, conf * sh), 4)) for c, sh in p.ranked[1:5])
+        why = _evidence_text(span, p, terms.term_with(tokens, p.i, p.best)
+                             if p.source == "thesaurus" and p.j - p.i == 1 else None)
+        if raw[6] and raw[11] - raw[10] >= topicfit.MARGIN_COS:
+            why += f'; "{p.best}" fits what the page is about better than "{span.lower()}"'
         word_findings.append(Finding(
-            "spun", s, e, span, match_case(span, p.best), round(min(max(conf, 0.0), 1.0), 4),
-            _evidence_text(span, p, terms.term_with(tokens, p.i, p.best)
-                           if p.source == "thesaurus" and p.j - p.i == 1 else None), alternatives=alts,
+            "spun", s, e, span, match_case(span, p.best), round(min(max(conf, 0.0), 1.0), 4), why,
+            alternatives=alts,
             detail=(("source", p.source), ("evidence_nats", round(p.evidence, 2)), ("share", round(share, 4)),
                     ("doc_rate", round(rate, 4))),
         ))

@@ -123,7 +123,7 @@ def _span_features(tokens, chosen: list[Proposal], soft_total: float) -> list[li
     out = []
     for p, one in zip(chosen, single):
         raw = [p.evidence, p.ranked[0][1] if p.ranked else 1.0, 1.0 if p.source in HABITS else 0.0,
-               scoring.doc_rate(n, soft_total, p.evidence), math.log1p(n),
+               scoring.doc_rate(n, soft_total, p.evidence), math.log1p(max(n, scoring.SPAN_MIN_WORDS)),
                float(min(4, max(0, len(p.ranked) - 1))), 1.0 if one else 0.0]
         if one:
             w, c = tokens[p.i].low, p.best.lower()

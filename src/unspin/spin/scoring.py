@@ -94,8 +94,8 @@ def sigmoid(x: float) -> float:
 #: * ``evidence``, ``share``: the proposal's evidence (nats) and its best
 #:   candidate's share; ``habit``: a phrase habit; ``doc_rate``: how much of the
 #:   rest of the document shows strong evidence (:func:`doc_rate`);
-#:   ``log_words``: the document's length; ``alternatives``: how many other
-#:   candidates the finding lists;
+#:   ``log_words``: the document's length (at least ``SPAN_MIN_WORDS``);
+#:   ``alternatives``: how many other candidates the finding lists;
 #: * ``word_unigram``, ``word_zipf``, ``suggestion_zipf``: how common the word
 #:   and its suggestion are (LM unigram nats, wordfreq Zipf);
 #: * ``word_topic``, ``suggestion_topic``: their cosines with the page's topic
@@ -111,6 +111,10 @@ SPAN_FEATURES = ("evidence", "share", "habit", "doc_rate", "log_words", "alterna
                  "suggestion_on_page")
 #: the features that get a second weight for single words (``span_inputs``)
 _SPAN_BY_SINGLE = (0, 1, 3, 4, 5)
+#: ``log_words`` reads a shorter text as this long: the model was fitted on
+#: documents of 30 words and more (1% under 50) and is not extrapolated to a
+#: single sentence
+SPAN_MIN_WORDS = 50
 #: evidence (nats) is also read clipped here (a very strong one adds no more)
 SPAN_EV_CLIP = 12.0
 

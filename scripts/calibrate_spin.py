@@ -77,7 +77,7 @@ SIGNS = {"pmi_mean": -1, "pmi_q10": -1, "backoff_share": 1, "mean_lp": -1, "ev_m
          "delta_mean": 1, "ev_q75": 1, "cand_rate": 1, "habit_soft": 1, "habit_rate": 1, "damage_rate": 1,
          "strong_rate": 1, "fit_0_1": 1, "fit_1_2": 1, "fit_2_3": 0, "fit_3_4": 0, "fit_4_6": -1, "fit_6_up": -1,
          "tf_cos_mean": 1, "tf_cos_share": 1, "tf_near_mean": 1, "tf_near_share": 1, "tf_word_cos": -1,
-         "tf_word_near": -1, "log_words": 0}
+         "tf_word_near": -1, "span_p_rate": 1, "log_words": 0}
 
 
 def fit_signed(X: np.ndarray, y: np.ndarray, signs: np.ndarray, l2: float = 1.0,

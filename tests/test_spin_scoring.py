@@ -187,3 +187,18 @@ def test_the_evidence_says_when_the_suggestion_fits_the_page_better():
         gain = raw[11] - raw[10]
         assert ("fits what the page is about better" in f.evidence) == (gain >= topicfit.MARGIN_COS), f
     assert any("fits what the page is about better" in f.evidence for f in r.findings)
+
+
+def test_the_document_score_reads_the_word_findings_confidences():
+    text = ("The two countries signed a military alliance to defend their territory against invasion. "
+            "Under the treaty, each nation promised to send troops if the other was attacked, and the "
+            "lovers agreed to share intelligence about enemy armies near the border.")
+    r = spin.detect(text)
+    lm = [f.confidence for f in r.findings if dict(f.detail).get("source") in ("thesaurus", "habit")]
+    assert lm
+    assert r.metrics["features"]["span_p_rate"] == pytest.approx(sum(lm) / r.metrics["words"], abs=1e-4)
+    # more of the same evidence never lowers the score
+    x = [r.metrics["features"].get(k, 0.0) for k in scoring.FEATURES]
+    more = list(x)
+    more[scoring.FEATURES.index("span_p_rate")] += 0.05
+    assert scoring.doc_probability(more) >= scoring.doc_probability(x)

@@ -211,6 +211,7 @@ def detect(text: str, options: Any = None) -> SpinResult:
     kept = _guard(chosen, tokens)
     kept_ids = {id(p) for p in kept}
     findings = [f for p, f in zip(chosen, word_findings) if id(p) in kept_ids]
+    span_p = [f.confidence for f in findings]  # (read by the document score)
     anchors = {k for p in kept if p.source == "thesaurus" and p.evidence >= collocation.ANCHOR_MIN
                for k in range(p.i, p.j)}
     if anchors:
@@ -240,7 +241,7 @@ def detect(text: str, options: Any = None) -> SpinResult:
     x = scoring.doc_features(
         n_words, None, None, [p.evidence for p in thes], [p.best_delta for p in thes],
         [p.evidence for p in props if p.source in HABITS], len(dmg),
-        topicfit.features(tokens) if tokens else None,
+        topicfit.features(tokens) if tokens else None, span_p,
     )
     score = scoring.doc_probability(x, cal) if n_words else 0.0
     if lex:

@@ -6,8 +6,11 @@ The document score is a logistic model over length-normalised aggregates
 candidates and strong ones per word), the phrase-habit and damage rates, and
 the topic fit of the content words (``spin.topicfit``: how much more on-topic
 their candidate originals are than they; GloVe vectors, no LM, so it holds
-across genres the LM covers badly); each also enters as its deviation scaled by sqrt(words), since the same mean
-is surer in a longer text. Context-fit aggregates are not scored (see
+across genres the LM covers badly), and the word-level findings' confidences
+per word (each finding's P(spun), :func:`span_probability`, which reads how
+common the word is, its topic fit and whether the page repeats it); each also
+enters as its deviation scaled by sqrt(words), since the same mean is surer
+in a longer text. Context-fit aggregates are not scored (see
 ``CONTEXT_FIT``).
 The label threshold depends on the length band (:func:`label_threshold`).
 
@@ -32,7 +35,8 @@ from .resources import shared_lm
 #: per-document aggregate features (see :func:`doc_features`)
 FEATURES = ("pmi_mean", "pmi_q10", "backoff_share", "mean_lp", "ev_mean", "pos_share", "delta_mean",
             "ev_q75", "cand_rate", "habit_soft", "habit_rate", "damage_rate", "strong_rate",
-            "fit_0_1", "fit_1_2", "fit_2_3", "fit_3_4", "fit_4_6", "fit_6_up", *topicfit.NAMES, "log_words")
+            "fit_0_1", "fit_1_2", "fit_2_3", "fit_3_4", "fit_4_6", "fit_6_up", *topicfit.NAMES, "span_p_rate",
+            "log_words")
 #: bin edges (nats) of the context-fit histogram of content words
 FIT_BINS = (0.0, 1.0, 2.0, 3.0, 4.0, 6.0)
 #: how well the words fit their context (trigram minus unigram log-probability,
@@ -181,7 +185,7 @@ def token_lps(tokens) -> tuple[np.ndarray, np.ndarray]:
 
 
 def doc_features(n_words: int, tri: np.ndarray | None, uni: np.ndarray | None, thes_ev, thes_delta, habit_ev,
-                 n_damage: int, topic: list[float] | None = None) -> list[float]:
+                 n_damage: int, topic: list[float] | None = None, span_p=()) -> list[float]:
     """The document's aggregate features (``FEATURES``), all length-normalised.
 
     * how well the words fit their context beyond what their frequency
@@ -197,7 +201,9 @@ def doc_features(n_words: int, tri: np.ndarray | None, uni: np.ndarray | None, t
       likely a formula, a foreign name or a typo; a pattern of them is not);
     * topic fit (``topic``, from :func:`topicfit.features`; zeros if not
       given): how much more on-topic the content words' candidate originals
-      are than the words themselves."""
+      are than the words themselves;
+    * ``span_p_rate``: the word-level findings' confidences (``span_p``, each
+      P(spun) from :func:`span_probability`) added up, per word."""
     n = max(n_words, 1)
     if tri is None or uni is None:  # context fit not computed (it is not scored)
         pmi = mean_lp = 0.0
@@ -234,6 +240,7 @@ def doc_features(n_words: int, tri: np.ndarray | None, uni: np.ndarray | None, t
         float((ev >= 4.0).sum()) / n if len(thes_ev) else 0.0,
         *ctx[2:],
         *(topic if topic is not None else [0.0] * len(topicfit.NAMES)),
+        math.fsum(span_p) / n,
         math.log(n),
     ]
 

@@ -182,9 +182,9 @@ def test_the_evidence_says_when_the_suggestion_fits_the_page_better():
     r = spin.detect(text)
     for f in r.findings:
         raw = r.span_inputs.get((f.start, f.end))
-        if raw is None or not raw[6]:
+        if raw is None or not raw[scoring.SPAN_INDEX["single"]]:
             continue
-        gain = raw[11] - raw[10]
+        gain = raw[scoring.SPAN_INDEX["suggestion_topic"]] - raw[scoring.SPAN_INDEX["word_topic"]]
         assert ("fits what the page is about better" in f.evidence) == (gain >= topicfit.MARGIN_COS), f
     assert any("fits what the page is about better" in f.evidence for f in r.findings)
 

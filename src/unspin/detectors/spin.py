@@ -112,8 +112,11 @@ def _with_phrases(findings: list[Finding], phrase: list[tuple[Finding, collocati
     return out
 
 
+_I = scoring.SPAN_INDEX
+
+
 def _span_features(tokens, chosen: list[Proposal], soft_total: float) -> list[list[float]]:
-    """Each chosen proposal's ``scoring.SPAN_FEATURES`` values."""
+    """Each chosen proposal's ``scoring.SPAN_FEATURES`` values (in that order)."""
     n = len(tokens)
     single = [p.source == "thesaurus" and p.j - p.i == 1 and " " not in p.best for p in chosen]
     pairs = [(tokens[p.i].low, p.best.lower()) for p, one in zip(chosen, single) if one]
@@ -186,17 +189,16 @@ def detect(text: str, options: Any = None) -> SpinResult:
     raws = _span_features(tokens, chosen, soft_total)
     span_inputs: dict[tuple[int, int], list[float]] = {}
     for p, raw in zip(chosen, raws):
-        rate = raw[3]
+        rate, share = raw[_I["doc_rate"]], raw[_I["share"]]
         s, e = tokens[p.i].start, tokens[p.j - 1].end
         span = text[s:e]
-        share = raw[1]
         # confidence: P(the span was spun); an alternative's: P(spun and it is the original)
         conf = scoring.span_probability(raw, cal)
         span_inputs[(s, e)] = raw
         alts = tuple((match_case(span, c), round(min(1.0, conf * sh), 4)) for c, sh in p.ranked[1:5])
         why = _evidence_text(span, p, terms.term_with(tokens, p.i, p.best)
                              if p.source == "thesaurus" and p.j - p.i == 1 else None)
-        if raw[6] and raw[11] - raw[10] >= topicfit.MARGIN_COS:
+        if raw[_I["single"]] and scoring.topic_gain(raw) >= topicfit.MARGIN_COS:
             why += f'; "{p.best}" fits what the page is about better than "{span.lower()}"'
         word_findings.append(Finding(
             "spun", s, e, span, match_case(span, p.best), round(min(max(conf, 0.0), 1.0), 4), why,

@@ -113,8 +113,12 @@ def sigmoid(x: float) -> float:
 SPAN_FEATURES = ("evidence", "share", "habit", "doc_rate", "log_words", "alternatives", "single", "word_unigram",
                  "word_zipf", "suggestion_zipf", "word_topic", "suggestion_topic", "word_repeats",
                  "suggestion_on_page")
+#: each feature's place in a values list
+SPAN_INDEX = {name: i for i, name in enumerate(SPAN_FEATURES)}
 #: the features that get a second weight for single words (``span_inputs``)
-_SPAN_BY_SINGLE = (0, 1, 3, 4, 5)
+_SPAN_BY_SINGLE = tuple(SPAN_INDEX[k] for k in ("evidence", "share", "doc_rate", "log_words", "alternatives"))
+_EV, _SINGLE = SPAN_INDEX["evidence"], SPAN_INDEX["single"]
+_WORD_TOPIC, _SUGG_TOPIC = SPAN_INDEX["word_topic"], SPAN_INDEX["suggestion_topic"]
 #: ``log_words`` reads a shorter text as this long: the model was fitted on
 #: documents of 30 words and more (1% under 50) and is not extrapolated to a
 #: single sentence
@@ -127,10 +131,15 @@ def span_inputs(raw: list[float]) -> list[float]:
     """The span model's inputs from ``SPAN_FEATURES`` values: the features, the
     general ones again for single words only (their own weights), the clipped
     evidence, its square (/10) and the topic gain of the suggestion over the word."""
-    single = raw[6]
-    ev = raw[0]
+    single = raw[_SINGLE]
+    ev = raw[_EV]
     return (list(raw) + [raw[i] * single for i in _SPAN_BY_SINGLE]
-            + [min(ev, SPAN_EV_CLIP), ev * ev / 10.0, raw[11] - raw[10]])
+            + [min(ev, SPAN_EV_CLIP), ev * ev / 10.0, topic_gain(raw)])
+
+
+def topic_gain(raw: list[float]) -> float:
+    """How much better the suggestion fits the page's topic than the word (0 unless a single word)."""
+    return raw[_SUGG_TOPIC] - raw[_WORD_TOPIC]
 
 
 def span_probability(raw: list[float], cal: dict | None = None) -> float:

@@ -218,7 +218,7 @@ def use_tune_table(path) -> str:
     whole development list, so TEST phrases would be in-sample for them. Each
     table is written to a temporary file named by its environment variable
     (``$UNSPIN_REAL_WORDS``, ``$UNSPIN_REAL_TERMS``)."""
-    from unspin.spin import resources, terms
+    from unspin.spin import resources
 
     given = [v for v in (resources.REAL_WORDS_ENV, resources.REAL_TERMS_ENV) if os.environ.get(v)]
     if given:
@@ -231,8 +231,7 @@ def use_tune_table(path) -> str:
     t, _ = mod.write_terms(path, "tune", terms_file)
     os.environ[resources.REAL_WORDS_ENV] = str(words_file)
     os.environ[resources.REAL_TERMS_ENV] = str(terms_file)
-    resources.real_words.cache_clear()
-    terms.reset()
+    resources.reload_tables()
     return (f"real spinners' word table and terms of the field: learned from the TUNE half only "
             f"({n} substitutions, {t} term pairs, {m} pairs)")
 

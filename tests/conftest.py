@@ -40,11 +40,10 @@ def table_from_env(tmp_path, monkeypatch):
     the table variables, ``$UNSPIN_REAL_WORDS`` or ``$UNSPIN_REAL_TERMS``); with
     ``text=None`` the variable names a file that does not exist. The tables are
     read afresh after each call, and the shipped ones again afterwards."""
-    from unspin.spin import resources, terms
+    from unspin.spin import resources
 
     def forget() -> None:
-        resources.real_words.cache_clear()
-        terms.reset()
+        resources.reload_tables()
 
     def use(env: str, text: str | None) -> None:
         f = tmp_path / f"{env.lower()}.tsv"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -83,8 +82,27 @@ def test_without_the_variable_the_shipped_table_is_read(monkeypatch):
     from unspin.spin import resources
 
     monkeypatch.delenv(resources.REAL_WORDS_ENV, raising=False)
-    resources.real_words.cache_clear()
+    resources.reload_tables()
     assert len(resources.real_words()) > 1000
+
+
+def test_a_new_table_reaches_every_cache_computed_from_the_old_one(table_from_env):
+    from unspin.spin import collocation, lexical, resources, terms
+    from unspin.spin.tokens import tokenize
+
+    def seen() -> tuple:
+        return (any(c == "bicycle" for c, _, _ in lexical._word_cands("woodland")),
+                any(c == "bicycle" for c, _ in collocation.word_cands("woodland")),
+                terms.known("woodland", "bicycle"))
+
+    lexical.propose(tokenize("The woodland path was quiet."))  # fill the caches from the shipped tables
+    odds = lexical.real_odds("woodland")
+    assert seen() == (False, False, False)
+    table_from_env(resources.REAL_WORDS_ENV, "woodland\tbicycle\t3\n")
+    table_from_env(resources.REAL_TERMS_ENV, "woodland\tbicycle\t2\n")
+    assert "woodland" not in lexical._WORD_INFO
+    assert seen() == (True, True, True)
+    assert lexical.real_odds("woodland") != odds
 
 
 # --- the terms of the field (data/spin-real-terms.tsv) ---
@@ -137,29 +155,25 @@ def test_a_malformed_term_table_is_a_clear_error(table_from_env):
         resources.real_terms()
 
 
-def test_the_benchmark_reads_its_tune_half_tables(shared_data):
+def test_the_benchmark_reads_its_tune_half_tables(shared_data, monkeypatch):
     """benchmarks.tortured.use_tune_table points both variables at tables learned
-    from the TUNE half, and what is read afterwards is those tables. (In a fresh
-    process: the detector's per-word caches would keep the TUNE tables' candidates.)"""
-    code = f"""
-import os, sys
-sys.path.insert(0, {str(ROOT)!r})
-from pathlib import Path
-from benchmarks import tortured
-from unspin.spin import resources
-for v in (resources.REAL_WORDS_ENV, resources.REAL_TERMS_ENV):
-    os.environ.pop(v, None)
-path = Path({str(shared_data / "pps" / "tortured-dev.csv")!r})
-note = tortured.use_tune_table(path)
-assert "TUNE half only" in note, note
-script = tortured.learner()
-tune = script.pairs_of(path, "tune")
-assert resources.real_terms() == dict(script.learn_terms(tune))
-words = {{(s, o): n for s, origs in resources.real_words().items() for o, n in origs}}
-assert words == dict(script.learn(tune))
-print("ok")
-"""
-    env = {k: v for k, v in os.environ.items() if k not in ("UNSPIN_REAL_WORDS", "UNSPIN_REAL_TERMS")}
-    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), env.get("PYTHONPATH", "")])
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
-    assert proc.returncode == 0 and proc.stdout.strip() == "ok", proc.stderr[-2000:]
+    from the TUNE half, and what is read afterwards is those tables."""
+    sys.path.insert(0, str(ROOT))
+    from benchmarks import tortured
+    from unspin.spin import resources
+
+    path = shared_data / "pps" / "tortured-dev.csv"
+    for v in (resources.REAL_WORDS_ENV, resources.REAL_TERMS_ENV):
+        monkeypatch.delenv(v, raising=False)
+    try:
+        note = tortured.use_tune_table(path)
+        assert "TUNE half only" in note, note
+        script = tortured.learner()
+        tune = script.pairs_of(path, "tune")
+        assert resources.real_terms() == dict(script.learn_terms(tune))
+        words = {(s, o): n for s, origs in resources.real_words().items() for o, n in origs}
+        assert words == dict(script.learn(tune))
+    finally:
+        for v in (resources.REAL_WORDS_ENV, resources.REAL_TERMS_ENV):
+            os.environ.pop(v, None)
+        resources.reload_tables()

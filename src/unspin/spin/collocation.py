@@ -46,7 +46,7 @@ from importlib import resources as _ir
 
 from . import terms
 from .inflect import carried_over
-from .resources import real_words, shared_lm, subst_table
+from .resources import derived_from_tables, real_words, shared_lm, subst_table
 from ..findings import Finding
 from .tokens import Token, disjoint, match_case, sentences
 
@@ -169,6 +169,9 @@ def word_cands(w: str) -> tuple[tuple[str, float], ...]:
         for f, prior in sorted(mine.items(), key=lambda kv: -kv[1])[: WORD_CANDS // 2]:
             cands[f] = max(prior, cands.get(f, prior))
     return tuple(sorted(cands.items(), key=lambda kv: -kv[1]))
+
+
+derived_from_tables(word_cands.cache_clear)
 
 
 #: log prior of an original real spinners were seen to replace the word with:

@@ -19,7 +19,7 @@ import numpy as np
 
 from .inflect import inflect, lemmas
 from .memo import flat_cache
-from .resources import LM, phrases, real_words, shared_lm, subst_table, zipf
+from .resources import LM, derived_from_tables, phrases, real_words, shared_lm, subst_table, zipf
 from .tokens import Token, join_word, sentences
 
 #: skip a word whose trigram log-probability (nats) is above this: it is expected
@@ -442,6 +442,15 @@ _WORD_INFO: dict[str, _CandInfo | None] = {}
 _PHRASE_INFO: dict[str, _CandInfo | None] = {}
 #: entries kept at most in each (then it starts afresh)
 INFO_MAX = 200_000
+
+
+@derived_from_tables
+def _forget_real_words() -> None:
+    """What was computed from the real spinners' word table (``resources.reload_tables``)."""
+    _real_originals.cache_clear()
+    real_odds.cache.clear()
+    _word_cands.cache.clear()
+    _WORD_INFO.clear()
 
 
 def _new_info(store: dict, key: str, cands: tuple[Cand, ...], vget) -> _CandInfo | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import gzip
 import math
 import os
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from importlib import resources as _ir
@@ -274,6 +275,26 @@ def real_words() -> dict[str, tuple[tuple[str, int], ...]]:
 #: environment variable naming a term-pair table (same format as
 #: ``spin-real-terms.tsv``) to read instead of the shipped one
 REAL_TERMS_ENV = "UNSPIN_REAL_TERMS"
+
+#: what clears a cache derived from ``real_words`` or ``real_terms`` (see :func:`reload_tables`)
+_DERIVED: list[Callable[[], None]] = []
+
+
+def derived_from_tables(clear: Callable[[], None]) -> Callable[[], None]:
+    """Register ``clear``, which empties a cache computed from the real spinners'
+    tables, so that :func:`reload_tables` runs it; returns it."""
+    _DERIVED.append(clear)
+    return clear
+
+
+def reload_tables() -> None:
+    """Read the real spinners' word table and the term table afresh (after
+    ``$UNSPIN_REAL_WORDS`` or ``$UNSPIN_REAL_TERMS`` changed), and forget every
+    cache computed from them."""
+    real_words.cache_clear()
+    real_terms.cache_clear()
+    for clear in _DERIVED:
+        clear()
 
 
 @lru_cache(maxsize=1)

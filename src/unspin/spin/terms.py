@@ -30,7 +30,7 @@ from functools import lru_cache
 from .inflect import lemmas
 from .lexical import Proposal
 from .memo import flat_cache
-from .resources import real_terms
+from .resources import derived_from_tables, real_terms
 from .tokens import Token
 
 #: evidence (nats) added where a candidate original makes a listed term and the
@@ -79,11 +79,9 @@ def _known(pair: tuple[str, str]) -> bool:
     return any((x, y) in table for x in _forms(a) for y in _forms(b))
 
 
-def reset() -> None:
-    """Forget the table and what was looked up in it (after ``$UNSPIN_REAL_TERMS`` changes)."""
-    real_terms.cache_clear()
-    _reachable.cache_clear()
-    _known.cache.clear()
+# (forgotten by ``resources.reload_tables`` when ``$UNSPIN_REAL_TERMS`` changes)
+derived_from_tables(_reachable.cache_clear)
+derived_from_tables(_known.cache.clear)
 
 
 def known(a: str, b: str) -> bool:

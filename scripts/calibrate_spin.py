@@ -12,8 +12,8 @@ held-out style, never the test split) at a rate of 10-50%.
 Fits (numpy, L2-regularised logistic regression by Newton's method):
 * per span: P(the span was changed by the spinner) from ``scoring.SPAN_FEATURES``
   (its evidence, candidate share and source, and for a single word how common
-  it and its suggestion are, how each fits the page's topic, whether the page
-  repeats it) -> the finding's confidence;
+  it and its suggestion are and how each fits the page's topic) -> the
+  finding's confidence;
 * per document: P(spun) from aggregate features -> ``spun_score``; the label
   threshold is set so that at most 1% of the honest dev documents of every group
   (Wikipedia leads and pages, SOTU short and page chunks before and after 1900,
@@ -128,6 +128,7 @@ def main() -> None:
     data = Path(args.data)
     rng = random.Random(7)
     rows_doc, y_doc, groups, words = [], [], [], []
+    doc_spans = []  # per document: the span values its span_p_rate adds up
     span_rows, span_y = [], []
     restore_stats = []
     for i, (group, d) in enumerate(docs_for(data, args.n)):
@@ -138,6 +139,7 @@ def main() -> None:
             res = analyse(text)
             x = [res.metrics["features"].get(k, 0.0) for k in scoring.FEATURES]  # (only the scored ones)
             rows_doc.append(x)
+            doc_spans.append([res.span_inputs[k] for k in res.scored_spans])
             words.append(res.metrics["words"])
             y_doc.append(label)
             groups.append(group)
@@ -163,6 +165,11 @@ def main() -> None:
     sw, sb = fit_logistic((S - s_mu) / s_sd, sy, l2=1.0)
     span_cal = {"features": list(scoring.SPAN_FEATURES), "mean": s_mu.tolist(), "std": s_sd.tolist(),
                 "coef": sw.tolist(), "bias": sb}
+    # span_p_rate as the document score will read it: the confidences of the span
+    # model just fitted (detect above used the shipped one, which may differ)
+    i_sp = scoring.FEATURES.index("span_p_rate")
+    for x, raws, n_w in zip(rows_doc, doc_spans, words):
+        x[i_sp] = math.fsum(scoring.span_probability(r, {"span": span_cal}) for r in raws) / max(n_w, 1)
     # --- per-document ---
     X0 = np.array(rows_doc)
     y = np.array(y_doc, dtype=float)

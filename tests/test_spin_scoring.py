@@ -136,8 +136,7 @@ def test_span_calibration_matches_the_span_features():
 def _single(**kw) -> list[float]:
     """A single word's SPAN_FEATURES values: typical ones, some set by name."""
     base = dict(evidence=5.0, share=0.6, habit=0.0, doc_rate=0.3, log_words=5.0, alternatives=4.0, single=1.0,
-                word_unigram=-11.0, word_zipf=2.5, suggestion_zipf=4.0, word_topic=0.2, suggestion_topic=0.4,
-                word_repeats=0.0, suggestion_on_page=0.0)
+                word_unigram=-11.0, word_zipf=2.5, suggestion_zipf=4.0, word_topic=0.2, suggestion_topic=0.4)
     base.update(kw)
     return [float(base[k]) for k in scoring.SPAN_FEATURES]
 
@@ -146,7 +145,7 @@ def _single(**kw) -> list[float]:
     (dict(evidence=9.0), True),
     (dict(doc_rate=1.0), True),
     (dict(word_topic=0.5), False),  # the word fits the page's topic
-    (dict(word_repeats=2.0), False),  # the page repeats it: a writer's term
+    (dict(suggestion_topic=0.7), True),  # the suggestion fits the page better
 ])
 def test_span_probability_reads_its_features_the_expected_way(changed, more_likely_spun):
     p0 = scoring.span_probability(_single())
@@ -194,9 +193,12 @@ def test_the_document_score_reads_the_word_findings_confidences():
             "Under the treaty, each nation promised to send troops if the other was attacked, and the "
             "lovers agreed to share intelligence about enemy armies near the border.")
     r = spin.detect(text)
-    lm = [f.confidence for f in r.findings if dict(f.detail).get("source") in ("thesaurus", "habit")]
-    assert lm
-    assert r.metrics["features"]["span_p_rate"] == pytest.approx(sum(lm) / r.metrics["words"], abs=1e-4)
+    assert r.scored_spans
+    lm = {(f.start, f.end): f.confidence for f in r.findings if dict(f.detail).get("source") in ("thesaurus", "habit")}
+    assert set(r.scored_spans) <= set(lm)
+    p = [scoring.span_probability(r.span_inputs[k]) for k in r.scored_spans]
+    assert p == pytest.approx([lm[k] for k in r.scored_spans], abs=1e-4)
+    assert r.metrics["features"]["span_p_rate"] == pytest.approx(sum(p) / r.metrics["words"], abs=1e-4)
     # more of the same evidence never lowers the score
     x = [r.metrics["features"].get(k, 0.0) for k in scoring.FEATURES]
     more = list(x)

@@ -23,7 +23,6 @@ command.
 from __future__ import annotations
 
 import math
-from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -55,6 +54,8 @@ class SpinResult:
     #: (start, end) of each word-level LM finding -> its ``scoring.SPAN_FEATURES``
     #: values (what its confidence read; for calibration and analysis)
     span_inputs: dict[tuple[int, int], list[float]] = field(default_factory=dict)
+    #: the spans whose confidences the document score adds up (``span_p_rate``)
+    scored_spans: tuple[tuple[int, int], ...] = ()
 
 
 def _select(props: list[Proposal]) -> list[Proposal]:
@@ -121,7 +122,6 @@ def _span_features(tokens, chosen: list[Proposal], soft_total: float) -> list[li
     single = [p.source == "thesaurus" and p.j - p.i == 1 and " " not in p.best for p in chosen]
     pairs = [(tokens[p.i].low, p.best.lower()) for p, one in zip(chosen, single) if one]
     cos = iter(topicfit.page_cosines(tokens, pairs))
-    counts = Counter(t.low for t in tokens) if pairs else Counter()
     L = shared_lm() if pairs else None
     out = []
     for p, one in zip(chosen, single):
@@ -131,9 +131,9 @@ def _span_features(tokens, chosen: list[Proposal], soft_total: float) -> list[li
         if one:
             w, c = tokens[p.i].low, p.best.lower()
             cw, cc = next(cos)
-            raw += [L.unigram(w), zipf(w), zipf(c), cw, cc, float(counts[w] - 1), 1.0 if counts[c] else 0.0]
+            raw += [L.unigram(w), zipf(w), zipf(c), cw, cc]
         else:
-            raw += [0.0] * 7
+            raw += [0.0] * 5
         out.append(raw)
     return out
 
@@ -213,7 +213,9 @@ def detect(text: str, options: Any = None) -> SpinResult:
     kept = _guard(chosen, tokens)
     kept_ids = {id(p) for p in kept}
     findings = [f for p, f in zip(chosen, word_findings) if id(p) in kept_ids]
-    span_p = [f.confidence for f in findings]  # (read by the document score)
+    # (the document score reads the confidences of these, as computed above)
+    scored_spans = tuple((f.start, f.end) for f in findings)
+    span_p = [scoring.span_probability(span_inputs[k], cal) for k in scored_spans]
     anchors = {k for p in kept if p.source == "thesaurus" and p.evidence >= collocation.ANCHOR_MIN
                for k in range(p.i, p.j)}
     if anchors:
@@ -260,4 +262,4 @@ def detect(text: str, options: Any = None) -> SpinResult:
         "features": {k: round(x[i], 4) for i, k in _REPORTED_FEATURES},
     }
     return SpinResult(findings=findings, score=float(score), threshold=scoring.label_threshold(n_words, cal),
-                      metrics=metrics, span_inputs=span_inputs)
+                      metrics=metrics, span_inputs=span_inputs, scored_spans=scored_spans)

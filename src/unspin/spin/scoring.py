@@ -8,7 +8,7 @@ the topic fit of the content words (``spin.topicfit``: how much more on-topic
 their candidate originals are than they; GloVe vectors, no LM, so it holds
 across genres the LM covers badly), and the word-level findings' confidences
 per word (each finding's P(spun), :func:`span_probability`, which reads how
-common the word is, its topic fit and whether the page repeats it); each also
+common the word and its suggestion are and how each fits the page's topic); each also
 enters as its deviation scaled by sqrt(words), since the same mean is surer
 in a longer text. Context-fit aggregates are not scored (see
 ``CONTEXT_FIT``).
@@ -93,7 +93,7 @@ def sigmoid(x: float) -> float:
     return e / (1.0 + e)
 
 
-#: what a span's confidence reads (:func:`span_inputs`); the seven from
+#: what a span's confidence reads (:func:`span_inputs`); the five from
 #: ``word_unigram`` on only for a single word with thesaurus candidates (0 otherwise):
 #: * ``evidence``, ``share``: the proposal's evidence (nats) and its best
 #:   candidate's share; ``habit``: a phrase habit; ``doc_rate``: how much of the
@@ -104,15 +104,16 @@ def sigmoid(x: float) -> float:
 #:   and its suggestion are (LM unigram nats, wordfreq Zipf);
 #: * ``word_topic``, ``suggestion_topic``: their cosines with the page's topic
 #:   (``topicfit.page_cosines``): a spinner's synonym is off-topic, its original on;
-#: * ``word_repeats``: other occurrences of the word on the page (a writer
-#:   repeats a term, a spinner seldom draws the same synonym twice);
-#:   ``suggestion_on_page``: the page uses the suggestion elsewhere.
+#: Whether the page repeats the word, or uses the suggestion elsewhere, is left
+#: out: the synthetic spinner draws a synonym afresh at every site, so a
+#: repeated word looked honest, but a real spinner with a fixed table repeats
+#: its word wherever the original stood ("worth" four times, "couples" twice on
+#: the seed page), and the fitted weight took confidence away from exactly those.
 #: (What real spinners were seen to put in, ``lexical.real_odds``, is in the
 #: evidence but not here: the synthetic spins the model is fitted on cannot
 #: weigh it.)
 SPAN_FEATURES = ("evidence", "share", "habit", "doc_rate", "log_words", "alternatives", "single", "word_unigram",
-                 "word_zipf", "suggestion_zipf", "word_topic", "suggestion_topic", "word_repeats",
-                 "suggestion_on_page")
+                 "word_zipf", "suggestion_zipf", "word_topic", "suggestion_topic")
 #: each feature's place in a values list
 SPAN_INDEX = {name: i for i, name in enumerate(SPAN_FEATURES)}
 #: the features that get a second weight for single words (``span_inputs``)

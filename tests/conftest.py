@@ -42,17 +42,14 @@ def table_from_env(tmp_path, monkeypatch):
     read afresh after each call, and the shipped ones again afterwards."""
     from unspin.spin import resources
 
-    def forget() -> None:
-        resources.reload_tables()
-
     def use(env: str, text: str | None) -> None:
         f = tmp_path / f"{env.lower()}.tsv"
         if text is not None:
             f.write_text(text, encoding="utf-8")
         monkeypatch.setenv(env, str(f))
-        forget()
+        resources.reload_tables()
 
     yield use
     for env in (resources.REAL_WORDS_ENV, resources.REAL_TERMS_ENV):
         monkeypatch.delenv(env, raising=False)
-    forget()
+    resources.reload_tables()

@@ -119,6 +119,7 @@ _I = scoring.SPAN_INDEX
 def _span_features(tokens, chosen: list[Proposal], soft_total: float) -> list[list[float]]:
     """Each chosen proposal's ``scoring.SPAN_FEATURES`` values (in that order)."""
     n = len(tokens)
+    log_words = math.log1p(max(n, scoring.SPAN_MIN_WORDS))
     single = [p.source == "thesaurus" and p.j - p.i == 1 and " " not in p.best for p in chosen]
     pairs = [(tokens[p.i].low, p.best.lower()) for p, one in zip(chosen, single) if one]
     cos = iter(topicfit.page_cosines(tokens, pairs))
@@ -126,7 +127,7 @@ def _span_features(tokens, chosen: list[Proposal], soft_total: float) -> list[li
     out = []
     for p, one in zip(chosen, single):
         raw = [p.evidence, p.ranked[0][1] if p.ranked else 1.0, 1.0 if p.source in HABITS else 0.0,
-               scoring.doc_rate(n, soft_total, p.evidence), math.log1p(max(n, scoring.SPAN_MIN_WORDS)),
+               scoring.doc_rate(n, soft_total, p.evidence), log_words,
                float(min(4, max(0, len(p.ranked) - 1))), 1.0 if one else 0.0]
         if one:
             w, c = tokens[p.i].low, p.best.lower()
@@ -188,12 +189,13 @@ def detect(text: str, options: Any = None) -> SpinResult:
     word_findings: list[Finding] = []
     raws = _span_features(tokens, chosen, soft_total)
     span_inputs: dict[tuple[int, int], list[float]] = {}
+    probs: dict[tuple[int, int], float] = {}  # each span's P(spun), unrounded
     for p, raw in zip(chosen, raws):
         rate, share = raw[_I["doc_rate"]], raw[_I["share"]]
         s, e = tokens[p.i].start, tokens[p.j - 1].end
         span = text[s:e]
         # confidence: P(the span was spun); an alternative's: P(spun and it is the original)
-        conf = scoring.span_probability(raw, cal)
+        conf = probs[(s, e)] = scoring.span_probability(raw, cal)
         span_inputs[(s, e)] = raw
         alts = tuple((match_case(span, c), round(min(1.0, conf * sh), 4)) for c, sh in p.ranked[1:5])
         why = _evidence_text(span, p, terms.term_with(tokens, p.i, p.best)
@@ -215,7 +217,7 @@ def detect(text: str, options: Any = None) -> SpinResult:
     findings = [f for p, f in zip(chosen, word_findings) if id(p) in kept_ids]
     # (the document score reads the confidences of these, as computed above)
     scored_spans = tuple((f.start, f.end) for f in findings)
-    span_p = [scoring.span_probability(span_inputs[k], cal) for k in scored_spans]
+    span_p = [probs[k] for k in scored_spans]
     anchors = {k for p in kept if p.source == "thesaurus" and p.evidence >= collocation.ANCHOR_MIN
                for k in range(p.i, p.j)}
     if anchors:

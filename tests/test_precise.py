@@ -3,6 +3,7 @@ extra is installed, the real model on a few sentences (skipped otherwise)."""
 
 from __future__ import annotations
 
+import math
 import os
 import subprocess
 import sys
@@ -81,6 +82,46 @@ def test_default_tier_never_needs_the_extra(monkeypatch):
     monkeypatch.setitem(sys.modules, "torch", None)
     rep = unspin.analyze("Georgia is one of our closest couples.", unspin.Options(tier="fast"))
     assert rep.text
+
+
+# --- what real spinners were seen to do (no model needed: the pool and the decision) ---
+
+def _one_slot(text: str, word: str, cand: str, gain: float):
+    """Scored slots as ``precise.score_slots`` returns them: ``word`` of ``text`` with one
+    candidate that gains ``gain`` nats over keeping it, at the candidate's pool prior."""
+    start = text.index(word)
+    prior = dict(precise.slot_pool(word)).get(cand, precise.PRIOR_MISSING)
+    return [(precise.Slot(0, 1, 2, start, start + len(word)), [(cand, gain, prior)])]
+
+
+def test_real_spinners_originals_join_the_slot_pool_first(table_from_env):
+    from unspin.spin import resources
+
+    table_from_env(resources.REAL_WORDS_ENV, "woodland\tbicycle\t3\nwoodlands\tforest\t1\n")
+    pool = precise.slot_pool("woodland")
+    assert pool[0] == ("bicycle", pytest.approx(precise.REAL_POOL_BASE + math.log1p(3)))
+    # inflection carried over: seen for "woodlands" (lemma "woodland"), proposed as "bicycles"
+    assert dict(precise.slot_pool("woodlands"))["bicycles"] == pytest.approx(precise.REAL_POOL_BASE + math.log1p(3))
+
+
+def test_a_word_real_spinners_put_in_needs_less_gain(table_from_env):
+    from unspin.spin import lexical, resources
+
+    text = "The woodland path was quiet."
+    table_from_env(resources.REAL_WORDS_ENV, "woodland\tbicycle\t3\n")
+    odds = lexical.real_odds("woodland")
+    assert odds > 1.0
+    prior = dict(precise.slot_pool("woodland"))["bicycle"]
+    # a gain that clears the margin only with the odds
+    gain = precise.MARGIN - precise.PRIOR_W * prior - odds / 2
+    scored = _one_slot(text, "woodland", "bicycle", gain)
+    (f,) = precise.decide(text, scored)
+    assert (f.text, f.suggestion) == ("woodland", "bicycle")
+    assert "real spinners were seen to put \"woodland\" for \"bicycle\"" in f.evidence and "3 times" in f.evidence
+    assert precise.decide(text, scored, odds_w=0.0) == []
+    # without the table the word has no odds: not reported
+    table_from_env(resources.REAL_WORDS_ENV, "meadow\tfield\t1\n")
+    assert precise.decide(text, scored) == []
 
 
 needs_model = pytest.mark.skipif(not _installed(), reason="precise extra not installed "

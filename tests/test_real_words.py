@@ -87,21 +87,22 @@ def test_without_the_variable_the_shipped_table_is_read(monkeypatch):
 
 
 def test_a_new_table_reaches_every_cache_computed_from_the_old_one(table_from_env):
-    from unspin.spin import collocation, lexical, resources, terms
+    from unspin.spin import collocation, lexical, precise, resources, terms
     from unspin.spin.tokens import tokenize
 
     def seen() -> tuple:
         return (any(c == "bicycle" for c, _, _ in lexical._word_cands("woodland")),
                 any(c == "bicycle" for c, _ in collocation.word_cands("woodland")),
+                any(c == "bicycle" for c, _ in precise.slot_pool("woodland")),
                 terms.known("woodland", "bicycle"))
 
     lexical.propose(tokenize("The woodland path was quiet."))  # fill the caches from the shipped tables
     odds = lexical.real_odds("woodland")
-    assert seen() == (False, False, False)
+    assert seen() == (False, False, False, False)
     table_from_env(resources.REAL_WORDS_ENV, "woodland\tbicycle\t3\n")
     table_from_env(resources.REAL_TERMS_ENV, "woodland\tbicycle\t2\n")
     assert "woodland" not in lexical._WORD_INFO
-    assert seen() == (True, True, True)
+    assert seen() == (True, True, True, True)
     assert lexical.real_odds("woodland") != odds
 
 

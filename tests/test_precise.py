@@ -125,16 +125,16 @@ def test_a_word_real_spinners_put_in_needs_less_gain(table_from_env):
 
 
 def test_a_word_written_inside_a_term_of_the_field_is_no_slot_of_its_own(table_from_env):
-    from unspin.spin import resources
+    from unspin.spin import resources, terms
     from unspin.spin.tokens import tokenize
 
     toks = tokenize("We trained a woodland bicycle on the images.")
     k = [t.low for t in toks].index("woodland")
     table_from_env(resources.REAL_TERMS_ENV, "meadow\tfield\t1\n")
-    assert not precise._in_term(toks, k) and not precise._in_term(toks, k + 1)
+    assert not terms.in_term(toks, k) and not terms.in_term(toks, k + 1)
     table_from_env(resources.REAL_TERMS_ENV, "woodland\tbicycle\t2\n")
-    assert precise._in_term(toks, k) and precise._in_term(toks, k + 1)  # both words of the term
-    assert not precise._in_term(toks, k - 1)  # "a"
+    assert terms.in_term(toks, k) and terms.in_term(toks, k + 1)  # both words of the term
+    assert not terms.in_term(toks, k - 1)  # "a"
 
 
 needs_model = pytest.mark.skipif(not _installed(), reason="precise extra not installed "

@@ -375,11 +375,9 @@ def slot_pool(w: str) -> tuple[tuple[str, float], ...]:
                                  known).items():
         out.setdefault(f, prior)
     real = real_words()
-    for lem, cls in lemmas(w):
-        for r, n in real.get(lem, ()):
-            f = inflect(r, cls, known) if cls else r
-            if f and f != w and " " not in f:
-                out[f] = max(out.get(f, -math.inf), REAL_POOL_BASE + math.log1p(n))
+    for f, prior in carried_over(w, lambda lem: [(r, REAL_POOL_BASE + math.log1p(n)) for r, n in real.get(lem, ())],
+                                 None, known).items():
+        out[f] = max(out.get(f, -math.inf), prior)
     if COLLOC_CANDS:
         from .collocation import table_cands
 
@@ -398,13 +396,6 @@ derived_from_tables(slot_pool.cache_clear)
 
 def _sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, x))))
-
-
-def _in_term(tokens: list[Token], t: int) -> bool:
-    """Whether token ``t`` forms a term of the field with a neighbour (``spin.terms``)."""
-    left, right = terms.neighbours(tokens, t)
-    w = tokens[t].low
-    return bool((left and terms.known(left, w)) or (right and terms.known(w, right)))
 
 
 def refine(text: str, tokens: list[Token], props: list[Any], counters: dict | None = None) -> list[Finding]:
@@ -560,7 +551,7 @@ def score_slots(text: str, tokens: list[Token], props: list[Any], counters: dict
         # flagged and top-1 unchanged)
         extra = []
         for t in sent:
-            if t in cand_words and (t, t + 1) not in slots and not _in_term(tokens, t):
+            if t in cand_words and (t, t + 1) not in slots and not terms.in_term(tokens, t):
                 k0, k1 = tok_at(tokens[t].start - a), tok_at(tokens[t].end - 1 - a)
                 lp = sum(lps[k - 1] for k in range(k0, k1 + 1))
                 if lp <= SURPRISE_MAX:

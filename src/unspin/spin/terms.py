@@ -99,6 +99,14 @@ def neighbours(tokens: list[Token], i: int) -> tuple[str | None, str | None]:
     return left, right
 
 
+def in_term(tokens: list[Token], i: int) -> bool:
+    """Whether token ``i`` forms a listed term with a neighbour ("image segmentation"):
+    written as a term of the field, not spun."""
+    left, right = neighbours(tokens, i)
+    w = tokens[i].low
+    return bool((left and known(left, w)) or (right and known(w, right)))
+
+
 def term_with(tokens: list[Token], i: int, c: str) -> str | None:
     """The listed term ``c`` makes in place of token ``i`` ("activation function"), or None."""
     left, right = neighbours(tokens, i)
@@ -127,8 +135,7 @@ def adjust(props: list[Proposal], tokens: list[Token]) -> list[Proposal]:
         if left is None and right is None:
             out.append(p)
             continue
-        w = tokens[p.i].low
-        if (left and known(left, w)) or (right and known(w, right)):
+        if in_term(tokens, p.i):
             continue  # written as a term of the field
         hit = {c for c, _ in p.ranked if (left and known(left, c)) or (right and known(c, right))}
         if hit:

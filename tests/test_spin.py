@@ -11,7 +11,7 @@ from unspin import pipeline
 from unspin.detectors import spin
 from unspin.lexicon import parse_lexicon
 from unspin.spin.inflect import inflect, lemmas
-from unspin.spin.resources import shared_lm
+from unspin.spin.resources import cased_words, names, shared_lm
 
 HONEST = (
     "The city council met on Tuesday to discuss the new budget. Members agreed that the "
@@ -55,6 +55,35 @@ def test_damage_rules(text, span, expected):
     assert found[0].suggestion == expected
     assert found[0].confidence >= 0.5
     assert text[found[0].start : found[0].end] == span
+
+
+def test_cased_table_is_well_formed():
+    table = cased_words()
+    assert len(table) > 500
+    for low, proper in table.items():
+        assert proper.lower() == low and proper[:1].isupper() and proper[1:].islower()
+
+
+@pytest.mark.parametrize("name", ["obama", "instagram", "seoul"])
+def test_lowercase_name_known_only_to_the_cased_table(name):
+    # names the hand-written and Moby lists lack, as web text writes them
+    assert name in cased_words() and name not in names()
+    text = f"Officials said that {name} was mentioned twice in the report. Nobody was surprised."
+    found = [f for f in spun_of(text) if f.text == name]
+    assert found, f"{name!r} not flagged"
+    assert found[0].suggestion == cased_words()[name] and found[0].confidence >= 0.5
+    assert "lowercase" in found[0].evidence
+
+
+@pytest.mark.parametrize("text", [
+    "Read the details at obama.org and seoul.go.kr before you apply. It takes an hour.",
+    "Send your questions to @instagram or #seoul on the day. We read them all.",
+    "The coil produced a field of 2 tesla in the lab. The magnet then cooled to 300 kelvin.",
+    "we met obama at the airport in seoul. it was fun and we took photos for instagram.",
+])
+def test_cased_table_stays_quiet_on_addresses_units_and_lowercase_text(text):
+    cased = cased_words()
+    assert not [f for f in spun_of(text) if f.text.lower() in cased and f.suggestion == cased[f.text.lower()]]
 
 
 def test_demonym_after_the_becomes_country_with_alternative():

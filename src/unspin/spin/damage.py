@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from ..findings import Finding
-from .resources import names
+from .resources import cased_words, names
 from .tokens import Token, span_key
 
 #: lowercase forms that are ordinary words too often to flag
@@ -17,6 +17,12 @@ _AMBIGUOUS = {
     "mediterranean", "swiss", "thai", "cuban", "english", "french", "dutch", "danish", "greek",
     "indian", "american", "africa", "washington", "moscow", "paris", "christmas", "wales",
 }
+#: confidence of a lowercase name known only from ``spin-cased.tsv`` (the listed
+#: names, facts checked by hand, get 0.85)
+CASED_CONFIDENCE = 0.8
+#: characters next to a word that make it part of an address or a handle
+#: ("microsoft.com", "@nasa", "/ubuntu/"), where lowercase is the rule
+_ADDRESS = set("@#/\\_.:~")
 _ABBR = re.compile(r"\b[Yy]ou\.(?=[A-Z]\.)")
 _PREFIX_GAP = re.compile(
     r"\b(re|pre|co|non|anti|self|ex|multi|post|sub|inter|semi|mid)\s+"
@@ -46,6 +52,7 @@ def detect(text: str, tokens: list[Token]) -> list[Finding]:
     if not mostly_cased(text, tokens):
         return out
     nm = names()
+    cased = cased_words()
     firsts = _name_first_words()
     n = len(tokens)
     # A lone "i" is the spinner's only where the writer also writes "I": a text
@@ -83,7 +90,15 @@ def detect(text: str, tokens: list[Token]) -> list[Finding]:
         if done:
             continue
         info = nm.get(t.low)
-        if info is None or t.low in _AMBIGUOUS or len(t.low) < 4:
+        if info is None:
+            proper = cased.get(t.low)
+            if proper is not None and t.low not in _AMBIGUOUS and not _in_address(text, t) \
+                    and not _after_number(text, t):
+                out.append(Finding("spun", t.start, t.end, t.text, proper, CASED_CONFIDENCE,
+                                   f'the name "{proper}" is written in lowercase; English writes it '
+                                   f'with a capital (a language model of web text prefers "{proper}")'))
+            continue
+        if t.low in _AMBIGUOUS or len(t.low) < 4:
             continue
         proper, kind, country = info
         prev = tokens[i - 1] if i > 0 and t.gap != "|" else None
@@ -101,6 +116,23 @@ def detect(text: str, tokens: list[Token]) -> list[Finding]:
         out.append(Finding("spun", t.start, t.end, t.text, proper, 0.85,
                            f'the name "{proper}" is written in lowercase'))
     return out
+
+
+def _in_address(text: str, t: Token) -> bool:
+    """Whether the word is part of an address or a handle ("microsoft.com", "@nasa",
+    "/ubuntu/"); a full stop or colon ending a sentence or clause does not count."""
+    if t.start and text[t.start - 1] in _ADDRESS:
+        return True
+    after = text[t.end : t.end + 1]
+    if after in (".", ":"):
+        return text[t.end + 1 : t.end + 2].isalnum()
+    return after != "" and after in _ADDRESS
+
+
+def _after_number(text: str, t: Token) -> bool:
+    """Whether a number comes right before the word: a unit named after a person
+    ("300 kelvin", "5 newtons", "2 tesla") is written in lowercase."""
+    return text[max(0, t.start - 3) : t.start].rstrip()[-1:].isdigit()
 
 
 def _is_pronoun_i(word: str, letter: str) -> bool:

@@ -181,6 +181,19 @@ def subst_table() -> dict[str, tuple[tuple[str, float], ...]]:
 
 
 @lru_cache(maxsize=1)
+def cased_words() -> dict[str, str]:
+    """lowercase -> Proper: names English writes with a capital, as SmolLM2 writes
+    them ("obama" -> "Obama"; most are missing from :func:`names`), from
+    ``spin-cased.tsv`` (built by ``scripts/build_cased_words.py``)."""
+    out = {}
+    for line in _data("spin-cased.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            low, proper = line.split("\t")[:2]
+            out[low] = proper
+    return out
+
+
+@lru_cache(maxsize=1)
 def names() -> dict[str, tuple[str, str, str]]:
     """lowercase name -> (proper form, kind, country for demonyms)."""
     out = {}

@@ -14,7 +14,8 @@ on recent web text and, unlike the trigram LM, cased:
 1. Candidates: the whole-word tokens of its vocabulary written Titlecase
    ("ĠUkraine"), ASCII letters only, at least ``MIN_LEN`` long, whose lowercase
    form the trigram LM knows (a word, not a fragment such as "Americ").
-2. Not an ordinary word: dropped if Moby has the lowercase form as an entry of
+2. Not an ordinary word: dropped if it names a unit (``SI_UNITS``: "newton",
+   "kelvin"), if Moby has the lowercase form as an entry of
    its own ("jersey", "heather", "smith", "china"), or if the tokenizer learned
    the lowercase form as a token at most ``RANK_RATIO`` times later than the
    Titlecase one (the later a BPE merge, the rarer the form: "bill", "mark",
@@ -51,6 +52,10 @@ RANK_RATIO = 5.0
 #: "florida" too, 1,496 names -> 1,039.)
 CONTEXTS = ("I read an article about", "The report says that", "We have heard a lot about the",
             "They said it was")
+#: units named after people, written in lowercase by the SI rules ("the newton",
+#: "per kelvin"): a fact list, like the country names of build_lexicon.py
+SI_UNITS = frozenset("""ampere becquerel coulomb farad gray henry hertz joule kelvin newton ohm pascal
+siemens sievert tesla volt watt weber""".split())
 #: nats the capitalised form must win by: on average, and in every context
 MEAN_GAIN = 3.0
 MIN_GAIN = 1.0
@@ -65,7 +70,7 @@ def candidates(vocab: dict[str, int], known, ordinary: set[str]) -> list[str]:
         if len(w) < MIN_LEN or not (w.isascii() and w.isalpha() and w[0].isupper() and w[1:].islower()):
             continue
         low = w.lower()
-        if not known(low) or low in ordinary:
+        if not known(low) or low in ordinary or low in SI_UNITS:
             continue
         low_rank = vocab.get("Ġ" + low)
         if low_rank is not None and low_rank < RANK_RATIO * rank:

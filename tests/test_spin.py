@@ -62,6 +62,8 @@ def test_cased_table_is_well_formed():
     assert len(table) > 500
     for low, proper in table.items():
         assert proper.lower() == low and proper[:1].isupper() and proper[1:].islower()
+    # units named after people are lowercase by rule ("the newton", "per kelvin")
+    assert not {"newton", "kelvin", "pascal", "tesla"} & set(table)
 
 
 @pytest.mark.parametrize("name", ["obama", "instagram", "seoul"])
@@ -78,10 +80,9 @@ def test_lowercase_name_known_only_to_the_cased_table(name):
 @pytest.mark.parametrize("text", [
     "Read the details at obama.org and seoul.go.kr before you apply. It takes an hour.",
     "Send your questions to @instagram or #seoul on the day. We read them all.",
-    "The coil produced a field of 2 tesla in the lab. The magnet then cooled to 300 kelvin.",
     "we met obama at the airport in seoul. it was fun and we took photos for instagram.",
 ])
-def test_cased_table_stays_quiet_on_addresses_units_and_lowercase_text(text):
+def test_cased_table_stays_quiet_on_addresses_and_lowercase_text(text):
     cased = cased_words()
     assert not [f for f in spun_of(text) if f.text.lower() in cased and f.suggestion == cased[f.text.lower()]]
 

@@ -92,8 +92,7 @@ def detect(text: str, tokens: list[Token]) -> list[Finding]:
         info = nm.get(t.low)
         if info is None:
             proper = cased.get(t.low)
-            if proper is not None and t.low not in _AMBIGUOUS and not _in_address(text, t) \
-                    and not _after_number(text, t):
+            if proper is not None and t.low not in _AMBIGUOUS and not _in_address(text, t):
                 out.append(Finding("spun", t.start, t.end, t.text, proper, CASED_CONFIDENCE,
                                    f'the name "{proper}" is written in lowercase; English writes it '
                                    f'with a capital (a language model of web text prefers "{proper}")'))
@@ -127,12 +126,6 @@ def _in_address(text: str, t: Token) -> bool:
     if after in (".", ":"):
         return text[t.end + 1 : t.end + 2].isalnum()
     return after != "" and after in _ADDRESS
-
-
-def _after_number(text: str, t: Token) -> bool:
-    """Whether a number comes right before the word: a unit named after a person
-    ("300 kelvin", "5 newtons", "2 tesla") is written in lowercase."""
-    return text[max(0, t.start - 3) : t.start].rstrip()[-1:].isdigit()
 
 
 def _is_pronoun_i(word: str, letter: str) -> bool:

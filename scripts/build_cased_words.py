@@ -5,7 +5,7 @@ Run from the repository root (needs the ``precise`` extra for SmolLM2 and the
 
     UNSPIN_TORCH_THREADS=1 PYTHONPATH=src python scripts/build_cased_words.py
 
-A spinner that writes a name in lowercase ("ukraine", "microsoft") leaves damage
+A spinner that writes a name in lowercase ("obama", "instagram") leaves damage
 the fast tier can only repair for names it knows. ``spin-names.tsv`` holds
 hand-written facts and Moby's capitalised entries, which are old (Abelard,
 Abnaki) and miss most of today's names. This script asks SmolLM2-135M, trained
@@ -48,8 +48,8 @@ MIN_LEN = 4
 RANK_RATIO = 5.0
 #: mid-sentence contexts the two forms are scored after. (Three more that invite a
 #: common noun or a verb, "We bought a new", "There was a lot of", "They decided to",
-#: were tried against units such as "kelvin": they dropped "london", "monday" and
-#: "florida" too, 1,496 names -> 1,039.)
+#: were tried against units such as "kelvin": they kept it and dropped "london",
+#: "monday" and "florida", 1,496 names -> 1,039.)
 CONTEXTS = ("I read an article about", "The report says that", "We have heard a lot about the",
             "They said it was")
 #: units named after people, written in lowercase by the SI rules ("the newton",

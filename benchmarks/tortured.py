@@ -5,7 +5,8 @@
 Each tortured phrase ("counterfeit consciousness") is put in neutral carrier
 sentences; so is its expected phrase ("artificial intelligence"). Measured:
 share of tortured phrases flagged (a spun finding overlapping the phrase),
-share of expected phrases wrongly flagged in the same carriers, and
+share of expected phrases wrongly flagged in the same carriers (a finding
+that only puts capitals back is not counted: the list is lowercase), and
 restoration top-1 / top-5 (the finding's suggestion / alternatives give back
 the expected phrase; case-insensitive, whitespace normalised).
 
@@ -136,6 +137,14 @@ def candidates(sentence: str, findings, span: tuple[int, int], top: int = 5) -> 
     return [s for _, s in combos[:top]]
 
 
+def wording(findings) -> list:
+    """The spun findings that change wording. The list writes every phrase in lowercase
+    ("fourier transform", "central india", "linux operating system"), so a finding that
+    only puts a name's capitals back, which running text would have, says nothing about
+    tortured phrases, on either side; it is not counted."""
+    return [f for f in findings if (f.suggestion or "").casefold() != f.text.casefold()]
+
+
 def run(pairs, opts, n_carriers: int) -> dict:
     n = flagged = exp_flagged = exp_any = top1 = top1_raw = top5 = restored_ok = 0
     per_phrase_all = []
@@ -160,12 +169,12 @@ def run(pairs, opts, n_carriers: int) -> dict:
                 continue
             nbytes += len(s.encode()) + len(e_s.encode())
             n += 1
-            spun = r.by_kind("spun")
+            spun = wording(r.by_kind("spun"))
             hit = any(overlaps((f.start, f.end), (a, b)) for f in spun)
             conf_t.append(max((f.confidence for f in spun if overlaps((f.start, f.end), (a, b))), default=-1.0))
             hits.append(hit)
             flagged += hit
-            e_spun = re_.by_kind("spun")
+            e_spun = wording(re_.by_kind("spun"))
             exp_flagged += any(overlaps((f.start, f.end), (ea, eb)) for f in e_spun)
             conf_e.append(max((f.confidence for f in e_spun if overlaps((f.start, f.end), (ea, eb))), default=-1.0))
             exp_any += bool(e_spun)
@@ -280,6 +289,9 @@ def main(argv: list[str] | None = None) -> dict:
             "'machine learning (in this context)' -> 'machine learning'), both in the carrier "
             "judged for expected_wrongly_flagged and as the top-1/top-5 target; "
             "restoration_top1_raw_expected is top-1 against the list's raw string (capped near 81%).",
+            "A finding that only puts capitals back ('fourier' -> 'Fourier', 'india' -> 'India') is "
+            "not counted on either side (wording()): the list writes every phrase in lowercase, running "
+            "text would not.",
             "with_lexicon_trivial (if present): tortured-dev.csv loaded as a user lexicon, so every "
             "phrase is looked up; trivially high, NOT a measure of the detector.",
         ],

@@ -120,6 +120,15 @@ def test_tortured_candidates_apply_suggestions():
     assert tortured.candidates(s, [], (a, b)) == []
 
 
+def test_tortured_counts_no_finding_that_only_puts_capitals_back():
+    from unspin.findings import Finding
+
+    tortured = pytest.importorskip("benchmarks.tortured")
+    name = Finding("spun", 0, 7, "fourier", "Fourier", 0.9, "a name written in lowercase")
+    word = Finding("spun", 8, 14, "rework", "transform", 0.6, "x")
+    assert tortured.wording([name, word]) == [word]
+
+
 @pytest.mark.parametrize("tortured,expected,plain", [
     ("business knowledge", "business intelligence (bi)", "business intelligence"),
     ("machine knowledge", "machine learning\xa0(in this context)", "machine learning"),

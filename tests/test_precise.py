@@ -141,6 +141,37 @@ needs_model = pytest.mark.skipif(not _installed(), reason="precise extra not ins
                                  "(bash scripts/install-precise.sh)")
 
 
+def test_a_lowercase_word_expected_capitalised_gets_its_capital_as_candidate():
+    import numpy as np
+
+    from unspin.spin.tokens import tokenize
+
+    text = "They sailed to odessa and saw the port of odessa again."
+    toks = tokenize(text)
+    forms = sorted({f for t in toks for f in (t.text, t.text[:1].upper() + t.text[1:])})
+    vocab = {w: i for i, w in enumerate(forms)}
+
+    class Eng:
+        def first_token(self, w):
+            return vocab[w]
+
+    rows = []
+    for t in toks:  # row k predicts token k: a name is expected capitalised, nothing else
+        row = np.full(len(vocab), -8.0)
+        if t.low == "odessa":
+            row[vocab["Odessa"]], row[vocab["odessa"]] = -1.0, -6.0
+        else:
+            row[vocab[t.text]] = -1.0
+        rows.append(row)
+    starts = [t.start for t in toks]
+
+    def tok_at(rel):  # token k sits at position k + 1 (position 0 is a prefix)
+        return starts.index(rel) + 1
+
+    got = precise._capitals(Eng(), toks, list(range(len(toks))), 0, rows, tok_at)
+    assert got == {k: "Odessa" for k, t in enumerate(toks) if t.low == "odessa"}
+
+
 PAIRS = [  # (spun, original): real spinner rewrites of the kind the seed page shows
     ("Georgia is one of our closest couples.", "Georgia is one of our closest allies."),
     ("Researchers study counterfeit consciousness in computers.",
@@ -175,6 +206,16 @@ def test_real_model_restores_spun_words_and_keeps_honest_text():
         assert "SmolLM2" in f.evidence and 0.0 <= f.confidence <= 1.0
     rep_h = unspin.analyze(honest, opts)
     assert rep_h.restored == honest
+
+
+@needs_model
+@pytest.mark.slow
+def test_real_model_capitalises_a_lowercased_name_it_knows():
+    text = "The ships reached the port of odessa before the winter storms began."
+    rep = unspin.analyze(text, unspin.Options(tier="precise"))
+    found = [f for f in rep.by_kind("spun") if f.text == "odessa"]
+    assert found and found[0].suggestion == "Odessa" and "lowercase" in found[0].evidence
+    assert "port of Odessa" in rep.restored
 
 
 @needs_model

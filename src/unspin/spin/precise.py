@@ -125,6 +125,10 @@ PRUNE_SLACK: float | None = 4.0
 MIN_LEN = 3
 #: at most this many slots per sentence (the most surprising first)
 MAX_SLOTS = 12
+#: a lowercase word inside a sentence gets its capitalised form as a candidate (a name
+#: the spinner lowercased: "the black sea", "zelensky") when SmolLM2's first sub-token
+#: of " Word" is at least this many nats likelier there than that of " word"
+CASE_GATE = 2.0
 #: term search: runs of TERM_LENS content words holding a word at most this log-prob
 #: (nats, left context) or a fast-tier slot
 TERM_SURPRISE = -5.0
@@ -394,6 +398,21 @@ def slot_pool(w: str) -> tuple[tuple[str, float], ...]:
 derived_from_tables(slot_pool.cache_clear)
 
 
+def _capitals(eng, tokens: list[Token], sent: list[int], a: int, logp, tok_at) -> dict[int, str]:
+    """Token index -> its capitalised form, for the lowercase words inside the sentence
+    that SmolLM2 expects capitalised there (first sub-token, left context: CASE_GATE)."""
+    out = {}
+    for t in sent:
+        tk = tokens[t]
+        if tk.gap == "|" or tk.text != tk.low or len(tk.low) < MIN_LEN or not tk.text.isalpha():
+            continue
+        cap = tk.text[:1].upper() + tk.text[1:]
+        dist = logp[tok_at(tk.start - a) - 1]
+        if float(dist[eng.first_token(cap)]) - float(dist[eng.first_token(tk.text)]) >= CASE_GATE:
+            out[t] = cap
+    return out
+
+
 def _sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, x))))
 
@@ -559,6 +578,11 @@ def score_slots(text: str, tokens: list[Token], props: list[Any], counters: dict
         sslots = [sl for sl in slots.values() if sl.sent == si and all(clear(t) for t in range(sl.i, sl.j))]
         for _, t in sorted(x for x in extra if clear(x[1]))[:MAX_SLOTS]:
             sslots.append(Slot(si, t, t + 1, tokens[t].start, tokens[t].end))
+        capital = _capitals(eng, tokens, sent, a, logp, tok_at)
+        have = {sl.i for sl in sslots if sl.j - sl.i == 1}
+        for t in capital:
+            if t not in have and clear(t):
+                sslots.append(Slot(si, t, t + 1, tokens[t].start, tokens[t].end))
         if TERM_LENS and not avoid:  # (pass 2 rescores single words only)
             sslots += _term_slots(eng, text, tokens, sent, si, a, stext, offs, lps, logp, kv, tok_at,
                                   {t for sl in slots.values() if sl.sent == si for t in range(sl.i, sl.j)}, clear)
@@ -589,14 +613,18 @@ def score_slots(text: str, tokens: list[Token], props: list[Any], counters: dict
                 continue
             for c, share in sl.fast[:FAST_KEEP]:
                 cands[c] = 50.0 + math.log(max(share, 1e-6))  # always rescored
+            cap = capital.get(sl.i) if sl.j - sl.i == 1 else None
             pool = slot_pool(tokens[sl.i].low) if sl.j - sl.i == 1 else ()
             if pool:
                 ests = sorted(((float(dist[eng.first_token(c)]) + pr, c) for c, pr in pool), reverse=True)
                 reported = sl.fast_evidence is not None and sl.fast_evidence >= FAST_REPORTED
-                if not reported and ests[0][0] - float(dist[own[0]]) < EST_MIN:
+                if not reported and cap is None and ests[0][0] - float(dist[own[0]]) < EST_MIN:
                     continue  # nothing close in meaning is expected here
                 for e, c in ests[:TOP_CANDS]:
                     cands.setdefault(c, e)
+            if cap is not None:  # always rescored, at log prior 0
+                cands[cap] = 50.0
+                pool = (*pool, (cap, 0.0))
             for c, _share in sl.fast[FAST_KEEP:]:
                 cands.setdefault(c, -50.0)
             best = [c for c, _ in sorted(cands.items(), key=lambda kv_: -kv_[1])[:TOP_CANDS + 1]]
@@ -741,10 +769,15 @@ def decide(text: str, scored, margin: float | None = None, prior_w: float | None
         tot = sum(math.exp(z - m) for z in zs)
         alts = tuple((match_case(span, x[0]), round(conf * math.exp(x[2] - m) / tot, 4))
                      for x in ranked[1:5] if x[2] > -1.0)
-        why = (f'SmolLM2 prefers the term "{c}" over "{span}" by {d:.1f} nats in this sentence; '
-               f'each of its words is a thesaurus neighbour of the word it replaces'
-               if sl.source == "term" else
-               f'SmolLM2 prefers "{c}" over "{span}" by {d:.1f} nats in this sentence')
+        if sl.source == "term":
+            why = (f'SmolLM2 prefers the term "{c}" over "{span}" by {d:.1f} nats in this sentence; '
+                   f'each of its words is a thesaurus neighbour of the word it replaces')
+        elif c.lower() == span.lower():
+            why = (f'a name written in lowercase: SmolLM2 prefers "{c}" over "{span}" by {d:.1f} nats '
+                   f'in this sentence')
+        else:
+            why = f'SmolLM2 prefers "{c}" over "{span}" by {d:.1f} nats in this sentence'
+
         seen = real_count(span.lower(), c) if sl.source != "term" and sl.j - sl.i == 1 else 0
         if seen:
             times = "once" if seen == 1 else f"{seen} times"

@@ -26,7 +26,13 @@ causal LM which words a spinner put in and what was there before.
    prior; the best TERM_TOP joints with two or more words changed are rescored
    like any slot and need TERM_MARGIN (chosen on the TUNE half of the tortured
    list) to be reported.
-3c. No LM proposals (tried and measured; issue #4). Candidates beyond every pool
+3c. Capitals. A lowercase word inside a sentence whose capitalised form's first
+   sub-token SmolLM2 finds CASE_GATE nats likelier there (from the base pass, no
+   extra cost) gets the capitalised form as a candidate, so a name the spinner
+   lowercased and no list holds is put back ("the port of odessa"). Dev split
+   (scripts/tune_precise.py --docs 4, pass 2, margin 5): 34.5% -> 35.7% restored,
+   98.16% -> 98.11% kept.
+3d. No LM proposals (tried and measured; issue #4). Candidates beyond every pool
    were tried as SmolLM2's likeliest whole words at the slot (left context; no
    function words; the 20 / 50 / 200 likeliest) that are close in meaning to the
    spun word: two thesaurus steps (the two pools share a word, or the proposal's
@@ -126,8 +132,8 @@ MIN_LEN = 3
 #: at most this many slots per sentence (the most surprising first)
 MAX_SLOTS = 12
 #: a lowercase word inside a sentence gets its capitalised form as a candidate (a name
-#: the spinner lowercased: "the black sea", "zelensky") when SmolLM2's first sub-token
-#: of " Word" is at least this many nats likelier there than that of " word"
+#: the spinner lowercased: "the port of odessa") when SmolLM2's first sub-token of
+#: " Word" is at least this many nats likelier there than that of " word"
 CASE_GATE = 2.0
 #: term search: runs of TERM_LENS content words holding a word at most this log-prob
 #: (nats, left context) or a fast-tier slot
@@ -777,7 +783,6 @@ def decide(text: str, scored, margin: float | None = None, prior_w: float | None
                    f'in this sentence')
         else:
             why = f'SmolLM2 prefers "{c}" over "{span}" by {d:.1f} nats in this sentence'
-
         seen = real_count(span.lower(), c) if sl.source != "term" and sl.j - sl.i == 1 else 0
         if seen:
             times = "once" if seen == 1 else f"{seen} times"

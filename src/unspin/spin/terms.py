@@ -99,22 +99,26 @@ def neighbours(tokens: list[Token], i: int) -> tuple[str | None, str | None]:
     return left, right
 
 
+def _term(left: str | None, w: str, right: str | None) -> str | None:
+    """The listed term ``w`` makes with its left or right neighbour, or None."""
+    if left and known(left, w):
+        return f"{left} {w}"
+    if right and known(w, right):
+        return f"{w} {right}"
+    return None
+
+
 def in_term(tokens: list[Token], i: int) -> bool:
     """Whether token ``i`` forms a listed term with a neighbour ("image segmentation"):
     written as a term of the field, not spun."""
     left, right = neighbours(tokens, i)
-    w = tokens[i].low
-    return bool((left and known(left, w)) or (right and known(w, right)))
+    return _term(left, tokens[i].low, right) is not None
 
 
 def term_with(tokens: list[Token], i: int, c: str) -> str | None:
     """The listed term ``c`` makes in place of token ``i`` ("activation function"), or None."""
     left, right = neighbours(tokens, i)
-    if left and known(left, c):
-        return f"{left} {c}"
-    if right and known(c, right):
-        return f"{c} {right}"
-    return None
+    return _term(left, c, right)
 
 
 def adjust(props: list[Proposal], tokens: list[Token]) -> list[Proposal]:
@@ -135,9 +139,9 @@ def adjust(props: list[Proposal], tokens: list[Token]) -> list[Proposal]:
         if left is None and right is None:
             out.append(p)
             continue
-        if in_term(tokens, p.i):
-            continue  # written as a term of the field
-        hit = {c for c, _ in p.ranked if (left and known(left, c)) or (right and known(c, right))}
+        if _term(left, tokens[p.i].low, right) is not None:
+            continue  # written as a term of the field (in_term, on the neighbours at hand)
+        hit = {c for c, _ in p.ranked if _term(left, c, right) is not None}
         if hit:
             up = math.exp(TERM_SHARE)
             shares = [(c, s * up if c in hit else s) for c, s in p.ranked]

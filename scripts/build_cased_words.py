@@ -117,7 +117,7 @@ def main() -> None:
     from unspin.spin.resources import shared_lm
 
     try:
-        eng = precise.engine()
+        eng = precise.Engine("fp32")  # exact arithmetic on every CPU: the same table everywhere
     except UnspinError as exc:
         sys.exit(f"build_cased_words: {exc}")
     words = candidates(eng.tok.get_vocab(), shared_lm().known, moby_ordinary())

@@ -221,7 +221,7 @@ def test_real_model_capitalises_a_lowercased_name_it_knows():
 @needs_model
 @pytest.mark.slow
 def test_sentence_scoring_with_a_reused_prefix_matches_full_scoring():
-    eng = precise.engine()
+    eng = precise.Engine("fp32")  # exact arithmetic: the two paths agree to 1e-3
     a = eng.encode("Georgia is one of our closest partners in the region.")
     b_tail = eng.tok(" allies in the region.", add_special_tokens=False)["input_ids"]
     lps, logp, kv = eng.sentence(a)
@@ -234,7 +234,7 @@ def test_sentence_scoring_with_a_reused_prefix_matches_full_scoring():
 @needs_model
 @pytest.mark.slow
 def test_batched_variants_at_different_prefix_lengths_match_separate_scoring():
-    eng = precise.engine()
+    eng = precise.Engine("fp32")
     ids = eng.encode("The council approved the new budget after a long debate on Tuesday.")
     lps, logp, kv = eng.sentence(ids)
     P = len(eng.prefix)
@@ -244,6 +244,35 @@ def test_batched_variants_at_different_prefix_lengths_match_separate_scoring():
     for (k, v), got in zip(reqs, batched):
         (alone,) = eng.continuations(kv, k, logp[k - 1], [v])
         assert abs(got + float(logp[k - 1][v[0]]) - alone) < 1e-3
+
+
+@needs_model
+@pytest.mark.slow
+def test_bf16_passes_stay_within_a_tenth_of_a_nat_of_fp32():
+    # bf16 autocast (the default where the CPU has native bfloat16) against exact fp32:
+    # every token's log-probability, the reused-prefix path and the batched path
+    exact, fast = precise.Engine("fp32"), precise.Engine("bf16")
+    for spun, orig in PAIRS:
+        for text in (spun, orig):
+            ids = exact.encode(text)
+            (a, _, kv_a), (b, _, kv_b) = exact.sentence(ids), fast.sentence(ids)
+            assert max(abs(x - y) for x, y in zip(a, b)) < 0.15
+            P = len(exact.prefix)
+            reqs = [(P + 1, ids[P + 1:]), (P + 2, ids[P + 2:P + 5])]
+            pairs = zip(reqs, exact.batch_continuations(kv_a, reqs), fast.batch_continuations(kv_b, reqs))
+            for (_, v), x, y in pairs:
+                assert abs(x - y) < 0.15 * (len(v) - 1)
+
+
+def test_compute_dtype_reads_the_environment(monkeypatch):
+    monkeypatch.setenv(smollm2.ENV_DTYPE, "fp32")
+    assert smollm2.compute_dtype() == "fp32"
+    monkeypatch.setenv(smollm2.ENV_DTYPE, "BF16")
+    assert smollm2.compute_dtype() == "bf16"
+    monkeypatch.setenv(smollm2.ENV_DTYPE, "half")
+    with pytest.raises(UnspinError) as ei:
+        smollm2.compute_dtype()
+    assert smollm2.ENV_DTYPE in str(ei.value) and "\n" not in str(ei.value)
 
 
 @needs_model

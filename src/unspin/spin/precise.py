@@ -70,7 +70,8 @@ causal LM which words a spinner put in and what was there before.
    do (``lexical.real_odds``, as the fast tier reads it) included; confidence is
    a logistic of that gain.
 
-Needs the ``precise`` extra (:mod:`unspin.spin.smollm2`).
+Needs the ``precise`` extra (:mod:`unspin.spin.smollm2`). The forward passes run in
+bfloat16 where the CPU has it natively, else fp32 (:func:`smollm2.compute_dtype`).
 """
 
 from __future__ import annotations
@@ -189,14 +190,25 @@ class Slot:
 class Engine:
     """SmolLM2 sentence scoring: batched log-probs and next-token distributions."""
 
-    def __init__(self) -> None:
+    def __init__(self, dtype: str | None = None) -> None:
+        """``dtype``: "bf16" or "fp32" (default :func:`smollm2.compute_dtype`)."""
         from .smollm2 import load
 
         self.tok, self.model = load()
+        import contextlib
+        import os
+
         import torch
 
+        from .smollm2 import compute_dtype
+
         self.torch = torch
-        import os
+        # the forward passes' arithmetic (smollm2.compute_dtype): bf16 where native
+        self.dtype = dtype or compute_dtype()
+        if self.dtype not in ("bf16", "fp32"):
+            raise ValueError(f"dtype must be 'bf16' or 'fp32', not {self.dtype!r}")
+        self._autocast = ((lambda: torch.autocast("cpu", dtype=torch.bfloat16)) if self.dtype == "bf16"
+                          else contextlib.nullcontext)
 
         nt = os.environ.get("UNSPIN_TORCH_THREADS")
         if nt:
@@ -228,8 +240,9 @@ class Engine:
         """One sentence: (per-token log-probs (index t-1 for token t), log-distributions
         (row t-1 predicts token t), per-layer (keys, values) for reuse as a prefix)."""
         torch = self.torch
-        with torch.inference_mode():
+        with torch.inference_mode(), self._autocast():
             out = self.model(input_ids=torch.tensor([ids]), use_cache=True)
+        with torch.inference_mode():
             logp = torch.log_softmax(out.logits[0].float(), dim=-1)
             x = torch.tensor(ids[1:])
             lps = logp[:-1].gather(1, x.unsqueeze(-1)).squeeze(-1).tolist()
@@ -266,11 +279,13 @@ class Engine:
         cache = DynamicCache()
         for li, (kk, vv) in enumerate(kv):
             cache.update(kk.expand(n, -1, -1, -1), vv.expand(n, -1, -1, -1), li)
-        with torch.inference_mode():
+        with torch.inference_mode(), self._autocast():
             out = self.model.model(input_ids=x, attention_mask=mask, position_ids=pos,
                                    **{self._cache_kw: cache})
             h = out.last_hidden_state[torch.tensor(rows), torch.tensor(cols)]
-            return torch.log_softmax(self.model.lm_head(h).float(), dim=-1)
+            logits = self.model.lm_head(h)
+        with torch.inference_mode():
+            return torch.log_softmax(logits.float(), dim=-1)
 
     def batch_continuations(self, kv, reqs: list[tuple[int, list[int]]]) -> list[float]:
         """For each ``(k, tokens)``: the log-prob of ``tokens[1:]`` read after the first ``k``

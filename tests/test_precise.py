@@ -28,9 +28,11 @@ def fresh_load():
     """Forget a loaded model so the loading path runs again (reloading costs a few seconds)."""
     precise.engine.cache_clear()
     smollm2.load.cache_clear()
+    smollm2.load_bf16.cache_clear()
     yield
     precise.engine.cache_clear()
     smollm2.load.cache_clear()
+    smollm2.load_bf16.cache_clear()
 
 
 def _one_line_install_error(exc: UnspinError) -> None:

@@ -192,21 +192,19 @@ class Engine:
 
     def __init__(self, dtype: str | None = None) -> None:
         """``dtype``: "bf16" or "fp32" (default :func:`smollm2.compute_dtype`)."""
-        from .smollm2 import load
-
-        self.tok, self.model = load()
         import contextlib
         import os
 
         import torch
 
-        from .smollm2 import compute_dtype
+        from .smollm2 import compute_dtype, load, load_bf16
 
         self.torch = torch
         # the forward passes' arithmetic (smollm2.compute_dtype): bf16 where native
         self.dtype = dtype or compute_dtype()
         if self.dtype not in ("bf16", "fp32"):
             raise ValueError(f"dtype must be 'bf16' or 'fp32', not {self.dtype!r}")
+        self.tok, self.model = load_bf16() if self.dtype == "bf16" else load()
         self._autocast = ((lambda: torch.autocast("cpu", dtype=torch.bfloat16)) if self.dtype == "bf16"
                           else contextlib.nullcontext)
 

@@ -44,6 +44,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources as _ir
 
+import numpy as np
+
 from . import terms
 from .inflect import carried_over
 from .resources import derived_from_tables, real_words, shared_lm, subst_table
@@ -224,30 +226,48 @@ def _is_content(w: str) -> bool:
     return len(w) >= MIN_LEN and w not in FUNCTION and w.isalpha()
 
 
+@lru_cache(maxsize=1)
+def _unigram_array() -> np.ndarray:
+    """``_uni`` by word id (the last entry: an unknown word), as an array."""
+    return np.array(shared_lm().unigrams(), dtype=np.float64)
+
+
 def _search(words: list[str], changeable: list[bool] | None = None) -> list[tuple[float, float, tuple[str, ...]]]:
     """Beam over joint candidates: (coll, prior, phrase) with at least one word
-    changed (only words marked ``changeable``)."""
+    changed (only words marked ``changeable``).
+
+    Each step scores every (beam entry, option) pair in one array look-up and keeps
+    the BEAM best (links under the step's floor dropped) by a stable sort, so the
+    result is that of scoring and sorting the pairs one by one in that order."""
     options = []
     for k, w in enumerate(words):
         opts = [(w, KEEP_PRIOR)]
         if _is_content(w) and (changeable is None or changeable[k]):
             opts += list(word_cands(w))
         options.append(opts)
-    lp = shared_lm().lp
+    L = shared_lm()
+    vget = L.arrays.vocab.get
+    unis = _unigram_array()
     beam: list[tuple[float, float, tuple[str, ...]]] = [(0.0, pr, (c,)) for c, pr in options[0]]
     for k in range(1, len(words)):
-        nxt = []
-        for coll, prior, ph in beam:
-            h1 = ph[-1]
-            h2 = ph[-2] if len(ph) >= 2 else None
-            floor = LINK_MIN if len(options[k]) > 1 or _is_content(words[k]) else FUNC_LINK_MIN
-            for c, pr in options[k]:
-                v = lp(c, h1, h2) - _uni(c)
-                if v < floor:
-                    continue
-                nxt.append((coll + v, prior + pr, ph + (c,)))
-        nxt.sort(key=lambda x: -(x[0] + PRIOR_WEIGHT * x[1]))
-        beam = nxt[:BEAM]
+        opts = options[k]
+        no, nb = len(opts), len(beam)
+        oid = np.array([vget(c, -1) for c, _ in opts], dtype=np.int64)
+        h1 = np.array([vget(ph[-1], -1) for _, _, ph in beam], dtype=np.int64)
+        h2 = np.array([vget(ph[-2], -1) if len(ph) >= 2 else -1 for _, _, ph in beam], dtype=np.int64)
+        # (a pair's value: lp(c | h1, h2) - uni(c), as _coll reads it)
+        v = L.lp_ids(np.tile(oid, nb), np.repeat(h1, no), np.repeat(h2, no)) - np.tile(unis[oid], nb)
+        floor = LINK_MIN if no > 1 or _is_content(words[k]) else FUNC_LINK_MIN
+        keep = np.nonzero(v >= floor)[0]
+        if not len(keep):
+            beam = []
+            break
+        bi, oi = keep // no, keep % no
+        coll = np.array([b[0] for b in beam])[bi] + v[keep]
+        prior = np.array([b[1] for b in beam])[bi] + np.array([pr for _, pr in opts])[oi]
+        top = np.argsort(-(coll + PRIOR_WEIGHT * prior), kind="stable")[:BEAM].tolist()
+        coll_l, prior_l, bi_l, oi_l = coll.tolist(), prior.tolist(), bi.tolist(), oi.tolist()
+        beam = [(coll_l[t], prior_l[t], beam[bi_l[t]][2] + (opts[oi_l[t]][0],)) for t in top]
     out = []
     for b in beam:
         ph = b[2]

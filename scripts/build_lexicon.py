@@ -165,6 +165,9 @@ Michigan|Illinois|Canada|Mexico|Australia
 def moby_names() -> list[tuple[str, str, str, str]]:
     """Capitalised Moby entries (places, people, peoples) whose lowercase form is
     not an ordinary word anywhere in Moby: writing them in lowercase is damage."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from unspin.spin.inflect import lemmas
+
     caps: set[str] = set()
     lows: set[str] = set()
     for parts in moby_rows():
@@ -181,7 +184,8 @@ def moby_names() -> list[tuple[str, str, str, str]]:
         ws = c.split()
         if len(ws) > 3 or any(w.isupper() for w in ws) or len(c) < 4:
             continue
-        if len(ws) == 1 and c.lower() in lows:
+        # (an inflected form of an ordinary word counts as one: "primates", "crusades")
+        if len(ws) == 1 and any(lem in lows for lem, _ in lemmas(c.lower())):
             continue
         if len(ws) > 1 and all(w.lower() in lows for w in ws):
             continue

@@ -87,6 +87,51 @@ def test_cased_table_stays_quiet_on_addresses_and_lowercase_text(text):
     assert not [f for f in spun_of(text) if f.text.lower() in cased and f.suggestion == cased[f.text.lower()]]
 
 
+@pytest.mark.parametrize("text", [
+    # numbers, brackets, a colon and letters outside A-Z break the run of words, but
+    # every sentence here starts with a capital
+    "Stockholm has about 1 million people (2.4 million in the region). It lies on Lake "
+    "M\u00e4laren: the city spans 14 islands. Its old town dates from 1252. Trade grew fast.",
+    "The park covers 14,763 km2 (5,700 sq mi) in northern Tanzania. It is famous for its "
+    "annual migration of 1.5 million wildebeest. Visitors come in June and July.",
+])
+def test_numbers_and_brackets_do_not_hide_a_texts_capitalisation(text):
+    from unspin.spin import damage
+    from unspin.spin.tokens import tokenize
+
+    toks = tokenize(text)
+    starts = damage.sentence_starts(text, toks)
+    assert starts[0] is toks[0] and all(t.text[:1].isupper() for t in starts)
+    assert damage.mostly_cased(text, toks)
+    # so a lowercased name in it is repaired
+    spun = text.replace("Tanzania", "tanzania").replace("Stockholm has", "Its capital stockholm has")
+    assert [f for f in spun_of(spun) if f.text in ("tanzania", "stockholm")]
+
+
+def test_a_piece_of_a_word_with_letters_outside_a_z_is_no_lowercased_name():
+    # the tokenizer splits "français" at the "ç": "fran" is no name there
+    assert "fran" in names() or "fran" in cased_words()
+    text = "The menu was written in fran\u00e7ais and in English. Nobody minded at all."
+    assert not [f for f in spun_of(text) if f.text == "fran"]
+    assert [f for f in spun_of("Yesterday I met fran at the station. She was late. We took a taxi home.")
+            if f.text == "fran" and f.suggestion == "Fran"]
+
+
+def test_moby_names_leave_out_inflected_ordinary_words(monkeypatch):
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "scripts" / "build_lexicon.py"
+    spec = importlib.util.spec_from_file_location("build_lexicon_under_test", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    rows = [["Primates", "apes"], ["primate", "bishop"], ["Athens", "Greece"], ["crusade", "campaign"],
+            ["Crusades", "wars"], ["Ganges", "river"]]
+    monkeypatch.setattr(mod, "moby_rows", lambda: rows)
+    got = {low for low, _, _, _ in mod.moby_names()}
+    assert got == {"athens", "ganges", "greece"}
+
+
 def test_demonym_after_the_becomes_country_with_alternative():
     text = "I am a reporter from The japanese, and I have a question about trade."
     f = [f for f in spun_of(text) if "japanese" in f.text]

@@ -30,9 +30,23 @@ _PREFIX_GAP = re.compile(
 )
 
 
+#: what ends a sentence before a word: a full stop, question or exclamation mark (closing
+#: quotes or brackets may follow) and a space, or a line break
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s|\n")
+
+
+def sentence_starts(text: str, tokens: list[Token]) -> list[Token]:
+    """The words that begin a sentence: the first one, and each after a sentence end.
+    (A token's ``"|"`` gap is any break in the run of words, a number, a bracket or a
+    letter outside A-Z among them, so it does not mark a sentence start.)"""
+    search = _SENTENCE_END.search
+    return [t for k, t in enumerate(tokens) if k == 0 or search(text, tokens[k - 1].end, t.start)]
+
+
 def mostly_cased(text: str, tokens: list[Token]) -> bool:
-    """Whether the text uses ordinary capitalisation (sentence starts capitalised)."""
-    starts = [t for t in tokens if t.gap == "|"]
+    """Whether the text uses ordinary capitalisation: at least 60% of its sentences
+    start with a capital."""
+    starts = sentence_starts(text, tokens)
     if len(starts) < 2:
         return any(t.text[:1].isupper() for t in tokens)
     return sum(1 for t in starts if t.text[:1].isupper()) >= 0.6 * len(starts)
@@ -71,7 +85,7 @@ def detect(text: str, tokens: list[Token]) -> list[Finding]:
                                    'the pronoun "I" is never lowercase in edited English, '
                                    'and this text writes it as "I" elsewhere'))
             continue
-        if t.text != t.low:
+        if t.text != t.low or _fragment(text, t):
             continue
         # multi-word names first
         done = False
@@ -115,6 +129,12 @@ def detect(text: str, tokens: list[Token]) -> list[Finding]:
         out.append(Finding("spun", t.start, t.end, t.text, proper, 0.85,
                            f'the name "{proper}" is written in lowercase'))
     return out
+
+
+def _fragment(text: str, t: Token) -> bool:
+    """Whether the token is only part of a word: a letter outside A-Z or a digit touches
+    it ("fran" in "français", "rama" in "Rāmāyaṇa")."""
+    return (t.start > 0 and text[t.start - 1].isalnum()) or (t.end < len(text) and text[t.end].isalnum())
 
 
 def _in_address(text: str, t: Token) -> bool:

@@ -279,6 +279,20 @@ def test_compute_dtype_reads_the_environment(monkeypatch):
 
 @needs_model
 @pytest.mark.slow
+def test_smollm2_reads_a_whole_sentence_numbers_and_brackets_included(monkeypatch):
+    monkeypatch.setattr(precise, "PASSES", 1)
+    text = "The park covers 14,763 km2 (5,700 sq mi) in northern Tanzania, and its couples guard the region."
+    from unspin.spin.lexical import propose
+    from unspin.spin.tokens import tokenize
+
+    toks = tokenize(text)
+    counters: dict = {}
+    precise.score_slots(text, toks, propose(toks), counters)
+    assert counters["precise_sentences"] == 1  # one sentence, not the runs between the numbers
+
+
+@needs_model
+@pytest.mark.slow
 def test_second_pass_findings_point_into_the_text_and_do_not_overlap(monkeypatch):
     monkeypatch.setattr(precise, "PASSES", 2)
     text = ("Georgia is one of our closest couples in the locale. "

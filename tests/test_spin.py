@@ -108,6 +108,22 @@ def test_numbers_and_brackets_do_not_hide_a_texts_capitalisation(text):
     assert [f for f in spun_of(spun) if f.text in ("tanzania", "stockholm")]
 
 
+def test_text_sentences_keep_numbers_and_brackets_inside_and_split_at_sentence_ends():
+    from unspin.spin.tokens import sentences, text_sentences, tokenize
+
+    text = ("The park covers 14,763 km2 (5,700 sq mi) in northern Tanzania. It is famous "
+            "for its migration!\nVisitors come in June.")
+    toks = tokenize(text)
+    got = [" ".join(toks[k].text for k in s) for s in text_sentences(text, toks)]
+    assert got == ["The park covers km sq mi in northern Tanzania", "It is famous for its migration",
+                   "Visitors come in June"]
+    # the trigram LM's runs break at every number and bracket
+    assert len(sentences(toks)) > 3
+    # a very long sentence is cut into pieces of at most max_words
+    long = " ".join(["word"] * 25) + "."
+    assert [len(s) for s in text_sentences(long, tokenize(long), max_words=10)] == [10, 10, 5]
+
+
 def test_a_piece_of_a_word_with_letters_outside_a_z_is_no_lowercased_name():
     # the tokenizer splits "français" at the "ç": "fran" is no name there
     assert "fran" in names() or "fran" in cased_words()

@@ -7,7 +7,7 @@ import re
 
 from ..findings import Finding
 from .resources import cased_words, names
-from .tokens import Token, span_key
+from .tokens import Token, span_key, starts_sentence
 
 #: lowercase forms that are ordinary words too often to flag
 _AMBIGUOUS = {
@@ -30,17 +30,9 @@ _PREFIX_GAP = re.compile(
 )
 
 
-#: what ends a sentence before a word: a full stop, question or exclamation mark (closing
-#: quotes or brackets may follow) and a space, or a line break
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s|\n")
-
-
 def sentence_starts(text: str, tokens: list[Token]) -> list[Token]:
-    """The words that begin a sentence: the first one, and each after a sentence end.
-    (A token's ``"|"`` gap is any break in the run of words, a number, a bracket or a
-    letter outside A-Z among them, so it does not mark a sentence start.)"""
-    search = _SENTENCE_END.search
-    return [t for k, t in enumerate(tokens) if k == 0 or search(text, tokens[k - 1].end, t.start)]
+    """The words that begin a sentence (:func:`tokens.starts_sentence`)."""
+    return [t for k, t in enumerate(tokens) if starts_sentence(text, tokens, k)]
 
 
 def mostly_cased(text: str, tokens: list[Token]) -> bool:

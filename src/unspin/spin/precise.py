@@ -5,7 +5,8 @@ causal LM which words a spinner put in and what was there before.
 
 1. Slots. Every span the fast tier scored (reported or not) plus every word
    with thesaurus candidates that SmolLM2 finds surprising in its sentence.
-2. Base pass. Each sentence holding a slot is scored once; that gives every
+2. Base pass. Each sentence holding a slot is scored once (the text's sentence, numbers
+   and brackets included: ``SENTENCES``); that gives every
    word's log-probability and, at every slot, the LM's distribution over the
    next token given the left context.
 3. Proposals. The candidates of a slot are the fast tier's (thesaurus,
@@ -86,7 +87,7 @@ from . import terms
 from .inflect import carried_over, inflect, lemmas
 from .lexical import real_count, real_odds
 from .resources import derived_from_tables, real_words, shared_lm, subst_table
-from .tokens import Token, match_case, sentences
+from .tokens import Token, match_case, sentences, text_sentences
 
 #: a word is a slot of its own if SmolLM2 gives it at most this log-prob (nats, left context)
 SURPRISE_MAX = -6.0
@@ -441,6 +442,21 @@ def refine(text: str, tokens: list[Token], props: list[Any], counters: dict | No
     return decide(text, score_all(text, tokens, props, counters))
 
 
+#: what SmolLM2 reads as one context: "text", the text's sentences (numbers, brackets and
+#: the like inside them; ``tokens.text_sentences``), or "runs", the trigram LM's runs of
+#: words between any two breaks (``tokens.sentences``), which cut "The park covers 14,763
+#: km2 (5,700 sq mi) in northern Tanzania" into four contexts. Dev documents
+#: (scripts/tune_precise.py, pass 2, margin 5), runs -> text: 21 documents 35.7% -> 36.5%
+#: restored, 98.16% -> 98.22% kept; 34 others (seed 8) 33.8% restored either way, 98.62% ->
+#: 98.87% kept; 60 TUNE tortured pairs: expected phrases flagged 6.7% -> 3.3%, flagged and
+#: top-1 the same. Fewer, longer passes: 5-8% less time.
+SENTENCES = "text"
+
+
+def _sentences(text: str, tokens: list[Token]) -> list[list[int]]:
+    return text_sentences(text, tokens) if SENTENCES == "text" else sentences(tokens)
+
+
 def score_all(text: str, tokens: list[Token], props: list[Any], counters: dict | None = None,
               scored: list | None = None):
     """Scored slots after PASSES passes: pass 1 is :func:`score_slots`; pass 2 applies
@@ -480,7 +496,7 @@ def score_all(text: str, tokens: list[Token], props: list[Any], counters: dict |
     from .tokens import tokenize
 
     tokens2 = tokenize(text2)
-    sents2 = sentences(tokens2)
+    sents2 = _sentences(text2, tokens2)
     touched = [(tokens2[s_[0]].start, tokens2[s_[-1]].end) for s_ in sents2
                if any(tokens2[s_[0]].start <= a2 < tokens2[s_[-1]].end for a2, _, _, _ in shifts)]
     by_start = {t.start: ti for ti, t in enumerate(tokens)}
@@ -536,7 +552,7 @@ def score_slots(text: str, tokens: list[Token], props: list[Any], counters: dict
     if not tokens:
         return []
     eng = engine()
-    sents = sentences(tokens)
+    sents = _sentences(text, tokens)
     sent_of = {t: si for si, s in enumerate(sents) for t in s}
 
     # ---- slots from the fast tier (reported or not)

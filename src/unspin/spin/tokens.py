@@ -84,6 +84,33 @@ def sentences(tokens: list[Token]) -> list[list[int]]:
     return out
 
 
+#: what ends a sentence before a word: a full stop, question or exclamation mark (closing
+#: quotes or brackets may follow) and a space, or a line break
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s|\n")
+
+
+def starts_sentence(text: str, tokens: list[Token], k: int) -> bool:
+    """Whether ``tokens[k]`` begins a sentence of ``text``: the first word, or a word after a
+    sentence end. (A ``"|"`` gap is any break in the run of words, a number, a bracket or a
+    letter outside A-Z among them: it does not mark a sentence start.)"""
+    return k == 0 or _SENTENCE_END.search(text, tokens[k - 1].end, tokens[k].start) is not None
+
+
+def text_sentences(text: str, tokens: list[Token], max_words: int = 80) -> list[list[int]]:
+    """Token indices grouped into the sentences of ``text`` (numbers, brackets and the like
+    inside them), a sentence longer than ``max_words`` cut into pieces of at most that many."""
+    out: list[list[int]] = []
+    cur: list[int] = []
+    for k in range(len(tokens)):
+        if cur and (len(cur) >= max_words or starts_sentence(text, tokens, k)):
+            out.append(cur)
+            cur = []
+        cur.append(k)
+    if cur:
+        out.append(cur)
+    return out
+
+
 def disjoint(spans: Iterable[S], key: Callable[[S], Any]) -> list[S]:
     """Greedy choice of non-overlapping token spans (objects with ``i``/``j``), best ``key``
     first; returned in text order."""

@@ -142,7 +142,7 @@ def main(argv: list[str] | None = None) -> dict:
     if args.quick:
         n_ss, n_sw, n_hs, n_hw, n_prec, prec_budget = 5, 2, 6, 3, 1, 120.0
     else:
-        n_ss, n_sw, n_hs, n_hw, n_prec, prec_budget = 40, 20, 60, 30, 4, 600.0
+        n_ss, n_sw, n_hs, n_hw, n_prec, prec_budget = 40, 20, 60, 30, 10, 900.0
     t0 = time.perf_counter()
     print("building documents ...", flush=True)
     spun = spun_cases(data, STYLES, n_ss, n_sw, seed=args.seed + 1000)

@@ -72,13 +72,19 @@ def tokenize(text: str) -> list[Token]:
 
 def sentences(tokens: list[Token]) -> list[list[int]]:
     """Token indices grouped into runs the LM reads as one context."""
+    return _groups(len(tokens), lambda k, size: tokens[k].gap == "|")
+
+
+def _groups(n: int, cut_before: Callable[[int, int], bool]) -> list[list[int]]:
+    """``0 .. n-1`` in consecutive groups, a new one begun before every ``k`` for which
+    ``cut_before(k, size of the group so far)`` holds (never before the first)."""
     out: list[list[int]] = []
     cur: list[int] = []
-    for i, t in enumerate(tokens):
-        if t.gap == "|" and cur:
+    for k in range(n):
+        if cur and cut_before(k, len(cur)):
             out.append(cur)
             cur = []
-        cur.append(i)
+        cur.append(k)
     if cur:
         out.append(cur)
     return out
@@ -99,16 +105,7 @@ def starts_sentence(text: str, tokens: list[Token], k: int) -> bool:
 def text_sentences(text: str, tokens: list[Token], max_words: int = 80) -> list[list[int]]:
     """Token indices grouped into the sentences of ``text`` (numbers, brackets and the like
     inside them), a sentence longer than ``max_words`` cut into pieces of at most that many."""
-    out: list[list[int]] = []
-    cur: list[int] = []
-    for k in range(len(tokens)):
-        if cur and (len(cur) >= max_words or starts_sentence(text, tokens, k)):
-            out.append(cur)
-            cur = []
-        cur.append(k)
-    if cur:
-        out.append(cur)
-    return out
+    return _groups(len(tokens), lambda k, size: size >= max_words or starts_sentence(text, tokens, k))
 
 
 def disjoint(spans: Iterable[S], key: Callable[[S], Any]) -> list[S]:

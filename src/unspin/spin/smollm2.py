@@ -172,7 +172,8 @@ def _load():
 def compute_dtype() -> str:
     """"bf16" or "fp32": the arithmetic of the precise tier's forward passes.
 
-    The weights stay fp32; with "bf16" the passes run under ``torch.autocast``, so the
+    With "bf16" the passes run under ``torch.autocast`` over the model of :func:`load_bf16`
+    (linear weights in bfloat16; embeddings, norms and the residual stream in fp32), so the
     matrix products (three quarters of the tier's time in fp32) run in bfloat16 and the
     log-softmax in fp32. Where the CPU has native bfloat16 instructions (AVX512-BF16 or
     AMX; ``torch.ops.mkldnn._is_mkldnn_bf16_supported``) a batch of full sentences runs

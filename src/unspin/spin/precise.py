@@ -196,9 +196,12 @@ class Engine:
         import contextlib
         import os
 
-        import torch
+        from .smollm2 import check_libraries, compute_dtype, find_gguf, load, load_bf16
 
-        from .smollm2 import compute_dtype, load, load_bf16
+        # the model and the libraries first: a one-line UnspinError, not an ImportError
+        find_gguf()
+        check_libraries()
+        import torch
 
         self.torch = torch
         # the forward passes' arithmetic (smollm2.compute_dtype): bf16 where native

@@ -53,9 +53,11 @@ RANK_RATIO = 5.0
 CONTEXTS = ("I read an article about", "The report says that", "We have heard a lot about the",
             "They said it was")
 #: units named after people, written in lowercase by the SI rules ("the newton",
-#: "per kelvin"): a fact list, like the country names of build_lexicon.py
-SI_UNITS = frozenset("""ampere becquerel coulomb farad gray henry hertz joule kelvin newton ohm pascal
-siemens sievert tesla volt watt weber""".split())
+#: "per kelvin"), and the dalton, a unit accepted for use with the SI ("a 50-kilodalton
+#: protein"; it was 2 of the name repairs on honest dev Wikipedia leads): a fact list,
+#: like the country names of build_lexicon.py
+SI_UNITS = frozenset("""ampere becquerel coulomb dalton farad gray henry hertz joule kelvin newton ohm
+pascal siemens sievert tesla volt watt weber""".split())
 #: nats the capitalised form must win by: on average, and in every context
 MEAN_GAIN = 3.0
 MIN_GAIN = 1.0

@@ -162,37 +162,6 @@ Michigan|Illinois|Canada|Mexico|Australia
 """
 
 
-def moby_names() -> list[tuple[str, str, str, str]]:
-    """Capitalised Moby entries (places, people, peoples) whose lowercase form is
-    not an ordinary word anywhere in Moby: writing them in lowercase is damage."""
-    sys.path.insert(0, str(ROOT / "src"))
-    from unspin.spin.inflect import lemmas
-
-    caps: set[str] = set()
-    lows: set[str] = set()
-    for parts in moby_rows():
-        for p in parts:
-            if not p:
-                continue
-            ws = p.split()
-            if p[0].isupper() and all(w[:1].isupper() and w.isalpha() for w in ws):
-                caps.add(p)
-            elif p == p.lower():
-                lows.update(ws)
-    out = []
-    for c in sorted(caps):
-        ws = c.split()
-        if len(ws) > 3 or any(w.isupper() for w in ws) or len(c) < 4:
-            continue
-        # (an inflected form of an ordinary word counts as one: "primates", "crusades")
-        if len(ws) == 1 and any(lem in lows for lem, _ in lemmas(c.lower())):
-            continue
-        if len(ws) > 1 and all(w.lower() in lows for w in ws):
-            continue
-        out.append((c.lower(), c, "name", ""))
-    return out
-
-
 def build_names() -> None:
     rows = []
     for item in COUNTRIES.split():
@@ -203,7 +172,9 @@ def build_names() -> None:
         name = name.strip()
         if name:
             rows.append((name.lower(), name, "name", ""))
-    rows += moby_names()
+    # (Moby's capitalised entries were a third source until 2026-11-30: on honest dev text they
+    # made most of the name repairs, and wrong ones: "lent" -> "Lent", "rugby", "biblical",
+    # "braille", "pascal"; spin-cased.tsv, checked against SmolLM2, covers today's names)
     seen = {}
     for low, proper, kind, extra in rows:
         seen.setdefault(low, (low, proper, kind, extra))

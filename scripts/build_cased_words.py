@@ -7,8 +7,9 @@ Run from the repository root (needs the ``precise`` extra for SmolLM2 and the
 
 A spinner that writes a name in lowercase ("obama", "instagram") leaves damage
 the fast tier can only repair for names it knows. ``spin-names.tsv`` holds
-hand-written facts and Moby's capitalised entries, which are old (Abelard,
-Abnaki) and miss most of today's names. This script asks SmolLM2-135M, trained
+hand-written facts (it held Moby's capitalised entries too, which are old, Abelard,
+Abnaki, miss most of today's names and made wrong repairs, "lent" -> "Lent", until
+they were dropped). This script asks SmolLM2-135M, trained
 on recent web text and, unlike the trigram LM, cased:
 
 1. Candidates: the whole-word tokens of its vocabulary written Titlecase

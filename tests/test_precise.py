@@ -250,7 +250,7 @@ def test_batched_variants_at_different_prefix_lengths_match_separate_scoring():
 
 @needs_model
 @pytest.mark.slow
-def test_bf16_passes_stay_within_a_tenth_of_a_nat_of_fp32():
+def test_bf16_passes_stay_within_0_15_nats_of_fp32_per_token():
     # bf16 autocast (the default where the CPU has native bfloat16) against exact fp32:
     # every token's log-probability, the reused-prefix path and the batched path
     exact, fast = precise.Engine("fp32"), precise.Engine("bf16")

@@ -6,7 +6,7 @@ causal LM which words a spinner put in and what was there before.
 1. Slots. Every span the fast tier scored (reported or not) plus every word
    with thesaurus candidates that SmolLM2 finds surprising in its sentence.
 2. Base pass. Each sentence holding a slot is scored once (the text's sentence, numbers
-   and brackets included: ``SENTENCES``); that gives every
+   and brackets included: ``_sentences``); that gives every
    word's log-probability and, at every slot, the LM's distribution over the
    next token given the left context.
 3. Proposals. The candidates of a slot are the fast tier's (thesaurus,
@@ -87,7 +87,7 @@ from . import terms
 from .inflect import carried_over, inflect, lemmas
 from .lexical import real_count, real_odds
 from .resources import derived_from_tables, real_words, shared_lm, subst_table
-from .tokens import Token, match_case, sentences, text_sentences
+from .tokens import Token, match_case, text_sentences
 
 #: a word is a slot of its own if SmolLM2 gives it at most this log-prob (nats, left context)
 SURPRISE_MAX = -6.0
@@ -196,19 +196,17 @@ class Engine:
         import contextlib
         import os
 
-        from .smollm2 import check_libraries, compute_dtype, find_gguf, load, load_bf16
+        from .smollm2 import compute_dtype, load, load_bf16
 
-        # the model and the libraries first: a one-line UnspinError, not an ImportError
-        find_gguf()
-        check_libraries()
-        import torch
-
-        self.torch = torch
         # the forward passes' arithmetic (smollm2.compute_dtype): bf16 where native
         self.dtype = dtype or compute_dtype()
         if self.dtype not in ("bf16", "fp32"):
             raise ValueError(f"dtype must be 'bf16' or 'fp32', not {self.dtype!r}")
+        # (loading checks the model and the libraries: a one-line UnspinError if missing)
         self.tok, self.model = load_bf16() if self.dtype == "bf16" else load()
+        import torch
+
+        self.torch = torch
         self._autocast = ((lambda: torch.autocast("cpu", dtype=torch.bfloat16)) if self.dtype == "bf16"
                           else contextlib.nullcontext)
 
@@ -445,19 +443,16 @@ def refine(text: str, tokens: list[Token], props: list[Any], counters: dict | No
     return decide(text, score_all(text, tokens, props, counters))
 
 
-#: what SmolLM2 reads as one context: "text", the text's sentences (numbers, brackets and
-#: the like inside them; ``tokens.text_sentences``), or "runs", the trigram LM's runs of
-#: words between any two breaks (``tokens.sentences``), which cut "The park covers 14,763
-#: km2 (5,700 sq mi) in northern Tanzania" into four contexts. Dev documents
-#: (scripts/tune_precise.py, pass 2, margin 5), runs -> text: 21 documents 35.7% -> 36.5%
-#: restored, 98.16% -> 98.22% kept; 34 others (seed 8) 33.8% restored either way, 98.62% ->
-#: 98.87% kept; 60 TUNE tortured pairs: expected phrases flagged 6.7% -> 3.3%, flagged and
-#: top-1 the same. Fewer, longer passes: 5-8% less time.
-SENTENCES = "text"
-
-
 def _sentences(text: str, tokens: list[Token]) -> list[list[int]]:
-    return text_sentences(text, tokens) if SENTENCES == "text" else sentences(tokens)
+    """What SmolLM2 reads as one context: the text's sentences, numbers, brackets and the
+    like inside them (``tokens.text_sentences``). It read the trigram LM's runs of words
+    (``tokens.sentences``) before, which cut "The park covers 14,763 km2 (5,700 sq mi) in
+    northern Tanzania" into four contexts. Dev documents (scripts/tune_precise.py, pass 2,
+    margin 5), runs -> sentences: 21 documents 35.7% -> 36.5% restored, 98.16% -> 98.22%
+    kept; 34 others (seed 8) 33.8% restored either way, 98.62% -> 98.87% kept; 60 TUNE
+    tortured pairs: expected phrases flagged 6.7% -> 3.3%, flagged and top-1 the same.
+    Fewer, longer passes: 5-8% less time."""
+    return text_sentences(text, tokens)
 
 
 def score_all(text: str, tokens: list[Token], props: list[Any], counters: dict | None = None,

@@ -200,9 +200,9 @@ def compute_dtype() -> str:
 
 @lru_cache(maxsize=1)
 def _native_bf16() -> bool:
-    import torch
-
     try:
+        import torch
+
         return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
-    except Exception:  # an older or newer torch without the probe: stay exact
+    except Exception:  # no torch (loading says so), or a torch without the probe: stay exact
         return False

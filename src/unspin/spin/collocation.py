@@ -226,12 +226,6 @@ def _is_content(w: str) -> bool:
     return len(w) >= MIN_LEN and w not in FUNCTION and w.isalpha()
 
 
-@lru_cache(maxsize=1)
-def _unigram_array() -> np.ndarray:
-    """``_uni`` by word id (the last entry: an unknown word), as an array."""
-    return np.array(shared_lm().unigrams(), dtype=np.float64)
-
-
 def _search(words: list[str], changeable: list[bool] | None = None) -> list[tuple[float, float, tuple[str, ...]]]:
     """Beam over joint candidates: (coll, prior, phrase) with at least one word
     changed (only words marked ``changeable``).
@@ -247,7 +241,7 @@ def _search(words: list[str], changeable: list[bool] | None = None) -> list[tupl
         options.append(opts)
     L = shared_lm()
     vget = L.arrays.vocab.get
-    unis = _unigram_array()
+    unis = L.unigram_array()
     beam: list[tuple[float, float, tuple[str, ...]]] = [(0.0, pr, (c,)) for c, pr in options[0]]
     for k in range(1, len(words)):
         opts = options[k]

@@ -61,6 +61,7 @@ class LM:
         self._known: dict[str, bool] = {}
         self._arrays = None
         self._unigrams: list[float] | None = None
+        self._unigram_array = None
         self.vocab: dict[str, int] | None = None
 
     @property
@@ -81,18 +82,25 @@ class LM:
         float64 numpy array; every value equals ``lp`` on the same words."""
         return self.arrays.lp(w, h1, h2)
 
-    def unigrams(self) -> list[float]:
-        """By word id, ``lp(w, None, None)``; the last entry (id -1, an unknown
-        word) is ``UNK_NATS``. One array call, made once."""
-        u = self._unigrams
-        if u is None:
+    def unigram_array(self):
+        """By word id, ``lp(w, None, None)`` as a float64 array; the last entry (id -1,
+        an unknown word) is ``UNK_NATS``. One array call, made once."""
+        a = self._unigram_array
+        if a is None:
             import numpy as np
 
             n = self.arrays.size
             none = np.full(n + 1, -1, dtype=np.int64)
             ids = np.arange(n + 1, dtype=np.int64)
             ids[n] = -1
-            u = self._unigrams = self.lp_ids(ids, none, none).tolist()
+            a = self._unigram_array = self.lp_ids(ids, none, none)
+        return a
+
+    def unigrams(self) -> list[float]:
+        """:meth:`unigram_array` as a list (for one word at a time)."""
+        u = self._unigrams
+        if u is None:
+            u = self._unigrams = self.unigram_array().tolist()
         return u
 
     def unigram(self, w: str) -> float:

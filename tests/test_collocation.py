@@ -110,9 +110,11 @@ def test_empty_and_single_word():
     assert collocation.established_links([]) == set()
 
 
-def _f(start, end, text, sugg, conf, source="thesaurus", evidence=20.0):
+def _f(start, end, text, sugg, conf, source="thesaurus", evidence=20.0, run=None):
+    run = run or (start, end)
     return unspin.Finding("spun", start, end, text, sugg, conf, "why",
-                          detail=(("source", source), ("evidence_nats", evidence)))
+                          detail=(("source", source), ("evidence_nats", evidence),
+                                  ("run_start", run[0]), ("run_end", run[1])))
 
 
 def test_phrase_choice_moves_into_exact_word_findings():
@@ -138,3 +140,35 @@ def test_longer_phrase_replaces_and_keeps_word_confidence():
     # nor does a weak one replace the word finding
     weak = _f(0, 10, "hunt motor", "search engine", 0.9, "collocation", evidence=6.0)
     assert _with_phrases(words, [(weak, ((0, 4, "search"), (5, 10, "engine")))]) == words
+
+
+def test_strong_phrase_takes_the_findings_on_the_words_it_keeps():
+    from unspin.detectors.spin import _with_phrases
+
+    # "edit yield" -> "crop yield": the phrase swaps "edit" and keeps "yield", on
+    # which the word-level detector had its own (wrong) finding
+    words = [_f(0, 4, "edit", "crop", 0.9), _f(5, 10, "yield", "output", 0.3)]
+    phrase = _f(0, 4, "edit", "crop", 0.8, "collocation", run=(0, 10))
+    out = _with_phrases(words, [(phrase, ((0, 4, "crop"),))])
+    assert [(g.start, g.end, g.suggestion, g.confidence) for g in out] == [(0, 4, "crop", 0.9)]
+    # a weak phrase leaves the word findings as they are
+    weak = _f(0, 4, "edit", "crop", 0.8, "collocation", evidence=6.0, run=(0, 10))
+    assert _with_phrases(words, [(weak, ((0, 4, "crop"),))]) == words
+    # findings reaching outside the run stay
+    wide = [_f(0, 4, "edit", "crop", 0.9), _f(5, 16, "yield boost", "output", 0.3)]
+    assert _with_phrases(wide, [(phrase, ((0, 4, "crop"),))]) == wide
+
+
+def _prop(i, j, best, evidence):
+    return collocation.PhraseProposal(i, j, best, evidence, 5.0, 0.0, 0.5, ((best, 1.0),))
+
+
+def test_a_longer_run_must_clearly_beat_the_phrase_inside_it():
+    inner = _prop(1, 3, "speech signal", 11.8)
+    outer = _prop(0, 3, "studying speech signals", 12.8)
+    assert collocation.select([outer, inner]) == [inner]
+    far = _prop(0, 3, "studying speech signals", 11.8 + collocation.LONGER_COST + 0.5)
+    assert collocation.select([far, inner]) == [far]
+    # runs that merely overlap are not nested: the stronger wins
+    other = _prop(2, 4, "signal processing", 12.0)
+    assert collocation.select([other, inner]) == [other]

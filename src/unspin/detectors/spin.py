@@ -78,15 +78,20 @@ def _guard(chosen: list[Proposal], tokens) -> list[Proposal]:
 def _with_phrases(findings: list[Finding], phrase: list[tuple[Finding, collocation.Swaps]]) -> list[Finding]:
     """Phrase findings join the word-level ones they overlap.
 
-    Where the word-level findings already sit exactly on each swapped word,
-    they stay and take the phrase's joint choice as their suggestion (the
-    phrase's evidence added). Otherwise a phrase longer than every finding it
-    overlaps replaces them. Either way the calibrated word-level probability of
+    A phrase finding covers the words it swaps back; its run may hold words it
+    keeps ("edit yield" -> "crop yield" keeps "yield"). Where the word-level
+    findings on the run sit exactly on each swapped word, they stay and take the
+    phrase's joint choice as their suggestion (the phrase's evidence added).
+    Otherwise a strong phrase (``collocation.REPLACE_MIN``) replaces the findings
+    on its run, so a kept word's finding ("yield" -> "output") goes: the run reads
+    as a term with it. Either way the calibrated word-level probability of
     being spun is kept (the most confident overlapped finding's, for a phrase):
     the phrase search only chooses the restoration."""
     out = list(findings)
     for f, swapped in phrase:
-        over = [g for g in out if g.start < f.end and f.start < g.end]
+        d = dict(f.detail)
+        rs, re_ = d["run_start"], d["run_end"]  # the phrase's whole run, kept words included
+        over = [g for g in out if g.start < re_ and rs < g.end]
         if not over:
             continue
         swaps = {(s, e): w for s, e, w in swapped}
@@ -101,8 +106,7 @@ def _with_phrases(findings: list[Finding], phrase: list[tuple[Finding, collocati
                                 evidence=g.evidence + "; " + f.evidence)
                 moved.append(g)
             out = [g for g in out if g not in over] + moved
-        elif (dict(f.detail)["evidence_nats"] >= collocation.REPLACE_MIN
-              and all(f.end - f.start > g.end - g.start for g in over)):
+        elif d["evidence_nats"] >= collocation.REPLACE_MIN and all(rs <= g.start and g.end <= re_ for g in over):
             conf = max(g.confidence for g in over)
             if conf != f.confidence:
                 scale = conf / max(f.confidence, 1e-9)

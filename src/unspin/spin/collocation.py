@@ -34,18 +34,21 @@ know it better than the trigram LM: "linear regression", "fuzzy logic", "crop
 yield" are units there. And the word-level detector leaves alone a pair that is
 a strong term link (``GUARD_TERM``). TUNE half of the tortured-phrase list
 (terms and real spinners' words learned from one part, measured on the other,
-983 phrases in sentences), flagged / expected phrases flagged / top-1:
-before 52.6% / 8.95% / 13.0%; term links in the links 52.6 / 8.95 / 13.2;
-anchors from 2 nats, not 4: 14.0; ``LONGER_COST`` and the whole run replacing
-its word findings (``detectors.spin._with_phrases``): 52.6 / 8.95 / 15.3;
-``GUARD_TERM`` 4: 52.3 / 8.24 / 15.0 (3: 52.0 / 7.3 / 15.0, but synthetic dev
-spins' recall 0.401 -> 0.394; 4: 0.398; 5: 0.401 with 8.4% expected flagged).
+983 phrases in sentences), flagged / expected phrases flagged / top-1: before
+52.6% / 8.95% / 13.0%; a strong phrase replacing the word findings on its whole
+run (``detectors.spin._with_phrases``) 13.2; the term links in the links 14.0;
+anchors from 2 nats, not 4, 15.0; ``LONGER_COST`` 15.5; ``GUARD_TERM`` 4:
+52.3 / 8.24 / 15.4. Anchors from 3 nats, as shipped: 15.2 (4: 14.5); from 2 the
+detector spent 30% more CPU time on honest Wikipedia leads, from 3 6%.
+``GUARD_TERM`` (with an earlier table): 3 -> 7.3% expected flagged but synthetic
+dev spins' recall 0.401 -> 0.394; 4 -> 8.2%, 0.398; 5 -> 8.4%, 0.401.
 Tried and left out: reporting a strong phrase (evidence >= 11 nats, two words
-or more swapped, all lowercase) where no word finding is: 54.0 / 9.05 / 15.3,
-but findings at least 50% sure on honest dev text went up 5-55% ("chief part"
--> "principal component", "drama films" -> "horror movies"); counting a term
-link of 4-5 nats as a listed term (``spin.terms``): +0.5-1.0 flagged, but
-findings on honest dev SOTU text 0.51 -> 1.02 per 1000 words.
+or more swapped, all lowercase) where no word finding is: +1.4 points flagged,
++0.1 expected, but findings at least 50% sure on honest dev text went up by
+5-55% per genre ("chief part" -> "principal component", "drama films" -> "horror
+movies"); counting a term link of 4-5 nats as a listed term (``spin.terms``):
++0.5-1.0 flagged, but findings on honest dev SOTU text 0.51 -> 1.02 per 1000
+words.
 
 A run that is itself a term of the field (``spin.terms``, learned from the
 originals of real tortured phrases) is left alone, and a finding names the
@@ -99,22 +102,22 @@ JOINT_WEIGHT = 0.3
 #: nats of a word's prior when it is kept as it is
 KEEP_PRIOR = 0.0
 #: word-level evidence (nats) from which a flagged word anchors a phrase search
-#: (the word-level report's own bar; 4 until the term links: see above)
+#: (4 before the term links; see above for 2, 3 and 4 and what they cost)
 ANCHOR_MIN = 3.0
 #: evidence (nats) a phrase needs to replace the shorter word findings under it
 #: (chosen on dev data: lower bars cost exact word spans on synthetic spins)
 REPLACE_MIN = 11.0
 #: a link's value is also read from the term links (``spin.termlinks``: SmolLM2's
-#: keyword continuations, which know the technical terms the trigram LM lacks):
+#: word pairs of the field, which know the technical terms the trigram LM lacks):
 #: this weight times their PMI, where that is more than the trigram LM's
 TERM_LINK_WEIGHT = 1.0
 #: the word-level detector also leaves alone a pair of content words with a term
 #: link this strong (PMI, nats)
 GUARD_TERM = 4.0
 #: of two overlapping proposals, one over a longer run that holds the other is
-#: chosen only if it beats it by this much (nats; :func:`select`): a word next to a
-#: tortured phrase is often swapped along with it ("study discourse signal" ->
-#: "studying speech signals", not "study speech signal")
+#: chosen only if it beats it by this much (nats; :func:`select`): the search
+#: often swaps a word next to a tortured phrase along with it, and "study
+#: discourse signal" is to become "study speech signal", not "studying speech signals"
 LONGER_COST = 4.0
 #: run lengths examined
 MIN_WORDS, MAX_WORDS = 2, 3
@@ -401,8 +404,9 @@ def propose(tokens: list[Token], anchors: set[int] | None = None) -> list[Phrase
 
 def established_links(tokens: list[Token], around: set[int] | None = None) -> set[int]:
     """Indices k of tokens that form, with token k-1, a pair of content words the
-    LM knows as a unit (PMI >= GUARD_PMI): an established collocation such as
-    "artificial intelligence" or "data mining". Both k-1 and k are in it. With
+    LM knows as a unit (PMI >= GUARD_PMI) or that is a strong term link (PMI >=
+    GUARD_TERM): an established collocation such as "artificial intelligence",
+    "data mining" or "gradient descent". Both k-1 and k are in it. With
     ``around``, only pairs touching those token indices are checked."""
     out: set[int] = set()
     lp = shared_lm().lp

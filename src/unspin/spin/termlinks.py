@@ -1,9 +1,10 @@
 """Term links: which word a term of some field puts after another.
 
 ``data/term-links.npz`` (built by ``scripts/build_term_links.py``) holds, for
-each of about 56,000 English words, the words SmolLM2-135M expects after it in a
-keyword list ("hidden" -> "layer", "markov", "camera"), with their PMI in nats:
-how much likelier the word is after this head than after heads on average. The
+each of 56,011 English words, the words SmolLM2-135M expects after it at the
+start of a paper's abstract ("support" -> "vector", "gradient" -> "descent",
+"crop" -> "yield"), with their PMI in nats: how much likelier the word is after
+this head than after heads on average (kept from 3 nats). The
 trigram LM knows few technical terms as units; this table is what the small
 causal LM knows of them, distilled, so that the fast tier reads it without the
 model. One pure look-up, :func:`pmi`.

@@ -9,7 +9,8 @@ from unspin.spin import collocation, termlinks
 from unspin.spin.resources import shared_lm
 from unspin.spin.tokens import tokenize
 
-# technical terms (not from any tortured-phrase list) the table must know
+# common technical terms the table must know (some are also the originals of
+# published tortured phrases; nothing from that list is read to build the table)
 TERMS = [("linear", "regression"), ("machine", "learning"), ("neural", "network"), ("fuzzy", "logic"),
          ("heavy", "metals"), ("support", "vector")]
 
@@ -44,11 +45,15 @@ def test_term_links_make_a_technical_term_a_unit():
     assert trigram_pmi < collocation.COLL_MIN <= collocation._coll(["support", "vector"])
 
 
-def test_a_tortured_term_is_put_back():
-    # "linear regression" with both words swapped for synonyms (made up for this test)
-    s = "We describe a new approach based on direct relapse and evaluate it."
+@pytest.mark.parametrize("spun,original", [("angle descent", "gradient descent"),
+                                           ("gradient plunge", "gradient descent"),
+                                           ("backing vectors", "support vectors")])
+def test_a_tortured_term_is_put_back(spun, original):
+    # terms with one or both words swapped for Moby synonyms, made up for this test
+    # (none is in the development tortured-phrase list)
+    s = f"We describe a new approach based on {spun} and evaluate it."
     props = collocation.propose(tokenize(s))
-    assert max(props, key=lambda p: p.evidence).best == "linear regression"
+    assert max(props, key=lambda p: p.evidence).best == original
 
 
 @pytest.mark.parametrize("a,b", [("gradient", "boosting"), ("gradient", "descent"), ("feature", "extraction")])

@@ -224,31 +224,33 @@ def _uni(w: str) -> float:
     return shared_lm().unigram(w)
 
 
-def _term_link(a: str, b: str, pmi: float) -> float:
-    """A link's value: the trigram LM's ``pmi``, or the term link's if that is more."""
-    t = termlinks.pmi(a, b) if TERM_LINK_WEIGHT else None
+def _with_term_link(pmi: float, t: float | None) -> float:
+    """A link's value: the trigram LM's ``pmi``, or the term link's PMI ``t`` (times
+    TERM_LINK_WEIGHT) if that is more."""
     return pmi if t is None else max(pmi, TERM_LINK_WEIGHT * t)
 
 
+def _link(words: tuple[str, ...] | list[str], k: int) -> float:
+    """The value of the link into ``words[k]`` (k >= 1): its PMI (nats) under the trigram
+    LM after the words before it, or from the term links where they know it better."""
+    w, h1 = words[k], words[k - 1]
+    pmi = shared_lm().lp(w, h1, words[k - 2] if k >= 2 else None) - _uni(w)
+    return _with_term_link(pmi, termlinks.pmi(h1, w) if TERM_LINK_WEIGHT else None)
+
+
 def _coll(words: tuple[str, ...] | list[str]) -> float:
-    """Collocation strength (PMI, nats) of a phrase under the trigram LM, each link
-    read from the term links where they know it better (:func:`_term_link`)."""
-    lp = shared_lm().lp
+    """Collocation strength (PMI, nats) of a phrase: its links (:func:`_link`) added up."""
     tot = 0.0
     for k in range(1, len(words)):
-        w = words[k]
-        tot += _term_link(words[k - 1], w, lp(w, words[k - 1], words[k - 2] if k >= 2 else None) - _uni(w))
+        tot += _link(words, k)
     return tot
 
 
 def _known_link(words: list[str]) -> bool:
     """Whether some content word of the phrase is well predicted by the words before it."""
-    lp = shared_lm().lp
     for k in range(1, len(words)):
         w = words[k]
-        if _is_content(w) and (_term_link(words[k - 1], w, lp(w, words[k - 1], words[k - 2] if k >= 2 else None)
-                                          - _uni(w)) >= LINK_KNOWN
-                               or terms.known(words[k - 1], w)):
+        if _is_content(w) and (_link(words, k) >= LINK_KNOWN or terms.known(words[k - 1], w)):
             return True
     return False
 
@@ -291,16 +293,15 @@ def _search(words: list[str], changeable: list[bool] | None = None) -> list[tupl
         oid = np.array([vget(c, -1) for c, _ in opts], dtype=np.int64)
         h1 = np.array([vget(ph[-1], -1) for _, _, ph in beam], dtype=np.int64)
         h2 = np.array([vget(ph[-2], -1) if len(ph) >= 2 else -1 for _, _, ph in beam], dtype=np.int64)
-        # (a pair's value: lp(c | h1, h2) - uni(c), as _coll reads it)
+        # (a pair's value: lp(c | h1, h2) - uni(c), as _link reads it)
         v = L.lp_ids(np.tile(oid, nb), np.repeat(h1, no), np.repeat(h2, no)) - np.tile(unis[oid], nb)
-        if TERM_LINK_WEIGHT:  # (_term_link, pair by pair)
+        if TERM_LINK_WEIGHT:  # (as _link reads it: each beam entry's row of term links once)
             for b_i, (_, _, ph) in enumerate(beam):
                 row = termlinks.links(ph[-1])
                 if row:
                     for o_i, (c, _) in enumerate(opts):
-                        t = row.get(c)
-                        if t is not None and TERM_LINK_WEIGHT * t > v[b_i * no + o_i]:
-                            v[b_i * no + o_i] = TERM_LINK_WEIGHT * t
+                        x = b_i * no + o_i
+                        v[x] = _with_term_link(float(v[x]), row.get(c))
         floor = LINK_MIN if no > 1 or _is_content(words[k]) else FUNC_LINK_MIN
         keep = np.nonzero(v >= floor)[0]
         if not len(keep):

@@ -300,8 +300,10 @@ def _search(words: list[str], changeable: list[bool] | None = None) -> list[tupl
                 row = termlinks.links(ph[-1])
                 if row:
                     for o_i, (c, _) in enumerate(opts):
-                        x = b_i * no + o_i
-                        v[x] = _with_term_link(float(v[x]), row.get(c))
+                        t = row.get(c)
+                        if t is not None:
+                            x = b_i * no + o_i
+                            v[x] = _with_term_link(float(v[x]), t)
         floor = LINK_MIN if no > 1 or _is_content(words[k]) else FUNC_LINK_MIN
         keep = np.nonzero(v >= floor)[0]
         if not len(keep):

@@ -87,6 +87,23 @@ def test_cased_table_stays_quiet_on_addresses_and_lowercase_text(text):
     assert not [f for f in spun_of(text) if f.text.lower() in cased and f.suggestion == cased[f.text.lower()]]
 
 
+@pytest.mark.parametrize("name,proper", [("american", "American"), ("washington", "Washington"),
+                                         ("christmas", "Christmas"), ("indian", "Indian")])
+def test_lowercase_name_that_is_no_english_word_is_repaired(name, proper):
+    text = f"The report was published on Monday. It said that the {name} side had agreed. Talks go on."
+    found = [f for f in spun_of(text) if f.text == name]
+    assert found and found[0].suggestion == proper and found[0].confidence >= 0.5
+
+
+@pytest.mark.parametrize("text,word", [
+    ("The Persian Gulf is a mediterranean sea in West Asia. It is shallow.", "mediterranean"),
+    ("We had roast turkey and french fries. The children loved it.", "turkey"),
+    ("The university senate met on Monday. It approved the budget.", "senate"),
+])
+def test_lowercase_forms_that_are_ordinary_words_are_left_alone(text, word):
+    assert not [f for f in spun_of(text) if f.text == word and f.suggestion != word and "name" in f.evidence]
+
+
 @pytest.mark.parametrize("text", [
     # numbers, brackets, a colon and letters outside A-Z break the run of words, but
     # every sentence here starts with a capital

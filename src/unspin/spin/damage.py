@@ -9,14 +9,21 @@ from ..findings import Finding
 from .resources import cased_words, names
 from .tokens import Token, span_key, starts_sentence
 
-#: lowercase forms that are ordinary words too often to flag
+#: lowercase forms that are ordinary words too often to flag: a bird, a pepper,
+#: porcelain, a shape, a pastry, a verb, an adjective ("pacific", "catholic",
+#: "arctic"), a common noun ("congress", "senate", "a mediterranean sea"), or
+#: written lowercase by some style guides ("internet", "french fries")
 _AMBIGUOUS = {
     "turkey", "china", "polish", "apple", "amazon", "jordan", "congress", "senate", "parliament",
-    "internet", "god", "chile", "pacific", "atlantic", "arctic", "christian", "catholic",
-    "protestant", "baltic", "twitter", "georgia", "virginia", "easter", "latin", "pentagon",
-    "mediterranean", "swiss", "thai", "cuban", "english", "french", "dutch", "danish", "greek",
-    "indian", "american", "africa", "washington", "moscow", "paris", "christmas", "wales",
+    "internet", "god", "chile", "pacific", "arctic", "catholic", "baltic", "twitter", "pentagon",
+    "mediterranean", "swiss", "english", "french", "dutch", "danish", "paris", "wales",
 }
+# (Until 2026-11-30 the set also held names that are no English word in lowercase:
+# "american", "indian", "greek", "africa", "washington", "moscow", "christmas",
+# "georgia", "virginia", "christian", "protestant", "easter", "latin", "thai",
+# "cuban", "atlantic". Repairing them finds 269 of 705 case-style edits on dev-split
+# spins instead of 236 (194 put back exactly instead of 168), and the same 37
+# findings as before on honest dev text: scripts/check_case_damage.py.)
 #: confidence of a lowercase name known only from ``spin-cased.tsv`` (the listed
 #: names, facts checked by hand, get 0.85)
 CASED_CONFIDENCE = 0.8

@@ -38,8 +38,14 @@ MIN_ORIG_ZIPF = 3.0
 #: weight of synonym-set overlap (closeness in meaning) in the prior
 REL_WEIGHT = 12.0
 #: the most common English words: never spun keys from the thesaurus (they go
-#: through the hand-written phrase table instead)
+#: through the hand-written phrase table instead); as originals, only their
+#: function words are left out (``FUNCTION`` of ``spin.collocation`` and PARTICLES)
 N_STOP = 180
+#: common words a spinner treats as function words (adverbs, particles, quantifiers)
+PARTICLES = frozenset(
+    "one up out like here now because before after while since both same other another much many "
+    "even well still too off down back around always never really said".split()
+)
 
 
 def moby_rows():
@@ -69,8 +75,14 @@ def load_lm_vocab():
 def build_subst() -> None:
     from wordfreq import top_n_list, zipf_frequency
 
+    sys.path.insert(0, str(ROOT / "src"))
+    from unspin.spin.collocation import FUNCTION
+
     known = load_lm_vocab()
     stop = set(top_n_list("en", N_STOP))
+    # An original may be any content word, however common: spinners replace
+    # "right", "people", "help" and "new" too. Only function words are left out.
+    orig_stop = {w for w in stop if w in FUNCTION or w in PARTICLES or not w.isalpha()}
     roots: dict[str, set[str]] = defaultdict(set)
     for parts in moby_rows():
         if len(parts) < 2:
@@ -101,7 +113,7 @@ def build_subst() -> None:
         return len(sa & sb) / math.sqrt(len(sa) * len(sb))
 
     for r, syns in roots.items():
-        if r in stop or zf(r) < MIN_ORIG_ZIPF or not known(r):
+        if r in orig_stop or zf(r) < MIN_ORIG_ZIPF or not known(r):
             continue
         n = len(syns)
         for s in syns:

@@ -31,8 +31,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "unspin" / "data"
 
-#: originals kept per spun key
+#: originals per spun key the default tier reads (the priors are normalised over these)
 TOP_K = 30
+#: originals kept per spun key: the precise tier reads past TOP_K (its pools, which
+#: SmolLM2 ranks), on the same prior scale
+TOP_K_WIDE = 100
 #: an original must be at least this common (Zipf) to be proposed
 MIN_ORIG_ZIPF = 3.0
 #: weight of synonym-set overlap (closeness in meaning) in the prior
@@ -130,8 +133,8 @@ def build_subst() -> None:
                          + (1.0 if (r, s) in mutual else 0.0) + REL_WEIGHT * related(r, s))
     lines = []
     for s in sorted(inv):
-        cands = sorted(inv[s].items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_K]
-        tot = math.log(sum(math.exp(v) for _, v in cands))
+        cands = sorted(inv[s].items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_K_WIDE]
+        tot = math.log(sum(math.exp(v) for _, v in cands[:TOP_K]))
         lines.append(s + "\t" + " ".join(f"{r}:{v - tot:.1f}" for r, v in cands) + "\t" + str(len(inv[s])))
     data = ("\n".join(lines) + "\n").encode("utf-8")
     with open(OUT / "spin-subst.tsv.gz", "wb") as raw:

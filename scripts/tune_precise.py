@@ -140,6 +140,14 @@ def main() -> None:
             rows.append((style, orig, s, scored1, scored))
             print(f"  {len(rows)} docs {time.perf_counter() - t0:.0f}s", flush=True)
         cache.write_bytes(pickle.dumps(rows))
+    # how often the original of a one-word content edit is in its slot's pool at all
+    n = hit = 0
+    for _, _, s, _, _ in rows:
+        for e in s.edits:
+            if e.kind in ("synonym", "sense") and " " not in e.spun and " " not in e.original:
+                n += 1
+                hit += e.original.lower() in {c for c, _ in precise.slot_pool(e.spun.lower())}
+    print(f"one-word content edits: {n}; original in the slot's pool: {hit / max(n, 1):.3f}")
     for margin, pw, which in [(m, p, w) for w in (3, 4) for m in (3.0, 4.0, 5.0, 6.0, 7.0, 8.0) for p in (0.0, 0.3)]:
         if True:
             rc = RestoreCounts()

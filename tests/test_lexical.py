@@ -89,3 +89,22 @@ def test_real_spinner_odds_favour_rare_words_spinners_often_put_in():
     assert all(lo <= odds(w) <= hi for w in list(real_words())[:300])
     # a word real spinners replaced is a term of the writers': evidence taken off
     assert "error" not in real_words() and odds("error") < 0.0
+
+
+def test_the_default_tier_reads_the_head_of_each_thesaurus_entry_and_the_precise_tier_all_of_it():
+    from unspin.spin.resources import SUBST_CANDS, subst_table, subst_table_wide
+
+    fast, wide = subst_table(), subst_table_wide()
+    assert fast.keys() == wide.keys()
+    longer = 0
+    for key, entry in fast.items():
+        full = wide[key]
+        assert len(entry) <= SUBST_CANDS and full[: len(entry)] == entry
+        longer += len(full) > len(entry)
+        # one prior scale, best first: the tail is no likelier than the head
+        assert all(a[1] >= b[1] for a, b in zip(full, full[1:]))
+        # normalised over the head
+        assert math.isclose(math.fsum(math.exp(p) for _, p in entry), 1.0, rel_tol=0.05)
+    assert longer > len(fast) // 10
+    # "right" is a content word, however common: an original the tables can put back
+    assert "right" in [r for r, _ in wide["straight"]]

@@ -173,19 +173,38 @@ def shared_lm() -> LM:
     return LM()
 
 
-@lru_cache(maxsize=1)
-def subst_table() -> dict[str, tuple[tuple[str, float], ...]]:
-    """spun word/phrase -> ((original, log prior), ...), best prior first."""
+#: originals per spun key the default tier reads: the first of each entry of
+#: ``spin-subst.tsv.gz`` (its priors are normalised over these; the file keeps more)
+SUBST_CANDS = 30
+
+
+def _subst_rows(limit: int | None) -> dict[str, tuple[tuple[str, float], ...]]:
     out: dict[str, tuple[tuple[str, float], ...]] = {}
     with _data("spin-subst.tsv.gz").open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
         for line in fh:
             key, cands, _n = line.rstrip("\n").split("\t")
+            items = cands.split(" ") if limit is None else cands.split(" ", limit)[:limit]
             pairs = []
-            for item in cands.split(" "):
+            for item in items:
                 w, _, v = item.rpartition(":")
                 pairs.append((w, float(v)))
             out[key] = tuple(pairs)
     return out
+
+
+@lru_cache(maxsize=1)
+def subst_table() -> dict[str, tuple[tuple[str, float], ...]]:
+    """spun word/phrase -> ((original, log prior), ...), best prior first: the first
+    SUBST_CANDS of each entry."""
+    return _subst_rows(SUBST_CANDS)
+
+
+@lru_cache(maxsize=1)
+def subst_table_wide() -> dict[str, tuple[tuple[str, float], ...]]:
+    """The whole of each entry (up to 100 originals, on the same prior scale): the
+    precise tier's pools, which SmolLM2 ranks. Three times the memory of
+    :func:`subst_table`; the default tier never loads it."""
+    return _subst_rows(None)
 
 
 @lru_cache(maxsize=1)

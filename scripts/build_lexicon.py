@@ -29,6 +29,7 @@ from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
 OUT = ROOT / "src" / "unspin" / "data"
 
 #: originals per spun key the default tier reads (the priors are normalised over these)
@@ -53,7 +54,6 @@ PARTICLES = frozenset(
 
 def moby_rows():
     """The Moby thesaurus's lines as stripped fields (``unspin.synth.lexdata``)."""
-    sys.path.insert(0, str(ROOT / "src"))
     from unspin.synth.lexdata import MissingResource, moby_path, moby_rows as rows
 
     try:
@@ -78,7 +78,6 @@ def load_lm_vocab():
 def build_subst() -> None:
     from wordfreq import top_n_list, zipf_frequency
 
-    sys.path.insert(0, str(ROOT / "src"))
     from unspin.spin.collocation import FUNCTION
 
     known = load_lm_vocab()

@@ -178,15 +178,15 @@ def shared_lm() -> LM:
 SUBST_CANDS = 30
 
 
-def _subst_rows(limit: int | None) -> dict[str, tuple[tuple[str, float], ...]]:
-    """``spin-subst.tsv.gz`` parsed: the first ``limit`` originals of each entry (None: all)."""
+def _subst_rows(skip: int, limit: int | None) -> dict[str, tuple[tuple[str, float], ...]]:
+    """``spin-subst.tsv.gz`` parsed: originals ``skip``..``limit`` of each entry (None: to its end)."""
     out: dict[str, tuple[tuple[str, float], ...]] = {}
     with _data("spin-subst.tsv.gz").open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
         for line in fh:
             key, cands, _n = line.rstrip("\n").split("\t")
             items = cands.split(" ") if limit is None else cands.split(" ", limit)[:limit]
             pairs = []
-            for item in items:
+            for item in items[skip:]:
                 w, _, v = item.rpartition(":")
                 pairs.append((w, float(v)))
             out[key] = tuple(pairs)
@@ -197,15 +197,17 @@ def _subst_rows(limit: int | None) -> dict[str, tuple[tuple[str, float], ...]]:
 def subst_table() -> dict[str, tuple[tuple[str, float], ...]]:
     """spun word/phrase -> ((original, log prior), ...), best prior first: the first
     SUBST_CANDS of each entry."""
-    return _subst_rows(SUBST_CANDS)
+    return _subst_rows(0, SUBST_CANDS)
 
 
 @lru_cache(maxsize=1)
 def subst_table_wide() -> dict[str, tuple[tuple[str, float], ...]]:
     """The whole of each entry (up to 100 originals, on the same prior scale): the
-    precise tier's pools, which SmolLM2 ranks. It takes about 190 MB more memory than
-    :func:`subst_table`; the default tier never loads it."""
-    return _subst_rows(None)
+    precise tier's pools, which SmolLM2 ranks. Each entry is :func:`subst_table`'s,
+    shared, with the rest of the file's entry parsed after it; the default tier never
+    loads it."""
+    head = subst_table()
+    return {key: head[key] + tail for key, tail in _subst_rows(SUBST_CANDS, None).items()}
 
 
 @lru_cache(maxsize=1)

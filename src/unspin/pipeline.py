@@ -36,7 +36,8 @@ class Options:
     lexicons: tuple[Any, ...] = ()
     #: Spinner tables learned from spun copies (see ``unspin.spintable``).
     spinner_tables: tuple[Any, ...] = ()
-    #: ``"fast"`` (default, crawl speed) or ``"precise"`` (adds the optional causal LM).
+    #: ``"fast"`` (default, crawl speed) or ``"precise"`` (adds the optional causal LM,
+    #: which re-decides the spun findings and, with them, the document's spun score).
     tier: str = "fast"
     #: Override the document label threshold on ``spun_score``.
     threshold: float | None = None

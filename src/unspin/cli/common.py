@@ -27,8 +27,8 @@ def add_analysis_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--spinner-table", action="append", default=[], metavar="FILE",
                         help="a spinner's substitution table learned by 'unspin dupes --learn' (repeatable)")
     parser.add_argument("--tier", choices=("fast", "precise"), default="fast",
-                        help="'precise' rescores flagged sentences with SmolLM2 (optional; "
-                             "bash scripts/install-precise.sh)")
+                        help="'precise' rescores flagged sentences with SmolLM2, and scores the "
+                             "document from what it finds (optional; bash scripts/install-precise.sh)")
     parser.add_argument("--threshold", type=float, default=None, metavar="P",
                         help="label a document spun when its score is at least P (0..1)")
 

@@ -15,8 +15,10 @@ Default ("fast") tier, no optional dependencies:
 
 ``options.tier == "precise"`` hands the fast tier's scored spans to
 ``spin.precise`` (SmolLM2 rescoring and slot proposals; the optional
-``precise`` extra), whose findings replace the trigram-LM ones; without the
-extra it is a one-line :class:`~unspin.errors.UnspinError` naming the install
+``precise`` extra), whose findings replace the trigram-LM ones, and the
+document's score becomes ``spin.precise_doc``'s (the default score and the
+SmolLM2 slot gains, calibrated on their own, with their own thresholds); without
+the extra it is a one-line :class:`~unspin.errors.UnspinError` naming the install
 command.
 """
 
@@ -27,7 +29,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..findings import Finding
-from ..spin import collocation, damage, learned, lexicons, scoring, terms, topicfit
+from ..spin import collocation, damage, learned, lexicons, precise_doc, scoring, terms, topicfit
 from ..spin.lexical import REPORT_MIN, Proposal, propose, real_count
 from ..spin.resources import shared_lm, zipf
 from ..spin.tokens import disjoint, match_case, tokenize
@@ -226,10 +228,14 @@ def detect(text: str, options: Any = None) -> SpinResult:
                for k in range(p.i, p.j)}
     if anchors:
         findings = _with_phrases(findings, collocation.findings(text, tokens, anchors))
+    slots = None
     if is_precise:  # the precise tier re-decides the LM findings
         from ..spin import precise
 
-        findings = precise.refine(text, tokens, props, counters)
+        scored = precise.score_all(text, tokens, props, counters)
+        findings = precise.decide(text, scored)
+        slots = precise_doc.slot_summary(text, scored)
+        n_found = len(findings)
 
     dmg = damage.detect(text, tokens) if tokens else []
     lex = lexicons.match(text, tokens, getattr(options, "lexicons", ()) or ()) if tokens else []
@@ -254,6 +260,13 @@ def detect(text: str, options: Any = None) -> SpinResult:
         topicfit.features(tokens) if tokens else None, span_p,
     )
     score = scoring.doc_probability(x, cal) if n_words else 0.0
+    threshold = scoring.label_threshold(n_words, cal)
+    pcal = precise_doc.calibration() if slots is not None else None
+    if pcal is not None and n_words:
+        # the precise tier's own document score (``spin.precise_doc``)
+        px = precise_doc.features(score, n_words, slots, n_found)
+        score = precise_doc.probability(px, pcal)
+        threshold = precise_doc.threshold(n_words, pcal)
     if lex:
         score = max(score, min(1.0, 0.5 + 0.1 * len(lex)))
     flagged_words = sum(p.j - p.i for p in kept)
@@ -267,5 +280,7 @@ def detect(text: str, options: Any = None) -> SpinResult:
         "damage_findings": len(dmg),
         "features": {k: round(x[i], 4) for i, k in _REPORTED_FEATURES},
     }
-    return SpinResult(findings=findings, score=float(score), threshold=scoring.label_threshold(n_words, cal),
+    if pcal is not None and n_words:
+        metrics["precise_features"] = {k: round(v, 4) for k, v in zip(precise_doc.FEATURES, px)}
+    return SpinResult(findings=findings, score=float(score), threshold=threshold,
                       metrics=metrics, span_inputs=span_inputs, scored_spans=scored_spans)

@@ -59,6 +59,28 @@ def render() -> str:
             out.append(f"| {name} ({v['docs']} docs) | {_f(v['fp_rate_at_label'])} | "
                        f"{_f(v['spun_findings_per_1000_words'], False)} | "
                        f"{_f(v['confident_spun_findings_per_1000_words'], False)} |")
+        ps = r.get("precise_sample") or {}
+        if "precise" in ps:
+            out.append("")
+            out.append(f"Precise tier's document score (`--precise {ps['n_per_style']}`): {ps['spun_docs']} spun and "
+                       f"{ps['honest_docs']} honest test documents, each also read by the default tier:")
+            out.append("")
+            out.append("| tier | styles | length | doc F1 at label | ROC-AUC | recall at ≤2% FPR | honest labelled spun |")
+            out.append("|---|---|---|---|---|---|---|")
+            for tier, key in (("precise", "precise"), ("default, same documents", "fast_same_sample")):
+                for name, st in (("tuning (pooled)", "tuning_styles"), ("**heldout**", "heldout")):
+                    for L in ("short", "web", "all"):
+                        c = ps[key][st][L]
+                        h = ps[key]["honest"].get(L) if L != "all" else None
+                        hl = (f"{_f(h['fp_rate_at_label'])} of {h['docs']}" if h else
+                              f"{_f(c['doc_at_label']['fpr'])} of {c['n_honest']}")
+                        out.append(f"| {tier} | {name} | {L} ({c['n_spun']} spun) | "
+                                   f"{_f(c['doc_at_label']['f1'], False)} | {_f(c['roc_auc'], False)} | "
+                                   f"{_f(c['at_2pct_fpr']['recall'])} | {hl} |")
+                g = ps[key]["honest"].get("fortunes")
+                if g:
+                    out.append(f"| {tier} | honest fortunes (test half) | {g['docs']} docs | | | | "
+                               f"{_f(g['fp_rate_at_label'])} of {g['docs']} |")
         sp = r["summary"]["speed_default_tier"]
         if "analyze_all_kinds" in sp:
             a, s = sp["analyze_all_kinds"], sp["analyze_spun_only"]

@@ -20,6 +20,7 @@ fresh subprocess.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -48,6 +49,70 @@ def analyse(cases: list[Case], opts: unspin.Options) -> list[dict]:
         rows.append({"case": c, "score": float(r.spun_score), "label": r.label == "spun",
                      "spans": spans, "sure": sure, "restored": r.restored})
     return rows
+
+
+def _analyse_one(args: tuple[Case, unspin.Options]) -> dict:
+    return analyse([args[0]], args[1])[0]
+
+
+def _one_thread() -> None:
+    os.environ["UNSPIN_TORCH_THREADS"] = "1"
+
+
+def analyse_many(cases: list[Case], opts: unspin.Options, jobs: int) -> list[dict]:
+    """``analyse`` in ``jobs`` processes side by side (one torch thread each), in order."""
+    if jobs <= 1:
+        return analyse(cases, opts)
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    with ProcessPoolExecutor(jobs, mp_context=get_context("spawn"), initializer=_one_thread) as ex:
+        return list(ex.map(_analyse_one, [(c, opts) for c in cases]))
+
+
+def spread(cases: list[Case], n: int) -> list[Case]:
+    """``n`` cases evenly spaced over ``cases`` (each source and rate in its share)."""
+    if n >= len(cases):
+        return list(cases)
+    return [cases[(k * len(cases)) // n] for k in range(n)]
+
+
+def precise_sample(honest: list[Case], spun: list[Case], h_rows: list[dict], s_rows: list[dict],
+                   n: int, jobs: int, genre_rows: dict[str, list] | None = None) -> dict:
+    """The precise tier on a sample: ``n`` spun documents per style (short; web n // 2),
+    5n honest short and 2n honest web ones, and 3n of the fortunes (the honest genre
+    the scores find oddest), against the default tier on the same."""
+    sub_h = [c for L, k in (("short", 5 * n), ("web", 2 * n)) for c in spread([h for h in honest if h.length == L], k)]
+    genre_rows = genre_rows or {}
+    sub_g = spread([r["case"] for r in genre_rows.get("fortunes", []) if "error" not in r], 3 * n)
+    sub_s = [c for st in STYLES for L, k in (("short", n), ("web", max(1, n // 2)))
+             for c in spread([x for x in spun if x.style == st and x.length == L], k)]
+    print(f"precise tier on {len(sub_h)} + {len(sub_g)} honest (fortunes) + {len(sub_s)} spun documents "
+          f"({jobs} processes) ...", flush=True)
+    t0 = time.perf_counter()
+    p_rows = analyse_many(sub_h + sub_s + sub_g, unspin.Options(tier="precise"), jobs)
+    secs = time.perf_counter() - t0
+    ph, ps, pg = p_rows[: len(sub_h)], p_rows[len(sub_h): len(sub_h) + len(sub_s)], p_rows[len(sub_h) + len(sub_s):]
+    fast = {id(r["case"]): r for r in h_rows + s_rows + genre_rows.get("fortunes", [])}
+    fh = [fast[id(c)] for c in sub_h]
+    fs = [fast[id(c)] for c in sub_s]
+    fg = [fast[id(c)] for c in sub_g]
+
+    def cells(pos, neg, genre):
+        out = {}
+        for name, styles in (("tuning_styles", TUNING_STYLES), ("heldout", HELDOUT_STYLES)):
+            out[name] = {L: cell([r for r in pos if r["case"].style in styles and (L == "all" or r["case"].length == L)],
+                                 [r for r in neg if L == "all" or r["case"].length == L])
+                         for L in LENGTHS + ("all",)}
+        out["honest"] = {L: honest_summary([r for r in neg if r["case"].length == L]) for L in LENGTHS}
+        if genre:
+            out["honest"]["fortunes"] = honest_summary(genre)
+        return out
+
+    errors = [r["error"] for r in p_rows if "error" in r]
+    return {"n_per_style": n, "honest_docs": len(sub_h), "spun_docs": len(sub_s), "processes": jobs,
+            "seconds": secs, "errors": {"count": len(errors), "examples": errors[:5]},
+            "honest_fortunes": len(sub_g), "precise": cells(ps, ph, pg), "fast_same_sample": cells(fs, fh, fg)}
 
 
 def cell(pos: list[dict], neg: list[dict]) -> dict:
@@ -149,7 +214,12 @@ def speed(quick: bool) -> dict:
 
 
 def main(argv: list[str] | None = None) -> dict:
-    args = common_args(__doc__.splitlines()[0]).parse_args(argv)
+    ap = common_args(__doc__.splitlines()[0])
+    ap.add_argument("--precise", type=int, default=0, metavar="N",
+                    help="also run the precise tier (needs the precise extra) on N spun documents per "
+                         "style (web: N // 2) and 5N / 2N honest short / web ones")
+    ap.add_argument("--jobs", type=int, default=1, help="processes for the precise tier's run")
+    args = ap.parse_args(argv)
     data = shared_data_dir()
     if args.quick:
         n_hs, n_hw, n_ss, n_sw = 30, 16, 8, 4
@@ -212,6 +282,13 @@ def main(argv: list[str] | None = None) -> dict:
     honest_out["other_genres"], genre_rows = other_genres(opts, 100 if args.quick else None)
     brown = spun_brown(opts, 4 if args.quick else 40, genre_rows["brown"]) if "brown" in genre_rows else {}
 
+    precise = None
+    if args.precise:
+        try:
+            precise = precise_sample(honest, spun, h_rows, s_rows, args.precise, args.jobs, genre_rows)
+        except Exception as exc:  # the extra is missing: say so, keep the rest
+            precise = {"skipped": f"{type(exc).__name__}: {exc}"}
+
     print("timing the default tier (subprocess, one core) ...", flush=True)
     sp = speed(args.quick)
     results = {
@@ -249,6 +326,7 @@ def main(argv: list[str] | None = None) -> dict:
         "by_style": by_style,
         "by_rate_tuning_styles": by_rate,
         "honest": honest_out,
+        **({"precise_sample": precise} if precise is not None else {}),
         "errors": {"count": len(errors), "examples": errors[:5]},
         "seconds": {"build": t_build, "analyse": t_an, "total": time.perf_counter() - t0},
     }

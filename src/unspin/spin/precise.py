@@ -447,11 +447,6 @@ def _sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, x))))
 
 
-def refine(text: str, tokens: list[Token], props: list[Any], counters: dict | None = None) -> list[Finding]:
-    """Spun findings decided by SmolLM2 (replacing the fast tier's LM findings)."""
-    return decide(text, score_all(text, tokens, props, counters))
-
-
 def _sentences(text: str, tokens: list[Token]) -> list[list[int]]:
     """What SmolLM2 reads as one context: the text's sentences, numbers, brackets and the
     like inside them (``tokens.text_sentences``). It read the trigram LM's runs of words

@@ -230,7 +230,7 @@ def main() -> None:
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
     ap.add_argument("--cache", default=str(Path(tempfile.gettempdir()) / "unspin-precise-calibration.jsonl"),
                     help="where the per-document records go (JSON lines; a rerun resumes from them)")
-    ap.add_argument("--fit-only", action="store_true", help="refit from the cached records only")
+    ap.add_argument("--fit-only", action="store_true", help="refit from every record in the cache, reading no document")
     ap.add_argument("--out", default=str(OUT))
     args = ap.parse_args()
     cache = Path(args.cache)

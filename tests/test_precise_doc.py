@@ -18,8 +18,8 @@ CAL = {"features": list(precise_doc.FEATURES), "mean": [0.0] * 4, "std": [1.0] *
 
 
 def test_features_read_the_default_score_as_log_odds_and_the_slots_per_word():
-    slots = [(9.0, 9.5), (8.0, 7.0), (3.0, 2.0), (-4.0, -5.0)]
-    x = precise_doc.features(0.5, 100, slots, n_found=3)
+    gains = [9.0, 8.0, 3.0, -4.0]
+    x = precise_doc.features(0.5, 100, gains, n_found=3)
     assert x[0] == pytest.approx(0.0)  # log-odds of 0.5
     assert x[1] == pytest.approx(2.0)  # two slots gain >= 8 nats, per 100 words
     assert x[2] == pytest.approx((9 + 8 + 3) / 100)  # positive gains only, per word
@@ -27,7 +27,7 @@ def test_features_read_the_default_score_as_log_odds_and_the_slots_per_word():
 
 
 def test_a_short_text_counts_as_min_words_long():
-    short = precise_doc.features(0.5, 10, [(9.0, 9.0)], 1)
+    short = precise_doc.features(0.5, 10, [9.0], 1)
     assert short[1] == pytest.approx(100.0 / precise_doc.MIN_WORDS)
 
 
@@ -51,14 +51,11 @@ def test_threshold_per_length_band():
     assert precise_doc.threshold(251, CAL) == 0.6
 
 
-def test_slot_summary_takes_each_slots_best_gain_and_decision_value():
+def test_best_gains_takes_each_scored_slots_best_gain():
     a = Slot(0, 0, 1, 0, 4, source="thesaurus")
     t = Slot(0, 2, 4, 8, 20, source="term")
     scored = [(a, [("x", 6.0, -2.0), ("y", 4.0, 0.0)]), (t, [("p q", 3.0, -1.0)]), (a, [])]
-    got = precise_doc.slot_summary("text", scored)
-    from unspin.spin.precise import PRIOR_W, TERM_DECIDE_W
-
-    assert got == [(6.0, max(6.0 - 2.0 * PRIOR_W, 4.0)), (3.0, 3.0 - TERM_DECIDE_W)]
+    assert precise_doc.best_gains(scored) == [6.0, 3.0]
 
 
 def test_shipped_calibration_matches_the_features_if_present():
@@ -96,6 +93,7 @@ def test_detector_labels_with_the_precise_score_and_its_thresholds(monkeypatch):
     assert strong.threshold == 0.8  # the precise calibration's short band
     x = [strong.metrics["precise_features"][k] for k in precise_doc.FEATURES]
     assert strong.score == pytest.approx(precise_doc.probability(x, CAL), abs=1e-3)
+    assert strong.precise_inputs == pytest.approx(x, abs=1e-4)
     _stub_precise(monkeypatch, [-6.0])
     weak = spin_det.detect(TEXT, unspin.Options(tier="precise"))
     assert weak.score < strong.score
@@ -108,6 +106,8 @@ def test_detector_keeps_the_default_score_without_a_precise_calibration(monkeypa
     precise_run = spin_det.detect(TEXT, unspin.Options(tier="precise"))
     assert precise_run.score == fast.score and precise_run.threshold == fast.threshold
     assert "precise_features" not in precise_run.metrics
+    # what a calibration would read is there all the same (scripts/calibrate_precise.py)
+    assert precise_run.precise_inputs is not None and fast.precise_inputs is None
 
 
 def test_default_tier_never_reads_the_precise_calibration(monkeypatch):

@@ -58,6 +58,9 @@ class SpinResult:
     span_inputs: dict[tuple[int, int], list[float]] = field(default_factory=dict)
     #: the spans whose confidences the document score adds up (``span_p_rate``)
     scored_spans: tuple[tuple[int, int], ...] = ()
+    #: with the precise tier, ``spin.precise_doc.FEATURES`` of the document (what its
+    #: score reads; for calibration and analysis), else None
+    precise_inputs: list[float] | None = None
 
 
 def _select(props: list[Proposal]) -> list[Proposal]:
@@ -228,14 +231,13 @@ def detect(text: str, options: Any = None) -> SpinResult:
                for k in range(p.i, p.j)}
     if anchors:
         findings = _with_phrases(findings, collocation.findings(text, tokens, anchors))
-    slots = None
+    gains = None
     if is_precise:  # the precise tier re-decides the LM findings
         from ..spin import precise
 
         scored = precise.score_all(text, tokens, props, counters)
         findings = precise.decide(text, scored)
-        slots = precise_doc.slot_summary(text, scored)
-        n_found = len(findings)
+        gains, n_found = precise_doc.best_gains(scored), len(findings)
 
     dmg = damage.detect(text, tokens) if tokens else []
     lex = lexicons.match(text, tokens, getattr(options, "lexicons", ()) or ()) if tokens else []
@@ -261,10 +263,10 @@ def detect(text: str, options: Any = None) -> SpinResult:
     )
     score = scoring.doc_probability(x, cal) if n_words else 0.0
     threshold = scoring.label_threshold(n_words, cal)
-    pcal = precise_doc.calibration() if slots is not None else None
-    if pcal is not None and n_words:
+    px = precise_doc.features(score, n_words, gains, n_found) if gains is not None and n_words else None
+    pcal = precise_doc.calibration() if px is not None else None
+    if pcal is not None:
         # the precise tier's own document score (``spin.precise_doc``)
-        px = precise_doc.features(score, n_words, slots, n_found)
         score = precise_doc.probability(px, pcal)
         threshold = precise_doc.threshold(n_words, pcal)
     if lex:
@@ -280,7 +282,7 @@ def detect(text: str, options: Any = None) -> SpinResult:
         "damage_findings": len(dmg),
         "features": {k: round(x[i], 4) for i, k in _REPORTED_FEATURES},
     }
-    if pcal is not None and n_words:
+    if pcal is not None:
         metrics["precise_features"] = {k: round(v, 4) for k, v in zip(precise_doc.FEATURES, px)}
     return SpinResult(findings=findings, score=float(score), threshold=threshold,
-                      metrics=metrics, span_inputs=span_inputs, scored_spans=scored_spans)
+                      metrics=metrics, span_inputs=span_inputs, scored_spans=scored_spans, precise_inputs=px)

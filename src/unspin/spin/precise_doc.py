@@ -51,28 +51,21 @@ EPS = 1e-6
 SHORT_WORDS = 250
 
 
-def slot_summary(text: str, scored) -> list[tuple[float, float]]:
-    """(best gain over keeping the word, in nats; the best decision value) per scored
-    slot of ``precise.score_all``: the numbers the document score reads."""
-    from .precise import PRIOR_W, TERM_DECIDE_W
-
-    out = []
-    for sl, res in scored:
-        if not res:
-            continue
-        w = TERM_DECIDE_W if sl.source == "term" else PRIOR_W
-        out.append((max(g for _, g, _ in res), max(g + w * pr for _, g, pr in res)))
-    return out
+def best_gains(scored) -> list[float]:
+    """Each scored slot's best gain over keeping the word as written (nats), from
+    ``precise.score_all``: the numbers the document score reads."""
+    return [max(g for _, g, _ in res) for _, res in scored if res]
 
 
-def features(fast_score: float, n_words: int, slots: list[tuple[float, float]], n_found: int) -> list[float]:
-    """The document's :data:`FEATURES`: the default tier's score as log-odds; per 100
-    words, the strong slots and the precise tier's spun findings; per word, the summed
+def features(fast_score: float, n_words: int, gains: list[float], n_found: int) -> list[float]:
+    """The document's :data:`FEATURES` from the default tier's score, the slots' best
+    gains (:func:`best_gains`) and the precise tier's spun findings: the score as
+    log-odds; per 100 words, the strong slots and the findings; per word, the summed
     positive gains."""
     p = min(max(fast_score, EPS), 1.0 - EPS)
     per = 100.0 / max(n_words, MIN_WORDS)
-    strong = sum(1 for g, _ in slots if g >= STRONG_GAIN)
-    gain = sum(max(0.0, g) for g, _ in slots)
+    strong = sum(1 for g in gains if g >= STRONG_GAIN)
+    gain = sum(max(0.0, g) for g in gains)
     return [math.log(p / (1.0 - p)), strong * per, gain * per / 100.0, n_found * per]
 
 

@@ -222,27 +222,31 @@ def learner():
 
 def use_tune_table(path) -> str:
     """Make this process (and its children) read the tables learned from the
-    tortured-phrase list (the real spinners' words and the terms of the field)
-    as learned from the TUNE half only: the shipped ones are learned from the
-    whole development list, so TEST phrases would be in-sample for them. Each
-    table is written to a temporary file named by its environment variable
-    (``$UNSPIN_REAL_WORDS``, ``$UNSPIN_REAL_TERMS``)."""
+    tortured-phrase list (the real spinners' words and phrases and the terms of
+    the field) as learned from the TUNE half only: the shipped ones are learned
+    from the whole development list, so TEST phrases would be in-sample for them.
+    Each table is written to a temporary file named by its environment variable
+    (``$UNSPIN_REAL_WORDS``, ``$UNSPIN_REAL_PHRASES``, ``$UNSPIN_REAL_TERMS``)."""
     from unspin.spin import resources
 
-    given = [v for v in (resources.REAL_WORDS_ENV, resources.REAL_TERMS_ENV) if os.environ.get(v)]
+    envs = (resources.REAL_WORDS_ENV, resources.REAL_PHRASES_ENV, resources.REAL_TERMS_ENV)
+    given = [v for v in envs if os.environ.get(v)]
     if given:
         return "tables from the list: " + ", ".join(f"{v}={os.environ[v]}" for v in given) + " (as given)"
     mod = learner()
     tmp = tempfile.mkdtemp(prefix="unspin-tortured-")
     atexit.register(shutil.rmtree, tmp, True)
     words_file, terms_file = Path(tmp) / "real-words-tune.tsv", Path(tmp) / "real-terms-tune.tsv"
+    phrases_file = Path(tmp) / "real-phrases-tune.tsv"
     n, m = mod.write_table(path, "tune", words_file)
+    ph, _ = mod.write_phrases(path, "tune", phrases_file)
     t, _ = mod.write_terms(path, "tune", terms_file)
     os.environ[resources.REAL_WORDS_ENV] = str(words_file)
+    os.environ[resources.REAL_PHRASES_ENV] = str(phrases_file)
     os.environ[resources.REAL_TERMS_ENV] = str(terms_file)
     resources.reload_tables()
-    return (f"real spinners' word table and terms of the field: learned from the TUNE half only "
-            f"({n} substitutions, {t} term pairs, {m} pairs)")
+    return (f"real spinners' word and phrase tables and terms of the field: learned from the TUNE half only "
+            f"({n} word and {ph} phrase substitutions, {t} term pairs, {m} pairs)")
 
 
 def main(argv: list[str] | None = None) -> dict:

@@ -17,8 +17,7 @@ as many words is aligned word by word, and every content word the spinner
 changed counts once as (spun word, original word): "counterfeit" -> "artificial",
 "consciousness" -> "intelligence". An inflected pair whose lemmas are both known
 words counts for the lemmas too ("acknowledgments" -> "recognitions" also gives
-"acknowledgment" -> "recognition"). Pairs of different lengths ("malignant
-growth" -> "cancer") give nothing: only word-level habits are learned.
+"acknowledgment" -> "recognition").
 
 Writes ``src/unspin/data/spin-real-words.tsv``: ``spun<TAB>original<TAB>count``,
 sorted, deterministic.
@@ -31,7 +30,20 @@ general-English trigram LM knows few such terms ("activation function", "linear
 regression"); the detector leaves a word alone inside one and prefers a
 candidate original that makes one.
 
-No tortured phrase is stored in either file. Both are derived from the PPS list
+Also writes ``src/unspin/data/spin-real-phrases.tsv``: the spinners' PHRASE
+substitutions, from the pairs whose two phrases have different lengths
+("getting to know algorithm" -> "learning algorithm", "bosom malignant growth"
+-> "breast cancer"). The words the two share at either end are set aside (the
+same word, or a pair of the word table: "bosom" -> "breast"); what is left in
+the middle, a spun run of 1-4 words that starts and ends with a content word
+for an original of 1-3 words with a content word in it, counts once as
+(spun phrase, original phrase): "getting to know" -> "learning", "malignant
+growth" -> "cancer", "impromptu" -> "ad hoc". One seen only once is kept if it
+was a part of a longer tortured phrase and its spun side has two words or more.
+
+No tortured phrase of the list is stored in any of the files unless real
+spinners were seen to use it at least twice (a phrase substitution is otherwise
+a part of a longer one, of at most four words). Both are derived from the PPS list
 (Cabanac, Labbe & Magazinov), CC BY 4.0.
 """
 
@@ -54,8 +66,17 @@ from unspin.spin.tokens import tokenize  # noqa: E402
 
 OUT = ROOT / "src" / "unspin" / "data" / "spin-real-words.tsv"
 TERMS_OUT = ROOT / "src" / "unspin" / "data" / "spin-real-terms.tsv"
+PHRASES_OUT = ROOT / "src" / "unspin" / "data" / "spin-real-phrases.tsv"
 #: words shorter than this are left out (function words and fragments)
 MIN_LEN = 3
+#: the longest spun run and original of a phrase substitution (words)
+PHRASE_MAX_SPUN, PHRASE_MAX_ORIG = 4, 3
+#: a substitution seen fewer times is kept only if its spun side has two words or
+#: more and it was seen as a part of a longer tortured phrase: a one-word spun side
+#: seen once is mostly a misalignment ("border" -> "parameter exponent";
+#: "impromptu" -> "ad hoc" is seen 4 times), and a whole pair of the list seen once
+#: would be a copy of one row of it, not a habit
+SEEN_MIN = 2
 
 
 def _content(w: str) -> bool:
@@ -97,6 +118,49 @@ def learn(pairs: list[tuple[str, str]]) -> Counter:
                 seen.add(lp)
         counts.update(seen)
     return counts
+
+
+def phrase_pair(tortured: str, expected: str, words: set[tuple[str, str]]) -> tuple[str, str] | None:
+    """(spun phrase, original phrase) that a pair of phrases of different lengths
+    holds once the words they share at either end are set aside: the same word,
+    or a (spun, original) pair of ``words``; None where the two have as many
+    words, or what is left is not a phrase substitution (see the module doc)."""
+    a = [t.low for t in tokenize(tortured)]
+    b = [t.low for t in tokenize(expected)]
+    if len(a) == len(b):
+        return None
+
+    def same(x: str, y: str) -> bool:
+        return x == y or (x, y) in words
+
+    i = 0
+    while i < min(len(a), len(b)) and same(a[i], b[i]):
+        i += 1
+    j = 0
+    while j < min(len(a), len(b)) - i and same(a[-1 - j], b[-1 - j]):
+        j += 1
+    ma, mb = a[i:len(a) - j], b[i:len(b) - j]
+    if not (1 <= len(ma) <= PHRASE_MAX_SPUN and 1 <= len(mb) <= PHRASE_MAX_ORIG):
+        return None
+    if not (_content(ma[0]) and _content(ma[-1]) and any(_content(w) for w in mb)):
+        return None
+    return " ".join(ma), " ".join(mb)
+
+
+def learn_phrases(pairs: list[tuple[str, str]]) -> Counter:
+    """(spun phrase, original phrase) -> count over ``(tortured, expected)`` pairs
+    of different lengths, with the word table of the same pairs (:func:`learn`)
+    setting aside the words they share."""
+    words = set(learn(pairs))
+    counts: Counter = Counter()
+    part: set[tuple[str, str]] = set()  # seen as a part of a longer tortured phrase
+    for tortured, expected in pairs:
+        pp = phrase_pair(tortured, plain_expected(tortured, expected), words)
+        if pp:
+            counts[pp] += 1
+            if pp[0] != " ".join(t.low for t in tokenize(tortured)):
+                part.add(pp)
+    return Counter({k: n for k, n in counts.items() if n >= SEEN_MIN or (k in part and " " in k[0])})
 
 
 def term_pairs(expected: str, known) -> set[tuple[str, str]]:
@@ -163,6 +227,14 @@ def write_terms(path: Path, half: str, out: Path) -> tuple[int, int]:
         "phrases (Problematic Paper Screener, Cabanac, Labbe & Magazinov; CC BY 4.0),"))
 
 
+def write_phrases(path: Path, half: str, out: Path) -> tuple[int, int]:
+    """Learn the phrase substitutions from ``half`` of the list at ``path`` and
+    write them to ``out``: (substitutions, pairs)."""
+    return _learn_and_write(path, half, out, learn_phrases, (
+        "spun\toriginal\tcount: phrase substitutions of real spinners (different lengths), aligned from",
+        "tortured phrases and their originals (Problematic Paper Screener, Cabanac, Labbe & Magazinov; CC BY 4.0),"))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
@@ -170,6 +242,7 @@ def main() -> None:
                     help="learn from the whole list (the shipped table) or its TUNE half only")
     ap.add_argument("--out", default=str(OUT))
     ap.add_argument("--terms-out", default=str(TERMS_OUT))
+    ap.add_argument("--phrases-out", default=str(PHRASES_OUT))
     args = ap.parse_args()
     path = Path(args.data) / "pps" / "tortured-dev.csv"
     if not path.is_file():
@@ -178,6 +251,8 @@ def main() -> None:
     print(f"{n} substitutions from {m} pairs -> {args.out}")
     n, m = write_terms(path, args.half, Path(args.terms_out))
     print(f"{n} term pairs from {m} pairs -> {args.terms_out}")
+    n, m = write_phrases(path, args.half, Path(args.phrases_out))
+    print(f"{n} phrase substitutions from {m} pairs -> {args.phrases_out}")
 
 
 if __name__ == "__main__":

@@ -37,7 +37,8 @@ def example_page() -> str:
 @pytest.fixture
 def table_from_env(tmp_path, monkeypatch):
     """``use(env, text)``: write ``text`` to a file and name it by ``$env`` (one of
-    the table variables, ``$UNSPIN_REAL_WORDS`` or ``$UNSPIN_REAL_TERMS``); with
+    the table variables, ``$UNSPIN_REAL_WORDS``, ``$UNSPIN_REAL_PHRASES`` or
+    ``$UNSPIN_REAL_TERMS``); with
     ``text=None`` the variable names a file that does not exist. The tables are
     read afresh after each call, and the shipped ones again afterwards."""
     from unspin.spin import resources
@@ -50,6 +51,6 @@ def table_from_env(tmp_path, monkeypatch):
         resources.reload_tables()
 
     yield use
-    for env in (resources.REAL_WORDS_ENV, resources.REAL_TERMS_ENV):
+    for env in (resources.REAL_WORDS_ENV, resources.REAL_PHRASES_ENV, resources.REAL_TERMS_ENV):
         monkeypatch.delenv(env, raising=False)
     resources.reload_tables()

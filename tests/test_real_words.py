@@ -1,4 +1,5 @@
-"""The real spinners' word table (scripts/learn_real_words.py -> data/spin-real-words.tsv)."""
+"""The real spinners' word and phrase tables and the terms of the field
+(scripts/learn_real_words.py -> data/spin-real-words.tsv, spin-real-phrases.tsv, spin-real-terms.tsv)."""
 
 from __future__ import annotations
 
@@ -47,7 +48,8 @@ def test_shipped_table_is_what_the_script_learns_from_the_list(script, shared_da
     assert shipped == dict(script.learn(pairs))
 
 
-@pytest.mark.parametrize("writer, learner", [("write_table", "learn"), ("write_terms", "learn_terms")])
+@pytest.mark.parametrize("writer, learner", [("write_table", "learn"), ("write_terms", "learn_terms"),
+                                             ("write_phrases", "learn_phrases")])
 def test_the_benchmark_tables_hold_nothing_only_the_test_half_has(script, shared_data, tmp_path, writer, learner):
     path = shared_data / "pps" / "tortured-dev.csv"
     out = tmp_path / "tune.tsv"
@@ -164,7 +166,7 @@ def test_the_benchmark_reads_its_tune_half_tables(shared_data, monkeypatch):
     from unspin.spin import resources
 
     path = shared_data / "pps" / "tortured-dev.csv"
-    for v in (resources.REAL_WORDS_ENV, resources.REAL_TERMS_ENV):
+    for v in (resources.REAL_WORDS_ENV, resources.REAL_PHRASES_ENV, resources.REAL_TERMS_ENV):
         monkeypatch.delenv(v, raising=False)
     try:
         note = tortured.use_tune_table(path)
@@ -174,7 +176,76 @@ def test_the_benchmark_reads_its_tune_half_tables(shared_data, monkeypatch):
         assert resources.real_terms() == dict(script.learn_terms(tune))
         words = {(s, o): n for s, origs in resources.real_words().items() for o, n in origs}
         assert words == dict(script.learn(tune))
+        phrases = {(s, o): n for s, origs in resources.real_phrases().items() for o, n in origs}
+        assert phrases == dict(script.learn_phrases(tune))
     finally:
-        for v in (resources.REAL_WORDS_ENV, resources.REAL_TERMS_ENV):
+        for v in (resources.REAL_WORDS_ENV, resources.REAL_PHRASES_ENV, resources.REAL_TERMS_ENV):
             os.environ.pop(v, None)
         resources.reload_tables()
+
+
+# --- the phrase substitutions (data/spin-real-phrases.tsv) ---
+
+@pytest.mark.parametrize("tortured, expected, words, pair", [
+    ("getting to know algorithm", "learning algorithm", set(), ("getting to know", "learning")),
+    # a pair of the word table is set aside like an unchanged word
+    ("bosom malignant growth", "breast cancer", {("bosom", "breast")}, ("malignant growth", "cancer")),
+    ("bosom malignant growth", "breast cancer", set(), ("bosom malignant growth", "breast cancer")),
+    ("impromptu network", "ad hoc network", set(), ("impromptu", "ad hoc")),
+    ("profound learning", "deep learning", set(), None),  # as many words: the word table's
+    ("the board of directors", "management", set(), None),  # a spun side must start with a content word
+    ("a lot of the time data", "big data", set(), None),  # longer than four words
+])
+def test_phrase_pair_of_a_tortured_phrase(script, tortured, expected, words, pair):
+    assert script.phrase_pair(tortured, expected, words) == pair
+
+
+def test_which_phrase_substitutions_are_kept(script):
+    counts = script.learn_phrases([
+        ("getting to know algorithm", "learning algorithm"),
+        ("machine getting to know", "machine learning"),
+        ("impromptu network", "ad hoc network"),
+        ("impromptu mode", "ad hoc mode"),
+        ("border", "parameter exponent"),  # a one-word spun side seen once: a misalignment
+        ("cross breed", "hybrid"),  # a whole pair of the list seen once: not stored
+        ("bosom malignant growth", "breast cancer"), ("bosom", "breast"),  # a part, seen once: kept
+        ("visually impaired", "blind"), ("visually impaired", "blind"),  # a whole pair seen twice
+    ])
+    assert counts == {("getting to know", "learning"): 2, ("impromptu", "ad hoc"): 2,
+                      ("malignant growth", "cancer"): 1, ("visually impaired", "blind"): 2}
+
+
+def test_shipped_phrases_are_what_the_script_learns_from_the_list(script, shared_data):
+    from unspin.spin.resources import real_phrases
+
+    pairs = script.pairs_of(shared_data / "pps" / "tortured-dev.csv", "all")
+    shipped = {(s, o): n for s, origs in real_phrases().items() for o, n in origs}
+    assert shipped == dict(script.learn_phrases(pairs))
+
+
+def test_a_phrase_table_named_by_the_environment_replaces_the_shipped_one(table_from_env):
+    from unspin.spin import resources
+
+    table_from_env(resources.REAL_PHRASES_ENV, "# mine\nsoft rock\tfoam\t2\nsoft rock\tsponge\t3\n")
+    assert resources.real_phrases() == {"soft rock": (("sponge", 3), ("foam", 2))}
+    table_from_env(resources.REAL_PHRASES_ENV, "soft rock foam 2\n")
+    from unspin.errors import UnspinError
+
+    with pytest.raises(UnspinError, match="line 1"):
+        resources.real_phrases()
+
+
+def test_a_recorded_phrase_is_found_and_put_back_where_the_lm_prefers_the_original(table_from_env):
+    import unspin
+    from unspin.spin import resources
+
+    text = "We trained a getting to know algorithm on the images."
+    table_from_env(resources.REAL_PHRASES_ENV, "# none\n")
+    assert not [f for f in unspin.analyze(text).by_kind("spun") if "getting" in f.text]
+    table_from_env(resources.REAL_PHRASES_ENV, "getting to know\tlearning\t11\n")
+    found = [f for f in unspin.analyze(text).by_kind("spun") if "getting" in f.text]
+    assert [(f.text, f.suggestion, dict(f.detail)["source"]) for f in found] == \
+        [("getting to know", "learning", "real")]
+    assert "real spinners were seen to put" in found[0].evidence and "11 times" in found[0].evidence
+    # where the recorded wording fits, the LM keeps it
+    assert not unspin.analyze("They are getting to know each other.").by_kind("spun")

@@ -29,9 +29,10 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..findings import Finding
+from ..spintable import normalize
 from ..spin import collocation, damage, learned, lexicons, precise_doc, scoring, terms, topicfit
 from ..spin.lexical import REPORT_MIN, Proposal, propose, real_count
-from ..spin.resources import shared_lm, zipf
+from ..spin.resources import real_phrases, shared_lm, zipf
 from ..spin.tokens import disjoint, match_case, tokenize
 
 #: Label threshold of short texts on the calibrated score (chosen on development
@@ -44,7 +45,7 @@ DEFAULT_THRESHOLD = float(scoring.calibration().get("threshold", 0.5))
 _REPORTED_FEATURES = tuple((i, k) for i, k in enumerate(scoring.FEATURES) if k in scoring.MODEL_FEATURES)
 
 #: proposal sources scored as a spinner's phrase habits (shipped, or the user's tables)
-HABITS = ("habit", "learned")
+HABITS = ("habit", "learned", "real")
 
 
 @dataclass(frozen=True)
@@ -154,6 +155,13 @@ def _evidence_text(span: str, p: Proposal, term: str | None = None) -> str:
     if p.source == "learned":
         return (f'the language model prefers "{p.best}" here by {p.best_delta:.1f} nats; '
                 f'the spinner table records "{span}" as this spinner\'s rewrite of "{p.best}"')
+    if p.source == "real":
+        key = normalize(span)
+        seen = dict(real_phrases().get(key, ())).get(p.best, 0)
+        times = "once" if seen == 1 else f"{seen} times"
+        return (f'the language model prefers "{p.best}" here by {p.best_delta:.1f} nats; '
+                f'real spinners were seen to put "{key}" for "{p.best}" in published papers '
+                f'({times} in the tortured-phrase list)')
     if p.source == "habit":
         return (f'the language model prefers "{p.best}" here by {p.best_delta:.1f} nats; '
                 f'"{span}" is a typical spinner rewrite of "{p.best}"')
@@ -187,7 +195,7 @@ def detect(text: str, options: Any = None) -> SpinResult:
     is_precise = _check_tier(options)
     tokens = tokenize(text)
     counters: dict[str, Any] = {}
-    props = terms.adjust(propose(tokens, counters), tokens) if tokens else []
+    props = terms.adjust(propose(tokens, counters), tokens) + learned.propose_real(tokens) if tokens else []
     tables = getattr(options, "spinner_tables", ()) or ()
     if tables and tokens:  # the user's spinner tables (learned from its copies)
         props += learned.propose(tokens, tables)

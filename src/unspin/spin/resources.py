@@ -315,6 +315,25 @@ def real_words() -> dict[str, tuple[tuple[str, int], ...]]:
     return {k: tuple(sorted(v.items(), key=lambda kv: (-kv[1], kv[0]))) for k, v in out.items()}
 
 
+#: environment variable naming a real spinners' phrase table (same format as
+#: ``spin-real-phrases.tsv``) to read instead of the shipped one
+REAL_PHRASES_ENV = "UNSPIN_REAL_PHRASES"
+
+
+@lru_cache(maxsize=1)
+def real_phrases() -> dict[str, tuple[tuple[str, int], ...]]:
+    """spun phrase -> ((original, count), ...), most frequent first: phrase
+    substitutions real spinners made in published papers ("getting to know" ->
+    "learning", "malignant growth" -> "cancer"), learned from tortured phrases
+    with their known originals (``spin-real-phrases.tsv``, or the file
+    ``$UNSPIN_REAL_PHRASES`` names; empty without it)."""
+    out: dict[str, dict[str, int]] = {}
+    for spun, orig, count in _counted_pairs(REAL_PHRASES_ENV, "spin-real-phrases.tsv",
+                                            "real spinners' phrase table", "spun<TAB>original<TAB>count"):
+        out.setdefault(spun, {})[orig] = count
+    return {k: tuple(sorted(v.items(), key=lambda kv: (-kv[1], kv[0]))) for k, v in out.items()}
+
+
 #: environment variable naming a term-pair table (same format as
 #: ``spin-real-terms.tsv``) to read instead of the shipped one
 REAL_TERMS_ENV = "UNSPIN_REAL_TERMS"
@@ -331,10 +350,11 @@ def derived_from_tables(clear: Callable[[], None]) -> Callable[[], None]:
 
 
 def reload_tables() -> None:
-    """Read the real spinners' word table and the term table afresh (after
-    ``$UNSPIN_REAL_WORDS`` or ``$UNSPIN_REAL_TERMS`` changed), and forget every
-    cache computed from them."""
+    """Read the real spinners' word and phrase tables and the term table afresh
+    (after ``$UNSPIN_REAL_WORDS``, ``$UNSPIN_REAL_PHRASES`` or ``$UNSPIN_REAL_TERMS``
+    changed), and forget every cache computed from them."""
     real_words.cache_clear()
+    real_phrases.cache_clear()
     real_terms.cache_clear()
     for clear in _DERIVED:
         clear()

@@ -82,6 +82,17 @@ def test_clean_and_restore_stdin(example_page):
     assert p.stdout.decode().rstrip("\n") == unspin.restore(example_page).rstrip("\n")
 
 
+def test_restore_acts_on_findings_as_sure_as_asked(example_page):
+    report = unspin.analyze(example_page, unspin.Options(restore_min_confidence=0.0))
+    spun = sorted({round(f.confidence, 4) for f in report.by_kind("spun")})
+    cut = spun[len(spun) // 3]  # some spun findings under it, more at or above it
+    want = unspin.restore(example_page, unspin.Options(restore_min_confidence=cut))
+    assert want != unspin.restore(example_page) and want != unspin.restore(example_page, unspin.Options(restore_min_confidence=1.0))
+    p = run("restore", "--min-confidence", str(cut), stdin=example_page.encode())
+    assert p.returncode == 0 and p.stdout.decode().rstrip("\n") == want.rstrip("\n")
+    assert_clean_failure(run("restore", "--min-confidence", "-0.1", stdin=b"text"), 2)
+
+
 def test_non_utf8_input_is_decoded_and_reported():
     text = "Привет, как дела? Это обычный русский текст, и в нём нет ничего странного."
     p = run("clean", stdin=text.encode("cp1251"))

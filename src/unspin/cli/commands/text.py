@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import sys
+from dataclasses import replace
 
 from ... import pipeline
 from ...errors import UsageError
@@ -36,6 +37,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                        description="Print the text with safe repairs and spun wording restored.")
     add_input_argument(p)
     add_analysis_options(p)
+    p.add_argument("--min-confidence", type=float, default=None, metavar="P",
+                   help="put back only spun wording at least P sure (0..1; default 0.5). Lower "
+                        "restores more of a page known to be spun and changes more honest words")
     p.set_defaults(func=_restore)
 
 
@@ -64,6 +68,10 @@ def _clean(args: argparse.Namespace) -> int:
 
 
 def _restore(args: argparse.Namespace) -> int:
+    if args.min_confidence is not None and not 0.0 <= args.min_confidence <= 1.0:
+        raise UsageError("--min-confidence must be between 0 and 1")
     opts = options_from_args(args)
+    if args.min_confidence is not None:
+        opts = replace(opts, restore_min_confidence=args.min_confidence)
     write_text(pipeline.restore(read_input(args.path, args.max_bytes).text, opts))
     return 0

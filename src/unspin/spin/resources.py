@@ -302,17 +302,22 @@ def _counted_pairs(env: str, shipped: str, what: str, columns: str) -> list[tupl
     return rows
 
 
+def _substitutions(env: str, shipped: str, what: str) -> dict[str, tuple[tuple[str, int], ...]]:
+    """A ``spun<TAB>original<TAB>count`` table as spun -> ((original, count), ...),
+    most frequent first (ties in string order)."""
+    out: dict[str, dict[str, int]] = {}
+    for spun, orig, count in _counted_pairs(env, shipped, what, "spun<TAB>original<TAB>count"):
+        out.setdefault(spun, {})[orig] = count
+    return {k: tuple(sorted(v.items(), key=lambda kv: (-kv[1], kv[0]))) for k, v in out.items()}
+
+
 @lru_cache(maxsize=1)
 def real_words() -> dict[str, tuple[tuple[str, int], ...]]:
     """spun word -> ((original, count), ...), most frequent first: word
     substitutions real spinners made in published papers, learned from tortured
     phrases with their known originals (``spin-real-words.tsv``, or the file
     ``$UNSPIN_REAL_WORDS`` names; empty without it)."""
-    out: dict[str, dict[str, int]] = {}
-    for spun, orig, count in _counted_pairs(REAL_WORDS_ENV, "spin-real-words.tsv",
-                                            "real spinners' word table", "spun<TAB>original<TAB>count"):
-        out.setdefault(spun, {})[orig] = count
-    return {k: tuple(sorted(v.items(), key=lambda kv: (-kv[1], kv[0]))) for k, v in out.items()}
+    return _substitutions(REAL_WORDS_ENV, "spin-real-words.tsv", "real spinners' word table")
 
 
 #: environment variable naming a real spinners' phrase table (same format as
@@ -327,11 +332,7 @@ def real_phrases() -> dict[str, tuple[tuple[str, int], ...]]:
     "learning", "malignant growth" -> "cancer"), learned from tortured phrases
     with their known originals (``spin-real-phrases.tsv``, or the file
     ``$UNSPIN_REAL_PHRASES`` names; empty without it)."""
-    out: dict[str, dict[str, int]] = {}
-    for spun, orig, count in _counted_pairs(REAL_PHRASES_ENV, "spin-real-phrases.tsv",
-                                            "real spinners' phrase table", "spun<TAB>original<TAB>count"):
-        out.setdefault(spun, {})[orig] = count
-    return {k: tuple(sorted(v.items(), key=lambda kv: (-kv[1], kv[0]))) for k, v in out.items()}
+    return _substitutions(REAL_PHRASES_ENV, "spin-real-phrases.tsv", "real spinners' phrase table")
 
 
 #: environment variable naming a term-pair table (same format as

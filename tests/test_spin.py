@@ -256,6 +256,26 @@ def test_a_real_spinners_word_says_so_in_its_evidence():
     assert 'real spinners were seen to put "fluffy" for "fuzzy"' in f.evidence
 
 
+def test_weaker_real_spinner_words_are_reported_outside_the_document_score(monkeypatch):
+    """A word real spinners were seen to put in for the LM's choice is reported from
+    WEAK_REAL_MIN nats of evidence, under REPORT_MIN; the document score does not read it."""
+    from unspin.spin.lexical import REPORT_MIN, real_count
+
+    text = "The results show that information mining improves the overall performance of the system."
+    with_weak, floor = spin.detect(text), spin.WEAK_REAL_MIN
+    monkeypatch.setattr(spin, "WEAK_REAL_MIN", float("inf"))
+    without = spin.detect(text)
+    spans = {(f.start, f.end) for f in without.findings}
+    extra = [f for f in with_weak.findings if (f.start, f.end) not in spans]
+    assert extra and len(with_weak.findings) == len(without.findings) + len(extra)
+    for f in extra:
+        d = dict(f.detail)
+        assert d["source"] == "thesaurus" and floor <= d["evidence_nats"] < REPORT_MIN
+        assert real_count(f.text.lower(), f.suggestion.lower()) > 0
+        assert "real spinners were seen to put" in f.evidence
+    assert with_weak.score == without.score and with_weak.scored_spans == without.scored_spans
+
+
 def test_all_capital_words_are_not_thesaurus_candidates():
     text = "AMBASSADOR SMITH: Thank you. MODERATOR: Next question, please."
     assert not [f for f in pipeline.analyze(text).by_kind("spun") if f.text.isupper()]

@@ -46,6 +46,11 @@ _REPORTED_FEATURES = tuple((i, k) for i, k in enumerate(scoring.FEATURES) if k i
 
 #: proposal sources scored as a spinner's phrase habits (shipped, or the user's tables)
 HABITS = ("habit", "learned", "real")
+#: evidence (nats) from which a word real spinners were seen to put in for the
+#: suggested original is reported though under REPORT_MIN (outside the document
+#: score). Chosen on the TUNE half of the tortured-phrase list (tables learned from
+#: one part, measured on the other; see docs/history.md)
+WEAK_REAL_MIN = 1.0
 
 
 @dataclass(frozen=True)
@@ -149,6 +154,39 @@ def _span_features(tokens, chosen: list[Proposal], soft_total: float) -> list[li
     return out
 
 
+def _word_finding(text: str, tokens, p: Proposal, raw: list[float], cal, probs: dict, span_inputs: dict) -> Finding:
+    """The ``spun`` finding of a word-level proposal whose ``scoring.SPAN_FEATURES`` are
+    ``raw``; its P(spun) goes into ``probs`` and ``raw`` into ``span_inputs``."""
+    rate, share = raw[_I["doc_rate"]], raw[_I["share"]]
+    s, e = tokens[p.i].start, tokens[p.j - 1].end
+    span = text[s:e]
+    # confidence: P(the span was spun); an alternative's: P(spun and it is the original)
+    conf = probs[(s, e)] = scoring.span_probability(raw, cal)
+    span_inputs[(s, e)] = raw
+    alts = tuple((match_case(span, c), round(min(1.0, conf * sh), 4)) for c, sh in p.ranked[1:5])
+    why = _evidence_text(span, p, terms.term_with(tokens, p.i, p.best)
+                         if p.source == "thesaurus" and p.j - p.i == 1 else None)
+    if raw[_I["single"]] and scoring.topic_gain(raw) >= topicfit.MARGIN_COS:
+        why += f'; "{p.best}" fits what the page is about better than "{span.lower()}"'
+    return Finding(
+        "spun", s, e, span, match_case(span, p.best), round(min(max(conf, 0.0), 1.0), 4), why,
+        alternatives=alts,
+        detail=(("source", p.source), ("evidence_nats", round(p.evidence, 2)), ("share", round(share, 4)),
+                ("doc_rate", round(rate, 4))),
+    )
+
+
+def _weak_real(props: list[Proposal], chosen: list[Proposal], tokens) -> list[Proposal]:
+    """Single-word thesaurus proposals under REPORT_MIN but at least WEAK_REAL_MIN whose
+    best candidate real spinners were seen to replace the word with ("separation" for
+    "distance"), clear of the chosen spans; non-overlapping, strongest first."""
+    taken = {k for p in chosen for k in range(p.i, p.j)}
+    weak = [p for p in props
+            if p.source == "thesaurus" and p.j - p.i == 1 and WEAK_REAL_MIN <= p.evidence < REPORT_MIN
+            and p.i not in taken and real_count(tokens[p.i].low, p.best) > 0]
+    return disjoint(weak, key=lambda p: (-p.evidence, p.i))
+
+
 def _evidence_text(span: str, p: Proposal, term: str | None = None) -> str:
     """Why a span was found, in words; ``term``: the term of the field its
     suggestion makes with a neighbour ("activation function"), if any."""
@@ -203,28 +241,10 @@ def detect(text: str, options: Any = None) -> SpinResult:
     cal = scoring.calibration()
 
     soft_total = scoring.doc_soft_count([p.evidence for p in chosen])
-    word_findings: list[Finding] = []
     raws = _span_features(tokens, chosen, soft_total)
     span_inputs: dict[tuple[int, int], list[float]] = {}
     probs: dict[tuple[int, int], float] = {}  # each span's P(spun), unrounded
-    for p, raw in zip(chosen, raws):
-        rate, share = raw[_I["doc_rate"]], raw[_I["share"]]
-        s, e = tokens[p.i].start, tokens[p.j - 1].end
-        span = text[s:e]
-        # confidence: P(the span was spun); an alternative's: P(spun and it is the original)
-        conf = probs[(s, e)] = scoring.span_probability(raw, cal)
-        span_inputs[(s, e)] = raw
-        alts = tuple((match_case(span, c), round(min(1.0, conf * sh), 4)) for c, sh in p.ranked[1:5])
-        why = _evidence_text(span, p, terms.term_with(tokens, p.i, p.best)
-                             if p.source == "thesaurus" and p.j - p.i == 1 else None)
-        if raw[_I["single"]] and scoring.topic_gain(raw) >= topicfit.MARGIN_COS:
-            why += f'; "{p.best}" fits what the page is about better than "{span.lower()}"'
-        word_findings.append(Finding(
-            "spun", s, e, span, match_case(span, p.best), round(min(max(conf, 0.0), 1.0), 4), why,
-            alternatives=alts,
-            detail=(("source", p.source), ("evidence_nats", round(p.evidence, 2)), ("share", round(share, 4)),
-                    ("doc_rate", round(rate, 4))),
-        ))
+    word_findings = [_word_finding(text, tokens, p, raw, cal, probs, span_inputs) for p, raw in zip(chosen, raws)]
 
     # What is reported: no word inside an established collocation, and whole
     # tortured phrases restored around the words found (the document score
@@ -235,6 +255,13 @@ def detect(text: str, options: Any = None) -> SpinResult:
     # (the document score reads the confidences of these, as computed above)
     scored_spans = tuple((f.start, f.end) for f in findings)
     span_p = [probs[k] for k in scored_spans]
+    # words real spinners were seen to put in for the LM's choice, on weaker evidence:
+    # reported at their own confidence, outside the document score
+    weak = _guard(_weak_real(props, chosen, tokens), tokens)
+    if weak:
+        findings += [_word_finding(text, tokens, p, raw, cal, probs, span_inputs)
+                     for p, raw in zip(weak, _span_features(tokens, weak, soft_total))]
+        findings.sort(key=lambda f: (f.start, f.end))
     anchors = {k for p in kept if p.source == "thesaurus" and p.evidence >= collocation.ANCHOR_MIN
                for k in range(p.i, p.j)}
     if anchors:

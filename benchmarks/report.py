@@ -100,7 +100,7 @@ def render() -> str:
                    "top-1 | top-5 | top-1, raw expected string | restored text exact |")
         out.append("|---|---|---|---|---|---|---|---|---|")
         for key, name in (("no_lexicon", "no lexicon, TEST half (the measure)"),
-                          ("no_lexicon_tune", "no lexicon, TUNE half (tuned on; the real spinners' word table and the terms are learned from it)"),
+                          ("no_lexicon_tune", "no lexicon, TUNE half (tuned on; the real spinners' word and phrase tables and the terms are learned from it)"),
                           ("with_lexicon_trivial", "with the same CSV as lexicon (trivial)"),
                           ("precise_sample", "precise tier, evenly spaced sample of the TEST half"),
                           ("fast_on_precise_sample", "fast tier, the same sample")):

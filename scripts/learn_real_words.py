@@ -43,7 +43,7 @@ was a part of a longer tortured phrase and its spun side has two words or more.
 
 No tortured phrase of the list is stored in any of the files unless real
 spinners were seen to use it at least twice (a phrase substitution is otherwise
-a part of a longer one, of at most four words). Both are derived from the PPS list
+a part of a longer one, of at most four words). All three are derived from the PPS list
 (Cabanac, Labbe & Magazinov), CC BY 4.0.
 """
 

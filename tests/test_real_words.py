@@ -194,7 +194,7 @@ def test_the_benchmark_reads_its_tune_half_tables(shared_data, monkeypatch):
     ("impromptu network", "ad hoc network", set(), ("impromptu", "ad hoc")),
     ("profound learning", "deep learning", set(), None),  # as many words: the word table's
     ("the board of directors", "management", set(), None),  # a spun side must start with a content word
-    ("a lot of the time data", "big data", set(), None),  # longer than four words
+    ("huge measure of the time data", "big data", set(), None),  # a spun side longer than four words
 ])
 def test_phrase_pair_of_a_tortured_phrase(script, tortured, expected, words, pair):
     assert script.phrase_pair(tortured, expected, words) == pair

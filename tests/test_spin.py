@@ -257,11 +257,12 @@ def test_a_real_spinners_word_says_so_in_its_evidence():
 
 
 def test_weaker_real_spinner_words_are_reported_outside_the_document_score(monkeypatch):
-    """A word real spinners were seen to put in for the LM's choice is reported from
-    WEAK_REAL_MIN nats of evidence, under REPORT_MIN; the document score does not read it."""
+    """A word real spinners were seen to put in for the LM's choice, and that they put in
+    more than writers do, is reported from WEAK_REAL_MIN nats of evidence, under REPORT_MIN;
+    the document score does not read it."""
     from unspin.spin.lexical import REPORT_MIN, real_count
 
-    text = "The results show that information mining improves the overall performance of the system."
+    text = "In this paper we study slope drop in some detail."  # "slope" for "gradient"
     with_weak, floor = spin.detect(text), spin.WEAK_REAL_MIN
     monkeypatch.setattr(spin, "WEAK_REAL_MIN", float("inf"))
     without = spin.detect(text)
@@ -274,6 +275,15 @@ def test_weaker_real_spinner_words_are_reported_outside_the_document_score(monke
         assert real_count(f.text.lower(), f.suggestion.lower()) > 0
         assert "real spinners were seen to put" in f.evidence
     assert with_weak.score == without.score and with_weak.scored_spans == without.scored_spans
+    # a word writers use as much as spinners do ("values" for "prices") keeps the usual floor
+    from unspin.spin.lexical import real_odds
+
+    monkeypatch.setattr(spin, "WEAK_REAL_MIN", floor)
+    text = "These values include the respect for autonomy, non-maleficence, beneficence, and justice."
+    assert real_count("values", "prices") > 0 and real_odds("values") <= 0.0
+    assert not [f for f in spin.detect(text).findings if f.text == "values"]
+    monkeypatch.setattr(spin, "real_odds", lambda w: 1.0)
+    assert [f.suggestion for f in spin.detect(text).findings if f.text == "values"] == ["prices"]
 
 
 def test_all_capital_words_are_not_thesaurus_candidates():

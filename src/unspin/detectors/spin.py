@@ -31,7 +31,7 @@ from typing import Any
 from ..findings import Finding
 from ..spintable import normalize
 from ..spin import collocation, damage, learned, lexicons, precise_doc, scoring, terms, topicfit
-from ..spin.lexical import REPORT_MIN, Proposal, propose, real_count
+from ..spin.lexical import REPORT_MIN, Proposal, propose, real_count, real_odds
 from ..spin.resources import real_phrases, shared_lm, zipf
 from ..spin.tokens import disjoint, match_case, tokenize
 
@@ -47,8 +47,8 @@ _REPORTED_FEATURES = tuple((i, k) for i, k in enumerate(scoring.FEATURES) if k i
 #: proposal sources scored as a spinner's phrase habits (shipped, or the user's tables)
 HABITS = ("habit", "learned", "real")
 #: evidence (nats) from which a word real spinners were seen to put in for the
-#: suggested original is reported though under REPORT_MIN (outside the document
-#: score). Chosen on the TUNE half of the tortured-phrase list (tables learned from
+#: suggested original, and put in more than writers do, is reported though under
+#: REPORT_MIN (outside the document score). Chosen on the TUNE half of the tortured-phrase list (tables learned from
 #: one part, measured on the other; see docs/history.md)
 WEAK_REAL_MIN = 1.0
 
@@ -179,11 +179,14 @@ def _word_finding(text: str, tokens, p: Proposal, raw: list[float], cal, probs: 
 def _weak_real(props: list[Proposal], chosen: list[Proposal], tokens) -> list[Proposal]:
     """Single-word thesaurus proposals under REPORT_MIN but at least WEAK_REAL_MIN whose
     best candidate real spinners were seen to replace the word with ("separation" for
-    "distance"), clear of the chosen spans; non-overlapping, strongest first."""
+    "distance"), and whose word they put in more than writers do (``real_odds`` above 0;
+    not "values" for "prices", "town" for "city"), clear of the chosen spans;
+    non-overlapping, strongest first."""
     taken = {k for p in chosen for k in range(p.i, p.j)}
     weak = [p for p in props
             if p.source == "thesaurus" and p.j - p.i == 1 and WEAK_REAL_MIN <= p.evidence < REPORT_MIN
-            and p.i not in taken and real_count(tokens[p.i].low, p.best) > 0]
+            and p.i not in taken and real_count(tokens[p.i].low, p.best) > 0
+            and real_odds(tokens[p.i].low) > 0.0]
     return disjoint(weak, key=lambda p: (-p.evidence, p.i))
 
 

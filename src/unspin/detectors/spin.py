@@ -48,8 +48,9 @@ _REPORTED_FEATURES = tuple((i, k) for i, k in enumerate(scoring.FEATURES) if k i
 HABITS = ("habit", "learned", "real")
 #: evidence (nats) from which a word real spinners were seen to put in for the
 #: suggested original, and put in more than writers do, is reported though under
-#: REPORT_MIN (outside the document score). Chosen on the TUNE half of the tortured-phrase list (tables learned from
-#: one part, measured on the other; see docs/history.md)
+#: REPORT_MIN (outside the document score). Chosen on the TUNE half of the
+#: tortured-phrase list (tables learned from one part, measured on the other; see
+#: docs/history.md)
 WEAK_REAL_MIN = 1.0
 
 

@@ -49,8 +49,10 @@ import numpy as np  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT))
 
-from unspin.spin import precise_doc  # noqa: E402
+from benchmarks._metrics import roc_auc  # noqa: E402
+from unspin.spin import precise_doc, scoring  # noqa: E402
 
 OUT = ROOT / "src" / "unspin" / "data" / "spin-calibration-precise.json"
 #: share of every honest dev group kept under the label threshold (as calibrate_spin)
@@ -184,7 +186,7 @@ def fit(rows: list[dict]) -> dict:
     cal = {"features": list(precise_doc.FEATURES), "mean": mu.tolist(), "std": sd.tolist(),
            "coef": w.tolist(), "bias": b}
     p = np.array([precise_doc.probability(list(x), cal) for x in X])
-    band = np.array(["short" if k <= precise_doc.SHORT_WORDS else "page" for k in words])
+    band = np.array(["short" if k <= scoring.SHORT_WORDS else "page" for k in words])
     thr = {}
     for bd in ("short", "page"):
         t = 0.5
@@ -193,8 +195,8 @@ def fit(rows: list[dict]) -> dict:
             if len(h):
                 t = max(t, float(h[min(len(h) - 1, int(math.ceil(TARGET_HONEST * len(h))) - 1)]) + 1e-6)
         thr[bd] = round(t, 6)
-    cal["thresholds"] = [[precise_doc.SHORT_WORDS, thr["short"]], [None, thr["page"]]]
-    fast_auc, prec_auc = _auc(y, X[:, 0]), _auc(y, p)
+    cal["thresholds"] = [[scoring.SHORT_WORDS, thr["short"]], [None, thr["page"]]]
+    fast_auc, prec_auc = (roc_auc(list(s[y == 1]), list(s[y == 0])) for s in (X[:, 0], p))
     label = p >= np.where(band == "short", thr["short"], thr["page"])
     tp, fp = int((label & (y == 1)).sum()), int((label & (y == 0)).sum())
     fn = int((~label & (y == 1)).sum())
@@ -204,14 +206,6 @@ def fit(rows: list[dict]) -> dict:
     cal["source"] = ("scripts/calibrate_precise.py: dev-split synthetic spins (tuning styles, rates 10-50%) "
                      "and their honest originals; in-sample figures")
     return cal
-
-
-def _auc(y: np.ndarray, s: np.ndarray) -> float:
-    _, inv, cnt = np.unique(s, return_inverse=True, return_counts=True)
-    ranks = (np.cumsum(cnt) - (cnt - 1) / 2.0)[inv]  # ties share their mean rank
-    n1 = y.sum()
-    n0 = len(y) - n1
-    return float((ranks[y == 1].sum() - n1 * (n1 + 1) / 2) / max(1.0, n1 * n0))
 
 
 def main() -> None:

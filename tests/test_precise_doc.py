@@ -10,7 +10,7 @@ import pytest
 
 import unspin
 from unspin.detectors import spin as spin_det
-from unspin.spin import precise_doc
+from unspin.spin import precise_doc, scoring
 from unspin.spin.precise import Slot
 
 CAL = {"features": list(precise_doc.FEATURES), "mean": [0.0] * 4, "std": [1.0] * 4,
@@ -46,9 +46,9 @@ def test_probability_rises_with_every_feature():
 
 
 def test_threshold_per_length_band():
-    assert precise_doc.threshold(100, CAL) == 0.8
-    assert precise_doc.threshold(250, CAL) == 0.8
-    assert precise_doc.threshold(251, CAL) == 0.6
+    assert scoring.label_threshold(100, CAL) == 0.8
+    assert scoring.label_threshold(250, CAL) == 0.8
+    assert scoring.label_threshold(251, CAL) == 0.6
 
 
 def test_best_gains_takes_each_scored_slots_best_gain():
@@ -64,7 +64,7 @@ def test_shipped_calibration_matches_the_features_if_present():
         pytest.skip("no precise calibration shipped")
     assert cal["features"] == list(precise_doc.FEATURES)
     assert len(cal["coef"]) == len(precise_doc.FEATURES) and all(c >= 0 for c in cal["coef"])
-    assert [t[0] for t in cal["thresholds"]] == [precise_doc.SHORT_WORDS, None]
+    assert [t[0] for t in cal["thresholds"]] == [scoring.SHORT_WORDS, None]
 
 
 def _stub_precise(monkeypatch, gains):

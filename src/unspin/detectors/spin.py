@@ -307,7 +307,7 @@ def detect(text: str, options: Any = None) -> SpinResult:
     if pcal is not None:
         # the precise tier's own document score (``spin.precise_doc``)
         score = precise_doc.probability(px, pcal)
-        threshold = precise_doc.threshold(n_words, pcal)
+        threshold = scoring.label_threshold(n_words, pcal)
     if lex:
         score = max(score, min(1.0, 0.5 + 0.1 * len(lex)))
     flagged_words = sum(p.j - p.i for p in kept)

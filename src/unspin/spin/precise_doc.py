@@ -14,8 +14,9 @@ prefers a candidate by many nats is a much better sign of a spinner. The score
 is a logistic model over the default tier's score (as a log-odds) and the
 precise tier's slot gains per word, fitted on dev-split synthetic spins and
 their honest originals by ``scripts/calibrate_precise.py``, which also sets a
-label threshold per length band on the honest dev documents; both are shipped
-in ``data/spin-calibration-precise.json``.
+label threshold per length band on the honest dev documents (read, like the
+default tier's, by ``scoring.label_threshold``); both are shipped in
+``data/spin-calibration-precise.json``.
 
 Measured (``python -m benchmarks.spin_detection --precise 10 --jobs 2``: 90 spun test
 documents of the tuning styles, 15 of the held-out spinner, 70 honest ones and 30
@@ -37,6 +38,8 @@ import math
 from functools import lru_cache
 from importlib import resources as _ir
 
+from .scoring import sigmoid
+
 #: the features, in the order of the calibration's weights
 FEATURES = ("fast_logit", "strong_rate", "gain_rate", "found_rate")
 #: a slot counts as strong where SmolLM2's best candidate gains this many nats over
@@ -47,8 +50,6 @@ STRONG_GAIN = 8.0
 MIN_WORDS = 30
 #: the default tier's score is clipped to [EPS, 1 - EPS] before its log-odds
 EPS = 1e-6
-#: word count up to which a document is in the short band (as ``scoring.SHORT_WORDS``)
-SHORT_WORDS = 250
 
 
 def best_gains(scored) -> list[float]:
@@ -82,14 +83,5 @@ def calibration() -> dict | None:
 
 def probability(x: list[float], cal: dict) -> float:
     """P(spun) of a document with features ``x`` under the calibration ``cal``."""
-    z = cal["bias"] + sum(c * (v - m) / (s or 1.0) for c, v, m, s in zip(cal["coef"], x, cal["mean"], cal["std"]))
-    z = max(-40.0, min(40.0, z))
-    return 1.0 / (1.0 + math.exp(-z))
-
-
-def threshold(n_words: int, cal: dict) -> float:
-    """The label threshold for a document of ``n_words`` words (per length band)."""
-    for max_words, t in cal["thresholds"]:
-        if max_words is None or n_words <= max_words:
-            return float(t)
-    return 0.5
+    return sigmoid(cal["bias"] + sum(c * (v - m) / (s or 1.0)
+                                     for c, v, m, s in zip(cal["coef"], x, cal["mean"], cal["std"])))

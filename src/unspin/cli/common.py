@@ -33,11 +33,16 @@ def add_analysis_options(parser: argparse.ArgumentParser) -> None:
                         help="label a document spun when its score is at least P (0..1)")
 
 
+def check_unit(value: float | None, flag: str) -> None:
+    """A UsageError unless the option ``flag`` is unset or between 0 and 1."""
+    if value is not None and not 0.0 <= value <= 1.0:
+        raise UsageError(f"{flag} must be between 0 and 1")
+
+
 def options_from_args(args: argparse.Namespace) -> Options:
     from ..lexicon import load_lexicon
 
-    if args.threshold is not None and not 0.0 <= args.threshold <= 1.0:
-        raise UsageError("--threshold must be between 0 and 1")
+    check_unit(args.threshold, "--threshold")
     from ..spintable import load_table
 
     lexicons = tuple(load_lexicon(p) for p in args.lexicon)

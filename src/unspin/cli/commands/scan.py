@@ -7,7 +7,7 @@ import os
 import sys
 
 from ...errors import UsageError
-from ..common import add_analysis_options
+from ..common import add_analysis_options, check_unit
 
 EPILOG = """\
 examples:
@@ -77,8 +77,7 @@ def _scan(args: argparse.Namespace) -> int:
         raise UsageError("--workers must be at least 1")
     if args.address and args.engine != "ray":
         raise UsageError("--address needs --engine ray")
-    if args.threshold is not None and not 0.0 <= args.threshold <= 1.0:
-        raise UsageError("--threshold must be between 0 and 1")
+    check_unit(args.threshold, "--threshold")
     kinds = tuple(k.strip() for k in args.drop_kinds.split(",") if k.strip())
     from ...lexicon import load_lexicon
     from ...spintable import load_table

@@ -9,8 +9,7 @@ import sys
 from dataclasses import replace
 
 from ... import pipeline
-from ...errors import UsageError
-from ..common import add_analysis_options, add_input_argument, options_from_args, read_input, write_text
+from ..common import add_analysis_options, add_input_argument, check_unit, options_from_args, read_input, write_text
 from ..render import render_report
 
 
@@ -44,8 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _analyze(args: argparse.Namespace) -> int:
-    if args.min_confidence is not None and not 0.0 <= args.min_confidence <= 1.0:
-        raise UsageError("--min-confidence must be between 0 and 1")
+    check_unit(args.min_confidence, "--min-confidence")
     opts = options_from_args(args)
     decoded = read_input(args.path, args.max_bytes)
     report = pipeline.analyze(decoded.text, opts)
@@ -68,8 +66,7 @@ def _clean(args: argparse.Namespace) -> int:
 
 
 def _restore(args: argparse.Namespace) -> int:
-    if args.min_confidence is not None and not 0.0 <= args.min_confidence <= 1.0:
-        raise UsageError("--min-confidence must be between 0 and 1")
+    check_unit(args.min_confidence, "--min-confidence")
     opts = options_from_args(args)
     if args.min_confidence is not None:
         opts = replace(opts, restore_min_confidence=args.min_confidence)

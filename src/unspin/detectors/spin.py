@@ -6,6 +6,9 @@ Default ("fast") tier, no optional dependencies:
   by how much the pocketsphinx trigram LM prefers what they may have replaced
   (inverted Moby thesaurus with inflection, plus the spinner's function-word and
   phrase habits), with a noisy-channel prior;
+* ``spin.neighbours``: the words beside those found, read again with them
+  restored ("straight" in "straight relapse" once "relapse" is "regression"),
+  reported at no more than the confidence of the finding they lean on;
 * ``spin.collocation``: whole phrases restored jointly around the words found
   ("counterfeit consciousness" -> "artificial intelligence" when the LM knows
   the result as a term), and no word flagged inside a phrase the LM knows;
@@ -30,7 +33,7 @@ from typing import Any
 
 from ..findings import Finding
 from ..spintable import normalize
-from ..spin import collocation, damage, learned, lexicons, precise_doc, scoring, terms, topicfit
+from ..spin import collocation, damage, learned, lexicons, neighbours, precise_doc, scoring, terms, topicfit
 from ..spin.lexical import REPORT_MIN, Proposal, propose, real_count, real_odds
 from ..spin.resources import real_phrases, shared_lm, zipf
 from ..spin.tokens import disjoint, match_case, tokenize
@@ -191,6 +194,34 @@ def _weak_real(props: list[Proposal], chosen: list[Proposal], tokens) -> list[Pr
     return disjoint(weak, key=lambda p: (-p.evidence, p.i))
 
 
+def _beside(text: str, tokens, props: list[Proposal], found: list[Proposal], findings: list[Finding],
+            soft_total: float, cal, probs: dict, span_inputs: dict) -> list[Finding]:
+    """The findings of ``neighbours.propose_beside`` (guarded like the others), each
+    capped at the confidence of the finding it leans on, its evidence naming it."""
+    pairs = neighbours.propose_beside(tokens, props, found)
+    if not pairs:
+        return []
+    ok = {id(p) for p in _guard([p for p, _ in pairs], tokens)}
+    pairs = [(p, a) for p, a in pairs if id(p) in ok]
+    conf_at = {f.start: f for f in findings}
+    out = []
+    for (p, a), raw in zip(pairs, _span_features(tokens, [p for p, _ in pairs], soft_total)):
+        f = _word_finding(text, tokens, p, raw, cal, probs, span_inputs)
+        g = conf_at.get(tokens[a].start)
+        cap = g.confidence if g is not None else 0.0
+        if f.confidence > cap:
+            k = cap / max(f.confidence, 1e-9)
+            f = replace(f, confidence=cap, alternatives=tuple((t, round(c * k, 4)) for t, c in f.alternatives))
+        if g is not None:
+            why = f'{f.evidence}; read with "{g.text}" put back as "{g.suggestion}" beside it'
+            term = neighbours.term_made(p.best.lower(), g.suggestion.lower(), p.i < a)
+            if term:
+                why += f', which makes "{term}", a term of the field'
+            f = replace(f, evidence=why)
+        out.append(f)
+    return out
+
+
 def _evidence_text(span: str, p: Proposal, term: str | None = None) -> str:
     """Why a span was found, in words; ``term``: the term of the field its
     suggestion makes with a neighbour ("activation function"), if any."""
@@ -266,6 +297,11 @@ def detect(text: str, options: Any = None) -> SpinResult:
         findings += [_word_finding(text, tokens, p, raw, cal, probs, span_inputs)
                      for p, raw in zip(weak, _span_features(tokens, weak, soft_total))]
         findings.sort(key=lambda f: (f.start, f.end))
+    # the words beside those found, read again with them restored: reported at no
+    # more than the confidence of the finding they lean on, outside the document score
+    beside = _beside(text, tokens, props, kept + weak, findings, soft_total, cal, probs, span_inputs)
+    if beside:
+        findings = sorted(findings + beside, key=lambda f: (f.start, f.end))
     anchors = {k for p in kept if p.source == "thesaurus" and p.evidence >= collocation.ANCHOR_MIN
                for k in range(p.i, p.j)}
     if anchors:

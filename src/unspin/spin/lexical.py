@@ -511,8 +511,10 @@ def _first_word_flags(L: LM) -> np.ndarray:
     return _FLAGS
 
 
-def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list[Proposal]:
-    """Scored proposals (overlapping; the caller picks).
+def propose(tokens: list[Token], counters: dict[str, int] | None = None,
+            only: set[int] | None = None) -> list[Proposal]:
+    """Scored proposals (overlapping; the caller picks); with ``only``, just those
+    that start at these token indices.
 
     All LM look-ups of a document are made in a few array calls: the base
     log-probabilities of every word, then the one-look-up estimates of the
@@ -569,6 +571,15 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None) -> list
     # the words worth a look: surprising ones, and those that start a habit
     # or a multi-word key (an unknown word is always surprising)
     flag = surprising | _first_word_flags(L)[ids]
+    if only is not None:
+        keep = np.zeros(n_all, dtype=bool)
+        o = 0
+        for sent, sid in zip(sents, sids):
+            for k, t in enumerate(sent):
+                if t in only:
+                    keep[o + 1 + k] = True
+            o += len(sid)
+        flag &= keep
     flag[np.array(starts, dtype=np.int64)] = False  # <s>
     if n_all:
         flag[np.array(starts[1:] + [n_all], dtype=np.int64) - 1] = False  # </s>

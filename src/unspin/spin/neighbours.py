@@ -91,15 +91,17 @@ def propose_beside(tokens: list[Token], props: list[Proposal],
     if not subs:
         return []
     taken = {k for p in found for k in range(p.i, p.j)}
-    near = {k for i in subs for k in (i - 1, i + 1)} - taken
-    if not near:
-        return []
+    near: set[int] = set()  # the words right beside a restored one, in its sentence
     # the windows around the restored words, as sentences of their own
     idx: list[int] = []
     sub: list[Token] = []
     for s in sentences(tokens):
         lo, hi = s[0], s[-1]
-        win = sorted({k for a in subs if lo <= a <= hi for k in range(max(lo, a - WINDOW), min(hi, a + WINDOW) + 1)})
+        here = [a for a in s if a in subs]
+        if not here:
+            continue
+        near.update(k for a in here for k in (a - 1, a + 1) if lo <= k <= hi and k not in taken)
+        win = sorted({k for a in here for k in range(max(lo, a - WINDOW), min(hi, a + WINDOW) + 1)})
         for n, k in enumerate(win):
             t = tokens[k]
             if k in subs:
@@ -108,6 +110,8 @@ def propose_beside(tokens: list[Token], props: list[Proposal],
                 t = t._replace(gap="|")
             idx.append(k)
             sub.append(t)
+    if not near:
+        return []
     first = {(p.i, p.j, p.source): p.evidence for p in props}
     out: list[Proposal] = []
     leans: dict[int, int] = {}

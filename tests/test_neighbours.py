@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+import unspin
 from unspin.detectors import spin
 from unspin.spin import lexical, neighbours
 from unspin.spin.lexical import Proposal
@@ -67,3 +68,17 @@ def test_detector_reports_them_capped_and_outside_the_document_score(monkeypatch
     assert all(c <= f.confidence for _, c in f.alternatives)
     assert 'read with "relapse" put back as "regression" beside it, which makes "linear regression"' in f.evidence
     assert with_beside.score == without.score and with_beside.scored_spans == without.scored_spans
+
+
+def test_a_finding_beside_goes_with_the_finding_it_leans_on():
+    """Where a lexicon (or a rule, or a phrase) takes the place of the found word, the word
+    beside it was read with a restoration that will not be made: it goes too."""
+    from unspin.lexicon import parse_lexicon
+
+    r = spin.detect(TEXT)
+    f = next(f for f in r.findings if f.text == "straight")
+    g = next(g for g in r.findings if g.text == "relapse")
+    assert dict(f.detail)["leans_on"] == [g.start, g.end]
+    lex = parse_lexicon("tortured,expected\nrelapse improves,recurrence improves\n")
+    r = spin.detect(TEXT, unspin.Options(lexicons=(lex,)))
+    assert [f.text for f in r.findings if f.text in ("straight", "relapse improves")] == ["relapse improves"]

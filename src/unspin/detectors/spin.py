@@ -203,22 +203,35 @@ def _beside(text: str, tokens, props: list[Proposal], found: list[Proposal], fin
         return []
     ok = {id(p) for p in _guard([p for p, _ in pairs], tokens)}
     pairs = [(p, a) for p, a in pairs if id(p) in ok]
-    conf_at = {f.start: f for f in findings}
+    at = {(f.start, f.end): f for f in findings}
     out = []
     for (p, a), raw in zip(pairs, _span_features(tokens, [p for p, _ in pairs], soft_total)):
+        g = at.get((tokens[a].start, tokens[a].end))
+        if g is None:
+            continue
         f = _word_finding(text, tokens, p, raw, cal, probs, span_inputs)
-        g = conf_at.get(tokens[a].start)
-        cap = g.confidence if g is not None else 0.0
-        if f.confidence > cap:
-            k = cap / max(f.confidence, 1e-9)
-            f = replace(f, confidence=cap, alternatives=tuple((t, round(c * k, 4)) for t, c in f.alternatives))
-        if g is not None:
-            why = f'{f.evidence}; read with "{g.text}" put back as "{g.suggestion}" beside it'
-            term = neighbours.term_made(p.best.lower(), g.suggestion.lower(), p.i < a)
-            if term:
-                why += f', which makes "{term}", a term of the field'
-            f = replace(f, evidence=why)
-        out.append(f)
+        if f.confidence > g.confidence:
+            k = g.confidence / max(f.confidence, 1e-9)
+            f = replace(f, confidence=g.confidence,
+                        alternatives=tuple((t, round(c * k, 4)) for t, c in f.alternatives))
+        why = f'{f.evidence}; read with "{g.text}" put back as "{g.suggestion}" beside it'
+        term = neighbours.term_made(p.best.lower(), g.suggestion.lower(), p.i < a)
+        if term:
+            why += f', which makes "{term}", a term of the field'
+        out.append(replace(f, evidence=why, detail=f.detail + (("leans_on", [g.start, g.end]),)))
+    return out
+
+
+def _still_leaning(findings: list[Finding]) -> list[Finding]:
+    """Drop a finding from the words beside a found word (``leans_on``) whose found word
+    no longer has its finding (a phrase, lexicon or rule finding took its place): it was
+    read with that word put back."""
+    spans = {(f.start, f.end) for f in findings}
+    out = []
+    for f in findings:
+        lean = dict(f.detail).get("leans_on")
+        if lean is None or (lean[0], lean[1]) in spans:
+            out.append(f)
     return out
 
 
@@ -326,7 +339,7 @@ def detect(text: str, options: Any = None) -> SpinResult:
             continue
         seen.add((f.start, f.end))
         findings.append(f)
-    findings.sort(key=lambda f: (f.start, f.end))
+    findings = _still_leaning(sorted(findings, key=lambda f: (f.start, f.end)))
 
     n_words = len(tokens)
     thes = [p for p in props if p.source == "thesaurus"]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 import unspin
 from unspin.detectors import spin
 from unspin.spin import lexical, neighbours
@@ -41,18 +39,19 @@ def test_nothing_found_nothing_beside():
     assert neighbours.propose_beside(toks, lexical.propose(toks), []) == []
 
 
-@pytest.mark.parametrize("before", [True, False])
-def test_a_candidate_linked_to_the_restored_word_as_a_term_is_weighted_up(before):
-    # "linear regression" is a strong term link; "right regression" / "regression right" none
-    if before:
-        q = Proposal(3, 4, 2.5, "right", 1.0, "thesaurus", (("right", 0.6), ("linear", 0.4)))
-        out = neighbours._with_links(q, "straight", "regression", before=True)
-        assert out.best == "linear" and out.best_delta == 0.0
-        assert out.evidence > q.evidence
-        assert abs(sum(s for _, s in out.ranked) - 1.0) < 1e-9
-    else:  # after "regression" neither candidate makes a term link: nothing moves
-        q = Proposal(3, 4, 2.5, "right", 1.0, "thesaurus", (("right", 0.6), ("linear", 0.4)))
-        assert neighbours._with_links(q, "straight", "regression", before=False) == q
+def test_a_candidate_linked_to_the_restored_word_as_a_term_is_weighted_up():
+    # "linear regression" is a strong term link, "right regression" none
+    q = Proposal(3, 4, 2.5, "right", 1.0, "thesaurus", (("right", 0.6), ("linear", 0.4)))
+    out = neighbours._with_links(q, "straight", "regression", before=True)
+    assert out.best == "linear" and out.best_delta == 0.0
+    assert out.evidence > q.evidence
+    assert abs(sum(s for _, s in out.ranked) - 1.0) < 1e-9
+
+
+def test_term_links_are_read_in_their_order():
+    # after "regression" neither candidate makes a term link: nothing moves
+    q = Proposal(3, 4, 2.5, "right", 1.0, "thesaurus", (("right", 0.6), ("linear", 0.4)))
+    assert neighbours._with_links(q, "straight", "regression", before=False) == q
 
 
 def test_detector_reports_them_capped_and_outside_the_document_score(monkeypatch):

@@ -260,9 +260,8 @@ def test_weaker_real_spinner_words_are_reported_outside_the_document_score(monke
     """A word real spinners were seen to put in for the LM's choice, and that they put in
     more than writers do, is reported from WEAK_REAL_MIN nats of evidence, under REPORT_MIN;
     the document score does not read it."""
-    from unspin.spin.lexical import REPORT_MIN, real_count
-
     from unspin.spin import neighbours
+    from unspin.spin.lexical import REPORT_MIN, real_count
 
     # (the words beside a weak finding are read again with it restored: not this test's business)
     monkeypatch.setattr(neighbours, "propose_beside", lambda *a: [])

@@ -23,9 +23,11 @@ Chosen on the TUNE half of the tortured-phrase list (tables learned from one
 part, measured on the other, A -> B / B -> A): top-1 16.1% / 17.4% -> 16.7% /
 18.1% with the pass, 17.0% / 18.3% with the term links; flagged and expected
 phrases flagged unchanged (57.8% / 57.0% and 9.4% / 11.1%); spun findings on
-honest dev text (108,600 words) 45.1 -> 45.6 per 1000 words, none of them at
+honest dev text (108,600 words) 45.1 -> 45.9 per 1000 words, none of them at
 confidence 0.5 or more. Thresholds of 1 or 0 nats, or reading every word beside
-a restored one rather than only those the LM finds surprising: no better.
+a restored one rather than only those the LM finds surprising: no better. Only a
+window of WINDOW words each side is read, and only the words beside are examined:
+spin detection takes 1.06x the CPU time (docs/history.md).
 
 Pure and deterministic: tokens and proposals in, proposals out.
 """

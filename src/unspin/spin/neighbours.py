@@ -20,7 +20,7 @@ so the detector reports it at no more than the neighbour's confidence and keeps 
 out of the document score.
 
 Chosen on the TUNE half of the tortured-phrase list (tables learned from one
-part, measured on the other, A -> B / B -> A): top-1 16.1% / 17.4% -> 16.7% /
+part, measured on the other, A -> B / B -> A; ``scripts/tune_tortured.py``): top-1 16.1% / 17.4% -> 16.7% /
 18.1% with the pass, 17.0% / 18.3% with the term links; flagged and expected
 phrases flagged unchanged (57.8% / 57.0% and 9.4% / 11.1%); spun findings on
 honest dev text (108,600 words) 45.1 -> 45.9 per 1000 words, none of them at

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unspin
 from unspin.detectors import spin
+from unspin.findings import Finding
 from unspin.spin import lexical, neighbours
 from unspin.spin.lexical import Proposal
 from unspin.spin.tokens import tokenize
@@ -77,7 +78,9 @@ def test_a_finding_beside_goes_with_the_finding_it_leans_on():
     r = spin.detect(TEXT)
     f = next(f for f in r.findings if f.text == "straight")
     g = next(g for g in r.findings if g.text == "relapse")
-    assert dict(f.detail)["leans_on"] == [g.start, g.end]
+    d = dict(f.detail)
+    assert (d["leans_on_start"], d["leans_on_end"]) == (g.start, g.end)
+    assert hash(f) is not None and Finding.from_dict(f.to_dict()) == f  # hashable, survives JSON
     lex = parse_lexicon("tortured,expected\nrelapse improves,recurrence improves\n")
     r = spin.detect(TEXT, unspin.Options(lexicons=(lex,)))
     assert [f.text for f in r.findings if f.text in ("straight", "relapse improves")] == ["relapse improves"]

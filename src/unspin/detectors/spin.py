@@ -218,19 +218,21 @@ def _beside(text: str, tokens, props: list[Proposal], found: list[Proposal], fin
         term = neighbours.term_made(p.best.lower(), g.suggestion.lower(), p.i < a)
         if term:
             why += f', which makes "{term}", a term of the field'
-        out.append(replace(f, evidence=why, detail=f.detail + (("leans_on", [g.start, g.end]),)))
+        # (scalars, like every detail value: a finding stays hashable and survives JSON as is)
+        lean = (("leans_on_start", g.start), ("leans_on_end", g.end))
+        out.append(replace(f, evidence=why, detail=f.detail + lean))
     return out
 
 
 def _still_leaning(findings: list[Finding]) -> list[Finding]:
-    """Drop a finding from the words beside a found word (``leans_on``) whose found word
-    no longer has its finding (a phrase, lexicon or rule finding took its place): it was
-    read with that word put back."""
+    """Drop a finding from the words beside a found word (``leans_on_start`` /
+    ``leans_on_end``) whose found word no longer has its finding (a phrase, lexicon or
+    rule finding took its place): it was read with that word put back."""
     spans = {(f.start, f.end) for f in findings}
     out = []
     for f in findings:
-        lean = dict(f.detail).get("leans_on")
-        if lean is None or (lean[0], lean[1]) in spans:
+        d = dict(f.detail)
+        if "leans_on_start" not in d or (d["leans_on_start"], d["leans_on_end"]) in spans:
             out.append(f)
     return out
 

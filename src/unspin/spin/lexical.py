@@ -164,6 +164,17 @@ class _Scorer:
         return tot - base
 
 
+def reweighted(p: Proposal, factors) -> tuple[Proposal, float]:
+    """``p`` with each ranked candidate's share multiplied by its factor and the shares
+    normalised again (best first; ``best_delta`` kept only where the best is still
+    ``p.best``), evidence as it was; and the sum of the multiplied shares."""
+    shares = [(c, s * f) for (c, s), f in zip(p.ranked, factors)]
+    tot = sum(s for _, s in shares)
+    ranked = tuple(sorted(((c, s / tot) for c, s in shares), key=lambda x: -x[1]))
+    best_delta = p.best_delta if ranked[0][0] == p.best else 0.0
+    return Proposal(p.i, p.j, p.evidence, ranked[0][0], best_delta, p.source, ranked), tot
+
+
 def habit_proposal(i: int, j: int, scored: list[tuple[str, float, float]], source: str) -> Proposal:
     """A phrase-habit proposal for tokens [i, j) from its ``(original, LM gain,
     log prior)`` triples (sorted here, best first): the evidence sums over every

@@ -38,7 +38,7 @@ import math
 from dataclasses import replace
 
 from . import learned, termlinks, terms
-from .lexical import Proposal, propose
+from .lexical import Proposal, propose, reweighted
 from .tokens import Token, disjoint, match_case, sentences
 
 #: evidence (nats) a proposal needs in the restored context
@@ -66,12 +66,9 @@ def _with_links(q: Proposal, word: str, restored: str, before: bool) -> Proposal
     ups = [TERM_LINK_W * max(0.0, link(c) - own) for c, _ in q.ranked]
     if not any(ups):
         return q
-    shares = [(c, sh * math.exp(u)) for (c, sh), u in zip(q.ranked, ups)]
-    tot = sum(x for _, x in shares)
-    ranked = tuple(sorted(((c, x / tot) for c, x in shares), key=lambda x: -x[1]))
+    out, tot = reweighted(q, [math.exp(u) for u in ups])
     # the evidence sums over the candidates: the weighting adds log(the mean factor)
-    return replace(q, evidence=q.evidence + math.log(tot), best=ranked[0][0], ranked=ranked,
-                   best_delta=q.best_delta if ranked[0][0] == q.best else 0.0)
+    return replace(out, evidence=q.evidence + math.log(tot))
 
 
 def term_made(word: str, restored: str, before: bool) -> str | None:
@@ -115,6 +112,7 @@ def propose_beside(tokens: list[Token], props: list[Proposal],
     if not near:
         return []
     first = {(p.i, p.j, p.source): p.evidence for p in props}
+    order = {a: n for n, a in enumerate(subs)}
     out: list[Proposal] = []
     leans: dict[int, int] = {}
     look = {n for n, k in enumerate(idx) if k in near}
@@ -122,7 +120,9 @@ def propose_beside(tokens: list[Token], props: list[Proposal],
         i, j = idx[q.i], idx[q.j - 1] + 1
         if j - i != q.j - q.i or not all(k in near for k in range(i, j)):
             continue
-        anchor = min(subs, key=lambda a: min(abs(a - i), abs(a - (j - 1))))
+        # the restored word it leans on: the one before or after the span (every word of the
+        # span is beside one, none is one), the first found where both are
+        anchor = min((a for a in (i - 1, j) if a in subs), key=order.__getitem__)
         if q.source == "thesaurus" and j - i == 1 and abs(anchor - i) == 1:
             q = _with_links(q, tokens[i].low, subs[anchor].lower(), i < anchor)
         if q.evidence >= EVIDENCE_MIN and q.evidence - first.get((i, j, q.source), 0.0) >= GAIN_MIN:

@@ -25,10 +25,11 @@ Inflection is handled on both sides (the table holds "neural networks" and
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from functools import lru_cache
 
 from .inflect import lemmas
-from .lexical import Proposal
+from .lexical import Proposal, reweighted
 from .memo import flat_cache
 from .resources import derived_from_tables, real_terms
 from .tokens import Token
@@ -144,10 +145,7 @@ def adjust(props: list[Proposal], tokens: list[Token]) -> list[Proposal]:
         hit = {c for c, _ in p.ranked if _term(left, c, right) is not None}
         if hit:
             up = math.exp(TERM_SHARE)
-            shares = [(c, s * up if c in hit else s) for c, s in p.ranked]
-            tot = sum(s for _, s in shares)
-            ranked = tuple(sorted(((c, s / tot) for c, s in shares), key=lambda x: -x[1]))
-            best_delta = p.best_delta if ranked[0][0] == p.best else 0.0
-            p = Proposal(p.i, p.j, p.evidence + TERM_BONUS, ranked[0][0], best_delta, p.source, ranked)
+            q, _ = reweighted(p, [up if c in hit else 1.0 for c, _ in p.ranked])
+            p = replace(q, evidence=p.evidence + TERM_BONUS)
         out.append(p)
     return out

@@ -145,6 +145,41 @@ def wording(findings) -> list:
     return [f for f in findings if (f.suggestion or "").casefold() != f.text.casefold()]
 
 
+def judge(tortured: str, raw_expected: str, carrier: str, opts) -> dict | None:
+    """One tortured phrase and its expected phrase in one carrier, each analysed: what
+    ``run`` counts (flagged, the highest confidence on the phrase, -1 for none, the same
+    for the expected phrase, top-1 / top-5, the restored text) and the findings; None
+    where ``unspin.analyze`` raised (``run`` counts it as an error)."""
+    expected = plain_expected(tortured, raw_expected)
+    s, a, b = fill(carrier, tortured)
+    e_s, ea, eb = fill(carrier, expected)
+    target = norm_phrase(e_s)
+    try:
+        r = unspin.analyze(s, opts)
+        re_ = unspin.analyze(e_s, opts)
+    except Exception:
+        return None
+    spun = wording(r.by_kind("spun"))
+    e_spun = wording(re_.by_kind("spun"))
+    cands = [norm_phrase(c) for c in candidates(s, spun, (a, b))]
+    return {
+        "sentence": s,
+        "bytes": len(s.encode()) + len(e_s.encode()),
+        "flagged": any(overlaps((f.start, f.end), (a, b)) for f in spun),
+        "confidence": max((f.confidence for f in spun if overlaps((f.start, f.end), (a, b))), default=-1.0),
+        "expected_flagged": any(overlaps((f.start, f.end), (ea, eb)) for f in e_spun),
+        "expected_confidence": max((f.confidence for f in e_spun if overlaps((f.start, f.end), (ea, eb))),
+                                   default=-1.0),
+        "expected_any": bool(e_spun),
+        "top1": bool(cands) and cands[0] == target,
+        "top1_raw": bool(cands) and cands[0] == norm_phrase(fill(carrier, raw_expected)[0]),
+        "top5": target in cands[:5],
+        "restored_exact": norm_phrase(r.restored) == target,
+        "findings": spun,
+        "expected_findings": e_spun,
+    }
+
+
 def run(pairs, opts, n_carriers: int) -> dict:
     n = flagged = exp_flagged = exp_any = top1 = top1_raw = top5 = restored_ok = 0
     per_phrase_all = []
@@ -154,35 +189,24 @@ def run(pairs, opts, n_carriers: int) -> dict:
     t0 = time.perf_counter()
     nbytes = 0
     for tortured, raw_expected in pairs:
-        expected = plain_expected(tortured, raw_expected)
         hits = []
         for carrier in carriers_for(tortured, n_carriers):
-            s, a, b = fill(carrier, tortured)
-            target = norm_phrase(fill(carrier, expected)[0])
-            raw_target = norm_phrase(fill(carrier, raw_expected)[0])
-            e_s, ea, eb = fill(carrier, expected)
-            try:
-                r = unspin.analyze(s, opts)
-                re_ = unspin.analyze(e_s, opts)
-            except Exception:
+            j = judge(tortured, raw_expected, carrier, opts)
+            if j is None:
                 errors += 1
                 continue
-            nbytes += len(s.encode()) + len(e_s.encode())
+            nbytes += j["bytes"]
             n += 1
-            spun = wording(r.by_kind("spun"))
-            hit = any(overlaps((f.start, f.end), (a, b)) for f in spun)
-            conf_t.append(max((f.confidence for f in spun if overlaps((f.start, f.end), (a, b))), default=-1.0))
-            hits.append(hit)
-            flagged += hit
-            e_spun = wording(re_.by_kind("spun"))
-            exp_flagged += any(overlaps((f.start, f.end), (ea, eb)) for f in e_spun)
-            conf_e.append(max((f.confidence for f in e_spun if overlaps((f.start, f.end), (ea, eb))), default=-1.0))
-            exp_any += bool(e_spun)
-            cands = [norm_phrase(c) for c in candidates(s, spun, (a, b))]
-            top1 += bool(cands) and cands[0] == target
-            top1_raw += bool(cands) and cands[0] == raw_target
-            top5 += target in cands[:5]
-            restored_ok += norm_phrase(r.restored) == target
+            conf_t.append(j["confidence"])
+            hits.append(j["flagged"])
+            flagged += j["flagged"]
+            exp_flagged += j["expected_flagged"]
+            conf_e.append(j["expected_confidence"])
+            exp_any += j["expected_any"]
+            top1 += j["top1"]
+            top1_raw += j["top1_raw"]
+            top5 += j["top5"]
+            restored_ok += j["restored_exact"]
         if hits:
             per_phrase_all.append(all(hits))
     secs = time.perf_counter() - t0

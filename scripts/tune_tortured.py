@@ -35,7 +35,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks import tortured as T  # noqa: E402
-from benchmarks._metrics import norm_phrase, overlaps  # noqa: E402
 from benchmarks._shared import shared_data_dir  # noqa: E402
 
 
@@ -84,27 +83,16 @@ def apply_set(assignment: str) -> None:
 
 
 def outcomes(pairs, opts) -> list[dict]:
-    """Each phrase in its first carrier: flagged, expected flagged, top-1/top-5 and the
-    findings (as ``benchmarks.tortured.run`` counts them)."""
-    import unspin
-
+    """Each phrase in its first carrier, judged as ``benchmarks.tortured.run`` judges it
+    (``benchmarks.tortured.judge``), its findings as dicts."""
     rows = []
     for tortured, raw in pairs:
-        expected = T.plain_expected(tortured, raw)
-        carrier = T.carriers_for(tortured, 1)[0]
-        s, a, b = T.fill(carrier, tortured)
-        es, ea, eb = T.fill(carrier, expected)
-        spun = T.wording(unspin.analyze(s, opts).by_kind("spun"))
-        e_spun = T.wording(unspin.analyze(es, opts).by_kind("spun"))
-        cands = [norm_phrase(c) for c in T.candidates(s, spun, (a, b))]
-        target = norm_phrase(es)
-        rows.append({
-            "tortured": tortured, "expected": expected, "sentence": s,
-            "flagged": any(overlaps((f.start, f.end), (a, b)) for f in spun),
-            "expected_flagged": any(overlaps((f.start, f.end), (ea, eb)) for f in e_spun),
-            "top1": bool(cands) and cands[0] == target, "top5": target in cands[:5],
-            "findings": [f.to_dict() for f in spun], "expected_findings": [f.to_dict() for f in e_spun],
-        })
+        j = T.judge(tortured, raw, T.carriers_for(tortured, 1)[0], opts)
+        if j is None:
+            raise SystemExit(f"unspin.analyze failed on {tortured!r} or its expected phrase")
+        rows.append({"tortured": tortured, "expected": T.plain_expected(tortured, raw), **j,
+                     "findings": [f.to_dict() for f in j["findings"]],
+                     "expected_findings": [f.to_dict() for f in j["expected_findings"]]})
     return rows
 
 

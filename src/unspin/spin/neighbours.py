@@ -91,6 +91,7 @@ def propose_beside(tokens: list[Token], props: list[Proposal],
         return []
     taken = {k for p in found for k in range(p.i, p.j)}
     near: set[int] = set()  # the words right beside a restored one, in its sentence
+    sent_of: dict[int, int] = {}  # token index -> its sentence (sentences with a restored word)
     # the windows around the restored words, as sentences of their own
     idx: list[int] = []
     sub: list[Token] = []
@@ -99,6 +100,7 @@ def propose_beside(tokens: list[Token], props: list[Proposal],
         here = [a for a in s if a in subs]
         if not here:
             continue
+        sent_of.update((k, lo) for k in s)
         near.update(k for a in here for k in (a - 1, a + 1) if lo <= k <= hi and k not in taken)
         win = sorted({k for a in here for k in range(max(lo, a - WINDOW), min(hi, a + WINDOW) + 1)})
         for n, k in enumerate(win):
@@ -120,9 +122,10 @@ def propose_beside(tokens: list[Token], props: list[Proposal],
         i, j = idx[q.i], idx[q.j - 1] + 1
         if j - i != q.j - q.i or not all(k in near for k in range(i, j)):
             continue
-        # the restored word it leans on: the one before or after the span (every word of the
-        # span is beside one, none is one), the first found where both are
-        anchor = min((a for a in (i - 1, j) if a in subs), key=order.__getitem__)
+        # the restored word it leans on: the one before or after the span in its sentence
+        # (every word of the span is beside one, none is one), the first found where both are
+        anchor = min((a for a in (i - 1, j) if a in subs and sent_of.get(a) == sent_of[i]),
+                     key=order.__getitem__)
         if q.source == "thesaurus" and j - i == 1 and abs(anchor - i) == 1:
             q = _with_links(q, tokens[i].low, subs[anchor].lower(), i < anchor)
         if q.evidence >= EVIDENCE_MIN and q.evidence - first.get((i, j, q.source), 0.0) >= GAIN_MIN:

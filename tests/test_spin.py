@@ -57,6 +57,26 @@ def test_damage_rules(text, span, expected):
     assert text[found[0].start : found[0].end] == span
 
 
+@pytest.mark.parametrize("text,suggestion", [
+    # the form of the name the text writes elsewhere, else the full name
+    ("The U.S. said so on Monday. It is something the us is not supporting. We agree.", "the U.S."),
+    ("The United States said so. It is something the us is not supporting. We agree.", "the United States"),
+    ("They said so on Monday. It is something the us is not supporting. We agree.", "the United States"),
+])
+def test_the_us_is_the_country_lowercased(text, suggestion):
+    found = [f for f in spun_of(text) if f.text == "the us"]
+    assert [f.suggestion for f in found] == [suggestion]
+    assert found[0].confidence >= 0.5 and len(found[0].alternatives) == 2
+
+
+@pytest.mark.parametrize("text", [
+    "They told us so on Monday. We know the us-and-them talk well. It is old.",
+    "they said so. it is something the us is not supporting. we agree.",  # a text in lowercase
+])
+def test_the_us_is_left_alone_where_it_is_no_name(text):
+    assert not [f for f in spun_of(text) if "us" in f.text.split()]
+
+
 def test_cased_table_is_well_formed():
     table = cased_words()
     assert len(table) > 500

@@ -66,6 +66,7 @@ def detect(text: str, tokens: list[Token]) -> list[Finding]:
                            f'a word was pushed into the hyphenated word "{sugg}"'))
     if not mostly_cased(text, tokens):
         return out
+    out.extend(_the_us(text))
     nm = names()
     cased = cased_words()
     firsts = _name_first_words()
@@ -176,6 +177,34 @@ def _name_finding(text: str, tokens: list[Token], a: int, b: int, proper: str, c
     s, e = tokens[a].start, tokens[b - 1].end
     return Finding("spun", s, e, text[s:e], proper, confidence,
                    f'the name "{proper}" is written in lowercase')
+
+
+#: "the us": the country's name lowercased, full stops lost ("the U.S.", "the United
+#: States"); never the pronoun, which takes no article ("the us-and-them" aside)
+_THE_US = re.compile(r"\b([Tt]he) us\b(?![-'’])")
+#: how a text may write the name, each with its pattern
+_US_FORMS = (("United States", re.compile(r"\bUnited States\b")), ("U.S.", re.compile(r"\bU\.S\.")),
+             ("US", re.compile(r"\bUS\b")))
+
+
+def _the_us(text: str) -> list[Finding]:
+    """Findings on "the us", suggesting the form of the name the text writes most
+    often elsewhere ("United States" where it writes none), the others as alternatives."""
+    hits = list(_THE_US.finditer(text))
+    if not hits:
+        return []
+    counts = [(len(pat.findall(text)), -k, form) for k, (form, pat) in enumerate(_US_FORMS)]
+    ranked = [form for _, _, form in sorted(counts, reverse=True)]
+    used = counts[[f for f, _ in _US_FORMS].index(ranked[0])][0]
+    why = (f'this text writes "{ranked[0]}" elsewhere' if used else
+           "the pronoun takes no article")
+    out = []
+    for m in hits:
+        the = m.group(1)
+        out.append(Finding("spun", m.start(), m.end(), m.group(), f"{the} {ranked[0]}", 0.85,
+                           f'"{m.group()}" is the country\'s name written in lowercase; {why}',
+                           alternatives=tuple((f"{the} {form}", 0.1) for form in ranked[1:])))
+    return out
 
 
 def _fragment(text: str, t: Token) -> bool:

@@ -8,13 +8,15 @@ pages and the SOTU chunks; a lowercase-name finding there is a false positive
 (the pages hold the leads, so a lead's finding shows twice). Spun: dev-split
 leads and short SOTU chunks (3:1) spun in the ``case`` style at rates 0.1, 0.3
 and 0.5; an edit is found when a damage finding overlaps it, and put back when
-one sits exactly on it with the original as its suggestion. Needs ../shared/data
+one sits exactly on it with the original as its suggestion; and the words that
+differ from the original text before and after every repair is made. Needs ../shared/data
 (and Debian's ``fortunes`` and npm's Brown corpus where installed).
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import sys
 from collections import Counter
 from pathlib import Path
@@ -65,8 +67,28 @@ def main(argv: list[str] | None = None) -> int:
             c["edits"] += 1
             c["found"] += any(f.start < e.end and e.start < f.end for f in fs)
             c["put back"] += any(f.start == e.start and f.end == e.end and f.suggestion == e.original for f in fs)
-    print(f"case-style spins: {len(docs)} docs, {c['edits']} edits, found {c['found']}, put back {c['put back']}")
+        c["differ spun"] += words_differing(s.text, d.text)
+        c["differ repaired"] += words_differing(repaired(s.text, fs), d.text)
+    print(f"case-style spins: {len(docs)} docs, {c['edits']} edits, found {c['found']}, put back {c['put back']}; "
+          f"words differing from the original {c['differ spun']} -> {c['differ repaired']} after the repairs")
     return 0
+
+
+def repaired(text: str, findings) -> str:
+    """``text`` with every finding's suggestion in place (overlaps: the first kept)."""
+    out, pos = [], 0
+    for f in sorted(findings, key=lambda f: f.start):
+        if f.start >= pos:
+            out += [text[pos:f.start], f.suggestion]
+            pos = f.end
+    return "".join(out) + text[pos:]
+
+
+def words_differing(a: str, b: str) -> int:
+    """Words of ``a`` and ``b`` outside their longest matching runs (an edit's larger side)."""
+    x, y = a.split(), b.split()
+    ops = difflib.SequenceMatcher(None, x, y, autojunk=False).get_opcodes()
+    return sum(max(i2 - i1, j2 - j1) for op, i1, i2, j1, j2 in ops if op != "equal")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,11 @@ on recent web text and, unlike the trigram LM, cased:
 
 1. Candidates: the whole-word tokens of its vocabulary written Titlecase
    ("ĠUkraine"), ASCII letters only, at least ``MIN_LEN`` long, whose lowercase
-   form the trigram LM knows (a word, not a fragment such as "Americ").
+   form the trigram LM knows (a word, not a fragment such as "Americ"); and the
+   one-word names of people and places in WordNet 3.0 (nouns of its
+   ``noun.person`` and ``noun.location`` files written Titlecase: "Laplace",
+   "Eritrea", "Hokkaido"), which the vocabulary splits into pieces, unless WordNet
+   also writes the word, or a lemma of it, in lowercase ("Fields", "Lima" beans).
 2. Not an ordinary word: dropped if it names a unit (``SI_UNITS``: "newton",
    "kelvin"), if Moby has the lowercase form as an entry of
    its own ("jersey", "heather", "smith", "china"), or if the tokenizer learned
@@ -27,7 +31,8 @@ on recent web text and, unlike the trigram LM, cased:
 
 Output: ``lowercase<TAB>Proper<TAB>mean gain (nats, one decimal)``, sorted.
 Deterministic (CPU, fp32, one thread; gains rounded). SmolLM2 is Apache-2.0;
-Moby (public domain) is only a filter.
+Moby (public domain) is only a filter; WordNet 3.0 (Princeton's licence, see
+``spin-multiword-names.tsv``) only proposes names for SmolLM2 to judge.
 """
 
 from __future__ import annotations
@@ -82,6 +87,38 @@ def candidates(vocab: dict[str, int], known, ordinary: set[str]) -> list[str]:
     return sorted(out)
 
 
+#: WordNet's lexicographer files of names: noun.location, noun.person
+WORDNET_NAME_FILES = (15, 18)
+
+
+def wordnet_names(vocab_words: set[str], ordinary: set[str]) -> list[str]:
+    """One-word names of people and places in WordNet 3.0 (step 1) that are no
+    whole-word token of the vocabulary (``vocab_words``, lowercase: those were
+    judged by step 1's vocabulary rules already) and no ordinary words (step 2)."""
+    from unspin.spin.inflect import lemmas
+    from unspin.synth.lexdata import MissingResource, wordnet_lowercase_forms, wordnet_synsets
+
+    try:
+        lower = wordnet_lowercase_forms()
+        synsets = list(wordnet_synsets("noun"))
+    except MissingResource as exc:
+        sys.exit(f"build_cased_words: {exc} (pip install 'unspin[build-data]')")
+    out = set()
+    for words, lexfile, _ in synsets:
+        if lexfile not in WORDNET_NAME_FILES:
+            continue
+        for w in words:
+            if len(w) < MIN_LEN or not (w.isascii() and w.isalpha() and w[0].isupper() and w[1:].islower()):
+                continue
+            low = w.lower()
+            if low in vocab_words or low in lower or low in ordinary or low in SI_UNITS:
+                continue
+            if any(lem in lower for lem, _ in lemmas(low)[1:]):
+                continue  # a plural or inflected form of a lowercase word ("Fields")
+            out.add(w)
+    return sorted(out)
+
+
 def moby_ordinary() -> set[str]:
     """Lowercase single-word Moby entries and synonyms: ordinary words."""
     from unspin.synth.lexdata import MissingResource, moby_path, moby_rows
@@ -123,8 +160,12 @@ def main() -> None:
         eng = precise.Engine("fp32")  # exact arithmetic on every CPU: the same table everywhere
     except UnspinError as exc:
         sys.exit(f"build_cased_words: {exc}")
-    words = candidates(eng.tok.get_vocab(), shared_lm().known, moby_ordinary())
-    print(f"{len(words)} candidates", flush=True)
+    ordinary = moby_ordinary()
+    words = candidates(eng.tok.get_vocab(), shared_lm().known, ordinary)
+    vocab_words = {t[1:].lower() for t in eng.tok.get_vocab() if t.startswith("Ġ")}
+    extra = wordnet_names(vocab_words, ordinary)
+    print(f"{len(words)} candidates from the vocabulary, {len(extra)} from WordNet", flush=True)
+    words = sorted(set(words) | set(extra))
     g = gains(eng, words)
     rows = []
     for w in words:

@@ -179,9 +179,9 @@ def _name_finding(text: str, tokens: list[Token], a: int, b: int, proper: str, c
                    f'the name "{proper}" is written in lowercase')
 
 
-#: "the us": the country's name lowercased, full stops lost ("the U.S.", "the United
-#: States"); never the pronoun, which takes no article ("the us-and-them" aside)
-_THE_US = re.compile(r"\b([Tt]he) us\b(?![-'’])")
+#: "the us" (or "the Us"): the country's name lowercased, full stops lost ("the U.S.",
+#: "the United States"); never the pronoun, which takes no article ("the us-and-them" aside)
+_THE_US = re.compile(r"\b([Tt]he) [uU]s\b(?![-'’])")
 #: how a text may write the name, each with its pattern
 _US_FORMS = (("United States", re.compile(r"\bUnited States\b")), ("U.S.", re.compile(r"\bU\.S\.")),
              ("US", re.compile(r"\bUS\b")))

@@ -210,17 +210,23 @@ def subst_table_wide() -> dict[str, tuple[tuple[str, float], ...]]:
     return {key: head[key] + tail for key, tail in _subst_rows(SUBST_CANDS, None).items()}
 
 
+def _proper_forms(name: str) -> dict[str, str]:
+    """The rows ``lowercase<TAB>Proper[<TAB>...]`` of a shipped table ('#' lines are
+    comments) as lowercase -> Proper."""
+    out = {}
+    for line in _data(name).read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            low, proper = line.split("\t")[:2]
+            out[low] = proper
+    return out
+
+
 @lru_cache(maxsize=1)
 def cased_words() -> dict[str, str]:
     """lowercase -> Proper: names English writes with a capital, as SmolLM2 writes
     them ("obama" -> "Obama"; most are missing from :func:`names`), from
     ``spin-cased.tsv`` (built by ``scripts/build_cased_words.py``)."""
-    out = {}
-    for line in _data("spin-cased.tsv").read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            low, proper = line.split("\t")[:2]
-            out[low] = proper
-    return out
+    return _proper_forms("spin-cased.tsv")
 
 
 @lru_cache(maxsize=1)
@@ -228,12 +234,7 @@ def multiword_names() -> dict[str, str]:
     """lowercase -> Proper: names of two to five words ("indian ocean" -> "Indian
     Ocean", "charles darwin" -> "Charles Darwin"), from ``spin-multiword-names.tsv``
     (built by ``scripts/build_multiword_names.py`` from WordNet 3.0's names)."""
-    out = {}
-    for line in _data("spin-multiword-names.tsv").read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            low, proper = line.split("\t")[:2]
-            out[low] = proper
-    return out
+    return _proper_forms("spin-multiword-names.tsv")
 
 
 @lru_cache(maxsize=1)

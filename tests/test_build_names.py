@@ -79,3 +79,25 @@ def test_the_table_as_written(script, wordnet, tmp_path):
     assert rows == [["charles darwin", "Charles Darwin"], ["indian ocean", "Indian Ocean"],
                     ["papua new guinea", "Papua New Guinea"], ["treaty of versailles", "Treaty of Versailles"]]
     assert "Princeton University" in out.read_text(encoding="utf-8")  # the licence notice goes with it
+
+
+def test_wordnet_names_put_to_smollm2(wordnet, monkeypatch):
+    """scripts/build_cased_words.py's WordNet candidates: one-word names of people and
+    places that WordNet never writes in lowercase, are no ordinary (Moby) word and no
+    whole-word token of SmolLM2's vocabulary."""
+    from unspin.synth import lexdata
+
+    (wordnet / "data.noun").write_text(DATA_NOUN + (
+        "00000011 18 n 01 Fields 0 000 | an American comedian\n"
+        "00000012 15 n 01 Hokkaido 0 000 | an island\n"
+        "00000013 15 n 01 Eritrea 0 000 | a country\n"
+        "00000014 18 n 01 Smith 0 000 | a surname\n"
+        "00000015 05 n 01 Amanita 0 000 | genus of fungi\n"), encoding="utf-8")
+    monkeypatch.setattr(lexdata, "wordnet_build_dir", lambda: wordnet)
+    spec = importlib.util.spec_from_file_location("build_cased_words", ROOT / "scripts" / "build_cased_words.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    got = mod.wordnet_names(vocab_words={"eritrea"}, ordinary={"smith"})
+    # "Fields": a plural of the lowercase "field"; "Eritrea": a vocabulary token already;
+    # "Smith": an ordinary word; "Amanita": no person or place
+    assert got == ["Hokkaido", "Laplace"]

@@ -98,10 +98,7 @@ def detect(text: str, tokens: list[Token]) -> list[Finding]:
                 continue
             key = span_key(tokens, i, i + m)
             if key and key in nm and all(tokens[k].text == tokens[k].low for k in range(i, i + m)):
-                proper = nm[key][0]
-                s, e = t.start, tokens[i + m - 1].end
-                out.append(Finding("spun", s, e, text[s:e], proper, 0.9,
-                                   f'the name "{proper}" is written in lowercase'))
+                out.append(_name_finding(text, tokens, i, i + m, nm[key][0], 0.9))
                 skip_until = taken = i + m
                 done = True
                 break
@@ -144,8 +141,7 @@ def detect(text: str, tokens: list[Token]) -> list[Finding]:
             out.append(_name_finding(text, tokens, a, b, name, 0.85))
             skip_until = taken = b
             continue
-        out.append(Finding("spun", t.start, t.end, t.text, proper, 0.85,
-                           f'the name "{proper}" is written in lowercase'))
+        out.append(_name_finding(text, tokens, i, i + 1, proper, 0.85))
         taken = i + 1
     return out
 
@@ -193,10 +189,10 @@ def _the_us(text: str) -> list[Finding]:
     hits = list(_THE_US.finditer(text))
     if not hits:
         return []
-    counts = [(len(pat.findall(text)), -k, form) for k, (form, pat) in enumerate(_US_FORMS)]
-    ranked = [form for _, _, form in sorted(counts, reverse=True)]
-    used = counts[[f for f, _ in _US_FORMS].index(ranked[0])][0]
-    why = (f'this text writes "{ranked[0]}" elsewhere' if used else
+    # most written first; ties in _US_FORMS's order
+    counts = sorted(((len(pat.findall(text)), -k, form) for k, (form, pat) in enumerate(_US_FORMS)), reverse=True)
+    ranked = [form for _, _, form in counts]
+    why = (f'this text writes "{ranked[0]}" elsewhere' if counts[0][0] else
            "the pronoun takes no article")
     out = []
     for m in hits:

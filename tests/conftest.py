@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,26 @@ def shared_data() -> Path:
     if d is None:
         pytest.skip("../shared/data not present (set UNSPIN_SHARED_DATA to run this test)")
     return d
+
+
+@pytest.fixture(scope="session")
+def load_script():
+    """``load(name)``: the module of ``scripts/<name>.py``, loaded once per session. The
+    scripts folder goes on ``sys.path``, as the scripts import one another."""
+    scripts = ROOT / "scripts"
+    if str(scripts) not in sys.path:
+        sys.path.insert(0, str(scripts))
+    loaded: dict = {}
+
+    def load(name: str):
+        if name not in loaded:
+            spec = importlib.util.spec_from_file_location(name, scripts / f"{name}.py")
+            mod = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(mod)
+            loaded[name] = mod
+        return loaded[name]
+
+    return load
 
 
 @pytest.fixture(scope="session")

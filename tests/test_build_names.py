@@ -3,14 +3,10 @@ database in WordNet's format (no WordNet needed)."""
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 
 from unspin.synth.lexdata import wordnet_lowercase_forms, wordnet_synsets
 
-ROOT = Path(__file__).resolve().parents[1]
 
 # offset lex_filenum ss_type w_cnt (hex) word lex_id ... | gloss; the header lines start with a space
 DATA_NOUN = """\
@@ -42,12 +38,8 @@ def wordnet(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def script():
-    spec = importlib.util.spec_from_file_location("build_multiword_names",
-                                                  ROOT / "scripts" / "build_multiword_names.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+def script(load_script):
+    return load_script("build_multiword_names")
 
 
 def test_synsets_keep_capitals_and_drop_adjective_markers(wordnet):
@@ -81,7 +73,7 @@ def test_the_table_as_written(script, wordnet, tmp_path):
     assert "Princeton University" in out.read_text(encoding="utf-8")  # the licence notice goes with it
 
 
-def test_wordnet_names_put_to_smollm2(wordnet, monkeypatch):
+def test_wordnet_names_put_to_smollm2(wordnet, monkeypatch, load_script):
     """scripts/build_cased_words.py's WordNet candidates: one-word names of people and
     places that WordNet never writes in lowercase, are no ordinary (Moby) word and no
     whole-word token of SmolLM2's vocabulary."""
@@ -94,10 +86,7 @@ def test_wordnet_names_put_to_smollm2(wordnet, monkeypatch):
         "00000014 18 n 01 Smith 0 000 | a surname\n"
         "00000015 05 n 01 Amanita 0 000 | genus of fungi\n"), encoding="utf-8")
     monkeypatch.setattr(lexdata, "wordnet_build_dir", lambda: wordnet)
-    spec = importlib.util.spec_from_file_location("build_cased_words", ROOT / "scripts" / "build_cased_words.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    got = mod.wordnet_names(vocab_words={"eritrea"}, ordinary={"smith"})
+    got = load_script("build_cased_words").wordnet_names(vocab_words={"eritrea"}, ordinary={"smith"})
     # "Fields": a plural of the lowercase "field"; "Eritrea": a vocabulary token already;
     # "Smith": an ordinary word; "Amanita": no person or place
     assert got == ["Hokkaido", "Laplace"]

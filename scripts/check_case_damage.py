@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from benchmarks._sets import hash_seed  # noqa: E402
 from benchmarks._shared import shared_data_dir  # noqa: E402
+from unspin.edits import apply_edits, select_edits  # noqa: E402
 from unspin.spin import damage  # noqa: E402
 from unspin.spin.tokens import tokenize  # noqa: E402
 from unspin.synth import (  # noqa: E402
@@ -75,13 +76,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def repaired(text: str, findings) -> str:
-    """``text`` with every finding's suggestion in place (overlaps: the first kept)."""
-    out, pos = [], 0
-    for f in sorted(findings, key=lambda f: f.start):
-        if f.start >= pos:
-            out += [text[pos:f.start], f.suggestion]
-            pos = f.end
-    return "".join(out) + text[pos:]
+    """``text`` with the findings' suggestions in place, chosen and applied as ``restore``
+    does (``unspin.edits``)."""
+    return apply_edits(text, select_edits(findings, ("spun",)))[0]
 
 
 def words_differing(a: str, b: str) -> int:

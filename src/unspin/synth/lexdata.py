@@ -104,14 +104,17 @@ def wordnet_synsets(pos: str, d: Path | None = None) -> Iterator[tuple[tuple[str
     its lemmas as written (capitals kept, "_" between words, adjective markers
     dropped), its lexicographer file number (15 noun.location, 18 noun.person, ...)
     and its gloss."""
-    with open((d or wordnet_build_dir()) / f"data.{pos}", encoding="utf-8") as fh:
+    with open((d or wordnet_build_dir()) / f"data.{pos}", encoding="utf-8", errors="replace") as fh:
         for line in fh:
             if line.startswith(" ") or not line.strip():
                 continue  # the licence header
             f = line.split()
-            n = int(f[3], 16)
+            try:
+                n, lexfile = int(f[3], 16), int(f[1])
+            except (IndexError, ValueError):
+                continue  # not a synset line
             lemmas = tuple(f[4 + 2 * k].split("(")[0] for k in range(n))
-            yield lemmas, int(f[1]), line.partition("|")[2].strip()
+            yield lemmas, lexfile, line.partition("|")[2].strip()
 
 
 def wordnet_lowercase_forms(d: Path | None = None) -> set[str]:
@@ -135,26 +138,13 @@ def wordnet() -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
     d = _wordnet_dir()
     syn: dict[str, dict[str, None]] = {}
     for pos in ("noun", "verb", "adj", "adv"):
-        with open(d / f"data.{pos}", encoding="utf-8", errors="replace") as fh:
-            for line in fh:
-                if line.startswith(" ") or not line.strip():
-                    continue
-                f = line.split()
-                try:
-                    n = int(f[3], 16)
-                except (IndexError, ValueError):
-                    continue
-                lemmas = []
-                for i in range(n):
-                    w = f[4 + 2 * i]
-                    if "(" in w:  # adjective markers like "(a)"
-                        w = w[: w.index("(")]
-                    lemmas.append(w.replace("_", " "))
-                for a in lemmas:
-                    bucket = syn.setdefault(a.lower(), {})
-                    for b in lemmas:
-                        if b.lower() != a.lower():
-                            bucket.setdefault(b, None)
+        for words, _, _ in wordnet_synsets(pos, d):
+            lemmas = [w.replace("_", " ") for w in words]
+            for a in lemmas:
+                bucket = syn.setdefault(a.lower(), {})
+                for b in lemmas:
+                    if b.lower() != a.lower():
+                        bucket.setdefault(b, None)
     exc: dict[str, str] = {}
     for pos in ("noun", "verb", "adj", "adv"):
         p = d / f"{pos}.exc"

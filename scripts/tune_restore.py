@@ -142,15 +142,18 @@ def main() -> None:
     ap.add_argument("--web", type=int, default=0, help="web-length documents per style")
     ap.add_argument("--diag", action="store_true")
     ap.add_argument("--show", action="store_true", help="print the phrase habits ranked wrong")
-    ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
-                    help="override a constant of unspin.spin.lexical (repeatable)")
+    ap.add_argument("--set", action="append", default=[], metavar="MODULE.NAME=VALUE",
+                    help="override a module constant under unspin, as scripts/tune_tortured.py does "
+                         "(a bare NAME is one of unspin.spin.lexical; repeatable)")
     ap.add_argument("--min-conf", type=float, default=None, help="override Options.restore_min_confidence")
     args = ap.parse_args()
     global rep_min_conf, SHOW
     SHOW = args.show
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from tune_tortured import apply_set
+
     for kv in args.set:
-        name, _, val = kv.partition("=")
-        setattr(lexical, name, type(getattr(lexical, name))(val))
+        apply_set(kv if "." in kv.partition("=")[0] else "spin.lexical." + kv)
     cases, honest = dev_cases(args.docs, args.web)
     if args.min_conf is not None:
         rep_min_conf = args.min_conf

@@ -107,7 +107,7 @@ def test_no_phrase_search_without_anchors_outside_them():
 def test_empty_and_single_word():
     assert collocation.propose([]) == []
     assert collocation.propose(tokenize("Hello.")) == []
-    assert collocation.established_links([]) == set()
+    assert collocation.established_links([]) == {}
 
 
 def _f(start, end, text, sugg, conf, source="thesaurus", evidence=20.0, run=None):

@@ -66,3 +66,26 @@ def test_a_term_link_guards_the_pair_from_word_findings(a, b):
     k = next(i for i, t in enumerate(toks) if t.low == b)
     assert k in collocation.established_links(toks)
     assert not [f for f in unspin.analyze(s).by_kind("spun") if f.text.lower() in (a, b)]
+
+
+@pytest.mark.parametrize("sentence,word,suggestion", [
+    ("The study followed a group of indistinguishable twins for ten years.", "indistinguishable", "identical"),
+    ("We classify the samples with k-nearest relatives and a linear model.", "relatives", "neighbors"),
+    ("The oil is rich in fatty corrosive and vitamins.", "corrosive", "acid"),
+])
+def test_a_much_stronger_pair_lifts_the_guard(monkeypatch, sentence, word, suggestion):
+    """A word in a weak established pair is still reported where its suggestion
+    makes, with the same neighbour, a pair GUARD_LIFT nats stronger."""
+    from unspin.detectors import spin as spin_det
+
+    toks = tokenize(sentence)
+    k = next(i for i, t in enumerate(toks) if t.low == word)
+    links = collocation.established_links(toks)
+    side = k if k in links else k + 1
+    assert side in links  # the pair is established...
+    a, b = (toks[k - 1].low, suggestion) if side == k else (suggestion, toks[k + 1].low)
+    assert collocation.link_margin(a, b) >= links[side] + spin_det.GUARD_LIFT  # ...the suggestion's far more
+    found = [(f.text, f.suggestion) for f in unspin.analyze(sentence).by_kind("spun")]
+    assert (word, suggestion) in found
+    monkeypatch.setattr(spin_det, "GUARD_LIFT", None)
+    assert not [f for f in unspin.analyze(sentence).by_kind("spun") if f.text == word]

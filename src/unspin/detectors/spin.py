@@ -79,15 +79,41 @@ def _select(props: list[Proposal]) -> list[Proposal]:
                     key=lambda p: (-(p.evidence + 1.5 * (p.j - p.i - 1)), p.i))
 
 
+#: a word inside an established collocation is still reported where its
+#: suggestion makes, with the same neighbour, a collocation this much stronger
+#: (``collocation.link_margin``, nats): "fatty corrosive" (a weak term link)
+#: beside "fatty acid"; None: never
+GUARD_LIFT: float | None = 4.0
+
+
+def _guarded(p: Proposal, tokens, known: dict[int, float]) -> bool:
+    """True if ``p`` (one word) sits in an established collocation that its
+    suggestion does not beat by GUARD_LIFT."""
+    sides = [k for k in (p.i, p.j) if k in known]
+    if not sides:
+        return False
+    if GUARD_LIFT is None:
+        return True
+    best = p.best.lower().split()
+    if not best:
+        return True
+    for k in sides:
+        a, b = (tokens[k - 1].low, best[0]) if k == p.i else (best[-1], tokens[k].low)
+        if collocation.link_margin(a, b) < known[k] + GUARD_LIFT:
+            return True
+    return False
+
+
 def _guard(chosen: list[Proposal], tokens) -> list[Proposal]:
     """Drop single-word thesaurus proposals inside an established collocation
-    (a word pair the LM knows as a unit, e.g. "data mining")."""
+    (a word pair the LM knows as a unit, e.g. "data mining"), unless the
+    suggestion's own pair is a much stronger one (``GUARD_LIFT``)."""
     if not chosen:
         return chosen
     known = collocation.established_links(
         tokens, {p.i for p in chosen if p.source == "thesaurus" and p.j - p.i == 1})
     return [p for p in chosen
-            if not (p.source == "thesaurus" and p.j - p.i == 1 and (p.i in known or p.j in known))]
+            if not (p.source == "thesaurus" and p.j - p.i == 1 and _guarded(p, tokens, known))]
 
 
 def _with_phrases(findings: list[Finding], phrase: list[tuple[Finding, collocation.Swaps]]) -> list[Finding]:

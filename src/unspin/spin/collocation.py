@@ -405,14 +405,23 @@ def propose(tokens: list[Token], anchors: set[int] | None = None) -> list[Phrase
     return out
 
 
-def established_links(tokens: list[Token], around: set[int] | None = None) -> set[int]:
+def link_margin(a: str, b: str) -> float:
+    """How far the pair "a b" is past the bar of an established collocation (nats):
+    the larger of its trigram-LM PMI less GUARD_PMI and its term link less
+    GUARD_TERM; >= 0 for an established one."""
+    t = termlinks.pmi(a, b)
+    return max(shared_lm().lp(b, a, None) - _uni(b) - GUARD_PMI,
+               (0.0 if t is None else t) - GUARD_TERM)
+
+
+def established_links(tokens: list[Token], around: set[int] | None = None) -> dict[int, float]:
     """Indices k of tokens that form, with token k-1, a pair of content words the
     LM knows as a unit (PMI >= GUARD_PMI) or that is a strong term link (PMI >=
     GUARD_TERM): an established collocation such as "artificial intelligence",
-    "data mining" or "gradient descent". Both k-1 and k are in it. With
-    ``around``, only pairs touching those token indices are checked."""
-    out: set[int] = set()
-    lp = shared_lm().lp
+    "data mining" or "gradient descent", each with its :func:`link_margin`. Both
+    k-1 and k are in it. With ``around``, only pairs touching those token indices
+    are checked."""
+    out: dict[int, float] = {}
     if around is None:
         ks = range(1, len(tokens))
     else:
@@ -424,8 +433,9 @@ def established_links(tokens: list[Token], around: set[int] | None = None) -> se
         a, b = tokens[k - 1].low, t.low
         if not (_is_content(a) and _is_content(b)):
             continue
-        if lp(b, a, None) - _uni(b) >= GUARD_PMI or (termlinks.pmi(a, b) or 0.0) >= GUARD_TERM:
-            out.add(k)
+        m = link_margin(a, b)
+        if m >= 0.0:
+            out[k] = m
     return out
 
 

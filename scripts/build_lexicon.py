@@ -162,6 +162,12 @@ Russia:Russian Scotland:Scottish Serbia:Serbian Slovakia:Slovak Slovenia:Sloveni
 Somalia:Somali Spain:Spanish Sweden:Swedish Switzerland:Swiss Syria:Syrian Taiwan:Taiwanese
 Thailand:Thai Tunisia:Tunisian Turkey:Turkish Ukraine:Ukrainian Vietnam:Vietnamese
 Wales:Welsh Yemen:Yemeni America:American Europe:European Africa:African Asia:Asian
+Bahamas:Bahamian Bahrain:Bahraini Belize:Belizean Benin:Beninese Botswana:Botswanan Chad:Chadian
+Comoros:Comorian Congo:Congolese Czechia:Czech Djibouti:Djiboutian Eswatini:Swazi Fiji:Fijian
+Gambia:Gambian Ghana:Ghanaian Guinea:Guinean Guyana:Guyanese Kyrgyzstan:Kyrgyz Laos:Laotian
+Lesotho:Basotho Luxembourg:Luxembourgish Madagascar:Malagasy Maldives:Maldivian Mali:Malian
+Mauritania:Mauritanian Mauritius:Mauritian Montenegro:Montenegrin Namibia:Namibian Palau:Palauan
+Panama:Panamanian Senegal:Senegalese Suriname:Surinamese Togo:Togolese Tonga:Tongan
 """
 
 NAMES = """

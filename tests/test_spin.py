@@ -155,6 +155,8 @@ def test_a_name_is_widened_only_over_whole_lowercase_words(text, span):
     ("The Persian Gulf is a mediterranean sea in West Asia. It is shallow.", "mediterranean"),
     ("We had roast turkey and french fries. The children loved it.", "turkey"),
     ("The university senate met on Monday. It approved the budget.", "senate"),
+    ("He wore a panama hat in the sun. It was June.", "panama"),
+    ("The children kept a guinea pig at home. It was June.", "guinea"),
 ])
 def test_lowercase_forms_that_are_ordinary_words_are_left_alone(text, word):
     assert not [f for f in spun_of(text) if f.text == word and f.suggestion != word and "name" in f.evidence]

@@ -31,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks._metrics import RestoreCounts, restoration_counts  # noqa: E402
 from benchmarks._sets import hash_seed  # noqa: E402
 from benchmarks._shared import shared_data_dir  # noqa: E402
+from unspin.edits import apply_edits, select_edits  # noqa: E402
 from unspin.spin import precise  # noqa: E402
 from unspin.spin.lexical import propose  # noqa: E402
 from unspin.spin.tokens import tokenize  # noqa: E402
@@ -55,11 +56,9 @@ def dev_cases(n_per_style: int, seed: int = 7):
 
 
 def apply(text: str, findings) -> str:
-    parts, pos = [], 0
-    for f in sorted(findings, key=lambda f: f.start):
-        parts += [text[pos:f.start], f.suggestion]
-        pos = f.end
-    return "".join(parts) + text[pos:]
+    """``text`` with the findings' suggestions in place, chosen and applied as ``restore``
+    does (``unspin.edits``)."""
+    return apply_edits(text, select_edits(findings, ("spun",)))[0]
 
 
 def tortured_rows(n: int):
@@ -149,16 +148,15 @@ def main() -> None:
                 hit += e.original.lower() in {c for c, _ in precise.slot_pool(e.spun.lower())}
     print(f"one-word content edits: {n}; original in the slot's pool: {hit / max(n, 1):.3f}")
     for margin, pw, which in [(m, p, w) for w in (3, 4) for m in (3.0, 4.0, 5.0, 6.0, 7.0, 8.0) for p in (0.0, 0.3)]:
-        if True:
-            rc = RestoreCounts()
-            for row in rows:
-                style, orig, s, scored = row[0], row[1], row[2], row[which]
-                fs = precise.decide(s.text, scored, margin, pw)
-                edits = [(e.orig_start, e.orig_end, e.spun) for e in s.edits]
-                restoration_counts(orig, apply(s.text, fs), edits, rc)
-            r = rc.summary()
-            print(f"pass {which - 2} margin={margin:<4} prior_w={pw:<4} changed_restored={r['changed_words_restored']:.3f} "
-                  f"unchanged_kept={r['unchanged_words_kept']:.4f} edits_exact={r['edits_reverted_exactly']:.3f}")
+        rc = RestoreCounts()
+        for row in rows:
+            style, orig, s, scored = row[0], row[1], row[2], row[which]
+            fs = precise.decide(s.text, scored, margin, pw)
+            edits = [(e.orig_start, e.orig_end, e.spun) for e in s.edits]
+            restoration_counts(orig, apply(s.text, fs), edits, rc)
+        r = rc.summary()
+        print(f"pass {which - 2} margin={margin:<4} prior_w={pw:<4} changed_restored={r['changed_words_restored']:.3f} "
+              f"unchanged_kept={r['unchanged_words_kept']:.4f} edits_exact={r['edits_reverted_exactly']:.3f}")
 
 
 if __name__ == "__main__":

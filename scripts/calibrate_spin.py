@@ -114,9 +114,13 @@ def docs_for(data: Path, n: int):
 
 
 def analyse(text: str):
-    """What detect() sees: chosen proposals, doc features."""
-    res = spin_det.detect(text)
-    return res
+    """What detect() sees: chosen proposals, doc features (the findings' confidences
+    as the span model gives them, before the document score is read into them)."""
+    spin_det.DOC_PRIOR = False
+    try:
+        return spin_det.detect(text)
+    finally:
+        spin_det.DOC_PRIOR = True
 
 
 def main() -> None:
@@ -216,6 +220,12 @@ def main() -> None:
         "fitted_on": f"dev split, styles {','.join(TUNING_STYLES)}, rates {RATES}, {len(y)} docs, {len(sy)} spans",
     }
     out = ROOT / "src" / "unspin" / "data" / "spin-calibration.json"
+    try:  # the entry scripts/calibrate_span_prior.py fits on top of these models
+        cal["span_prior"] = json.loads(out.read_text(encoding="utf-8"))["span_prior"]
+        print("calibrate_spin: kept span_prior; refit it on these models: "
+              "PYTHONPATH=src python scripts/calibrate_span_prior.py", file=sys.stderr)
+    except (OSError, ValueError, KeyError):
+        pass
     out.write_text(json.dumps(cal, indent=1) + "\n", encoding="utf-8")
 
     # --- dev figures (tuned on these very documents: optimistic) ---

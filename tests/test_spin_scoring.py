@@ -171,7 +171,10 @@ def test_every_word_finding_records_what_its_confidence_read():
     for f in lm:
         raw = r.span_inputs[(f.start, f.end)]
         assert len(raw) == len(scoring.SPAN_FEATURES)
-        assert f.confidence == pytest.approx(scoring.span_probability(raw), abs=1e-4)
+        p = scoring.span_probability(raw)
+        if not spin.seen_in_papers(f):  # read together with the document score
+            p = scoring.finding_probability(p, r.score, r.threshold)
+        assert f.confidence == pytest.approx(p, abs=1e-4)
 
 
 def test_the_evidence_says_when_the_suggestion_fits_the_page_better():
@@ -192,8 +195,13 @@ def test_the_document_score_reads_the_word_findings_confidences():
     text = ("The two countries signed a military alliance to defend their territory against invasion. "
             "Under the treaty, each nation promised to send troops if the other was attacked, and the "
             "lovers agreed to share intelligence about enemy armies near the border.")
-    r = spin.detect(text)
+    spin.DOC_PRIOR = False  # the confidences as the span model gives them, which the score reads
+    try:
+        r = spin.detect(text)
+    finally:
+        spin.DOC_PRIOR = True
     assert r.scored_spans
+    assert spin.detect(text).score == r.score  # (and reading the score into them does not move it)
     lm = {(f.start, f.end): f.confidence for f in r.findings if dict(f.detail).get("source") in ("thesaurus", "habit")}
     assert set(r.scored_spans) <= set(lm)
     p = [scoring.span_probability(r.span_inputs[k]) for k in r.scored_spans]
@@ -204,3 +212,53 @@ def test_the_document_score_reads_the_word_findings_confidences():
     more = list(x)
     more[scoring.FEATURES.index("span_p_rate")] += 0.05
     assert scoring.doc_probability(more) >= scoring.doc_probability(x)
+
+
+_PRIOR = {"span_prior": {"coef": [0.85, 1.1, -0.2], "bias": 1.0, "cap": 4.0}}
+
+
+def test_a_finding_without_a_span_prior_keeps_its_confidence():
+    assert scoring.finding_probability(0.37, 0.01, 0.7, {"span": {}}) == 0.37
+
+
+@pytest.mark.parametrize("score", [0.01, 0.2, 0.5, 0.7, 0.95])
+def test_the_span_prior_is_monotone_in_the_confidence(score):
+    ps = [scoring.finding_probability(c, score, 0.7, _PRIOR) for c in (0.05, 0.2, 0.5, 0.8, 0.99)]
+    assert ps == sorted(ps) and len(set(ps)) == len(ps)
+
+
+def test_the_same_finding_is_less_sure_in_a_page_that_reads_as_honest():
+    at = scoring.finding_probability(0.6, 0.7, 0.7, _PRIOR)
+    below = scoring.finding_probability(0.6, 0.05, 0.7, _PRIOR)
+    far_below = scoring.finding_probability(0.6, 1e-9, 0.7, _PRIOR)
+    assert far_below <= below < at
+    # the distance below the threshold is read up to the cap, no further
+    assert far_below == pytest.approx(scoring.finding_probability(0.6, 1e-6, 0.7, _PRIOR))
+    assert scoring.span_prior_inputs(0.6, 1e-9, 0.7, 4.0)[1] == -4.0
+
+
+def test_findings_seen_in_papers_and_rule_findings_keep_their_confidence():
+    from unspin.findings import Finding
+
+    word = Finding("spun", 0, 5, "lover", "partner", 0.6, "why", detail=(("source", "thesaurus"),))
+    seen = Finding("spun", 6, 11, "quick", "fast", 0.6, "why",
+                   detail=(("source", "thesaurus"), ("seen_in_papers", True)))
+    rule = Finding("spun", 12, 13, "i", "I", 0.9, "why")
+    out = spin._with_doc_prior([word, seen, rule], {(12, 13)}, 0.01, 0.7)
+    assert out[0].confidence < 0.6
+    assert out[1] is seen and out[2] is rule
+
+
+@pytest.mark.parametrize("text", [
+    "The results show that fatty corrosive improves the overall performance of the system.",
+    "We trained a profound neural organization with stochastic inclination plunge on the data.",
+    "The two countries signed a military alliance to defend their territory. The lovers agreed "
+    "to share intelligence about enemy armies near the border, and the alliance lasted for decades.",
+])
+def test_a_finding_says_whether_it_rests_on_what_real_spinners_did(text):
+    r = spin.detect(text)
+    words = [f for f in r.findings if dict(f.detail).get("source") in ("thesaurus", "habit", "real")]
+    assert words
+    for f in words:
+        said = "real spinners were seen" in f.evidence or "a term of the field" in f.evidence
+        assert spin.seen_in_papers(f) == said, f

@@ -145,6 +145,8 @@ def _with_phrases(findings: list[Finding], phrase: list[tuple[Finding, collocati
                     alts += tuple(a for a in g.alternatives if a[0] != w)
                     g = replace(g, suggestion=w, alternatives=alts[:4],
                                 evidence=g.evidence + "; " + f.evidence)
+                    if seen_in_papers(f) and not seen_in_papers(g):
+                        g = replace(g, detail=g.detail + (("seen_in_papers", True),))
                 moved.append(g)
             out = [g for g in out if g not in over] + moved
         elif d["evidence_nats"] >= collocation.REPLACE_MIN and all(rs <= g.start and g.end <= re_ for g in over):
@@ -194,15 +196,17 @@ def _word_finding(text: str, tokens, p: Proposal, raw: list[float], cal, probs: 
     conf = probs[(s, e)] = scoring.span_probability(raw, cal)
     span_inputs[(s, e)] = raw
     alts = tuple((match_case(span, c), round(min(1.0, conf * sh), 4)) for c, sh in p.ranked[1:5])
-    why = _evidence_text(span, p, terms.term_with(tokens, p.i, p.best)
-                         if p.source == "thesaurus" and p.j - p.i == 1 else None)
+    term = terms.term_with(tokens, p.i, p.best) if p.source == "thesaurus" and p.j - p.i == 1 else None
+    why = _evidence_text(span, p, term)
+    seen = p.source == "real" or term is not None or (
+        p.source == "thesaurus" and " " not in span and real_count(span.lower(), p.best) > 0)
     if raw[_I["single"]] and scoring.topic_gain(raw) >= topicfit.MARGIN_COS:
         why += f'; "{p.best}" fits what the page is about better than "{span.lower()}"'
     return Finding(
         "spun", s, e, span, match_case(span, p.best), round(min(max(conf, 0.0), 1.0), 4), why,
         alternatives=alts,
         detail=(("source", p.source), ("evidence_nats", round(p.evidence, 2)), ("share", round(share, 4)),
-                ("doc_rate", round(rate, 4))),
+                ("doc_rate", round(rate, 4))) + ((("seen_in_papers", True),) if seen else ()),
     )
 
 
@@ -247,6 +251,40 @@ def _beside(text: str, tokens, props: list[Proposal], found: list[Proposal], fin
         # (scalars, like every detail value: a finding stays hashable and survives JSON as is)
         lean = (("leans_on_start", g.start), ("leans_on_end", g.end))
         out.append(replace(f, evidence=why, detail=f.detail + lean))
+    return out
+
+
+#: read the page's document score into the confidences of its findings
+#: (``scoring.finding_probability``); ``scripts/calibrate_span_prior.py`` collects
+#: the confidences before it with this off
+DOC_PRIOR = True
+
+
+def seen_in_papers(f: Finding) -> bool:
+    """Whether a finding rests on what real spinners were seen to do in published
+    papers (their swap, or the term of the field it restores)."""
+    return bool(dict(f.detail).get("seen_in_papers"))
+
+
+def _with_doc_prior(findings: list[Finding], fixed: set, score: float, threshold: float) -> list[Finding]:
+    """The LM findings' confidences read together with the page's document score
+    (``scoring.finding_probability``). Not those of the rules and lexicons
+    (``fixed``: certain in any page) or of the user's spinner tables (learned from
+    this spinner's copies), nor those seen in papers: a paper with two tortured
+    phrases reads as honest as a whole, yet a swap real spinners were seen to make
+    is as telling there as anywhere."""
+    out = []
+    for f in findings:
+        if (f.start, f.end) in fixed or seen_in_papers(f) or dict(f.detail).get("source") == "learned":
+            out.append(f)
+            continue
+        c = round(scoring.finding_probability(f.confidence, score, threshold), 4)
+        if c == f.confidence:
+            out.append(f)
+            continue
+        k = c / max(f.confidence, 1e-9)
+        out.append(replace(f, confidence=c,
+                           alternatives=tuple((t, round(min(1.0, a * k), 4)) for t, a in f.alternatives)))
     return out
 
 
@@ -385,6 +423,8 @@ def detect(text: str, options: Any = None) -> SpinResult:
         # the precise tier's own document score (``spin.precise_doc``)
         score = precise_doc.probability(px, pcal)
         threshold = scoring.label_threshold(n_words, pcal)
+    if DOC_PRIOR and not is_precise and n_words:
+        findings = _with_doc_prior(findings, set(fixed_spans), score, threshold)
     if lex:
         score = max(score, min(1.0, 0.5 + 0.1 * len(lex)))
     flagged_words = sum(p.j - p.i for p in kept)

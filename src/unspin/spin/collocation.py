@@ -485,6 +485,7 @@ def findings(text: str, tokens: list[Token], anchors: set[int] | None = None) ->
             "spun", s, e, span, match_case(span, sugg), round(p.confidence, 4), ev, alternatives=alts,
             detail=(("source", "collocation"), ("evidence_nats", round(p.evidence, 2)),
                     ("run_start", tokens[p.i].start), ("run_end", tokens[p.j - 1].end),
-                    ("collocation_nats", round(p.coll_best, 2)), ("spun_collocation_nats", round(p.coll_spun, 2))),
+                    ("collocation_nats", round(p.coll_best, 2)), ("spun_collocation_nats", round(p.coll_spun, 2)))
+            + ((("seen_in_papers", True),) if listed else ()),
         ), swaps))
     return out

@@ -13,6 +13,8 @@ enters as its deviation scaled by sqrt(words), since the same mean is surer
 in a longer text. Context-fit aggregates are not scored (see
 ``CONTEXT_FIT``).
 The label threshold depends on the length band (:func:`label_threshold`).
+Each language-model finding's reported confidence then reads the document
+score too (:func:`finding_probability`).
 
 The parameters come from ``data/spin-calibration.json``, fitted by
 ``scripts/calibrate_spin.py`` on development data only (synthetic spins of
@@ -153,6 +155,37 @@ def span_probability(raw: list[float], cal: dict | None = None) -> float:
     for w, v, m, sd in zip(c["coef"], x, mean, std):
         s += w * (v - m) / (sd or 1.0)
     return sigmoid(s)
+
+
+def logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1.0 - 1e-6)
+    return math.log(p / (1.0 - p))
+
+
+#: the features of :func:`finding_probability`, in the order of its coefficients
+SPAN_PRIOR_FEATURES = ("confidence_logit", "doc_below", "doc_above")
+
+
+def span_prior_inputs(confidence: float, score: float, threshold: float, cap: float) -> list[float]:
+    """:func:`finding_probability`'s inputs: the finding's log-odds, and how far the
+    document score lies below and above the label threshold (log-odds, each
+    clipped at ``cap``)."""
+    gap = logit(score) - logit(threshold)
+    return [logit(confidence), max(-cap, min(0.0, gap)), max(0.0, min(cap, gap))]
+
+
+def finding_probability(confidence: float, score: float, threshold: float, cal: dict | None = None) -> float:
+    """A finding's P(spun) read together with its page's document score: the same
+    words are less likely a spinner's in a page that reads as honest as a whole.
+    A logistic model over :func:`span_prior_inputs` (``span_prior`` of the
+    calibration, fitted by ``scripts/calibrate_span_prior.py`` on development
+    documents in a mix of mostly honest pages); ``confidence`` itself where the
+    calibration has none."""
+    c = (cal or calibration()).get("span_prior")
+    if not c:
+        return confidence
+    x = span_prior_inputs(confidence, score, threshold, float(c.get("cap", 4.0)))
+    return sigmoid(c["bias"] + sum(w * v for w, v in zip(c["coef"], x)))
 
 
 #: words of honest text assumed around every document, so that one strong span

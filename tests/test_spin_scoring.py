@@ -262,3 +262,17 @@ def test_a_finding_says_whether_it_rests_on_what_real_spinners_did(text):
     for f in words:
         said = "real spinners were seen" in f.evidence or "a term of the field" in f.evidence
         assert spin.seen_in_papers(f) == said, f
+
+
+def test_a_finding_beside_a_found_word_stays_no_surer_than_it():
+    from unspin.findings import Finding
+
+    found = Finding("spun", 0, 5, "lover", "partner", 0.6, "why", detail=(("source", "thesaurus"),))
+    beside = Finding("spun", 6, 11, "pacts", "treaties", 0.6, "why",
+                     detail=(("source", "thesaurus"), ("seen_in_papers", True),
+                             ("leans_on_start", 0), ("leans_on_end", 5)),
+                     alternatives=(("deals", 0.2),))
+    out = spin._with_doc_prior([found, beside], set(), 0.01, 0.7)
+    assert out[0].confidence < 0.6
+    assert out[1].confidence == out[0].confidence
+    assert out[1].alternatives[0][1] == pytest.approx(0.2 * out[0].confidence / 0.6, abs=1e-4)

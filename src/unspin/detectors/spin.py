@@ -241,15 +241,15 @@ def _beside(text: str, tokens, props: list[Proposal], found: list[Proposal], fin
             continue
         f = _word_finding(text, tokens, p, raw, cal, probs, span_inputs)
         if f.confidence > g.confidence:
-            k = g.confidence / max(f.confidence, 1e-9)
-            f = replace(f, confidence=g.confidence,
-                        alternatives=tuple((t, round(c * k, 4)) for t, c in f.alternatives))
+            f = _with_confidence(f, g.confidence)
         why = f'{f.evidence}; read with "{g.text}" put back as "{g.suggestion}" beside it'
         term = neighbours.term_made(p.best.lower(), g.suggestion.lower(), p.i < a)
         if term:
             why += f', which makes "{term}", a term of the field'
         # (scalars, like every detail value: a finding stays hashable and survives JSON as is)
         lean = (("leans_on_start", g.start), ("leans_on_end", g.end))
+        if term and not seen_in_papers(f):
+            lean += (("seen_in_papers", True),)
         out.append(replace(f, evidence=why, detail=f.detail + lean))
     return out
 
@@ -282,10 +282,21 @@ def _with_doc_prior(findings: list[Finding], fixed: set, score: float, threshold
         if c == f.confidence:
             out.append(f)
             continue
-        k = c / max(f.confidence, 1e-9)
-        out.append(replace(f, confidence=c,
-                           alternatives=tuple((t, round(min(1.0, a * k), 4)) for t, a in f.alternatives)))
+        out.append(_with_confidence(f, c))
+    # a finding beside a found word stays no surer than the finding it leans on
+    conf = {(f.start, f.end): f.confidence for f in out}
+    for n, f in enumerate(out):
+        d = dict(f.detail)
+        cap = conf.get((d.get("leans_on_start"), d.get("leans_on_end")))
+        if cap is not None and f.confidence > cap:
+            out[n] = _with_confidence(f, cap)
     return out
+
+
+def _with_confidence(f: Finding, c: float) -> Finding:
+    """``f`` at confidence ``c``, its alternatives scaled with it."""
+    k = c / max(f.confidence, 1e-9)
+    return replace(f, confidence=c, alternatives=tuple((t, round(min(1.0, a * k), 4)) for t, a in f.alternatives))
 
 
 def _still_leaning(findings: list[Finding]) -> list[Finding]:

@@ -94,7 +94,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--n", type=int, default=150, help="as calibrate_spin.py --n")
     ap.add_argument("--honest-weight", type=float, default=4.0)
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
+    ap.add_argument("--out", default=str(OUT), help="the calibration file to add the entry to")
     args = ap.parse_args(argv)
+    out = Path(args.out)
+    if not (Path(args.data) / "clean").is_dir():
+        raise SystemExit(f"calibrate_span_prior: no development data in {args.data} (../shared/data)")
     X, y, honest = collect(Path(args.data), args.n)
     if not len(y):
         raise SystemExit("calibrate_span_prior: no findings (is ../shared/data there?)")
@@ -108,15 +112,15 @@ def main(argv: list[str] | None = None) -> int:
           f"{log_loss(after, y, w):.4f}; findings >= 0.5 in honest documents {int((before[honest] >= 0.5).sum())} -> "
           f"{int((after[honest] >= 0.5).sum())}, in spun ones on an edit {int((before[~honest & (y == 1)] >= 0.5).sum())}"
           f" -> {int((after[~honest & (y == 1)] >= 0.5).sum())}")
-    cal = json.loads(OUT.read_text(encoding="utf-8"))
+    cal = json.loads(out.read_text(encoding="utf-8"))
     cal["span_prior"] = {
         "features": list(scoring.SPAN_PRIOR_FEATURES), "coef": [round(float(c), 6) for c in coef],
         "bias": round(bias, 6), "cap": CAP, "honest_weight": args.honest_weight,
         "fitted_on": (f"scripts/calibrate_span_prior.py --n {args.n}: {len(y)} findings of dev-split documents "
                       f"(tuning styles, rates {RATES}), honest documents weighted {args.honest_weight:g}"),
     }
-    OUT.write_text(json.dumps(cal, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {OUT.relative_to(ROOT)}")
+    out.write_text(json.dumps(cal, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {out}")
     return 0
 
 

@@ -23,6 +23,9 @@ score lies below and above the label threshold. L2-regularised logistic regressi
 a crawl than the fifty-fifty of the span model's own fit). A finding is spun where
 it overlaps a spinner's edit, as in calibrate_spin.
 
+The detector uses the model one way only: it may lower a finding's confidence,
+never raise it (``scoring.finding_probability``).
+
 Prints the fitted weights and dev log-loss before and after (in-sample).
 """
 

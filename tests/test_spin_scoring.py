@@ -227,6 +227,12 @@ def test_the_span_prior_is_monotone_in_the_confidence(score):
     assert ps == sorted(ps) and len(set(ps)) == len(ps)
 
 
+@pytest.mark.parametrize("score", [0.01, 0.5, 0.7, 0.9, 0.999])
+@pytest.mark.parametrize("conf", [0.05, 0.5, 0.95])
+def test_the_document_score_never_raises_a_finding(score, conf):
+    assert scoring.finding_probability(conf, score, 0.7, _PRIOR) <= conf
+
+
 def test_the_same_finding_is_less_sure_in_a_page_that_reads_as_honest():
     at = scoring.finding_probability(0.6, 0.7, 0.7, _PRIOR)
     below = scoring.finding_probability(0.6, 0.05, 0.7, _PRIOR)

@@ -57,7 +57,6 @@ from unspin.spin import precise_doc, scoring  # noqa: E402
 OUT = ROOT / "src" / "unspin" / "data" / "spin-calibration-precise.json"
 #: share of every honest dev group kept under the label threshold (as calibrate_spin)
 TARGET_HONEST = 0.99
-RATES = (0.1, 0.2, 0.3, 0.4, 0.5)
 
 
 def _calibrate_spin():
@@ -88,19 +87,14 @@ def honest_extra(data: Path, k: int) -> list[tuple[str, object]]:
 def jobs(data: Path, n: int, extra: int = 0) -> list[dict]:
     """Every document to read: the dev draw of ``calibrate_spin.docs_for``, as written and
     spun, and ``extra`` honest ones per group (``honest_extra``)."""
-    from unspin.synth import TUNING_STYLES
-
     cs = _calibrate_spin()
-    rng = random.Random(7)
     out = []
     seen = set()
     for group, d in honest_extra(data, extra) if extra else ():
         if d.id not in seen:
             seen.add(d.id)
             out.append({"key": f"{d.id}|honest", "group": group, "style": None, "text": d.text})
-    for i, (group, d) in enumerate(cs.docs_for(data, n)):
-        style = TUNING_STYLES[i % len(TUNING_STYLES)]
-        rate = RATES[rng.randrange(len(RATES))]
+    for i, group, d, style, rate in cs.draws(data, n):
         out.append({"key": f"{d.id}|honest", "group": group, "style": None, "text": d.text})
         out.append({"key": f"{d.id}|{style}|{rate}|{i}", "group": group, "style": style, "rate": rate,
                     "doc": d.id, "seed": i})

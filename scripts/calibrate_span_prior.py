@@ -38,7 +38,6 @@ for _v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import argparse  # noqa: E402
 import json  # noqa: E402
-import random  # noqa: E402
 import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -48,10 +47,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from calibrate_spin import RATES, docs_for, fit_logistic  # noqa: E402
+from calibrate_spin import RATES, analyse, draws, fit_logistic  # noqa: E402
 from unspin.detectors import spin as spin_det  # noqa: E402
 from unspin.spin import scoring  # noqa: E402
-from unspin.synth import TUNING_STYLES, spin  # noqa: E402
+from unspin.synth import spin  # noqa: E402
 
 OUT = ROOT / "src" / "unspin" / "data" / "spin-calibration.json"
 #: how far (log-odds) below or above the label threshold the document score is read
@@ -61,29 +60,23 @@ _FIXED_SOURCES = {None, "learned"}
 
 
 def collect(data: Path, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(inputs, spun or not, from an honest document) of every finding read."""
-    rng = random.Random(7)  # calibrate_spin's draw of style and rate
-    spin_det.DOC_PRIOR = False
+    """(inputs, spun or not, from an honest document) of every finding read, with the
+    confidences before the document score is read into them (``calibrate_spin.analyse``)."""
     X, y, honest = [], [], []
-    try:
-        for i, (_, d) in enumerate(docs_for(data, n)):
-            style = TUNING_STYLES[i % len(TUNING_STYLES)]
-            rate = RATES[rng.randrange(len(RATES))]
-            s = spin(d.text, style=style, rate=rate, seed=i)
-            for label, text, edits in ((0, d.text, ()), (1, s.text, s.edits)):
-                res = spin_det.detect(text)
-                if not res.metrics.get("words"):
+    for i, _, d, style, rate in draws(data, n):
+        s = spin(d.text, style=style, rate=rate, seed=i)
+        for label, text, edits in ((0, d.text, ()), (1, s.text, s.edits)):
+            res = analyse(text)
+            if not res.metrics.get("words"):
+                continue
+            for f in res.findings:
+                if dict(f.detail).get("source") in _FIXED_SOURCES or spin_det.seen_in_papers(f):
                     continue
-                for f in res.findings:
-                    if dict(f.detail).get("source") in _FIXED_SOURCES or spin_det.seen_in_papers(f):
-                        continue
-                    X.append(scoring.span_prior_inputs(f.confidence, res.score, res.threshold, CAP))
-                    y.append(1.0 if any(e.start < f.end and f.start < e.end for e in edits) else 0.0)
-                    honest.append(label == 0)
-            if i % 100 == 0:
-                print(f"{i} docs, {len(y)} findings", file=sys.stderr)
-    finally:
-        spin_det.DOC_PRIOR = True
+                X.append(scoring.span_prior_inputs(f.confidence, res.score, res.threshold, CAP))
+                y.append(1.0 if any(e.start < f.end and f.start < e.end for e in edits) else 0.0)
+                honest.append(label == 0)
+        if i % 100 == 0:
+            print(f"{i} docs, {len(y)} findings", file=sys.stderr)
     return np.array(X), np.array(y), np.array(honest)
 
 

@@ -113,6 +113,15 @@ def docs_for(data: Path, n: int):
             for g, d in out]
 
 
+def draws(data: Path, n: int):
+    """The dev draw every calibration fits on: each document of :func:`docs_for` with
+    its index (the seed of its spin), group, tuning style and rate (seeded), as
+    ``(i, group, doc, style, rate)``."""
+    rng = random.Random(7)
+    for i, (group, d) in enumerate(docs_for(data, n)):
+        yield i, group, d, TUNING_STYLES[i % len(TUNING_STYLES)], RATES[rng.randrange(len(RATES))]
+
+
 def analyse(text: str):
     """What detect() sees: chosen proposals, doc features (the findings' confidences
     as the span model gives them, before the document score is read into them)."""
@@ -130,14 +139,11 @@ def main() -> None:
     ap.add_argument("--save-rows", help="also save the dev document features here (.npz), for analysis")
     args = ap.parse_args()
     data = Path(args.data)
-    rng = random.Random(7)
     rows_doc, y_doc, groups, words = [], [], [], []
     doc_spans = []  # per document: the span values its span_p_rate adds up
     span_rows, span_y = [], []
     restore_stats = []
-    for i, (group, d) in enumerate(docs_for(data, args.n)):
-        style = TUNING_STYLES[i % len(TUNING_STYLES)]
-        rate = RATES[rng.randrange(len(RATES))]
+    for i, group, d, style, rate in draws(data, args.n):
         s = spin(d.text, style=style, rate=rate, seed=i)
         for label, text, edits in ((0, d.text, ()), (1, s.text, s.edits)):
             res = analyse(text)

@@ -197,9 +197,10 @@ def _word_finding(text: str, tokens, p: Proposal, raw: list[float], cal, probs: 
     span_inputs[(s, e)] = raw
     alts = tuple((match_case(span, c), round(min(1.0, conf * sh), 4)) for c, sh in p.ranked[1:5])
     term = terms.term_with(tokens, p.i, p.best) if p.source == "thesaurus" and p.j - p.i == 1 else None
-    why = _evidence_text(span, p, term)
-    seen = p.source == "real" or term is not None or (
-        p.source == "thesaurus" and " " not in span and real_count(span.lower(), p.best) > 0)
+    low = span.lower()
+    real_seen = real_count(low, p.best) if p.source == "thesaurus" and " " not in low else 0
+    why = _evidence_text(span, p, term, real_seen)
+    seen = p.source == "real" or term is not None or real_seen > 0
     if raw[_I["single"]] and scoring.topic_gain(raw) >= topicfit.MARGIN_COS:
         why += f'; "{p.best}" fits what the page is about better than "{span.lower()}"'
     return Finding(
@@ -312,9 +313,11 @@ def _still_leaning(findings: list[Finding]) -> list[Finding]:
     return out
 
 
-def _evidence_text(span: str, p: Proposal, term: str | None = None) -> str:
+def _evidence_text(span: str, p: Proposal, term: str | None = None, real_seen: int = 0) -> str:
     """Why a span was found, in words; ``term``: the term of the field its
-    suggestion makes with a neighbour ("activation function"), if any."""
+    suggestion makes with a neighbour ("activation function"), if any;
+    ``real_seen``: how many times real spinners were seen to put the (thesaurus)
+    word in for the suggestion (``real_count``)."""
     if p.source == "learned":
         return (f'the language model prefers "{p.best}" here by {p.best_delta:.1f} nats; '
                 f'the spinner table records "{span}" as this spinner\'s rewrite of "{p.best}"')
@@ -329,9 +332,8 @@ def _evidence_text(span: str, p: Proposal, term: str | None = None) -> str:
         return (f'the language model prefers "{p.best}" here by {p.best_delta:.1f} nats; '
                 f'"{span}" is a typical spinner rewrite of "{p.best}"')
     low = span.lower()
-    seen = real_count(low, p.best) if " " not in low else 0
-    if seen:
-        times = "once" if seen == 1 else f"{seen} times"
+    if real_seen:
+        times = "once" if real_seen == 1 else f"{real_seen} times"
         relation = (f'real spinners were seen to put "{low}" for "{p.best}" in published papers '
                     f'({times} in the tortured-phrase list)')
     else:

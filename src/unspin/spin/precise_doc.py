@@ -34,11 +34,10 @@ positive gains was also offered to the fit and got no weight.
 from __future__ import annotations
 
 import json
-import math
 from functools import lru_cache
 from importlib import resources as _ir
 
-from .scoring import sigmoid
+from .scoring import logit, sigmoid
 
 #: the features, in the order of the calibration's weights
 FEATURES = ("fast_logit", "strong_rate", "gain_rate", "found_rate")
@@ -48,8 +47,6 @@ STRONG_GAIN = 8.0
 #: documents shorter than this count as this long in the per-word rates (a rate
 #: over a 12-word text is noise)
 MIN_WORDS = 30
-#: the default tier's score is clipped to [EPS, 1 - EPS] before its log-odds
-EPS = 1e-6
 
 
 def best_gains(scored) -> list[float]:
@@ -63,11 +60,10 @@ def features(fast_score: float, n_words: int, gains: list[float], n_found: int) 
     gains (:func:`best_gains`) and the precise tier's spun findings: the score as
     log-odds; per 100 words, the strong slots and the findings; per word, the summed
     positive gains."""
-    p = min(max(fast_score, EPS), 1.0 - EPS)
     per = 100.0 / max(n_words, MIN_WORDS)
     strong = sum(1 for g in gains if g >= STRONG_GAIN)
     gain = sum(max(0.0, g) for g in gains)
-    return [math.log(p / (1.0 - p)), strong * per, gain * per / 100.0, n_found * per]
+    return [logit(fast_score), strong * per, gain * per / 100.0, n_found * per]
 
 
 @lru_cache(maxsize=1)

@@ -158,6 +158,7 @@ def span_probability(raw: list[float], cal: dict | None = None) -> float:
 
 
 def logit(p: float) -> float:
+    """The log-odds of ``p``, clipped to [1e-6, 1 - 1e-6] first."""
     p = min(max(p, 1e-6), 1.0 - 1e-6)
     return math.log(p / (1.0 - p))
 

@@ -108,3 +108,45 @@ def test_the_default_tier_reads_the_head_of_each_thesaurus_entry_and_the_precise
     assert longer > len(fast) // 10
     # "right" is a content word, however common: an original the tables can put back
     assert "right" in [r for r, _ in wide["straight"]]
+
+
+def _proposal(i, j, ranked, evidence=5.0):
+    return lexical.Proposal(i, j, evidence, ranked[0][0], 3.0, "thesaurus", tuple(ranked))
+
+
+def test_a_candidate_repeating_its_neighbour_is_dropped():
+    toks = tokenize("cattle, bison, buffalo and goats")  # bison is at token 1
+    p = _proposal(1, 2, [("buffalo", 0.6), ("ox", 0.3), ("cattle", 0.1)])
+    (q,) = lexical.without_repeats([p], toks)
+    assert [c for c, _ in q.ranked] == ["ox"]  # "cattle" before it, "buffalo" after it
+    assert q.best == "ox" and q.best_delta == 0.0  # (the LM gain was the dropped best's)
+    assert math.isclose(q.evidence, 5.0 + math.log(0.3))
+    assert math.isclose(sum(s for _, s in q.ranked), 1.0)
+
+
+def test_a_proposal_left_with_nothing_is_dropped_and_others_pass_untouched():
+    toks = tokenize("work on spectral features has attracted attention")
+    only_repeat = lexical.Proposal(3, 4, 7.0, "has", 4.6, "habit", (("has", 1.0),))
+    elsewhere = _proposal(5, 6, [("drawn", 0.7), ("won", 0.3)])
+    assert lexical.without_repeats([only_repeat, elsewhere], toks) == [elsewhere]
+    # a phrase's first word is read against the word before, its last against the word after
+    toks = tokenize("we saw the newest the results")
+    p = lexical.Proposal(2, 4, 6.0, "the", 2.0, "habit", (("the", 0.8), ("a", 0.2)))
+    (q,) = lexical.without_repeats([p], toks)
+    assert q.best == "a"
+    # a sentence break is no neighbour
+    toks = tokenize("It was blue. Blue skies followed.")
+    p = _proposal(3, 4, [("blue", 0.9), ("azure", 0.1)])  # (token 3 is "Blue": break before it)
+    assert lexical.without_repeats([p], toks) == [p]
+
+
+def test_no_finding_puts_in_the_word_beside_it():
+    for text in ("Social species include honey bees, bumblebees, and stingless bees.",
+                 "Recent work on spectral features has attracted considerable attention.",
+                 "The family includes cattle, bison, buffalo, antelopes, and goats."):
+        toks = tokenize(text)
+        for p in lexical.propose(toks):
+            before = toks[p.i - 1].low if p.i else None
+            after = toks[p.j].low if p.j < len(toks) else None
+            for c, _ in p.ranked:
+                assert c.split(" ")[0] != before and c.split(" ")[-1] != after, (text, p)

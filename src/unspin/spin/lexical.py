@@ -13,7 +13,7 @@ import math
 from functools import lru_cache
 from itertools import chain
 from importlib import resources as _ir
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -812,4 +812,43 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None,
         counters["candidates_checked"] = counters.get("candidates_checked", 0) + checked
         counters["lm_logprob_sum"] = counters.get("lm_logprob_sum", 0.0) + lp_sum
         counters["lm_words"] = counters.get("lm_words", 0) + n_lm
+    return without_repeats(out, tokens) if REPEAT_GUARD else out
+
+
+#: drop a candidate original that would repeat the word next to it (see :func:`without_repeats`)
+REPEAT_GUARD = True
+
+
+def _repeats(p: Proposal, tokens: list[Token]) -> list[bool] | None:
+    """For each of ``p.ranked``: would putting it in repeat the word before or after
+    the span (in the same sentence or list)? None where none would."""
+    before = tokens[p.i - 1].low if p.i > 0 and tokens[p.i].gap != "|" else None
+    after = tokens[p.j].low if p.j < len(tokens) and tokens[p.j].gap != "|" else None
+    if before is None and after is None:
+        return None
+    flags = []
+    for c, _ in p.ranked:
+        words = c.split(" ")
+        flags.append(words[0] == before or words[-1] == after)
+    return flags if any(flags) else None
+
+
+def without_repeats(props: list[Proposal], tokens: list[Token]) -> list[Proposal]:
+    """The proposals without the candidate originals that would repeat the word beside
+    them: "bumblebees" in "honey bees, bumblebees, and" is no spinner's "bees", "bison" in
+    "cattle, bison, buffalo" no "buffalo", "features" in "spectral features has" no "has".
+    A writer neither lists one thing twice nor doubles a word, so an original that does
+    is not the writer's. The evidence keeps the other candidates' part of it (the
+    shares of those dropped taken out); a proposal left with none is dropped."""
+    out = []
+    for p in props:
+        flags = _repeats(p, tokens)
+        if flags is None:
+            out.append(p)
+            continue
+        if all(flags):
+            continue
+        q, kept = reweighted(p, [0.0 if f else 1.0 for f in flags])
+        out.append(replace(q, evidence=p.evidence + math.log(kept),
+                           ranked=tuple(x for x in q.ranked if x[1] > 0.0)))
     return out

@@ -819,17 +819,28 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None,
 REPEAT_GUARD = True
 
 
+def neighbours(tokens: list[Token], i: int, j: int) -> tuple[str | None, str | None]:
+    """The words right before and after tokens [i, j) in the same LM sentence (None
+    at a break), lowercase."""
+    before = tokens[i - 1].low if i > 0 and tokens[i].gap != "|" else None
+    after = tokens[j].low if j < len(tokens) and tokens[j].gap != "|" else None
+    return before, after
+
+
+def repeats(candidate: str, before: str | None, after: str | None) -> bool:
+    """Would ``candidate`` (lowercase, words joined by spaces) put in between ``before``
+    and ``after`` repeat one of them?"""
+    words = candidate.split(" ")
+    return words[0] == before or words[-1] == after
+
+
 def _repeats(p: Proposal, tokens: list[Token]) -> list[bool] | None:
     """For each of ``p.ranked``: would putting it in repeat the word before or after
-    the span (in the same sentence or list)? None where none would."""
-    before = tokens[p.i - 1].low if p.i > 0 and tokens[p.i].gap != "|" else None
-    after = tokens[p.j].low if p.j < len(tokens) and tokens[p.j].gap != "|" else None
+    the span? None where none would."""
+    before, after = neighbours(tokens, p.i, p.j)
     if before is None and after is None:
         return None
-    flags = []
-    for c, _ in p.ranked:
-        words = c.split(" ")
-        flags.append(words[0] == before or words[-1] == after)
+    flags = [repeats(c, before, after) for c, _ in p.ranked]
     return flags if any(flags) else None
 
 

@@ -89,9 +89,9 @@ from typing import Any
 from ..findings import Finding
 from . import terms
 from .inflect import carried_over, inflect, lemmas
-from .lexical import real_count, real_odds
+from .lexical import neighbours, real_count, real_odds, repeats
 from .resources import derived_from_tables, real_words, shared_lm, subst_table_wide
-from .tokens import Token, match_case, text_sentences
+from .tokens import Token, match_case, text_sentences, tokenize
 
 #: a word is a slot of its own if SmolLM2 gives it at most this log-prob (nats, left context)
 SURPRISE_MAX = -6.0
@@ -118,6 +118,8 @@ RIGHT_CTX = 6
 #: 99.1%; 7.0 -> 27.5% / 99.5%. Without the collocation candidates and pass 2, prior 0:
 #: 6.0 -> 25.9% / 98.9%)
 MARGIN = 5.0
+#: drop a candidate that would repeat the word beside it (``lexical.without_repeats``)
+REPEAT_GUARD = True
 #: passes: 2 rescores the slots of every sentence pass 1 restored a word in, with it in place
 PASSES = 2
 #: pass 2 rescores only slots within this many characters of a restored word
@@ -774,7 +776,13 @@ def decide(text: str, scored, margin: float | None = None, prior_w: float | None
     term_margin = TERM_MARGIN if term_margin is None else term_margin
     odds_w = REAL_ODDS_W if odds_w is None else odds_w
     decided = []
+    tokens = tokenize(text) if REPEAT_GUARD else []
     for sl, res_ in scored:
+        if REPEAT_GUARD and res_:
+            # as the fast tier (``lexical.without_repeats``): an original that repeats
+            # the word beside it is not the writer's
+            before, after = neighbours(tokens, sl.i, sl.j)
+            res_ = [x for x in res_ if not repeats(x[0].lower(), before, after)]
         if not res_:
             continue
         is_term = sl.source == "term"

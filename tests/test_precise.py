@@ -126,6 +126,18 @@ def test_a_word_real_spinners_put_in_needs_less_gain(table_from_env):
     assert precise.decide(text, scored) == []
 
 
+def test_a_candidate_repeating_the_word_beside_it_is_not_put_in():
+    text = "The herd held cattle, bison, buffalo and goats."
+    start = text.index("bison")
+    slot = precise.Slot(0, 4, 5, start, start + len("bison"))  # token 4 of the text
+    scored = [(slot, [("buffalo", 20.0, 0.0), ("ox", precise.MARGIN + 1.0, 0.0)])]
+    (f,) = precise.decide(text, scored)
+    assert (f.text, f.suggestion) == ("bison", "ox")
+    assert all(a != "buffalo" for a, _ in f.alternatives)
+    only = [(slot, [("cattle", 20.0, 0.0)])]  # the word before it
+    assert precise.decide(text, only) == []
+
+
 def test_a_word_written_inside_a_term_of_the_field_is_no_slot_of_its_own(table_from_env):
     from unspin.spin import resources, terms
     from unspin.spin.tokens import tokenize

@@ -150,3 +150,27 @@ def test_no_finding_puts_in_the_word_beside_it():
             after = toks[p.j].low if p.j < len(toks) else None
             for c, _ in p.ranked:
                 assert c.split(" ")[0] != before and c.split(" ")[-1] != after, (text, p)
+
+
+def test_a_link_read_from_unigrams_only_counts_less(monkeypatch):
+    # "ostracod counterfeit": the LM holds no bigram of "ostracod" with "counterfeit" or
+    # with its candidates, so that link says how common a candidate is, not how it fits
+    text = "Our ostracod counterfeit consciousness was studied."
+    toks = tokenize(text)
+    arrays = lexical.shared_lm().arrays
+    hid = arrays.ids(["ostracod"])
+    assert not arrays.has_bigram(arrays.ids(["counterfeit"]), hid)[0]
+
+    def evidence(w: float) -> dict:
+        monkeypatch.setattr(lexical, "BACKOFF_FIT", w)
+        return {(p.i, p.j): p.evidence for p in lexical.propose(toks) if p.source == "thesaurus"}
+
+    off, on = evidence(0.0), evidence(1.0)
+    k = [t.low for t in toks].index("counterfeit")
+    assert on[(k, k + 1)] < off[(k, k + 1)] - 0.5
+    # a word after a history the LM knows it with keeps its evidence
+    text = "The couples of Georgia are among our closest allies."
+    toks = tokenize(text)
+    off, on = evidence(0.0), evidence(1.0)
+    k = [t.low for t in toks].index("couples")
+    assert on[(k, k + 1)] == off[(k, k + 1)]

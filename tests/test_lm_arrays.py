@@ -198,7 +198,10 @@ def _scalar_propose(tokens, counters=None):
                 scored = []
                 for _, c, pr, cw in cheap:
                     d = sc.delta(k, k + m, list(cw))
-                    d_adj = d - UNI_WEIGHT * (_uni(cw) - uni_w) - LEN_PENALTY * max(0, m - len(cw))
+                    gap = _uni(cw) - uni_w
+                    d_adj = d - UNI_WEIGHT * gap - LEN_PENALTY * max(0, m - len(cw))
+                    if lexical.BACKOFF_FIT and m == 1 and len(cw) == 1 and _blind(L, h1, w, cw[0]):
+                        d_adj = d_adj - lexical.BACKOFF_FIT * (1.0 - UNI_WEIGHT) * gap
                     scored.append((c, d_adj, pr, d))
                 ev = _logsumexp([d + pr for _, d, pr, _ in scored])
                 scored.sort(key=lambda x: -(x[1] + x[2]))
@@ -211,7 +214,14 @@ def _scalar_propose(tokens, counters=None):
         counters["candidates_checked"] = counters.get("candidates_checked", 0) + checked
         counters["lm_logprob_sum"] = counters.get("lm_logprob_sum", 0.0) + lp_sum
         counters["lm_words"] = counters.get("lm_words", 0) + n_lm
-    return out
+    return lexical.without_repeats(out, tokens) if lexical.REPEAT_GUARD else out
+
+
+def _blind(L, h1: str, w: str, c: str) -> bool:
+    """Known ``w`` and ``c``, and neither makes a bigram with ``h1`` (one pair at a time)."""
+    ids = L.arrays.vocab
+    wi, ci, hi = ids.get(w, -1), ids.get(c, -1), ids.get(h1, -1)
+    return wi >= 0 and ci >= 0 and not L.arrays.has_bigram([ci], [hi])[0] and not L.arrays.has_bigram([wi], [hi])[0]
 
 
 def _docs(example_page: str) -> list[str]:
@@ -248,3 +258,16 @@ def test_batched_propose_equals_the_word_at_a_time_scorer(example_page):
         rescored += sum(1 for p in got if p.source == "thesaurus" and len(p.ranked) > 1)
     assert sources == {"habit", "thesaurus"} and rescored > 20
     assert lexical.propose([]) == _scalar_propose([]) == []
+
+
+def test_has_bigram_says_which_pairs_the_lm_holds(arrays):
+    united, states, purple, therefore, unknown = arrays.ids(
+        ["united", "states", "purple", "therefore", "qzxunknown"]).tolist()
+    got = arrays.has_bigram([states, therefore, states, unknown], [united, purple, unknown, purple]).tolist()
+    assert got == [True, False, False, False]  # "united states"; "purple therefore"; unknown words
+    # where the LM holds no bigram, a word's bigram log-probability is its unigram one plus
+    # the history's back-off weight, the same for every word: only how common the word is
+    L = shared_lm()
+    assert not arrays.has_bigram(arrays.ids(["however"]), [purple])[0]
+    a, b = L.lp("therefore", "purple", None), L.lp("however", "purple", None)
+    assert math.isclose(a - b, L.unigram("therefore") - L.unigram("however"), abs_tol=1e-3)

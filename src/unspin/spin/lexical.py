@@ -117,6 +117,10 @@ TOP_CANDS = 8
 EST_MIN = -2.0
 #: weight of the unigram correction (context fit rather than raw frequency)
 UNI_WEIGHT = 0.5
+#: share left out of the link into a one-word swap that the LM reads from unigrams
+#: only (no bigram with the word before, for the word or for the candidate),
+#: beyond the UNI_WEIGHT of it every swap gets (1.0: all of it)
+BACKOFF_FIT = 0.5
 #: nats charged per word an edit removes (the LM prefers fewer words)
 LEN_PENALTY = 4.0
 #: words shorter than this are left to the phrase habits
@@ -767,8 +771,23 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None,
         d_all = wsum - np.repeat(np.array(b_site, dtype=np.float64), gn)
         unis = np.concatenate([s[9].unis(L) for s in thes])
         lens = np.concatenate([s[9].len_arr for s in thes])
-        adj = (d_all - UNI_WEIGHT * (unis[G] - np.repeat(np.array(uw_site, dtype=np.float64), gn))
+        uni_gap = unis[G] - np.repeat(np.array(uw_site, dtype=np.float64), gn)
+        adj = (d_all - UNI_WEIGHT * uni_gap
                - LEN_PENALTY * np.maximum(0, np.repeat(np.array(m_site, dtype=np.int64), gn) - lens[G]))
+        if BACKOFF_FIT:
+            # a one-word swap whose word before makes a bigram with neither the word
+            # nor the candidate: that link is the two unigrams (the same back-off
+            # weight for both), how common the candidate is, not how it fits: the
+            # link is left out (its whole unigram gap, not UNI_WEIGHT of it)
+            h1_site = np.array([sids[s[3]][s[4] - 1] for s in gs], dtype=np.int64)
+            w_site = np.array([sids[s[3]][s[4]] for s in gs], dtype=np.int64)
+            one = (np.repeat(np.array(m_site, dtype=np.int64), gn) == 1) & (lens[G] == 1)
+            h1_g, w_g = np.repeat(h1_site, gn), np.repeat(w_site, gn)
+            c_g = np.concatenate([s[9].first_ids for s in thes])[G]
+            blind = (one & (w_g >= 0) & (c_g >= 0)
+                     & ~L.arrays.has_bigram(c_g, h1_g) & ~L.arrays.has_bigram(w_g, h1_g))
+            if blind.any():
+                adj = adj - np.where(blind, BACKOFF_FIT * (1.0 - UNI_WEIGHT) * uni_gap, 0.0)
         sc_all = (adj + pri_all[G]).tolist()
         d_all = d_all.tolist()
     # (rows were appended site by site, so a site's first row indexes these)

@@ -189,6 +189,14 @@ class TrigramArrays:
         lower = np.where(bi_hit, self.bi_prob_table[bi & 0xFFFF], p + self.uni_bo[h1]) + bo2
         return np.where(tri_hit, self.tri_prob_table[tri & 0xFFFF], lower)
 
+    def has_bigram(self, w, h1) -> np.ndarray:
+        """Whether the LM holds the bigram "h1 w" for each pair of id arrays (False
+        where either is unknown, -1)."""
+        w = np.asarray(w, dtype=np.int64)
+        h1 = np.asarray(h1, dtype=np.int64)
+        hit, _ = self.bigrams.find(np.where((w >= 0) & (h1 >= 0), w * (self.size + 1) + (h1 + 1), -1))
+        return hit
+
     def lp(self, w, h1, h2) -> np.ndarray:
         """``LM.lp`` for id arrays: nats; unknown ``w`` costs ``UNK_NATS``; an
         unknown or missing ``h1`` backs off to the unigram, ``h2`` to the bigram."""

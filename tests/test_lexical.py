@@ -134,6 +134,11 @@ def test_a_proposal_left_with_nothing_is_dropped_and_others_pass_untouched():
     p = lexical.Proposal(2, 4, 6.0, "the", 2.0, "habit", (("the", 0.8), ("a", 0.2)))
     (q,) = lexical.without_repeats([p], toks)
     assert q.best == "a"
+    # nor across "and" / "or": the next item of a list
+    toks = tokenize("cattle, bison and buffalo")
+    p = _proposal(1, 2, [("buffalo", 0.5), ("cattle", 0.3), ("ox", 0.2)])
+    (q,) = lexical.without_repeats([p], toks)
+    assert [c for c, _ in q.ranked] == ["ox"]
     # a sentence break is no neighbour
     toks = tokenize("It was blue. Blue skies followed.")
     p = _proposal(3, 4, [("blue", 0.9), ("azure", 0.1)])  # (token 3 is "Blue": break before it)
@@ -143,13 +148,19 @@ def test_a_proposal_left_with_nothing_is_dropped_and_others_pass_untouched():
 def test_no_finding_puts_in_the_word_beside_it():
     for text in ("Social species include honey bees, bumblebees, and stingless bees.",
                  "Recent work on spectral features has attracted considerable attention.",
-                 "The family includes cattle, bison, buffalo, antelopes, and goats."):
+                 "The family includes cattle, bison, buffalo, antelopes, and goats.",
+                 "He was Envoy Extraordinary and Minister Plenipotentiary to Spain."):
         toks = tokenize(text)
         for p in lexical.propose(toks):
-            before = toks[p.i - 1].low if p.i else None
-            after = toks[p.j].low if p.j < len(toks) else None
+            # the word beside, and the one beyond it where it is "and" (next in the list)
+            before = {toks[p.i - 1].low} if p.i else set()
+            if p.i > 1 and toks[p.i - 1].low == "and":
+                before.add(toks[p.i - 2].low)
+            after = {toks[p.j].low} if p.j < len(toks) else set()
+            if p.j + 1 < len(toks) and toks[p.j].low == "and":
+                after.add(toks[p.j + 1].low)
             for c, _ in p.ranked:
-                assert c.split(" ")[0] != before and c.split(" ")[-1] != after, (text, p)
+                assert c.split(" ")[0] not in before and c.split(" ")[-1] not in after, (text, p)
 
 
 def test_a_link_read_from_unigrams_only_counts_less(monkeypatch):

@@ -838,37 +838,52 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None,
 REPEAT_GUARD = True
 
 
-def neighbours(tokens: list[Token], i: int, j: int) -> tuple[str | None, str | None]:
-    """The words right before and after tokens [i, j) in the same LM sentence (None
-    at a break), lowercase."""
-    before = tokens[i - 1].low if i > 0 and tokens[i].gap != "|" else None
-    after = tokens[j].low if j < len(tokens) and tokens[j].gap != "|" else None
+#: words that join two items of a list ("cattle and bison"): the word beyond one is a
+#: neighbour too
+_JOINERS = frozenset(("and", "or", "nor"))
+
+
+def neighbours(tokens: list[Token], i: int, j: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The words right before and right after tokens [i, j) in the same LM sentence
+    (none across a break), lowercase, each with the word beyond it where it is
+    "and", "or" or "nor" (the next item of a list)."""
+    before: tuple[str, ...] = ()
+    if i > 0 and tokens[i].gap != "|":
+        before = (tokens[i - 1].low,)
+        if before[0] in _JOINERS and i > 1 and tokens[i - 1].gap != "|":
+            before += (tokens[i - 2].low,)
+    after: tuple[str, ...] = ()
+    if j < len(tokens) and tokens[j].gap != "|":
+        after = (tokens[j].low,)
+        if after[0] in _JOINERS and j + 1 < len(tokens) and tokens[j + 1].gap != "|":
+            after += (tokens[j + 1].low,)
     return before, after
 
 
-def repeats(candidate: str, before: str | None, after: str | None) -> bool:
-    """Would ``candidate`` (lowercase, words joined by spaces) put in between ``before``
-    and ``after`` repeat one of them?"""
+def repeats(candidate: str, before: tuple[str, ...], after: tuple[str, ...]) -> bool:
+    """Would ``candidate`` (lowercase, words joined by spaces) put in between the words
+    ``before`` and ``after`` (:func:`neighbours`) repeat one of them?"""
     words = candidate.split(" ")
-    return words[0] == before or words[-1] == after
+    return words[0] in before or words[-1] in after
 
 
 def _repeats(p: Proposal, tokens: list[Token]) -> list[bool] | None:
-    """For each of ``p.ranked``: would putting it in repeat the word before or after
-    the span? None where none would."""
+    """For each of ``p.ranked``: would putting it in repeat a word beside the span?
+    None where none would."""
     before, after = neighbours(tokens, p.i, p.j)
-    if before is None and after is None:
+    if not before and not after:
         return None
     flags = [repeats(c, before, after) for c, _ in p.ranked]
     return flags if any(flags) else None
 
 
 def without_repeats(props: list[Proposal], tokens: list[Token]) -> list[Proposal]:
-    """The proposals without the candidate originals that would repeat the word beside
-    them: "bumblebees" in "honey bees, bumblebees, and" is no spinner's "bees", "bison" in
-    "cattle, bison, buffalo" no "buffalo", "features" in "spectral features has" no "has".
-    A writer neither lists one thing twice nor doubles a word, so an original that does
-    is not the writer's. The evidence keeps the other candidates' part of it (the
+    """The proposals without the candidate originals that would repeat a word beside
+    them (:func:`neighbours`): "bumblebees" in "honey bees, bumblebees, and" is no
+    spinner's "bees", "bison" in "cattle, bison, buffalo" or "cattle, bison and buffalo"
+    no "buffalo", "features" in "spectral features has" no "has". A writer neither
+    lists one thing twice nor doubles a word, so an original that does is not the
+    writer's. The evidence keeps the other candidates' part of it (the
     shares of those dropped taken out); a proposal left with none is dropped."""
     out = []
     for p in props:

@@ -10,7 +10,7 @@ import pytest
 
 import unspin
 from unspin.spin import collocation
-from unspin.spin.tokens import tokenize
+from unspin.spin.tokens import sentences, tokenize
 
 CARRIER = "Recent news about the {} was discussed at length."
 
@@ -172,3 +172,20 @@ def test_a_longer_run_must_clearly_beat_the_phrase_inside_it():
     # runs that merely overlap are not nested: the stronger wins
     other = _prop(2, 4, "signal processing", 12.0)
     assert collocation.select([other, inner]) == [other]
+
+
+def test_the_phrase_search_leaves_names_in_running_text_alone():
+    text = "Pietism became an influential tradition within Protestantism in Germany."
+    toks = tokenize(text)
+    for p in collocation.propose(toks):
+        for k, new in zip(range(p.i, p.j), p.best.split(" ")):
+            if toks[k].text[:1].isupper():
+                assert new == toks[k].low, (p.best, toks[k].text)
+    # read as names: capitals inside running text, not a sentence's first word
+    (sent,) = sentences(toks)
+    names = collocation._names_in(toks, sent)
+    assert [toks[t].text for t, n in zip(sent, names) if n] == ["Protestantism", "Germany"]
+    # a heading has capitals on most words: none of them is read as a name
+    toks = tokenize("Counterfeit Consciousness For Medical Picture Examination")
+    (sent,) = sentences(toks)
+    assert not any(collocation._names_in(toks, sent))

@@ -327,6 +327,18 @@ def _search(words: list[str], changeable: list[bool] | None = None) -> list[tupl
     return out
 
 
+def _names_in(tokens: list[Token], sent: list[int]) -> list[bool]:
+    """For each word of an LM sentence: is it written as a name, with a capital inside
+    running text (not first after a break)? A spinner leaves names alone (it lowercases
+    some, ``spin.damage``), so the phrase search keeps them: "tradition within
+    Protestantism" is no "belief within christianity". In a heading, where most words
+    have capitals ("Counterfeit Consciousness In Medicine"), none is read as a name."""
+    caps = [tokens[t].text[:1].isupper() for t in sent]
+    if 2 * sum(caps) > len(sent):
+        return [False] * len(sent)
+    return [c and tokens[t].gap != "|" for c, t in zip(caps, sent)]
+
+
 def _sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-x)) if x > -50 else 0.0
 
@@ -345,6 +357,7 @@ def propose(tokens: list[Token], anchors: set[int] | None = None) -> list[Phrase
             continue
         seq = [tokens[t].low for t in sent]
         n = len(seq)
+        names = _names_in(tokens, sent)
         # links: PMI and log P of each word given the previous one (bigram)
         link_lp = [0.0] + [lp(seq[k], seq[k - 1], None) for k in range(1, n)]
         # a word the LM expects in its context was not swapped
@@ -373,7 +386,7 @@ def propose(tokens: list[Token], anchors: set[int] | None = None) -> list[Phrase
                 words = seq[p:q]
                 if _known_link(words):
                     continue
-                found = _search(words, surprising[p:q])
+                found = _search(words, [surprising[k] and not names[k] for k in range(p, q)])
                 if not found:
                     continue
                 coll_t = _coll(words)

@@ -329,14 +329,18 @@ def _search(words: list[str], changeable: list[bool] | None = None) -> list[tupl
 
 def _names_in(tokens: list[Token], sent: list[int]) -> list[bool]:
     """For each word of an LM sentence: is it written as a name, with a capital inside
-    running text (not first after a break)? A spinner leaves names alone (it lowercases
-    some, ``spin.damage``), so the phrase search keeps them: "tradition within
-    Protestantism" is no "belief within christianity". In a heading, where most words
-    have capitals ("Counterfeit Consciousness In Medicine"), none is read as a name."""
+    running text (not first after a break) and no capital on the words beside it? A
+    spinner leaves names alone (it lowercases some, ``spin.damage``), so the phrase
+    search keeps them: "tradition within Protestantism" is no "belief within
+    christianity". A run of capitals may be a term written with them ("Profound
+    Learning (PL)", a spun "Deep Learning"), and in a heading most words have one
+    ("Counterfeit Consciousness In Medicine"): neither is read as a name."""
     caps = [tokens[t].text[:1].isupper() for t in sent]
-    if 2 * sum(caps) > len(sent):
-        return [False] * len(sent)
-    return [c and tokens[t].gap != "|" for c, t in zip(caps, sent)]
+    n = len(sent)
+    if 2 * sum(caps) > n:
+        return [False] * n
+    return [caps[k] and tokens[sent[k]].gap != "|" and not (k > 0 and caps[k - 1])
+            and not (k + 1 < n and caps[k + 1]) for k in range(n)]
 
 
 def _sigmoid(x: float) -> float:

@@ -10,7 +10,7 @@ import pytest
 
 import unspin
 from unspin.spin import collocation
-from unspin.spin.tokens import sentences, tokenize
+from unspin.spin.tokens import names_in, sentences, tokenize
 
 CARRIER = "Recent news about the {} was discussed at length."
 
@@ -183,13 +183,13 @@ def test_the_phrase_search_leaves_names_in_running_text_alone():
                 assert new == toks[k].low, (p.best, toks[k].text)
     # read as names: capitals inside running text, not a sentence's first word
     (sent,) = sentences(toks)
-    names = collocation._names_in(toks, sent)
+    names = names_in(toks, sent)
     assert [toks[t].text for t, n in zip(sent, names) if n] == ["Protestantism", "Germany"]
     # a run of capitals may be a term written with them ("Profound Learning (PL)")
     toks = tokenize("We train a Profound Learning model on the data.")
     (sent,) = sentences(toks)
-    assert not any(collocation._names_in(toks, sent))
+    assert not any(names_in(toks, sent))
     # a heading has capitals on most words: none of them is read as a name
     toks = tokenize("Counterfeit Consciousness For Medical Picture Examination")
     (sent,) = sentences(toks)
-    assert not any(collocation._names_in(toks, sent))
+    assert not any(names_in(toks, sent))

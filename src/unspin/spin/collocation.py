@@ -72,7 +72,7 @@ from . import termlinks, terms
 from .inflect import carried_over
 from .resources import derived_from_tables, real_words, shared_lm, subst_table
 from ..findings import Finding
-from .tokens import Token, disjoint, match_case, sentences
+from .tokens import Token, disjoint, match_case, names_in, sentences
 
 #: a link (adjacent word pair) whose PMI (nats) reaches this is a known unit
 LINK_KNOWN = 1.5
@@ -327,22 +327,6 @@ def _search(words: list[str], changeable: list[bool] | None = None) -> list[tupl
     return out
 
 
-def _names_in(tokens: list[Token], sent: list[int]) -> list[bool]:
-    """For each word of an LM sentence: is it written as a name, with a capital inside
-    running text (not first after a break) and no capital on the words beside it? A
-    spinner leaves names alone (it lowercases some, ``spin.damage``), so the phrase
-    search keeps them: "tradition within Protestantism" is no "belief within
-    christianity". A run of capitals may be a term written with them ("Profound
-    Learning (PL)", a spun "Deep Learning"), and in a heading most words have one
-    ("Counterfeit Consciousness In Medicine"): neither is read as a name."""
-    caps = [tokens[t].text[:1].isupper() for t in sent]
-    n = len(sent)
-    if 2 * sum(caps) > n:
-        return [False] * n
-    return [caps[k] and tokens[sent[k]].gap != "|" and not (k > 0 and caps[k - 1])
-            and not (k + 1 < n and caps[k + 1]) for k in range(n)]
-
-
 def _sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-x)) if x > -50 else 0.0
 
@@ -361,7 +345,7 @@ def propose(tokens: list[Token], anchors: set[int] | None = None) -> list[Phrase
             continue
         seq = [tokens[t].low for t in sent]
         n = len(seq)
-        names = _names_in(tokens, sent)
+        names = names_in(tokens, sent)
         # links: PMI and log P of each word given the previous one (bigram)
         link_lp = [0.0] + [lp(seq[k], seq[k - 1], None) for k in range(1, n)]
         # a word the LM expects in its context was not swapped

@@ -70,6 +70,22 @@ def tokenize(text: str) -> list[Token]:
     return out
 
 
+def names_in(tokens: list[Token], sent: list[int]) -> list[bool]:
+    """For each word of an LM sentence: is it written as a name, with a capital inside
+    running text (not first after a break) and no capital on the words beside it? A
+    spinner leaves names alone (it lowercases some, ``spin.damage``): "tradition within
+    Protestantism" is no "belief within christianity". A run of capitals may be a term
+    written with them ("Profound Learning (PL)", a spun "Deep Learning"), and in a
+    heading most words have one ("Counterfeit Consciousness In Medicine"): neither is
+    read as a name."""
+    caps = [tokens[t].text[:1].isupper() for t in sent]
+    n = len(sent)
+    if 2 * sum(caps) > n:
+        return [False] * n
+    return [caps[k] and tokens[sent[k]].gap != "|" and not (k > 0 and caps[k - 1])
+            and not (k + 1 < n and caps[k + 1]) for k in range(n)]
+
+
 def sentences(tokens: list[Token]) -> list[list[int]]:
     """Token indices grouped into runs the LM reads as one context."""
     return _groups(len(tokens), lambda k, size: tokens[k].gap == "|")

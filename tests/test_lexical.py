@@ -185,3 +185,16 @@ def test_a_link_read_from_unigrams_only_counts_less(monkeypatch):
     off, on = evidence(0.0), evidence(1.0)
     k = [t.low for t in toks].index("couples")
     assert on[(k, k + 1)] == off[(k, k + 1)]
+
+
+def test_a_name_in_running_text_gets_no_thesaurus_candidates(monkeypatch):
+    text = "The treaty was signed by Ali and the envoy of Bey in the palace gardens."
+    toks = tokenize(text)
+    k = [t.text for t in toks].index("Bey")
+
+    def spans(guard: bool) -> set:
+        monkeypatch.setattr(lexical, "NAME_GUARD", guard)
+        return {(p.i, p.j) for p in lexical.propose(toks) if p.source == "thesaurus"}
+
+    assert (k, k + 1) in spans(False)  # (the LM finds "Bey" surprising; the thesaurus has words for it)
+    assert (k, k + 1) not in spans(True)

@@ -16,7 +16,7 @@ from unspin.spin.lexical import (
     _logsumexp, _multiword_first, _phrase_cands, _Scorer, _uni, _word_cands,
 )
 from unspin.spin.resources import UNK_NATS, lm, lm_arrays, phrases, shared_lm, subst_table
-from unspin.spin.tokens import sentences, tokenize
+from unspin.spin.tokens import names_in, sentences, tokenize
 
 _TEXT = (
     "The committee met on Tuesday to discuss the new budget. Members of the public were invited "
@@ -153,6 +153,8 @@ def _scalar_propose(tokens, counters=None):
             # --- thesaurus substitutions ---
             if tokens[ti].text.isupper() and len(w) > 1:
                 continue  # (all capitals: no thesaurus candidates)
+            if lexical.NAME_GUARD and names_in(tokens, sent)[p]:
+                continue  # (a name in running text: none either)
             key = w
             for m in (1, 2, 3) if w in mwf else (1,):
                 if p + m > n:

@@ -20,7 +20,7 @@ import numpy as np
 from .inflect import inflect, lemmas
 from .memo import flat_cache
 from .resources import LM, derived_from_tables, phrases, real_words, shared_lm, subst_table, zipf
-from .tokens import Token, join_word, sentences
+from .tokens import Token, join_word, names_in, sentences
 
 #: skip a word whose trigram log-probability (nats) is above this: it is expected
 SURPRISE_MIN = -7.0
@@ -601,6 +601,7 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None,
     flagged = np.nonzero(flag)[0].tolist()
     page = {t.low for t in tokens}
     surp_l = surprising.tolist()
+    names: dict[int, list[bool]] = {}  # sentence -> tokens.names_in, where asked
     fi = 0
     n_flagged = len(flagged)
 
@@ -655,6 +656,12 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None,
             # --- thesaurus substitutions ---
             if tokens[ti].text.isupper() and len(w) > 1:
                 continue  # all capitals: a heading, a speaker's label ("AMBASSADOR SMITH:"), an acronym
+            if NAME_GUARD and tokens[ti].gap != "|" and tokens[ti].text[:1].isupper():
+                nm = names.get(si)
+                if nm is None:
+                    nm = names[si] = names_in(tokens, sent)
+                if nm[p]:
+                    continue  # a name: spinners leave names alone (tokens.names_in)
             key = w
             for m in (1, 2, 3) if in_m else (1,):
                 if p + m > n:
@@ -834,6 +841,9 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None,
     return without_repeats(out, tokens) if REPEAT_GUARD else out
 
 
+#: no thesaurus candidates for a word written as a name in running text
+#: (``tokens.names_in``): the spinner left it alone
+NAME_GUARD = True
 #: drop a candidate original that would repeat the word next to it (see :func:`without_repeats`)
 REPEAT_GUARD = True
 

@@ -5,6 +5,12 @@ candidates are the words it may have replaced (the inverted thesaurus, with
 inflection carried over) and the spinner's function-word habits. Only words
 the trigram LM finds surprising are examined, and only the candidates that look
 best by a one-look-up estimate are scored on the full window.
+
+A candidate must be something the writer could have written: none for a word
+written as a name in running text (spinners leave names alone), none that
+repeats a word beside it ("cattle, bison, buffalo" is no "buffalo, buffalo"),
+and a link the LM reads from unigrams only (no bigram with the word before)
+counts less, since it says how common a candidate is, not how it fits.
 """
 
 from __future__ import annotations
@@ -121,6 +127,11 @@ UNI_WEIGHT = 0.5
 #: only (no bigram with the word before, for the word or for the candidate),
 #: beyond the UNI_WEIGHT of it every swap gets (1.0: all of it)
 BACKOFF_FIT = 0.5
+#: no thesaurus candidates for a word written as a name in running text
+#: (``tokens.names_in``): the spinner left it alone
+NAME_GUARD = True
+#: drop a candidate original that would repeat a word beside it (:func:`without_repeats`)
+REPEAT_GUARD = True
 #: nats charged per word an edit removes (the LM prefers fewer words)
 LEN_PENALTY = 4.0
 #: words shorter than this are left to the phrase habits
@@ -784,8 +795,8 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None,
         if BACKOFF_FIT:
             # a one-word swap whose word before makes a bigram with neither the word
             # nor the candidate: that link is the two unigrams (the same back-off
-            # weight for both), how common the candidate is, not how it fits: the
-            # link is left out (its whole unigram gap, not UNI_WEIGHT of it)
+            # weight for both), how common the candidate is, not how it fits:
+            # BACKOFF_FIT of the unigram gap that UNI_WEIGHT left in goes too
             h1_site = np.array([sids[s[3]][s[4] - 1] for s in gs], dtype=np.int64)
             w_site = np.array([sids[s[3]][s[4]] for s in gs], dtype=np.int64)
             one = (np.repeat(np.array(m_site, dtype=np.int64), gn) == 1) & (lens[G] == 1)
@@ -839,13 +850,6 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None,
         counters["lm_logprob_sum"] = counters.get("lm_logprob_sum", 0.0) + lp_sum
         counters["lm_words"] = counters.get("lm_words", 0) + n_lm
     return without_repeats(out, tokens) if REPEAT_GUARD else out
-
-
-#: no thesaurus candidates for a word written as a name in running text
-#: (``tokens.names_in``): the spinner left it alone
-NAME_GUARD = True
-#: drop a candidate original that would repeat the word next to it (see :func:`without_repeats`)
-REPEAT_GUARD = True
 
 
 #: words that join two items of a list ("cattle and bison"): the word beyond one is a

@@ -857,10 +857,12 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None,
 _JOINERS = frozenset(("and", "or", "nor"))
 
 
-def neighbours(tokens: list[Token], i: int, j: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def words_beside(tokens: list[Token], i: int, j: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The words right before and right after tokens [i, j) in the same LM sentence
-    (none across a break), lowercase, each with the word beyond it where it is
-    "and", "or" or "nor" (the next item of a list)."""
+    (none across a break; a comma is no break: a list's items), lowercase, each with
+    the word beyond it where it is "and", "or" or "nor" (the next item of a list).
+    ``terms.neighbours`` reads only the words joined to a token by a space or a
+    hyphen, which is what a term of the field is made of."""
     before: tuple[str, ...] = ()
     if i > 0 and tokens[i].gap != "|":
         before = (tokens[i - 1].low,)
@@ -876,7 +878,7 @@ def neighbours(tokens: list[Token], i: int, j: int) -> tuple[tuple[str, ...], tu
 
 def repeats(candidate: str, before: tuple[str, ...], after: tuple[str, ...]) -> bool:
     """Would ``candidate`` (lowercase, words joined by spaces) put in between the words
-    ``before`` and ``after`` (:func:`neighbours`) repeat one of them?"""
+    ``before`` and ``after`` (:func:`words_beside`) repeat one of them?"""
     words = candidate.split(" ")
     return words[0] in before or words[-1] in after
 
@@ -884,7 +886,7 @@ def repeats(candidate: str, before: tuple[str, ...], after: tuple[str, ...]) -> 
 def _repeats(p: Proposal, tokens: list[Token]) -> list[bool] | None:
     """For each of ``p.ranked``: would putting it in repeat a word beside the span?
     None where none would."""
-    before, after = neighbours(tokens, p.i, p.j)
+    before, after = words_beside(tokens, p.i, p.j)
     if not before and not after:
         return None
     flags = [repeats(c, before, after) for c, _ in p.ranked]
@@ -893,7 +895,7 @@ def _repeats(p: Proposal, tokens: list[Token]) -> list[bool] | None:
 
 def without_repeats(props: list[Proposal], tokens: list[Token]) -> list[Proposal]:
     """The proposals without the candidate originals that would repeat a word beside
-    them (:func:`neighbours`): "bumblebees" in "honey bees, bumblebees, and" is no
+    them (:func:`words_beside`): "bumblebees" in "honey bees, bumblebees, and" is no
     spinner's "bees", "bison" in "cattle, bison, buffalo" or "cattle, bison and buffalo"
     no "buffalo", "features" in "spectral features has" no "has". A writer neither
     lists one thing twice nor doubles a word, so an original that does is not the

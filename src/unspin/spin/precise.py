@@ -89,7 +89,7 @@ from typing import Any
 from ..findings import Finding
 from . import terms
 from .inflect import carried_over, inflect, lemmas
-from .lexical import neighbours, real_count, real_odds, repeats
+from .lexical import real_count, real_odds, repeats, words_beside
 from .resources import derived_from_tables, real_words, shared_lm, subst_table_wide
 from .tokens import Token, match_case, text_sentences, tokenize
 
@@ -781,7 +781,7 @@ def decide(text: str, scored, margin: float | None = None, prior_w: float | None
         if REPEAT_GUARD and res_:
             # as the fast tier (``lexical.without_repeats``): an original that repeats
             # the word beside it is not the writer's
-            before, after = neighbours(tokens, sl.i, sl.j)
+            before, after = words_beside(tokens, sl.i, sl.j)
             res_ = [x for x in res_ if not repeats(x[0].lower(), before, after)]
         if not res_:
             continue

@@ -13,6 +13,8 @@ Default ("fast") tier, no optional dependencies:
   ("counterfeit consciousness" -> "artificial intelligence" when the LM knows
   the result as a term), and no word flagged inside a phrase the LM knows;
 * ``spin.damage``: lowercased names, a lone "i", "You.S.", hyphen damage;
+* ``spin.acronyms``: a term that no longer spells the acronym defined after it
+  ("synthetic intelligence (AI)" -> "artificial");
 * ``spin.lexicons``: the user's tortured-phrase lexicons;
 * ``spin.scoring``: per-span confidence and a calibrated document probability.
 
@@ -33,7 +35,7 @@ from typing import Any
 
 from ..findings import Finding
 from ..spintable import normalize
-from ..spin import collocation, damage, learned, lexicons, neighbours, precise_doc, scoring, terms, topicfit
+from ..spin import acronyms, collocation, damage, learned, lexicons, neighbours, precise_doc, scoring, terms, topicfit
 from ..spin.lexical import REPORT_MIN, Proposal, propose, real_count, real_odds
 from ..spin.resources import real_phrases, shared_lm, zipf
 from ..spin.tokens import disjoint, match_case, tokenize
@@ -300,6 +302,39 @@ def _with_confidence(f: Finding, c: float) -> Finding:
     return replace(f, confidence=c, alternatives=tuple((t, round(min(1.0, a * k), 4)) for t, a in f.alternatives))
 
 
+def _acronym_findings(text: str, tokens, findings: list[Finding]
+                      ) -> tuple[list[Finding], list[Finding], set[tuple[int, int]]]:
+    """``spin.acronyms``' findings, as ``(findings, new, upheld)``: where a finding
+    already restores the word to one with the acronym's letter (a phrase found
+    around it may say more), that finding is kept, at least as sure as the acronym
+    finding and with its reason added (its span in ``upheld``); the others are
+    ``new``."""
+    new = []
+    upheld = set()
+    for f in acronyms.detect(text, tokens):
+        letter = f.suggestion[:1].lower()
+        agree = [k for k, g in enumerate(findings) if g.start < f.end and f.start < g.end
+                 and g.suggestion is not None and _restores_with(g, f.start, letter)]
+        if not agree:
+            new.append(f)
+            continue
+        findings = list(findings)
+        for k in agree:
+            g = findings[k]
+            why = f.evidence.split(";")[0]
+            findings[k] = replace(g, confidence=max(g.confidence, f.confidence), evidence=f"{g.evidence}; {why}")
+            upheld.add((g.start, g.end))
+    return findings, new, upheld
+
+
+def _restores_with(g: Finding, start: int, letter: str) -> bool:
+    """Whether finding ``g``'s suggestion puts a word starting with ``letter`` where
+    the word at ``start`` is (the same place in its word order)."""
+    k = len(g.text[: max(0, start - g.start)].split())
+    words = g.suggestion.split()
+    return k < len(words) and words[k][:1].lower() == letter
+
+
 def _still_leaning(findings: list[Finding]) -> list[Finding]:
     """Drop a finding from the words beside a found word (``leans_on_start`` /
     ``leans_on_end``) whose found word no longer has its finding (a phrase, lexicon or
@@ -408,8 +443,9 @@ def detect(text: str, options: Any = None) -> SpinResult:
 
     dmg = damage.detect(text, tokens) if tokens else []
     lex = lexicons.match(text, tokens, getattr(options, "lexicons", ()) or ()) if tokens else []
+    findings, acr, upheld = _acronym_findings(text, tokens, findings) if tokens else (findings, [], set())
     # Lexicon and rule findings win over overlapping LM findings.
-    fixed = lex + dmg
+    fixed = lex + dmg + acr
     fixed_spans = [(f.start, f.end) for f in fixed]
     findings = [f for f in findings if not any(f.start < e and s < f.end for s, e in fixed_spans)]
     seen = set()
@@ -437,7 +473,8 @@ def detect(text: str, options: Any = None) -> SpinResult:
         score = precise_doc.probability(px, pcal)
         threshold = scoring.label_threshold(n_words, pcal)
     if DOC_PRIOR and not is_precise and n_words:
-        findings = _with_doc_prior(findings, set(fixed_spans), score, threshold)
+        # (rule findings, and LM findings an acronym upholds, keep their confidence)
+        findings = _with_doc_prior(findings, set(fixed_spans) | upheld, score, threshold)
     if lex:
         score = max(score, min(1.0, 0.5 + 0.1 * len(lex)))
     flagged_words = sum(p.j - p.i for p in kept)
@@ -449,6 +486,7 @@ def detect(text: str, options: Any = None) -> SpinResult:
         "flagged_share": round(flagged_words / n_words, 4) if n_words else 0.0,
         "lexicon_matches": len(lex),
         "damage_findings": len(dmg),
+        "acronym_findings": len(acr),
         "features": {k: round(x[i], 4) for i, k in _REPORTED_FEATURES},
     }
     if pcal is not None:

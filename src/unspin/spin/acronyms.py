@@ -1,0 +1,266 @@
+"""A term whose letters no longer spell the acronym defined after it.
+
+A writer who defines an acronym spells it from the term's initials:
+"artificial intelligence (AI)", "nearest neighbor (NN)", "Internet of Things
+(IoT)". A spinner swaps the term's words for synonyms and leaves the acronym
+alone: "synthetic intelligence (AI)", "closest neighbor (NN)", "web of things
+(IoT)". Where the initials spell the acronym but for one word, that word is very
+likely the spinner's, and the acronym says which letter its original started
+with, which narrows the candidate originals to a few.
+
+One job: find those words in a text and name their likely original. Pure: the
+same text gives the same findings.
+
+Spelling rules (:func:`align`): the acronym's letters are read, in order, from
+the first letters of the words before it, ending with the word just before the
+bracket; a function word ("of", "and", "the") may give its letter or not, and
+so may the later parts of a hyphenated word ("man-in-the-middle", "MITM";
+"gated-recurrent", "GR" or "G"). A plural acronym ("WSNs", "wsns") is read
+without its final "s" as well. Roman numerals and single letters in brackets
+("(ii)", "(a)") are enumerations, not acronyms.
+
+Measured on the TUNE half of the tortured-phrase list (``scripts/tune_tortured.py``,
+tables learned from one part and measured on the other) and on honest dev text
+(``scripts/check_spin_honest_findings.py``); the figures are in docs/history.md
+("Acronyms").
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from ..findings import Finding
+from .tokens import Token, match_case
+
+#: an acronym in brackets: two to ten letters (a digit or "&" inside allowed only
+#: in the bracket text, never read as a letter)
+_ACRONYM = re.compile(r"\(\s*([A-Za-z][A-Za-z&]{1,9})\s*\)")
+#: enumerations, not acronyms: roman numerals up to 39
+_ROMAN = re.compile(r"^x{0,3}(ix|iv|v?i{0,3})$")
+#: words that may give their letter to an acronym or not ("Internet of Things (IoT)",
+#: "Federal Bureau of Investigation (FBI)")
+FUNCTION = frozenset("a an and at by for from in into of on or the to with via & its".split())
+#: words read before the acronym at most (beyond its length)
+SLACK = 3
+#: a word this short is never a spinner's (and its letter is never wrong)
+MIN_LEN = 3
+#: candidates of the right initial kept per word (best prior first)
+TOP = 8
+#: a candidate is suggested only if the trigram LM's preference for it over the
+#: word as written (nats, on the word and the two after it), plus its log prior in
+#: the candidate pool, reaches this: a term of the field is often unknown to a
+#: general LM as a phrase, so its prior carries it ("mutual information"), but a
+#: distant pool word ("Units" -> "individuals" in "International System of
+#: Units (SI)", an acronym of the French name) does not pass
+MIN_SCORE = 0.0
+#: confidence of a finding: the one wrong letter among letters that agree
+CONFIDENCE = 0.8
+#: ... when the acronym has only two letters (one of them wrong: a coincidence is likelier)
+CONFIDENCE_SHORT = 0.6
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """Token ``i`` should start with ``letter`` for the words before it to spell
+    ``acronym`` (as written in the text)."""
+
+    i: int
+    letter: str
+    acronym: str
+    term: tuple[int, int]  # the tokens spelling it: [term[0], term[1])
+
+
+def _letters(acr: str) -> list[str]:
+    """The acronym's letters to spell, lowercase: as written, and without a final
+    plural "s" ("WSNs", "wsns")."""
+    a = acr.replace("&", "")
+    low = a.lower()
+    out = [low]
+    if len(low) > 2 and low.endswith("s"):
+        if a[-1] == "s" and a[:-1].isupper():  # "WSNs": surely a plural
+            return [low[:-1]]
+        if a.islower():  # "wsns": either
+            out.append(low[:-1])
+    return out
+
+
+def _is_acronym(acr: str) -> bool:
+    low = acr.lower()
+    if len(low) < 2 or _ROMAN.match(low):
+        return False
+    # "(see)" or "(sic)" in a lowercase text is a word, not an acronym; lowercase
+    # acronyms (lists of tortured phrases, lowercased text) are still read, but they
+    # must also be spelled but for one letter, which words in brackets seldom are
+    return True
+
+
+def align(words: list[str], joined: list[bool], letters: str) -> tuple[int, list[tuple[int, str]]] | None:
+    """The reading of ``letters`` from the initials of a suffix of ``words`` with the
+    fewest wrong letters: ``(first word, [(word index, letter it should start
+    with), ...])``, or None if no reading spells it with at most one wrong letter.
+
+    ``joined[k]``: word ``k`` is joined to the one before it by a hyphen (it may give
+    its letter or not); function words (:data:`FUNCTION`) may too. A wrong letter
+    is allowed only on a content word of at least :data:`MIN_LEN` letters, and a
+    reading must get at least one letter right."""
+    n = len(words)
+    best: tuple[int, int, list[tuple[int, str]]] | None = None  # (mismatches, -first, list)
+    low = [w.lower() for w in words]
+
+    def rec(k: int, j: int, mis: list[tuple[int, str]], first: int) -> None:
+        # read words k.. (left to right) for letters j..
+        nonlocal best
+        if len(mis) > 1:
+            return
+        if k == n:
+            if j == len(letters) and len(mis) < len(letters):
+                key = (len(mis), -first, mis)
+                if best is None or key[:2] < best[:2]:
+                    best = key
+            return
+        w = low[k]
+        optional = w in FUNCTION or (joined[k] and k > first)
+        if optional:
+            rec(k + 1, j, mis, first)
+        if j >= len(letters):
+            return
+        if w[0] == letters[j]:
+            rec(k + 1, j + 1, mis, first)
+        elif not optional and len(w) >= MIN_LEN and w.isalpha():
+            rec(k + 1, j + 1, mis + [(k, letters[j])], first)
+
+    for first in range(max(0, n - len(letters) - SLACK), n):
+        if low[first] in FUNCTION:
+            continue  # a term does not start with "of" or "the"
+        rec(first, 0, [], first)
+        if best is not None and best[0] == 0:
+            break
+    if best is None:
+        return None
+    return -best[1], best[2]
+
+
+def mismatches(text: str, tokens: list[Token]) -> list[Mismatch]:
+    """Every word whose initial is the one wrong letter of an acronym defined after
+    its term."""
+    if "(" not in text:
+        return []
+    starts = [t.start for t in tokens]
+    out: list[Mismatch] = []
+    for m in _ACRONYM.finditer(text):
+        acr = m.group(1)
+        if not _is_acronym(acr):
+            continue
+        end = bisect.bisect_right(starts, m.start()) - 1  # the last token before the bracket
+        if end < 0 or text[tokens[end].end:m.start()].strip():
+            continue  # something other than space between the term and the bracket
+        # the term's words: back to a break (a comma, a full stop, a bracket)
+        a = end
+        while a > 0 and tokens[a].gap in (" ", "-") and end - a < 10 + SLACK:
+            a -= 1
+        words = [tokens[k].text for k in range(a, end + 1)]
+        if any(w.isupper() and len(w) > 1 for w in words):
+            continue  # an acronym inside the term ("GPU memory (GM)"): not spelled by initials
+        joined = [k > a and tokens[k].gap == "-" for k in range(a, end + 1)]
+        for letters in _letters(acr):
+            got = align(words, joined, letters)
+            if got is None:
+                continue
+            first, mis = got
+            if mis:
+                k, letter = mis[0]
+                out.append(Mismatch(a + k, letter, acr, (a + first, end + 1)))
+            break  # spelled (with or without a wrong letter) as written: done
+    return out
+
+
+def _window(tokens: list[Token], i: int, word: str) -> tuple[list[str], str | None, str | None]:
+    """The words scored for ``word`` at token ``i``: it and the next two in its LM
+    sentence, with the two before as history."""
+    def inside(k: int) -> bool:  # token k continues the LM sentence of token k - 1
+        return tokens[k].gap in (" ", "-", ",")
+
+    h1 = tokens[i - 1].low if i > 0 and inside(i) else None
+    h2 = tokens[i - 2].low if h1 is not None and i > 1 and inside(i - 1) else None
+    ws = [word]
+    for k in (i + 1, i + 2):
+        if k < len(tokens) and inside(k) and all(inside(x) for x in range(i + 1, k + 1)):
+            ws.append(tokens[k].low)
+    return ws, h1, h2
+
+
+def suggestions(tokens: list[Token], mm: Mismatch) -> list[tuple[str, float]]:
+    """Candidate originals of the word at ``mm.i`` that start with ``mm.letter``, each
+    with how many nats the trigram LM prefers it to the word as written (its window,
+    :func:`_window`) plus its log prior, best first; those under :data:`MIN_SCORE`
+    are left out."""
+    from .precise import slot_pool  # the widest pool of candidate originals
+    from .resources import shared_lm
+
+    t = tokens[mm.i]
+    pool = [(c, pr) for c, pr in slot_pool(t.low) if c[:1] == mm.letter and c != t.low and " " not in c]
+    if not pool:
+        return []
+    lm = shared_lm()
+    ws, h1, h2 = _window(tokens, mm.i, t.low)
+    base = lm.logprob(ws, h1, h2)
+    scored = []
+    for c, pr in pool[:TOP]:
+        score = lm.logprob([c] + ws[1:], h1, h2) - base + pr
+        if score >= MIN_SCORE:
+            scored.append((c, score))
+    scored.sort(key=lambda cg: -cg[1])
+    return scored
+
+
+def detect(text: str, tokens: list[Token]) -> list[Finding]:
+    """``spun`` findings on the words that break an acronym's spelling, each
+    suggesting the best candidate original with the acronym's letter; a word none of
+    whose candidates has the letter is left alone. The same term written again
+    elsewhere in the text (the same words, without the acronym) gets the same
+    finding: the writer repeated one term, and the spinner's copy of it is the one
+    the acronym shows."""
+    out: list[Finding] = []
+    done: set[int] = set()
+    for mm in mismatches(text, tokens):
+        t = tokens[mm.i]
+        a, b = mm.term
+        term = text[tokens[a].start:tokens[b - 1].end]
+        cands = suggestions(tokens, mm)
+        if not cands:
+            continue  # no word close in meaning has the letter: a coincidence as likely
+        conf = CONFIDENCE if len(mm.acronym.replace("&", "")) > 2 else CONFIDENCE_SHORT
+        why = (f'"{term}" does not spell the acronym "{mm.acronym}" defined after it: '
+               f'"{t.text}" should start with "{mm.letter}"; "{match_case(t.text, cands[0][0])}" does, '
+               f'and is close in meaning to "{t.text}"')
+        detail = (("source", "acronym"), ("acronym", mm.acronym))
+        for k in [mm.i] + [s + (mm.i - a) for s in _repeats(tokens, a, b)]:
+            if k in done:
+                continue
+            done.add(k)
+            w = tokens[k]
+            best = match_case(w.text, cands[0][0])
+            alts = tuple((match_case(w.text, c), round(conf * 0.5, 4)) for c, _ in cands[1:4])
+            out.append(Finding("spun", w.start, w.end, w.text, best, conf,
+                               why if k == mm.i else
+                               f'"{term}" again: where it is defined, it does not spell its acronym '
+                               f'"{mm.acronym}"; "{best}" is what the acronym asks for',
+                               alternatives=alts, detail=detail))
+    out.sort(key=lambda f: f.start)
+    return out
+
+
+def _repeats(tokens: list[Token], a: int, b: int) -> list[int]:
+    """Where else the words of tokens ``[a, b)`` occur in a row (joined as there, by
+    spaces or hyphens, same words in any case): the first token of each."""
+    key = [(tokens[k].low, tokens[k].gap if k > a else "") for k in range(a, b)]
+    m = b - a
+    out = []
+    for s in range(len(tokens) - m + 1):
+        if s == a or tokens[s].low != key[0][0]:
+            continue
+        if all(tokens[s + j].low == key[j][0] and tokens[s + j].gap == key[j][1] for j in range(1, m)):
+            out.append(s)
+    return out

@@ -1,0 +1,111 @@
+"""A term that no longer spells the acronym defined after it (``spin.acronyms``)."""
+
+from __future__ import annotations
+
+import pytest
+
+import unspin
+from unspin.spin import acronyms
+from unspin.spin.tokens import tokenize
+
+
+def _mismatches(text: str) -> list[tuple[str, str, str]]:
+    toks = tokenize(text)
+    return [(toks[m.i].text, m.letter, m.acronym) for m in acronyms.mismatches(text, toks)]
+
+
+@pytest.mark.parametrize("words, letters, expected", [
+    (["artificial", "intelligence"], "ai", []),
+    (["synthetic", "intelligence"], "ai", [(0, "a")]),
+    (["internet", "of", "things"], "iot", []),  # a function word may give its letter
+    (["Federal", "Bureau", "of", "Investigation"], "fbi", []),  # ... or not
+    (["web", "of", "things"], "iot", [(0, "i")]),
+    (["man", "in", "the", "middle"], "mitm", []),
+    (["normalized", "mutual", "knowledge"], "nmi", [(2, "i")]),
+    (["data", "and", "correspondence", "innovation"], "ict", None),  # two wrong letters
+    (["deoxyribonucleic", "acid"], "dna", None),  # letters from inside a word
+])
+def test_align(words, letters, expected):
+    got = acronyms.align(words, [False] * len(words), letters)
+    if expected is None:
+        assert got is None
+    else:
+        assert got is not None and got[1] == expected
+
+
+def test_hyphen_parts_may_give_their_letter_or_not():
+    words, joined = ["gated", "recurrent", "unit"], [False, True, False]
+    assert acronyms.align(words, joined, "gru")[1] == []
+    words, joined = ["non", "small", "cell", "lung", "cancer"], [False, True, False, False, False]
+    assert acronyms.align(words, joined, "nsclc")[1] == []
+    assert acronyms.align(words, joined, "sclc") is not None  # a reading may start later
+
+
+def test_a_wrong_letter_must_be_on_a_content_word_and_most_letters_right():
+    assert acronyms.align(["xy", "network"], [False, False], "nn") is None  # too short a word
+    assert acronyms.align(["deep", "network"], [False, False], "ab") is None  # nothing right
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Work on synthetic intelligence (AI) grows.", [("synthetic", "a", "AI")]),
+    ("Work on artificial intelligence (AI) grows.", []),
+    ("They built wireless sensor systems (WSNs) for it.", [("systems", "n", "WSNs")]),  # a plural acronym
+    ("a convolutional neural organization (cnn) was used", [("organization", "n", "cnn")]),
+    ("as in (ii) and (iv) below, or (a) above", []),  # enumerations
+    ("closest neighbor, (NN) again", []),  # not right after the term
+    ("The data and correspondence innovation (ICT) sector", []),  # two wrong letters
+])
+def test_mismatches(text, expected):
+    assert _mismatches(text) == expected
+
+
+@pytest.mark.parametrize("text, word, original", [
+    ("We used the closest neighbor (NN) rule.", "closest", "nearest"),
+    ("The normalized mutual knowledge (NMI) of the clusters is reported.", "knowledge", "information"),
+    ("Results for the european central bank (ECB) and the european national bank (ECB) differ.",
+     "national", "central"),
+])
+def test_detect_suggests_the_original_with_the_letter(text, word, original):
+    found = acronyms.detect(text, tokenize(text))
+    assert [(f.text, f.suggestion) for f in found] == [(word, original)]
+    f = found[0]
+    assert f.kind == "spun" and f.confidence >= 0.5
+    assert "does not spell the acronym" in f.evidence and dict(f.detail)["source"] == "acronym"
+
+
+@pytest.mark.parametrize("text", [
+    # an acronym of another language's name: no candidate with the letter reads well
+    "Lengths are given in the International System of Units (SI) throughout.",
+    "The rocks formed 4.5 billion years ago (Ga) in the crust.",
+    "Organisation for Economic Co-operation and Development (OECD) members",
+    "Magnetic resonance imaging (MRI) and computed tomography (CT) were used.",
+])
+def test_honest_acronyms_are_left_alone(text):
+    assert acronyms.detect(text, tokenize(text)) == []
+
+
+def test_the_same_term_again_gets_the_same_finding():
+    text = ("We train a closest neighbor (NN) classifier. The closest neighbor rule is simple, "
+            "and closest neighbor search is fast.")
+    found = acronyms.detect(text, tokenize(text))
+    assert [(f.text, f.suggestion, text[f.start:f.start + 16]) for f in found] == [
+        ("closest", "nearest", "closest neighbor")] * 3
+    assert "again" in found[1].evidence and "again" in found[2].evidence
+
+
+def test_analyze_and_restore():
+    text = "In this paper we study the closest neighbor (NN) method in some detail."
+    rep = unspin.analyze(text)
+    spun = [f for f in rep.findings if f.kind == "spun"]
+    assert [(f.text, f.suggestion) for f in spun] == [("closest", "nearest")]
+    assert unspin.restore(text) == text.replace("closest", "nearest")
+
+
+def test_an_lm_finding_the_acronym_agrees_with_is_upheld():
+    # "system" -> "machine" is found by the LM and the real spinners' table; the
+    # acronym agrees: one finding, at least as sure as the acronym makes it, both reasons
+    text = "Well, the results in system learning (ML) are strong."
+    spun = [f for f in unspin.analyze(text).findings if f.kind == "spun"]
+    assert [(f.text, f.suggestion) for f in spun] == [("system", "machine")]
+    assert spun[0].confidence >= acronyms.CONFIDENCE_SHORT
+    assert "language model" in spun[0].evidence and 'spell the acronym "ML"' in spun[0].evidence

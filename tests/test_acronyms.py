@@ -22,7 +22,10 @@ def _mismatches(text: str) -> list[tuple[str, str, str]]:
     (["web", "of", "things"], "iot", [(0, "i")]),
     (["man", "in", "the", "middle"], "mitm", []),
     (["normalized", "mutual", "knowledge"], "nmi", [(2, "i")]),
-    (["data", "and", "correspondence", "innovation"], "ict", None),  # two wrong letters
+    (["data", "and", "correspondence", "innovation"], "ict", [(0, "i"), (3, "t")]),  # two wrong, one right
+    (["remote", "sensing", "systems"], "rss", []),
+    (["closest", "neighbor", "search", "rule"], "nnsr", [(0, "n")]),
+    (["remote", "viewing", "systems", "today"], "wsnt", None),  # three wrong letters
     (["deoxyribonucleic", "acid"], "dna", None),  # letters from inside a word
 ])
 def test_align(words, letters, expected):
@@ -41,9 +44,18 @@ def test_hyphen_parts_may_give_their_letter_or_not():
     assert acronyms.align(words, joined, "sclc") is not None  # a reading may start later
 
 
-def test_a_wrong_letter_must_be_on_a_content_word_and_most_letters_right():
+def test_a_wrong_letter_must_be_on_a_content_word_and_enough_letters_right():
     assert acronyms.align(["xy", "network"], [False, False], "nn") is None  # too short a word
     assert acronyms.align(["deep", "network"], [False, False], "ab") is None  # nothing right
+    words = ["data", "and", "correspondence", "innovation"]
+    assert acronyms.align(words, [False] * 4, "ict", max_wrong=1) is None
+
+
+def test_a_reading_with_two_wrong_letters_needs_a_candidate_for_each():
+    text = "We study the remote sensor systems (WSNs) here."
+    assert [(f.text, f.suggestion) for f in acronyms.detect(text, tokenize(text))] == [
+        ("remote", "wireless"), ("systems", "networks")]
+    assert all(f.confidence == acronyms.CONFIDENCE_SHORT for f in acronyms.detect(text, tokenize(text)))
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -53,7 +65,9 @@ def test_a_wrong_letter_must_be_on_a_content_word_and_most_letters_right():
     ("a convolutional neural organization (cnn) was used", [("organization", "n", "cnn")]),
     ("as in (ii) and (iv) below, or (a) above", []),  # enumerations
     ("closest neighbor, (NN) again", []),  # not right after the term
-    ("The data and correspondence innovation (ICT) sector", []),  # two wrong letters
+    ("The data and correspondence innovation (ICT) sector",
+     [("data", "i", "ICT"), ("innovation", "t", "ICT")]),  # two wrong letters, one right
+    ("The remote viewing systems (WSN) was", []),  # no right letter
 ])
 def test_mismatches(text, expected):
     assert _mismatches(text) == expected

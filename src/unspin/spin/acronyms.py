@@ -44,6 +44,10 @@ _ROMAN = re.compile(r"^x{0,3}(ix|iv|v?i{0,3})$")
 FUNCTION = frozenset("a an and at by for from in into of on or the to with via & its".split())
 #: words read before the acronym at most (beyond its length)
 SLACK = 3
+#: wrong letters a reading may have (each on its own word), fewer than its right ones
+MAX_WRONG = 2
+#: right letters a reading needs per wrong one
+RIGHT_PER_WRONG = 0.5
 #: a word this short is never a spinner's (and its letter is never wrong)
 MIN_LEN = 3
 #: candidates of the right initial kept per word (best prior first)
@@ -57,19 +61,22 @@ TOP = 8
 MIN_SCORE = 0.0
 #: confidence of a finding: the one wrong letter among letters that agree
 CONFIDENCE = 0.8
-#: ... when the acronym has only two letters (one of them wrong: a coincidence is likelier)
+#: ... when the acronym has only two letters (one of them wrong: a coincidence is
+#: likelier), or the reading more than one wrong letter
 CONFIDENCE_SHORT = 0.6
 
 
 @dataclass(frozen=True)
 class Mismatch:
     """Token ``i`` should start with ``letter`` for the words before it to spell
-    ``acronym`` (as written in the text)."""
+    ``acronym`` (as written in the text); ``wrong``: the wrong letters of that
+    reading (each its own :class:`Mismatch`)."""
 
     i: int
     letter: str
     acronym: str
     term: tuple[int, int]  # the tokens spelling it: [term[0], term[1])
+    wrong: int = 1
 
 
 def _letters(acr: str) -> list[str]:
@@ -96,15 +103,19 @@ def _is_acronym(acr: str) -> bool:
     return True
 
 
-def align(words: list[str], joined: list[bool], letters: str) -> tuple[int, list[tuple[int, str]]] | None:
+def align(words: list[str], joined: list[bool], letters: str,
+          max_wrong: int | None = None) -> tuple[int, list[tuple[int, str]]] | None:
     """The reading of ``letters`` from the initials of a suffix of ``words`` with the
     fewest wrong letters: ``(first word, [(word index, letter it should start
-    with), ...])``, or None if no reading spells it with at most one wrong letter.
+    with), ...])``, or None if no reading spells it with at most ``max_wrong``
+    (:data:`MAX_WRONG`) wrong letters.
 
     ``joined[k]``: word ``k`` is joined to the one before it by a hyphen (it may give
     its letter or not); function words (:data:`FUNCTION`) may too. A wrong letter
     is allowed only on a content word of at least :data:`MIN_LEN` letters, and a
-    reading must get at least one letter right."""
+    reading must get at least one letter right, and :data:`RIGHT_PER_WRONG` per
+    wrong one."""
+    max_wrong = MAX_WRONG if max_wrong is None else max_wrong
     n = len(words)
     best: tuple[int, int, list[tuple[int, str]]] | None = None  # (mismatches, -first, list)
     low = [w.lower() for w in words]
@@ -112,10 +123,11 @@ def align(words: list[str], joined: list[bool], letters: str) -> tuple[int, list
     def rec(k: int, j: int, mis: list[tuple[int, str]], first: int) -> None:
         # read words k.. (left to right) for letters j..
         nonlocal best
-        if len(mis) > 1:
+        if len(mis) > max_wrong:
             return
         if k == n:
-            if j == len(letters) and len(mis) < len(letters):
+            right = len(letters) - len(mis)
+            if j == len(letters) and right >= max(1.0, len(mis) * RIGHT_PER_WRONG):
                 key = (len(mis), -first, mis)
                 if best is None or key[:2] < best[:2]:
                     best = key
@@ -143,8 +155,8 @@ def align(words: list[str], joined: list[bool], letters: str) -> tuple[int, list
 
 
 def mismatches(text: str, tokens: list[Token]) -> list[Mismatch]:
-    """Every word whose initial is the one wrong letter of an acronym defined after
-    its term."""
+    """Every word whose initial is a wrong letter of an acronym defined after its
+    term (:func:`align`)."""
     if "(" not in text:
         return []
     starts = [t.start for t in tokens]
@@ -169,9 +181,7 @@ def mismatches(text: str, tokens: list[Token]) -> list[Mismatch]:
             if got is None:
                 continue
             first, mis = got
-            if mis:
-                k, letter = mis[0]
-                out.append(Mismatch(a + k, letter, acr, (a + first, end + 1)))
+            out += [Mismatch(a + k, letter, acr, (a + first, end + 1), len(mis)) for k, letter in mis]
             break  # spelled (with or without a wrong letter) as written: done
     return out
 
@@ -224,30 +234,35 @@ def detect(text: str, tokens: list[Token]) -> list[Finding]:
     the acronym shows."""
     out: list[Finding] = []
     done: set[int] = set()
+    readings: dict[tuple, list[Mismatch]] = {}
     for mm in mismatches(text, tokens):
-        t = tokens[mm.i]
-        a, b = mm.term
+        readings.setdefault((mm.term, mm.acronym), []).append(mm)
+    for (term_span, acronym), mms in readings.items():
+        cands = [suggestions(tokens, mm) for mm in mms]
+        if not all(cands):
+            continue  # a word none of whose close words has its letter: a coincidence as likely
+        a, b = term_span
         term = text[tokens[a].start:tokens[b - 1].end]
-        cands = suggestions(tokens, mm)
-        if not cands:
-            continue  # no word close in meaning has the letter: a coincidence as likely
-        conf = CONFIDENCE if len(mm.acronym.replace("&", "")) > 2 else CONFIDENCE_SHORT
-        why = (f'"{term}" does not spell the acronym "{mm.acronym}" defined after it: '
-               f'"{t.text}" should start with "{mm.letter}"; "{match_case(t.text, cands[0][0])}" does, '
-               f'and is close in meaning to "{t.text}"')
-        detail = (("source", "acronym"), ("acronym", mm.acronym))
-        for k in [mm.i] + [s + (mm.i - a) for s in _repeats(tokens, a, b)]:
-            if k in done:
-                continue
-            done.add(k)
-            w = tokens[k]
-            best = match_case(w.text, cands[0][0])
-            alts = tuple((match_case(w.text, c), round(conf * 0.5, 4)) for c, _ in cands[1:4])
-            out.append(Finding("spun", w.start, w.end, w.text, best, conf,
-                               why if k == mm.i else
-                               f'"{term}" again: where it is defined, it does not spell its acronym '
-                               f'"{mm.acronym}"; "{best}" is what the acronym asks for',
-                               alternatives=alts, detail=detail))
+        conf = CONFIDENCE if len(acronym.replace("&", "")) > 2 and len(mms) == 1 else CONFIDENCE_SHORT
+        repeats = _repeats(tokens, a, b)
+        for mm, cs in zip(mms, cands):
+            t = tokens[mm.i]
+            why = (f'"{term}" does not spell the acronym "{acronym}" defined after it: '
+                   f'"{t.text}" should start with "{mm.letter}"; "{match_case(t.text, cs[0][0])}" does, '
+                   f'and is close in meaning to "{t.text}"')
+            detail = (("source", "acronym"), ("acronym", acronym))
+            for k in [mm.i] + [s + (mm.i - a) for s in repeats]:
+                if k in done:
+                    continue
+                done.add(k)
+                w = tokens[k]
+                best = match_case(w.text, cs[0][0])
+                alts = tuple((match_case(w.text, c), round(conf * 0.5, 4)) for c, _ in cs[1:4])
+                out.append(Finding("spun", w.start, w.end, w.text, best, conf,
+                                   why if k == mm.i else
+                                   f'"{term}" again: where it is defined, it does not spell its acronym '
+                                   f'"{acronym}"; "{best}" is what the acronym asks for',
+                                   alternatives=alts, detail=detail))
     out.sort(key=lambda f: f.start)
     return out
 

@@ -90,10 +90,20 @@ def plain_expected(tortured: str, expected: str) -> str:
     parenthetical the tortured phrase lacks ("business knowledge" -> "business
     intelligence (bi)", "machine learning (in this context)", "supervised
     (machine) learning"), or quote marks; no restoration of the tortured words
-    can produce those, so the raw string caps top-1 at ~81%."""
+    can produce those, so the raw string caps top-1 at ~81%. Where the tortured
+    phrase ends with an acronym in brackets and the expected phrase has none, the
+    acronym is kept on it (running text has it after either)."""
     e = expected.replace("\xa0", " ").replace('\\"', "").replace('"', "")
     if "(" not in tortured:
         e = re.sub(r"\s*\([^()]*\)", "", e)
+    elif "(" not in e:
+        # "remote sensor systems (wsns)" -> "wireless sensor networks": the acronym after
+        # the phrase is in the running text either way (the list leaves it out of 13 of
+        # the 141 rows of tortured-dev.csv that end with one), and no restoration of
+        # the words takes it out
+        m = re.search(r"\s*\([^()]*\)$", tortured.strip())
+        if m:
+            e = e.rstrip() + m.group()
     return re.sub(r"\s+", " ", e).strip() or expected
 
 

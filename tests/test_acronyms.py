@@ -65,6 +65,7 @@ def test_a_reading_with_two_wrong_letters_needs_a_candidate_for_each():
     ("a convolutional neural organization (cnn) was used", [("organization", "n", "cnn")]),
     ("as in (ii) and (iv) below, or (a) above", []),  # enumerations
     ("closest neighbor, (NN) again", []),  # not right after the term
+    ("then assert sorted(ls) == expected", []),  # code: no space before the bracket
     ("The data and correspondence innovation (ICT) sector",
      [("data", "i", "ICT"), ("innovation", "t", "ICT")]),  # two wrong letters, one right
     ("The remote viewing systems (WSN) was", []),  # no right letter

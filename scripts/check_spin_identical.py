@@ -87,7 +87,7 @@ def diff(a, b, path: str = "") -> list[str]:
         out = []
         for k in sorted(set(a) | set(b)):
             if k not in a or k not in b:
-                out.append(f"{path}/{k}: only in {'new' if k not in a else 'reference'}")
+                out.append(f"{path}/{k}: only in {'reference' if k not in a else 'new'}")
             else:
                 out += diff(a[k], b[k], f"{path}/{k}")
         return out

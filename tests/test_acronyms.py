@@ -124,3 +124,45 @@ def test_an_lm_finding_the_acronym_agrees_with_is_upheld():
     assert [(f.text, f.suggestion) for f in spun] == [("system", "machine")]
     assert spun[0].confidence >= acronyms.CONFIDENCE_SHORT
     assert "language model" in spun[0].evidence and 'spell the acronym "ML"' in spun[0].evidence
+
+
+@pytest.mark.parametrize("text, spelled", [
+    ("on a digital versatile disc (DVD) today", {"digital": "d", "versatile": "v", "disc": "d"}),
+    ("the Internet of Things (IoT) grows", {"Internet": "i", "of": "o", "Things": "t"}),
+    ("the closest neighbor (NN) rule", {}),  # a wrong letter: nothing is spelled
+])
+def test_spelled(text, spelled):
+    toks = tokenize(text)
+    assert {toks[k].text: c for k, c in acronyms.spelled(text, toks).items()} == spelled
+
+
+def test_a_finding_that_would_break_a_spelled_acronym_is_dropped(monkeypatch):
+    # "couples" -> "allies" is a sure finding in this sentence; with "(CC)" after
+    # "closest couples", "allies" would break the acronym the term spells
+    text = "Georgia is one of our closest couples (CC) in the region."
+    opts = unspin.Options(min_confidence=0)
+    assert not [f for f in unspin.analyze(text, opts).findings if f.kind == "spun"]
+    monkeypatch.setattr(acronyms, "spelled", lambda text, tokens: {})
+    assert [(f.text, f.suggestion) for f in unspin.analyze(text, opts).findings if f.kind == "spun"] == [
+        ("couples", "allies")]
+
+
+def test_a_phrase_finding_that_makes_the_term_spell_its_acronym_is_upheld():
+    # the phrase search puts "honey" back for "precious heart": "Africanized honey bee"
+    # spells "AHB", so the acronym's own one-word guess ("precious" -> "a...") is not taken
+    text = ("The Africanized precious heart bee (AHB), also known as the killer bee, "
+            "is a hybrid of the western honey bee species.")
+    spun = [f for f in unspin.analyze(text).findings if f.kind == "spun"]
+    assert [(f.text, f.suggestion) for f in spun] == [("precious heart", "honey")]
+    assert 'spell the acronym "AHB"' in spun[0].evidence
+
+
+@pytest.mark.parametrize("term, acronym, expected", [
+    ("Africanized honey bee", "AHB", True),
+    ("the Africanized honey bee", "AHB", True),  # a suffix of the words spells it
+    ("honey bee", "AHB", False),
+    ("wireless sensor networks", "WSNs", True),
+    ("remote sensor networks", "WSNs", False),
+])
+def test_spells(term, acronym, expected):
+    assert acronyms.spells(term, acronym) is expected

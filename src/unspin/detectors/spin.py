@@ -305,16 +305,16 @@ def _with_confidence(f: Finding, c: float) -> Finding:
 def _acronym_findings(text: str, tokens, findings: list[Finding]
                       ) -> tuple[list[Finding], list[Finding], set[tuple[int, int]]]:
     """``spin.acronyms``' findings, as ``(findings, new, upheld)``: where a finding
-    already restores the word to one with the acronym's letter (a phrase found
-    around it may say more), that finding is kept, at least as sure as the acronym
-    finding and with its reason added (its span in ``upheld``); the others are
-    ``new``."""
+    already restores the term so that it spells its acronym (a phrase found around
+    the word may say more: "precious heart bee (AHB)" -> "honey"), that finding is
+    kept, at least as sure as the acronym finding and with its reason added (its
+    span in ``upheld``); the others are ``new``."""
     new = []
     upheld = set()
     for f in acronyms.detect(text, tokens):
-        letter = f.suggestion[:1].lower()
+        d = dict(f.detail)
         agree = [k for k, g in enumerate(findings) if g.start < f.end and f.start < g.end
-                 and g.suggestion is not None and _restores_with(g, f.start, letter)]
+                 and g.suggestion is not None and _spells_with(text, g, d)]
         if not agree:
             new.append(f)
             continue
@@ -325,6 +325,28 @@ def _acronym_findings(text: str, tokens, findings: list[Finding]
             findings[k] = replace(g, confidence=max(g.confidence, f.confidence), evidence=f"{g.evidence}; {why}")
             upheld.add((g.start, g.end))
     return findings, new, upheld
+
+
+def _spells_with(text: str, g: Finding, d: dict) -> bool:
+    """Whether the term of an acronym finding (detail ``d``) spells its acronym once
+    finding ``g`` is applied."""
+    ts, te = d["term_start"], d["term_end"]
+    if g.end > te:  # it reaches past the term ("bee in" -> ...): the acronym's finding decides
+        return False
+    lo = min(ts, g.start)
+    return acronyms.spells(text[lo:g.start] + g.suggestion + text[g.end:te], d["acronym"])
+
+
+def _spelled_kept(text: str, tokens, findings: list[Finding]) -> list[Finding]:
+    """The findings, but for those that would change the letter a word gives to the
+    acronym its term spells (``acronyms.spelled``): "digital versatile disc (DVD)"
+    is the writer's, and "versatile" -> "mobile" would break it."""
+    spelled = acronyms.spelled(text, tokens)
+    if not spelled:
+        return findings
+    at = [(tokens[k].start, tokens[k].end, c) for k, c in spelled.items()]
+    return [g for g in findings if g.suggestion is None or all(
+        _restores_with(g, s, c) for s, e, c in at if g.start < e and s < g.end)]
 
 
 def _restores_with(g: Finding, start: int, letter: str) -> bool:
@@ -443,6 +465,8 @@ def detect(text: str, options: Any = None) -> SpinResult:
 
     dmg = damage.detect(text, tokens) if tokens else []
     lex = lexicons.match(text, tokens, getattr(options, "lexicons", ()) or ()) if tokens else []
+    if tokens:
+        findings = _spelled_kept(text, tokens, findings)
     findings, acr, upheld = _acronym_findings(text, tokens, findings) if tokens else (findings, [], set())
     # Lexicon and rule findings win over overlapping LM findings.
     fixed = lex + dmg + acr

@@ -30,9 +30,10 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..findings import Finding
-from .tokens import Token, match_case
+from .tokens import Token, match_case, tokenize
 
 #: an acronym in brackets: two to ten letters (a digit or "&" inside allowed only
 #: in the bracket text, never read as a letter)
@@ -81,6 +82,7 @@ class Mismatch:
     acronym: str
     term: tuple[int, int]  # the tokens spelling it: [term[0], term[1])
     wrong: int = 1
+    read_from: int = -1  # the first token read for the term (back to a break); -1: term[0]
 
 
 def _letters(acr: str) -> list[str]:
@@ -107,12 +109,20 @@ def _is_acronym(acr: str) -> bool:
     return True
 
 
-def align(words: list[str], joined: list[bool], letters: str,
-          max_wrong: int | None = None) -> tuple[int, list[tuple[int, str]]] | None:
+class Reading(NamedTuple):
+    """How a term spells its acronym (:func:`align`): the first word of the term,
+    the wrong letters as ``(word index, letter it should start with)``, and every
+    word that gives a letter, with that letter."""
+
+    first: int
+    wrong: list[tuple[int, str]]
+    took: list[tuple[int, str]]
+
+
+def align(words: list[str], joined: list[bool], letters: str, max_wrong: int | None = None) -> Reading | None:
     """The reading of ``letters`` from the initials of a suffix of ``words`` with the
-    fewest wrong letters: ``(first word, [(word index, letter it should start
-    with), ...])``, or None if no reading spells it with at most ``max_wrong``
-    (:data:`MAX_WRONG`) wrong letters.
+    fewest wrong letters (then the shortest), or None if no reading spells it with
+    at most ``max_wrong`` (:data:`MAX_WRONG`) wrong letters.
 
     ``joined[k]``: word ``k`` is joined to the one before it by a hyphen (it may give
     its letter or not); function words (:data:`FUNCTION`) may too. A wrong letter
@@ -121,50 +131,48 @@ def align(words: list[str], joined: list[bool], letters: str,
     wrong one."""
     max_wrong = MAX_WRONG if max_wrong is None else max_wrong
     n = len(words)
-    best: tuple[int, int, list[tuple[int, str]]] | None = None  # (mismatches, -first, list)
+    best: tuple[int, int, Reading] | None = None  # (wrong letters, -first, reading)
     low = [w.lower() for w in words]
 
-    def rec(k: int, j: int, mis: list[tuple[int, str]], first: int) -> None:
+    def rec(k: int, j: int, took: list[tuple[int, str]], wrong: int, first: int) -> None:
         # read words k.. (left to right) for letters j..
         nonlocal best
-        if len(mis) > max_wrong:
+        if wrong > max_wrong:
             return
         if k == n:
-            right = len(letters) - len(mis)
-            if j == len(letters) and right >= max(1.0, len(mis) * RIGHT_PER_WRONG):
-                key = (len(mis), -first, mis)
-                if best is None or key[:2] < best[:2]:
-                    best = key
+            right = len(letters) - wrong
+            if j == len(letters) and right >= max(1.0, wrong * RIGHT_PER_WRONG):
+                if best is None or (wrong, -first) < best[:2]:
+                    best = (wrong, -first, Reading(first, [(i, c) for i, c in took if low[i][0] != c], took))
             return
         w = low[k]
         optional = w in FUNCTION or (joined[k] and k > first)
         if optional:
-            rec(k + 1, j, mis, first)
+            rec(k + 1, j, took, wrong, first)
         if j >= len(letters):
             return
         if w[0] == letters[j]:
-            rec(k + 1, j + 1, mis, first)
+            rec(k + 1, j + 1, took + [(k, letters[j])], wrong, first)
         elif not optional and len(w) >= MIN_LEN and w.isalpha():
-            rec(k + 1, j + 1, mis + [(k, letters[j])], first)
+            rec(k + 1, j + 1, took + [(k, letters[j])], wrong + 1, first)
 
     for first in range(max(0, n - len(letters) - SLACK), n):
         if low[first] in FUNCTION:
             continue  # a term does not start with "of" or "the"
-        rec(first, 0, [], first)
+        rec(first, 0, [], 0, first)
         if best is not None and best[0] == 0:
             break
-    if best is None:
-        return None
-    return -best[1], best[2]
+    return None if best is None else best[2]
 
 
-def mismatches(text: str, tokens: list[Token]) -> list[Mismatch]:
-    """Every word whose initial is a wrong letter of an acronym defined after its
-    term (:func:`align`)."""
+def readings(text: str, tokens: list[Token]) -> list[tuple[str, int, int, Reading]]:
+    """Every acronym in brackets right after a term, read (:func:`align`), as
+    ``(acronym as written, first token read, last token, reading)``: the
+    reading's word indices count from the first token read."""
     if "(" not in text:
         return []
     starts = [t.start for t in tokens]
-    out: list[Mismatch] = []
+    out: list[tuple[str, int, int, Reading]] = []
     for m in _ACRONYM.finditer(text):
         acr = m.group(1)
         if not _is_acronym(acr):
@@ -183,12 +191,46 @@ def mismatches(text: str, tokens: list[Token]) -> list[Mismatch]:
         joined = [k > a and tokens[k].gap == "-" for k in range(a, end + 1)]
         for letters in _letters(acr):
             got = align(words, joined, letters)
-            if got is None:
-                continue
-            first, mis = got
-            out += [Mismatch(a + k, letter, acr, (a + first, end + 1), len(mis)) for k, letter in mis]
-            break  # spelled (with or without a wrong letter) as written: done
+            if got is not None:
+                out.append((acr, a, end, got))
+                break  # spelled (with or without a wrong letter) as written: done
     return out
+
+
+def mismatches(text: str, tokens: list[Token]) -> list[Mismatch]:
+    """Every word whose initial is a wrong letter of an acronym defined after its
+    term (:func:`readings`)."""
+    out: list[Mismatch] = []
+    for acr, a, end, r in readings(text, tokens):
+        out += [Mismatch(a + k, letter, acr, (a + r.first, end + 1), len(r.wrong), a)
+                for k, letter in r.wrong]
+    return out
+
+
+def spelled(text: str, tokens: list[Token]) -> dict[int, str]:
+    """The words of terms that spell their acronym with no wrong letter, each with
+    the letter it gives ("digital versatile disc (DVD)": "versatile" gives "v"): a
+    spinner who had touched one would have changed its letter too."""
+    out: dict[int, str] = {}
+    for _, a, _, r in readings(text, tokens):
+        if not r.wrong:
+            out.update((a + k, c) for k, c in r.took)
+    return out
+
+
+def spells(term: str, acronym: str) -> bool:
+    """Whether the words of ``term`` (the last of them ending the term) spell
+    ``acronym`` with no wrong letter, read as :func:`readings` reads them."""
+    toks = tokenize(term)
+    if not toks:
+        return False
+    words = [t.text for t in toks]
+    joined = [k > 0 and t.gap == "-" for k, t in enumerate(toks)]
+    for letters in _letters(acronym):
+        r = align(words, joined, letters, max_wrong=0)
+        if r is not None:
+            return True
+    return False
 
 
 def _window(tokens: list[Token], i: int, word: str) -> tuple[list[str], str | None, str | None]:
@@ -239,10 +281,11 @@ def detect(text: str, tokens: list[Token]) -> list[Finding]:
     the acronym shows."""
     out: list[Finding] = []
     done: set[int] = set()
-    readings: dict[tuple, list[Mismatch]] = {}
+    by_term: dict[tuple, list[Mismatch]] = {}
     for mm in mismatches(text, tokens):
-        readings.setdefault((mm.term, mm.acronym), []).append(mm)
-    for (term_span, acronym), mms in readings.items():
+        by_term.setdefault((mm.term, mm.acronym), []).append(mm)
+    for (term_span, acronym), mms in by_term.items():
+        read_from = mms[0].read_from if mms[0].read_from >= 0 else term_span[0]
         cands = [suggestions(tokens, mm) for mm in mms]
         if not all(cands):
             continue  # a word none of whose close words has its letter: a coincidence as likely
@@ -255,12 +298,16 @@ def detect(text: str, tokens: list[Token]) -> list[Finding]:
             why = (f'"{term}" does not spell the acronym "{acronym}" defined after it: '
                    f'"{t.text}" should start with "{mm.letter}"; "{match_case(t.text, cs[0][0])}" does, '
                    f'and is close in meaning to "{t.text}"')
-            detail = (("source", "acronym"), ("acronym", acronym))
-            for k in [mm.i] + [s + (mm.i - a) for s in repeats]:
+            for k, ta in [(mm.i, a)] + [(s + (mm.i - a), s) for s in repeats]:
+                fa = read_from if ta == a else ta
                 if k in done:
                     continue
                 done.add(k)
                 w = tokens[k]
+                # the words read for the term this word is in (from the break before
+                # it), for a caller weighing other findings on them (``spells``)
+                detail = (("source", "acronym"), ("acronym", acronym),
+                          ("term_start", tokens[fa].start), ("term_end", tokens[ta + b - a - 1].end))
                 best = match_case(w.text, cs[0][0])
                 alts = tuple((match_case(w.text, c), round(conf * 0.5, 4)) for c, _ in cs[1:4])
                 out.append(Finding("spun", w.start, w.end, w.text, best, conf,

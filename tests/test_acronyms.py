@@ -113,6 +113,7 @@ def test_analyze_and_restore():
     rep = unspin.analyze(text)
     spun = [f for f in rep.findings if f.kind == "spun"]
     assert [(f.text, f.suggestion) for f in spun] == [("closest", "nearest")]
+    assert dict(spun[0].detail) == {"source": "acronym", "acronym": "NN"}  # no offsets of its own
     assert unspin.restore(text) == text.replace("closest", "nearest")
 
 

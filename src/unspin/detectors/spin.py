@@ -316,7 +316,9 @@ def _acronym_findings(text: str, tokens, findings: list[Finding]
         agree = [k for k, g in enumerate(findings) if g.start < f.end and f.start < g.end
                  and g.suggestion is not None and _spells_with(text, g, d)]
         if not agree:
-            new.append(f)
+            # (the term's offsets were for this step: a report's offsets are mapped back to
+            # the text as given, and these would not be)
+            new.append(replace(f, detail=tuple(kv for kv in f.detail if kv[0] not in ("term_start", "term_end"))))
             continue
         findings = list(findings)
         for k in agree:

@@ -13,7 +13,9 @@ top-5. ``ab`` learns from A and measures on B; ``ba`` the other way round. The
 TEST half is never read. These are the "inside TUNE (A -> B / B -> A)" figures of
 docs/history.md.
 
-``--set`` overrides a module constant before the run (repeatable), e.g.
+``--match REGEX`` measures only the phrases whose tortured side matches (``'[(]'``:
+those with an acronym in brackets). ``--set`` overrides a module constant before
+the run (repeatable), e.g.
 ``--set spin.neighbours.GAIN_MIN=1`` or ``--set detectors.spin.WEAK_REAL_MIN=2``
 (module paths under ``unspin``). ``--n N`` measures N evenly spaced phrases of
 the part (the precise tier takes about 3 s a phrase). ``--dump FILE`` writes each
@@ -28,6 +30,7 @@ import hashlib
 import importlib
 import os
 import pickle
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -103,6 +106,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--tier", choices=("fast", "precise"), default="fast")
     ap.add_argument("--set", action="append", default=[], metavar="MODULE.NAME=VALUE")
     ap.add_argument("--dump", default=None, metavar="FILE", help="pickle of each phrase's outcome")
+    ap.add_argument("--match", default=None, metavar="REGEX",
+                    help="measure only the part's phrases whose tortured side matches (e.g. '[(]' for "
+                         "those with an acronym in brackets); the tables are learned from the whole other part")
     args = ap.parse_args(argv)
     import unspin
 
@@ -115,13 +121,17 @@ def main(argv: list[str] | None = None) -> None:
         with tempfile.TemporaryDirectory(prefix="unspin-tune-tortured-") as tmp:
             learn_from(parts[fold[0]], Path(tmp))
             test = parts[fold[1]]
+            if args.match:
+                test = [p for p in test if re.search(args.match, p[0])]
             if args.n:
                 test = test[:: max(1, len(test) // args.n)][: args.n]
             rows = outcomes(test, opts)
-        n = len(rows)
+        n = max(len(rows), 1)
         shares = [100 * sum(r[k] for r in rows) / n for k in ("flagged", "expected_flagged", "top1", "top5")]
-        print(f"{fold[0].upper()} -> {fold[1].upper()} ({n} phrases): flagged {shares[0]:.1f}% "
-              f"expected flagged {shares[1]:.1f}% top-1 {shares[2]:.1f}% top-5 {shares[3]:.1f}%", flush=True)
+        sure = 100 * sum(r["confidence"] >= 0.5 for r in rows) / n
+        print(f"{fold[0].upper()} -> {fold[1].upper()} ({len(rows)} phrases): flagged {shares[0]:.1f}% "
+              f"expected flagged {shares[1]:.1f}% top-1 {shares[2]:.1f}% top-5 {shares[3]:.1f}% "
+              f"(flagged >= 0.5 sure {sure:.1f}%)", flush=True)
         dumped[fold] = rows
     if args.dump:
         with open(args.dump, "wb") as fh:

@@ -302,63 +302,6 @@ def _with_confidence(f: Finding, c: float) -> Finding:
     return replace(f, confidence=c, alternatives=tuple((t, round(min(1.0, a * k), 4)) for t, a in f.alternatives))
 
 
-def _acronym_findings(text: str, tokens, findings: list[Finding]
-                      ) -> tuple[list[Finding], list[Finding], set[tuple[int, int]]]:
-    """``spin.acronyms``' findings, as ``(findings, new, upheld)``: where a finding
-    already restores the term so that it spells its acronym (a phrase found around
-    the word may say more: "precious heart bee (AHB)" -> "honey"), that finding is
-    kept, at least as sure as the acronym finding and with its reason added (its
-    span in ``upheld``); the others are ``new``."""
-    new = []
-    upheld = set()
-    for f in acronyms.detect(text, tokens):
-        d = dict(f.detail)
-        agree = [k for k, g in enumerate(findings) if g.start < f.end and f.start < g.end
-                 and g.suggestion is not None and _spells_with(text, g, d)]
-        if not agree:
-            # (the term's offsets were for this step: a report's offsets are mapped back to
-            # the text as given, and these would not be)
-            new.append(replace(f, detail=tuple(kv for kv in f.detail if kv[0] not in ("term_start", "term_end"))))
-            continue
-        findings = list(findings)
-        for k in agree:
-            g = findings[k]
-            why = f.evidence.split(";")[0]
-            findings[k] = replace(g, confidence=max(g.confidence, f.confidence), evidence=f"{g.evidence}; {why}")
-            upheld.add((g.start, g.end))
-    return findings, new, upheld
-
-
-def _spells_with(text: str, g: Finding, d: dict) -> bool:
-    """Whether the term of an acronym finding (detail ``d``) spells its acronym once
-    finding ``g`` is applied."""
-    ts, te = d["term_start"], d["term_end"]
-    if g.end > te:  # it reaches past the term ("bee in" -> ...): the acronym's finding decides
-        return False
-    lo = min(ts, g.start)
-    return acronyms.spells(text[lo:g.start] + g.suggestion + text[g.end:te], d["acronym"])
-
-
-def _spelled_kept(text: str, tokens, findings: list[Finding]) -> list[Finding]:
-    """The findings, but for those that would change the letter a word gives to the
-    acronym its term spells (``acronyms.spelled``): "digital versatile disc (DVD)"
-    is the writer's, and "versatile" -> "mobile" would break it."""
-    spelled = acronyms.spelled(text, tokens)
-    if not spelled:
-        return findings
-    at = [(tokens[k].start, tokens[k].end, c) for k, c in spelled.items()]
-    return [g for g in findings if g.suggestion is None or all(
-        _restores_with(g, s, c) for s, e, c in at if g.start < e and s < g.end)]
-
-
-def _restores_with(g: Finding, start: int, letter: str) -> bool:
-    """Whether finding ``g``'s suggestion puts a word starting with ``letter`` where
-    the word at ``start`` is (the same place in its word order)."""
-    k = len(g.text[: max(0, start - g.start)].split())
-    words = g.suggestion.split()
-    return k < len(words) and words[k][:1].lower() == letter
-
-
 def _still_leaning(findings: list[Finding]) -> list[Finding]:
     """Drop a finding from the words beside a found word (``leans_on_start`` /
     ``leans_on_end``) whose found word no longer has its finding (a phrase, lexicon or
@@ -467,9 +410,7 @@ def detect(text: str, options: Any = None) -> SpinResult:
 
     dmg = damage.detect(text, tokens) if tokens else []
     lex = lexicons.match(text, tokens, getattr(options, "lexicons", ()) or ()) if tokens else []
-    if tokens:
-        findings = _spelled_kept(text, tokens, findings)
-    findings, acr, upheld = _acronym_findings(text, tokens, findings) if tokens else (findings, [], set())
+    findings, acr, upheld = acronyms.reconcile(text, tokens, findings) if tokens else (findings, [], set())
     # Lexicon and rule findings win over overlapping LM findings.
     fixed = lex + dmg + acr
     fixed_spans = [(f.start, f.end) for f in fixed]

@@ -9,8 +9,10 @@ words are very likely the spinner's, and the acronym says which letter each
 original started with, which narrows the candidate originals to a few. A term
 that does spell its acronym is the writer's (:func:`spelled`).
 
-One job: find those words in a text and name their likely original. Pure: the
-same text gives the same findings.
+One job: the acronyms of a text against its wording: find the words that break
+one and name their likely original (:func:`detect`), and weigh the other
+detectors' findings against them (:func:`reconcile`). Pure: the same text gives
+the same findings.
 
 Spelling rules (:func:`align`): the acronym's letters are read, in order, from
 the first letters of the words before it, ending with the word just before the
@@ -30,7 +32,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from ..findings import Finding
@@ -320,6 +322,69 @@ def detect(text: str, tokens: list[Token]) -> list[Finding]:
                                    alternatives=alts, detail=detail))
     out.sort(key=lambda f: f.start)
     return out
+
+
+def reconcile(text: str, tokens: list[Token], findings: list[Finding]
+              ) -> tuple[list[Finding], list[Finding], set[tuple[int, int]]]:
+    """The other detectors' ``findings`` read against the acronyms of the text, as
+    ``(findings, new, upheld)``:
+
+    * a finding that would change the letter a word gives to the acronym its term
+      spells (:func:`spelled`) is dropped: "digital versatile disc (DVD)" is the
+      writer's, and "versatile" -> "mobile" would break it;
+    * where a finding, applied, makes a term spell its acronym (a phrase found
+      around the word may say more than :func:`detect`: "Africanized precious heart
+      bee (AHB)": "precious heart" -> "honey"), it is kept, at least as sure as the
+      acronym's finding and with its reason added, and its span goes in ``upheld``;
+    * the acronym findings no finding agrees with are ``new``, for the caller to
+      put in place of what they overlap."""
+    findings = _spelled_kept(text, tokens, findings)
+    new = []
+    upheld: set[tuple[int, int]] = set()
+    for f in detect(text, tokens):
+        d = dict(f.detail)
+        agree = [k for k, g in enumerate(findings) if g.start < f.end and f.start < g.end
+                 and g.suggestion is not None and _spells_with(text, g, d)]
+        if not agree:
+            # (the term's offsets were for this step: a report's offsets are mapped back to
+            # the text as given, and these would not be)
+            new.append(replace(f, detail=tuple(kv for kv in f.detail if kv[0] not in ("term_start", "term_end"))))
+            continue
+        findings = list(findings)
+        for k in agree:
+            g = findings[k]
+            why = f.evidence.split(";")[0]
+            findings[k] = replace(g, confidence=max(g.confidence, f.confidence), evidence=f"{g.evidence}; {why}")
+            upheld.add((g.start, g.end))
+    return findings, new, upheld
+
+
+def _spells_with(text: str, g: Finding, d: dict) -> bool:
+    """Whether the term of an acronym finding (detail ``d``) spells its acronym once
+    finding ``g`` is applied."""
+    ts, te = d["term_start"], d["term_end"]
+    if g.end > te:  # it reaches past the term: the acronym's own finding decides
+        return False
+    lo = min(ts, g.start)
+    return spells(text[lo:g.start] + g.suggestion + text[g.end:te], d["acronym"])
+
+
+def _spelled_kept(text: str, tokens: list[Token], findings: list[Finding]) -> list[Finding]:
+    """``findings`` but those that would change the letter a word gives to the
+    acronym its term spells (:func:`spelled`)."""
+    at = [(tokens[k].start, tokens[k].end, c) for k, c in spelled(text, tokens).items()]
+    if not at:
+        return findings
+    return [g for g in findings if g.suggestion is None or all(
+        _restores_with(g, s, c) for s, e, c in at if g.start < e and s < g.end)]
+
+
+def _restores_with(g: Finding, start: int, letter: str) -> bool:
+    """Whether finding ``g``'s suggestion puts a word starting with ``letter`` where
+    the word at ``start`` is (the same place in its word order)."""
+    k = len(g.text[: max(0, start - g.start)].split())
+    words = g.suggestion.split()
+    return k < len(words) and words[k][:1].lower() == letter
 
 
 def _repeats(tokens: list[Token], a: int, b: int) -> list[int]:

@@ -79,6 +79,16 @@ PHRASE_MAX_SPUN, PHRASE_MAX_ORIG = 4, 3
 SEEN_MIN = 2
 
 
+def _expected(tortured: str, expected: str) -> str:
+    """The expected phrase as the tables were learned from it: the list's annotations
+    dropped where the tortured phrase has none (``plain_expected``), but no acronym
+    added from the tortured side. (Adding it, as the benchmark's restoration target
+    now does, would align 13 more rows word by word, "remote sensor systems (wsns)"
+    with "wireless sensor networks (wsns)", and change a few counts by one; the
+    shipped tables, and the calibrations fitted with them, predate that.)"""
+    return plain_expected(tortured, expected, keep_acronym=False)
+
+
 def _content(w: str) -> bool:
     return len(w) >= MIN_LEN and w.isalpha() and w not in FUNCTION
 
@@ -111,7 +121,7 @@ def learn(pairs: list[tuple[str, str]]) -> Counter:
     counts: Counter = Counter()
     for tortured, expected in pairs:
         seen = set()
-        for x, y in aligned(tortured, plain_expected(tortured, expected)):
+        for x, y in aligned(tortured, _expected(tortured, expected)):
             seen.add((x, y))
             lp = lemma_pair(x, y, known)
             if lp:
@@ -155,7 +165,7 @@ def learn_phrases(pairs: list[tuple[str, str]]) -> Counter:
     counts: Counter = Counter()
     part: set[tuple[str, str]] = set()  # seen as a part of a longer tortured phrase
     for tortured, expected in pairs:
-        pp = phrase_pair(tortured, plain_expected(tortured, expected), words)
+        pp = phrase_pair(tortured, _expected(tortured, expected), words)
         if pp:
             counts[pp] += 1
             if pp[0] != " ".join(t.low for t in tokenize(tortured)):
@@ -185,7 +195,7 @@ def learn_terms(pairs: list[tuple[str, str]]) -> Counter:
     known = shared_lm().known
     counts: Counter = Counter()
     for tortured, expected in pairs:
-        counts.update(term_pairs(plain_expected(tortured, expected), known))
+        counts.update(term_pairs(_expected(tortured, expected), known))
     return counts
 
 

@@ -325,7 +325,9 @@ def main(argv: list[str] | None = None) -> dict:
             "whitespace normalised); restored_text_exact: report.restored itself does.",
             "The expected phrase is the list's with its annotations dropped where the tortured phrase "
             "has none (plain_expected: 'business intelligence (bi)' -> 'business intelligence', "
-            "'machine learning (in this context)' -> 'machine learning'), both in the carrier "
+            "'machine learning (in this context)' -> 'machine learning'), and with the tortured "
+            "phrase's trailing acronym where it has none ('remote sensor systems (wsns)' -> "
+            "'wireless sensor networks (wsns)'), both in the carrier "
             "judged for expected_wrongly_flagged and as the top-1/top-5 target; "
             "restoration_top1_raw_expected is top-1 against the list's raw string (capped near 81%).",
             "A finding that only puts capitals back ('fourier' -> 'Fourier', 'india' -> 'India') is "

@@ -167,3 +167,29 @@ def test_a_phrase_finding_that_makes_the_term_spell_its_acronym_is_upheld():
 ])
 def test_spells(term, acronym, expected):
     assert acronyms.spells(term, acronym) is expected
+
+
+def test_span_index_finds_every_overlap():
+    from unspin.spin.tokens import SpanIndex
+
+    spans = [(0, 5), (3, 9), (10, 10), (10, 12), (2, 30), (40, 41)]
+    index = SpanIndex(spans)
+    for start, end in [(0, 1), (4, 4), (5, 10), (9, 11), (10, 11), (31, 40), (40, 60), (0, 100)]:
+        assert index.overlapping(start, end) == [k for k, (s, e) in enumerate(spans) if s < end and start < e]
+
+
+def test_a_term_defined_many_times_is_read_once(monkeypatch):
+    # the same definition over and over (a long page, or a hostile one): every copy is
+    # found, and the candidates are looked up for the first only
+    calls = []
+    real = acronyms.suggestions
+
+    def counting(tokens, mm):
+        calls.append(mm.i)
+        return real(tokens, mm)
+
+    text = " ".join(["We used the closest neighbor (NN) rule."] * 50)
+    monkeypatch.setattr(acronyms, "suggestions", counting)
+    found = acronyms.detect(text, tokenize(text))
+    assert len(found) == 50 and {f.suggestion for f in found} == {"nearest"}
+    assert len(calls) == 1

@@ -38,7 +38,7 @@ from ..spintable import normalize
 from ..spin import acronyms, collocation, damage, learned, lexicons, neighbours, precise_doc, scoring, terms, topicfit
 from ..spin.lexical import REPORT_MIN, Proposal, propose, real_count, real_odds
 from ..spin.resources import real_phrases, shared_lm, zipf
-from ..spin.tokens import disjoint, match_case, tokenize
+from ..spin.tokens import SpanIndex, disjoint, match_case, tokenize
 
 #: Label threshold of short texts on the calibrated score (chosen on development
 #: data; see ``data/spin-calibration.json``); ``scoring.label_threshold`` gives
@@ -414,12 +414,14 @@ def detect(text: str, options: Any = None) -> SpinResult:
     # Lexicon and rule findings win over overlapping LM findings.
     fixed = lex + dmg + acr
     fixed_spans = [(f.start, f.end) for f in fixed]
-    findings = [f for f in findings if not any(f.start < e and s < f.end for s, e in fixed_spans)]
-    seen = set()
-    for f in fixed:
-        if any(f.start < e and s < f.end for s, e in seen):
+    fixed_index = SpanIndex(fixed_spans)
+    findings = [f for f in findings if not fixed_index.overlapping(f.start, f.end)]
+    # each rule finding in turn, but for one overlapping one taken before it
+    taken = [False] * len(fixed)
+    for k, f in enumerate(fixed):
+        if any(j < k and taken[j] for j in fixed_index.overlapping(f.start, f.end)):
             continue
-        seen.add((f.start, f.end))
+        taken[k] = True
         findings.append(f)
     findings = _still_leaning(sorted(findings, key=lambda f: (f.start, f.end)))
 

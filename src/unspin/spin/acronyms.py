@@ -36,7 +36,7 @@ from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from ..findings import Finding
-from .tokens import Token, match_case, tokenize
+from .tokens import SpanIndex, Token, match_case, tokenize
 
 #: an acronym in brackets: two to ten letters (a digit or "&" inside allowed only
 #: in the bracket text, never read as a letter)
@@ -289,7 +289,12 @@ def detect(text: str, tokens: list[Token]) -> list[Finding]:
     by_term: dict[tuple, list[Mismatch]] = {}
     for mm in mismatches(text, tokens):
         by_term.setdefault((mm.term, mm.acronym), []).append(mm)
+    firsts: dict[str, list[int]] = {}  # word -> where it stands, for the repeats of a term
+    for k, t in enumerate(tokens):
+        firsts.setdefault(t.low, []).append(k)
     for (term_span, acronym), mms in by_term.items():
+        if all(mm.i in done for mm in mms):
+            continue  # the same term, defined again: its words were found as a repeat
         read_from = mms[0].read_from if mms[0].read_from >= 0 else term_span[0]
         cands = [suggestions(tokens, mm) for mm in mms]
         if not all(cands):
@@ -297,7 +302,7 @@ def detect(text: str, tokens: list[Token]) -> list[Finding]:
         a, b = term_span
         term = text[tokens[a].start:tokens[b - 1].end]
         conf = CONFIDENCE if len(acronym.replace("&", "")) > 2 and len(mms) == 1 else CONFIDENCE_SHORT
-        repeats = _repeats(tokens, a, b)
+        repeats = _repeats(tokens, a, b, firsts[tokens[a].low])
         for mm, cs in zip(mms, cands):
             t = tokens[mm.i]
             why = (f'"{term}" does not spell the acronym "{acronym}" defined after it: '
@@ -341,10 +346,14 @@ def reconcile(text: str, tokens: list[Token], findings: list[Finding]
     findings = _spelled_kept(text, tokens, findings)
     new = []
     upheld: set[tuple[int, int]] = set()
-    for f in detect(text, tokens):
+    found = detect(text, tokens)
+    if not found:
+        return findings, new, upheld
+    index = SpanIndex((g.start, g.end) for g in findings)
+    for f in found:
         d = dict(f.detail)
-        agree = [k for k, g in enumerate(findings) if g.start < f.end and f.start < g.end
-                 and g.suggestion is not None and _spells_with(text, g, d)]
+        agree = [k for k in index.overlapping(f.start, f.end)
+                 if findings[k].suggestion is not None and _spells_with(text, findings[k], d)]
         if not agree:
             # (the term's offsets were for this step: a report's offsets are mapped back to
             # the text as given, and these would not be)
@@ -375,8 +384,9 @@ def _spelled_kept(text: str, tokens: list[Token], findings: list[Finding]) -> li
     at = [(tokens[k].start, tokens[k].end, c) for k, c in spelled(text, tokens).items()]
     if not at:
         return findings
+    index = SpanIndex((s, e) for s, e, _ in at)
     return [g for g in findings if g.suggestion is None or all(
-        _restores_with(g, s, c) for s, e, c in at if g.start < e and s < g.end)]
+        _restores_with(g, at[k][0], at[k][2]) for k in index.overlapping(g.start, g.end))]
 
 
 def _restores_with(g: Finding, start: int, letter: str) -> bool:
@@ -387,14 +397,15 @@ def _restores_with(g: Finding, start: int, letter: str) -> bool:
     return k < len(words) and words[k][:1].lower() == letter
 
 
-def _repeats(tokens: list[Token], a: int, b: int) -> list[int]:
+def _repeats(tokens: list[Token], a: int, b: int, starts: list[int]) -> list[int]:
     """Where else the words of tokens ``[a, b)`` occur in a row (joined as there, by
-    spaces or hyphens, same words in any case): the first token of each."""
+    spaces or hyphens, same words in any case): the first token of each, among
+    ``starts`` (where the first word stands)."""
     key = [(tokens[k].low, tokens[k].gap if k > a else "") for k in range(a, b)]
     m = b - a
     out = []
-    for s in range(len(tokens) - m + 1):
-        if s == a or tokens[s].low != key[0][0]:
+    for s in starts:
+        if s == a or s + m > len(tokens):
             continue
         if all(tokens[s + j].low == key[j][0] and tokens[s + j].gap == key[j][1] for j in range(1, m)):
             out.append(s)

@@ -143,7 +143,7 @@ def test_a_finding_that_would_break_a_spelled_acronym_is_dropped(monkeypatch):
     text = "Georgia is one of our closest couples (CC) in the region."
     opts = unspin.Options(min_confidence=0)
     assert not [f for f in unspin.analyze(text, opts).findings if f.kind == "spun"]
-    monkeypatch.setattr(acronyms, "spelled", lambda text, tokens: {})
+    monkeypatch.setattr(acronyms, "_spelled_of", lambda readings: {})
     assert [(f.text, f.suggestion) for f in unspin.analyze(text, opts).findings if f.kind == "spun"] == [
         ("couples", "allies")]
 

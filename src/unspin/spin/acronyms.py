@@ -79,15 +79,13 @@ CONFIDENCE_SHORT = 0.6
 @dataclass(frozen=True)
 class Mismatch:
     """Token ``i`` should start with ``letter`` for the words before it to spell
-    ``acronym`` (as written in the text); ``wrong``: the wrong letters of that
-    reading (each its own :class:`Mismatch`)."""
+    ``acronym`` (as written in the text); a reading with two wrong letters gives two."""
 
     i: int
     letter: str
     acronym: str
     term: tuple[int, int]  # the tokens spelling it: [term[0], term[1])
-    wrong: int = 1
-    read_from: int = -1  # the first token read for the term (back to a break); -1: term[0]
+    read_from: int  # the first token read for the term (back to a break)
 
 
 def _letters(acr: str) -> list[str]:
@@ -205,19 +203,24 @@ def readings(text: str, tokens: list[Token]) -> list[tuple[str, int, int, Readin
 def mismatches(text: str, tokens: list[Token]) -> list[Mismatch]:
     """Every word whose initial is a wrong letter of an acronym defined after its
     term (:func:`readings`)."""
-    out: list[Mismatch] = []
-    for acr, a, end, r in readings(text, tokens):
-        out += [Mismatch(a + k, letter, acr, (a + r.first, end + 1), len(r.wrong), a)
-                for k, letter in r.wrong]
-    return out
+    return _mismatches_of(readings(text, tokens))
+
+
+def _mismatches_of(rs: list[tuple[str, int, int, Reading]]) -> list[Mismatch]:
+    return [Mismatch(a + k, letter, acr, (a + r.first, end + 1), a)
+            for acr, a, end, r in rs for k, letter in r.wrong]
 
 
 def spelled(text: str, tokens: list[Token]) -> dict[int, str]:
     """The words of terms that spell their acronym with no wrong letter, each with
     the letter it gives ("digital versatile disc (DVD)": "versatile" gives "v"): a
     spinner who had touched one would have changed its letter too."""
+    return _spelled_of(readings(text, tokens))
+
+
+def _spelled_of(rs: list[tuple[str, int, int, Reading]]) -> dict[int, str]:
     out: dict[int, str] = {}
-    for _, a, _, r in readings(text, tokens):
+    for _, a, _, r in rs:
         if not r.wrong:
             out.update((a + k, c) for k, c in r.took)
     return out
@@ -241,15 +244,13 @@ def spells(term: str, acronym: str) -> bool:
 def _window(tokens: list[Token], i: int, word: str) -> tuple[list[str], str | None, str | None]:
     """The words scored for ``word`` at token ``i``: it and the next two in its LM
     sentence, with the two before as history."""
-    def inside(k: int) -> bool:  # token k continues the LM sentence of token k - 1
-        return tokens[k].gap in (" ", "-", ",")
-
-    h1 = tokens[i - 1].low if i > 0 and inside(i) else None
-    h2 = tokens[i - 2].low if h1 is not None and i > 1 and inside(i - 1) else None
+    h1 = tokens[i - 1].low if i > 0 and tokens[i].gap != "|" else None
+    h2 = tokens[i - 2].low if h1 is not None and i > 1 and tokens[i - 1].gap != "|" else None
     ws = [word]
     for k in (i + 1, i + 2):
-        if k < len(tokens) and inside(k) and all(inside(x) for x in range(i + 1, k + 1)):
-            ws.append(tokens[k].low)
+        if k >= len(tokens) or tokens[k].gap == "|":  # a break ends the LM sentence
+            break
+        ws.append(tokens[k].low)
     return ws, h1, h2
 
 
@@ -284,10 +285,17 @@ def detect(text: str, tokens: list[Token]) -> list[Finding]:
     elsewhere in the text (the same words, without the acronym) gets the same
     finding: the writer repeated one term, and the spinner's copy of it is the one
     the acronym shows."""
+    return _detect(text, tokens, mismatches(text, tokens))
+
+
+def _detect(text: str, tokens: list[Token], found: list[Mismatch]) -> list[Finding]:
+    """:func:`detect` on the words ``found`` (:func:`mismatches`)."""
+    if not found:
+        return []
     out: list[Finding] = []
     done: set[int] = set()
     by_term: dict[tuple, list[Mismatch]] = {}
-    for mm in mismatches(text, tokens):
+    for mm in found:
         by_term.setdefault((mm.term, mm.acronym), []).append(mm)
     firsts: dict[str, list[int]] = {}  # word -> where it stands, for the repeats of a term
     for k, t in enumerate(tokens):
@@ -295,7 +303,7 @@ def detect(text: str, tokens: list[Token]) -> list[Finding]:
     for (term_span, acronym), mms in by_term.items():
         if all(mm.i in done for mm in mms):
             continue  # the same term, defined again: its words were found as a repeat
-        read_from = mms[0].read_from if mms[0].read_from >= 0 else term_span[0]
+        read_from = mms[0].read_from
         cands = [suggestions(tokens, mm) for mm in mms]
         if not all(cands):
             continue  # a word none of whose close words has its letter: a coincidence as likely
@@ -343,10 +351,11 @@ def reconcile(text: str, tokens: list[Token], findings: list[Finding]
       acronym's finding and with its reason added, and its span goes in ``upheld``;
     * the acronym findings no finding agrees with are ``new``, for the caller to
       put in place of what they overlap."""
-    findings = _spelled_kept(text, tokens, findings)
+    rs = readings(text, tokens)
+    findings = _spelled_kept(tokens, findings, _spelled_of(rs))
     new = []
     upheld: set[tuple[int, int]] = set()
-    found = detect(text, tokens)
+    found = _detect(text, tokens, _mismatches_of(rs))
     if not found:
         return findings, new, upheld
     index = SpanIndex((g.start, g.end) for g in findings)
@@ -378,10 +387,10 @@ def _spells_with(text: str, g: Finding, d: dict) -> bool:
     return spells(text[lo:g.start] + g.suggestion + text[g.end:te], d["acronym"])
 
 
-def _spelled_kept(text: str, tokens: list[Token], findings: list[Finding]) -> list[Finding]:
+def _spelled_kept(tokens: list[Token], findings: list[Finding], spelled_at: dict[int, str]) -> list[Finding]:
     """``findings`` but those that would change the letter a word gives to the
-    acronym its term spells (:func:`spelled`)."""
-    at = [(tokens[k].start, tokens[k].end, c) for k, c in spelled(text, tokens).items()]
+    acronym its term spells (``spelled_at``: :func:`spelled`)."""
+    at = [(tokens[k].start, tokens[k].end, c) for k, c in spelled_at.items()]
     if not at:
         return findings
     index = SpanIndex((s, e) for s, e, _ in at)

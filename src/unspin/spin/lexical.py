@@ -790,8 +790,8 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None,
         unis = np.concatenate([s[9].unis(L) for s in thes])
         lens = np.concatenate([s[9].len_arr for s in thes])
         uni_gap = unis[G] - np.repeat(np.array(uw_site, dtype=np.float64), gn)
-        adj = (d_all - UNI_WEIGHT * uni_gap
-               - LEN_PENALTY * np.maximum(0, np.repeat(np.array(m_site, dtype=np.int64), gn) - lens[G]))
+        m_g = np.repeat(np.array(m_site, dtype=np.int64), gn)  # each candidate's span length
+        adj = d_all - UNI_WEIGHT * uni_gap - LEN_PENALTY * np.maximum(0, m_g - lens[G])
         if BACKOFF_FIT:
             # a one-word swap whose word before makes a bigram with neither the word
             # nor the candidate: that link is the two unigrams (the same back-off
@@ -799,7 +799,7 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None,
             # BACKOFF_FIT of the unigram gap that UNI_WEIGHT left in goes too
             h1_site = np.array([sids[s[3]][s[4] - 1] for s in gs], dtype=np.int64)
             w_site = np.array([sids[s[3]][s[4]] for s in gs], dtype=np.int64)
-            one = (np.repeat(np.array(m_site, dtype=np.int64), gn) == 1) & (lens[G] == 1)
+            one = (m_g == 1) & (lens[G] == 1)
             h1_g, w_g = np.repeat(h1_site, gn), np.repeat(w_site, gn)
             c_g = np.concatenate([s[9].first_ids for s in thes])[G]
             blind = (one & (w_g >= 0) & (c_g >= 0)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 import unspin
-from unspin.spin import collocation
+from unspin.spin import collocation, tokens
 from unspin.spin.tokens import names_in, sentences, tokenize
 
 CARRIER = "Recent news about the {} was discussed at length."
@@ -193,3 +193,46 @@ def test_the_phrase_search_leaves_names_in_running_text_alone():
     toks = tokenize("Counterfeit Consciousness For Medical Picture Examination")
     (sent,) = sentences(toks)
     assert not any(names_in(toks, sent))
+
+
+def test_many_phrases_each_meet_only_their_own_findings():
+    from unspin.detectors.spin import _with_phrases
+
+    # a long page: 300 runs of "hunt motor" (swapped back word by word) and of
+    # "edit yield" (a strong phrase that replaces the finding on its kept word)
+    words, phrases = [], []
+    for k in range(300):
+        o = 30 * k
+        words += [_f(o, o + 4, "hunt", "chase", 0.3), _f(o + 5, o + 10, "motor", "car", 0.6),
+                  _f(o + 15, o + 19, "edit", "crop", 0.9), _f(o + 20, o + 25, "yield", "output", 0.3)]
+        phrases += [(_f(o, o + 10, "hunt motor", "search engine", 0.9, "collocation"),
+                     ((o, o + 4, "search"), (o + 5, o + 10, "engine"))),
+                    (_f(o + 15, o + 19, "edit", "crop", 0.8, "collocation", run=(o + 15, o + 25)),
+                     ((o + 15, o + 19, "crop"),))]
+    out = _with_phrases(words, phrases)
+    assert len(out) == 900
+    for k in range(300):
+        o = 30 * k
+        assert [(g.start - o, g.end - o, g.suggestion, g.confidence) for g in out[3 * k:3 * k + 3]] == [
+            (0, 4, "search", 0.3), (5, 10, "engine", 0.6), (15, 19, "crop", 0.9)]
+
+
+def _select_by_definition(props):
+    def key(p):
+        inner = max((q.evidence for q in props if q is not p and p.i <= q.i and q.j <= p.j), default=None)
+        cost = collocation.LONGER_COST if inner is not None and inner > p.evidence - collocation.LONGER_COST else 0.0
+        return (-(p.evidence - cost), p.i)
+    return tokens.disjoint(props, key=key)
+
+
+def test_select_keeps_its_definition():
+    import random
+
+    rng = random.Random(7)
+    for _ in range(200):
+        props = []
+        for _ in range(rng.randint(0, 12)):
+            i = rng.randint(0, 15)
+            props.append(collocation.PhraseProposal(i, i + rng.randint(1, 4), "x", rng.uniform(0, 20),
+                                                    0.0, 0.0, 0.5, ()))
+        assert collocation.select(props) == _select_by_definition(props)

@@ -130,17 +130,22 @@ def _with_phrases(findings: list[Finding], phrase: list[tuple[Finding, collocati
     as a term with it. Either way the calibrated word-level probability of
     being spun is kept (the most confident overlapped finding's, for a phrase):
     the phrase search only chooses the restoration."""
-    out = list(findings)
+    # Phrase runs never overlap one another (``collocation.select``), so a phrase
+    # finding put in never meets a later run: only the word-level findings, each
+    # in its slot (None once a phrase has replaced it), need an index.
+    slots: list[Finding | None] = list(findings)
+    index = SpanIndex((g.start, g.end) for g in findings)
+    added: list[Finding] = []
     for f, swapped in phrase:
         d = dict(f.detail)
         rs, re_ = d["run_start"], d["run_end"]  # the phrase's whole run, kept words included
-        over = [g for g in out if g.start < re_ and rs < g.end]
+        over = [k for k in index.overlapping(rs, re_) if slots[k] is not None]
         if not over:
             continue
         swaps = {(s, e): w for s, e, w in swapped}
-        if all((g.start, g.end) in swaps for g in over) and len(over) == len(swaps):
-            moved = []
-            for g in over:
+        if len(over) == len(swaps) and all((slots[k].start, slots[k].end) in swaps for k in over):
+            for k in over:
+                g = slots[k]
                 w = swaps[(g.start, g.end)]
                 if w != g.suggestion:
                     alts = ((g.suggestion, round(g.confidence / 2, 4)),)  # its own choice, second
@@ -149,15 +154,18 @@ def _with_phrases(findings: list[Finding], phrase: list[tuple[Finding, collocati
                                 evidence=g.evidence + "; " + f.evidence)
                     if seen_in_papers(f) and not seen_in_papers(g):
                         g = replace(g, detail=g.detail + (("seen_in_papers", True),))
-                moved.append(g)
-            out = [g for g in out if g not in over] + moved
-        elif d["evidence_nats"] >= collocation.REPLACE_MIN and all(rs <= g.start and g.end <= re_ for g in over):
-            conf = max(g.confidence for g in over)
+                slots[k] = g
+        elif d["evidence_nats"] >= collocation.REPLACE_MIN and all(
+                rs <= slots[k].start and slots[k].end <= re_ for k in over):
+            conf = max(slots[k].confidence for k in over)
             if conf != f.confidence:
                 scale = conf / max(f.confidence, 1e-9)
                 f = replace(f, confidence=round(conf, 4),
                             alternatives=tuple((t, round(min(1.0, c * scale), 4)) for t, c in f.alternatives))
-            out = [g for g in out if g not in over] + [f]
+            for k in over:
+                slots[k] = None
+            added.append(f)
+    out = [g for g in slots if g is not None] + added
     out.sort(key=lambda f: (f.start, f.end))
     return out
 

@@ -443,8 +443,13 @@ def established_links(tokens: list[Token], around: set[int] | None = None) -> di
 def select(props: list[PhraseProposal]) -> list[PhraseProposal]:
     """Non-overlapping proposals, strongest evidence first; a proposal whose run holds
     a shorter one that comes within LONGER_COST nats of it counts LONGER_COST less."""
+    starting: dict[int, list[PhraseProposal]] = {}
+    for q in props:
+        starting.setdefault(q.i, []).append(q)
+
     def key(p: PhraseProposal):
-        inner = max((q.evidence for q in props if q is not p and p.i <= q.i and q.j <= p.j), default=None)
+        inner = max((q.evidence for i in range(p.i, p.j) for q in starting.get(i, ())
+                     if q is not p and q.j <= p.j), default=None)
         cost = LONGER_COST if inner is not None and inner > p.evidence - LONGER_COST else 0.0
         return (-(p.evidence - cost), p.i)
     return disjoint(props, key=key)

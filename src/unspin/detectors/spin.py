@@ -38,6 +38,7 @@ from ..spintable import normalize
 from ..spin import acronyms, collocation, damage, learned, lexicons, neighbours, precise_doc, scoring, terms, topicfit
 from ..spin.lexical import REPORT_MIN, Proposal, propose, real_count, real_odds
 from ..spin.resources import real_phrases, shared_lm, zipf
+from ..spin.prose import prose_tokens
 from ..spin.tokens import SpanIndex, disjoint, match_case, tokenize
 
 #: Label threshold of short texts on the calibrated score (chosen on development
@@ -368,7 +369,8 @@ def _check_tier(options: Any) -> bool:
 
 def detect(text: str, options: Any = None) -> SpinResult:
     is_precise = _check_tier(options)
-    tokens = tokenize(text)
+    all_tokens = tokenize(text)
+    tokens = prose_tokens(text, all_tokens)  # only the words of prose (``spin.prose``)
     counters: dict[str, Any] = {}
     props = terms.adjust(propose(tokens, counters), tokens) + learned.propose_real(tokens) if tokens else []
     tables = getattr(options, "spinner_tables", ()) or ()
@@ -457,6 +459,7 @@ def detect(text: str, options: Any = None) -> SpinResult:
     flagged_words = sum(p.j - p.i for p in kept)
     metrics = {
         "words": n_words,
+        "words_left_out": len(all_tokens) - n_words,  # not prose: code, addresses, tables
         "candidates_checked": counters.get("candidates_checked", 0),
         "spans_scored": len(props),
         "spun_findings": len(findings),

@@ -1,0 +1,129 @@
+"""What of a text is prose.
+
+The spin detector's language model, thesaurus, name rules and document
+calibration are for running English. Crawled pages also hold source code,
+minified scripts, tables of numbers, encoded blobs, addresses and identifiers,
+where the "words" are fragments ("0xc816921f" gives "xc", base64 a lone "i",
+"https://cloud.google.com" a lowercase "google") that read as badly spun
+English. The detector reads only the words of prose (:func:`prose_tokens`); it
+leaves out
+
+- a line inside a fenced code block (between lines starting with three
+  backticks or tildes);
+- a line fewer than ``MIN_WORD_SHARE`` of whose whitespace-separated chunks
+  (numbers, dashes and bullets standing alone not counted) are words as prose
+  writes them: letters, inner apostrophes, hyphens and slashes ("and/or"),
+  initials with dots ("U.S.", "e.g."), and the quotes, brackets and punctuation
+  prose puts around them ("(e.g.,", "well-known.", "“Yes,”"). "f(x)",
+  "self.name", "x+1" and "a_b" are not such words;
+- a chunk written as code or an address wherever it is: one with ``://``, ``@``,
+  an underscore, a backtick, ``=``, ``<``, ``>``, a brace or a backslash, or a
+  dot between a letter or digit and two lowercase letters ("google.com", "self.name").
+"""
+
+from __future__ import annotations
+
+import re
+
+from .tokens import Token, tokenize
+
+#: a chunk written as a word of prose (a leading bullet or quote, trailing punctuation)
+_PROSE_CHUNK = re.compile(
+    r"[\"'“‘(\[*_•-]*[A-Za-z]+(?:['’/\-][A-Za-z]+|\.[A-Za-z](?![A-Za-z]))*\.?[\"'”’)\].,;:!?*_]*")
+_NEUTRAL = re.compile(r"[-–—•·*&…]{1,3}")  # a dash, bullet or ellipsis standing alone
+#: a number as prose writes it ("2008,", "$44", "10%", "(1990s)"): counted neither way
+_NUMBER = re.compile(r"[\"'“‘(\[$€£#~+-]*\d[\d.,:/%-]*(?:s|st|nd|rd|th)?[\"'”’)\].,;:!?%]*")
+_CHUNK = re.compile(r"\S+")
+_LINE = re.compile(r"[^\n]*\n?")
+_FENCE = re.compile(r"[ \t]*(?:```|~~~)")
+#: what marks a chunk written as code or an address
+_CODE_MARK = re.compile(r"://|[@_`=<>{}\\]|(?<=[A-Za-z0-9])\.[a-z]{2}")
+_REST = re.compile(r"\S*")
+
+#: share of a line's chunks that must be words of prose (chosen on dev text and
+#: the machine's own files: ``scripts/check_prose_lines.py``)
+MIN_WORD_SHARE = 0.6
+
+
+def word_share(line: str) -> float:
+    """Share of the line's whitespace-separated chunks that are words of prose, numbers
+    left out (1.0 for a line with nothing else)."""
+    number, neutral = _NUMBER.fullmatch, _NEUTRAL.fullmatch
+    chunks = [c for c in _CHUNK.findall(line) if not number(c) and not neutral(c)]
+    if not chunks:
+        return 1.0
+    match = _PROSE_CHUNK.fullmatch
+    return sum(1 for c in chunks if match(c)) / len(chunks)
+
+
+def other_lines(text: str) -> list[tuple[int, int]]:
+    """The character spans ``(start, end)`` of the lines that are not prose (in a
+    fenced code block, or too few words of prose), in order, consecutive ones joined."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    fenced = False
+    for line in _LINE.findall(text):
+        if not line:
+            break
+        end = pos + len(line)
+        fence = _FENCE.match(line) is not None
+        if fenced or fence or word_share(line) < MIN_WORD_SHARE:
+            if out and out[-1][1] == pos:
+                out[-1] = (out[-1][0], end)
+            else:
+                out.append((pos, end))
+        if fence:
+            fenced = not fenced
+        pos = end
+    return out
+
+
+def code_chunks(text: str) -> list[tuple[int, int]]:
+    """The character spans of the chunks written as code or an address, in order."""
+    out: list[tuple[int, int]] = []
+    end = 0
+    for m in _CODE_MARK.finditer(text):
+        p = m.start()
+        if p < end:
+            continue  # in the chunk just taken
+        s = p
+        while s > end and not text[s - 1].isspace():
+            s -= 1
+        end = _REST.match(text, p).end()
+        out.append((s, end))
+    return out
+
+
+def left_out(text: str) -> list[tuple[int, int]]:
+    """The character spans the detector does not read: :func:`other_lines` and
+    :func:`code_chunks`, merged, in order."""
+    spans = sorted(other_lines(text) + code_chunks(text))
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+def prose_tokens(text: str, tokens: list[Token] | None = None) -> list[Token]:
+    """``tokenize(text)`` without the words of what :func:`left_out` names; the first
+    word after a left-out span starts a new LM context (its gap is ``"|"``)."""
+    tokens = tokenize(text) if tokens is None else tokens
+    skip = left_out(text)
+    if not skip:
+        return tokens
+    out: list[Token] = []
+    k, cut = 0, False
+    for t in tokens:
+        while k < len(skip) and skip[k][1] <= t.start:
+            k += 1
+        if k < len(skip) and skip[k][0] < t.end:
+            cut = True
+            continue
+        if cut:
+            t = t._replace(gap="|")
+            cut = False
+        out.append(t)
+    return out

@@ -1,0 +1,94 @@
+"""What of a text the spin detector reads as prose (``unspin.spin.prose``)."""
+
+from __future__ import annotations
+
+import base64
+import random
+
+import pytest
+
+import unspin
+from unspin.spin import prose
+from unspin.spin.tokens import tokenize
+
+
+@pytest.mark.parametrize("line", [
+    "The U.S. has all of the straight to safeguard the region.",
+    "In 2008, 44% of $1,200 voters in the 1990s said “Yes,” (e.g., well-known and/or rare).",
+    "- a bullet point with a few words",
+    "You.S. and The japanese — re also-highlight …",
+    "",
+])
+def test_prose_lines_are_read(line):
+    assert prose.word_share(line) >= prose.MIN_WORD_SHARE
+    assert prose.other_lines(line) == []
+
+
+@pytest.mark.parametrize("line", [
+    "self.name = foo(bar)",
+    "0, 0xc816921f",
+    "np.float32,0x3f83203f,0x3e61d9d6,2",
+    "box-shadow: 2px 2px 2px rgba(0,0,0,0.2);",
+    "__defProp(target, name, { get: all[name], enumerable: true });",
+    base64.b64encode(bytes(range(200))).decode(),
+])
+def test_other_lines_are_left_out(line):
+    assert prose.word_share(line) < prose.MIN_WORD_SHARE
+    assert prose.other_lines(line) == [(0, len(line))]
+
+
+def test_code_chunks_inside_prose():
+    text = "See https://cloud.google.com/docs or mail me@example.org, set max_len = 3 and call `linux` now."
+    got = [text[s:e] for s, e in prose.code_chunks(text)]
+    assert got == ["https://cloud.google.com/docs", "me@example.org,", "max_len", "=", "`linux`"]
+    # initials, abbreviations and an ellipsis are prose
+    assert prose.code_chunks("The U.S. and e.g. i.e. Ph.D. wait...and see") == []
+
+
+def test_fenced_block_is_left_out():
+    text = "Install it:\n\n```\npip install google-cloud-storage\n```\n\nThen read on.\n"
+    spans = prose.other_lines(text)
+    assert [text[s:e] for s, e in spans] == ["```\npip install google-cloud-storage\n```\n"]
+
+
+def test_prose_tokens_keep_offsets_and_break_the_context():
+    text = "We are looking for ways.\nx = f(a_b, c.d)\nand the rest goes on"
+    toks = prose.prose_tokens(text)
+    assert [t.text for t in toks] == ["We", "are", "looking", "for", "ways", "and", "the", "rest", "goes", "on"]
+    assert all(text[t.start:t.end] == t.text for t in toks)
+    # the first word after the left-out line starts a new LM context
+    assert toks[5].gap == "|"
+    # with nothing left out, the tokens are the tokenizer's own
+    plain = "An honest sentence, and another one."
+    assert prose.prose_tokens(plain) == tokenize(plain)
+
+
+def test_left_out_spans_merge():
+    text = "a_b c_d\nplain words here\n"
+    assert prose.left_out(text) == [(0, 8)]
+
+
+def test_long_blob_is_linear_enough():
+    blob = base64.b64encode(random.Random(1).randbytes(300_000)).decode()
+    assert prose.left_out(blob) == [(0, len(blob))]
+
+
+@pytest.mark.parametrize("text", [
+    base64.b64encode(random.Random(2).randbytes(20_000)).decode(),
+    "seed, 0xdeadbeaf\n" + "".join(f"{i}, 0x{random.Random(i).getrandbits(32):08x}\n" for i in range(800)),
+    "".join(f".c{i} {{ box-sizing:border-box; margin:{i}px; }}\n" for i in range(300)),
+])
+def test_what_is_not_prose_gets_no_spin_label(text):
+    report = unspin.analyze(text)
+    assert report.label == "clean"
+    assert not [f for f in report.findings if f.kind == "spun"]
+    assert report.metrics["words_left_out"] > 0
+
+
+def test_spun_prose_beside_code_is_still_found():
+    text = ("Thank-you quite. Individuals believe the You.S. is the most all of our closest allies.\n"
+            "```\nconfig = load(path_to_file)\n```\n")
+    report = unspin.analyze(text)
+    spun = [f.text for f in report.findings if f.kind == "spun"]
+    assert "You.S." in spun and "Thank-you quite" in spun
+    assert all(f.start < text.index("```") for f in report.findings if f.kind == "spun")

@@ -80,13 +80,12 @@ SEEN_MIN = 2
 
 
 def _expected(tortured: str, expected: str) -> str:
-    """The expected phrase as the tables were learned from it: the list's annotations
-    dropped where the tortured phrase has none (``plain_expected``), but no acronym
-    added from the tortured side. (Adding it, as the benchmark's restoration target
-    now does, would align 13 more rows word by word, "remote sensor systems (wsns)"
-    with "wireless sensor networks (wsns)", and change a few counts by one; the
-    shipped tables, and the calibrations fitted with them, predate that.)"""
-    return plain_expected(tortured, expected, keep_acronym=False)
+    """The expected phrase as the tables are learned from it (``plain_expected``): the
+    list's annotations dropped where the tortured phrase has none, and an acronym the
+    tortured phrase ends with kept where the expected one lacks it, so that "remote
+    sensor systems (wsns)" aligns word by word with "wireless sensor networks (wsns)"
+    (13 rows of the list)."""
+    return plain_expected(tortured, expected, keep_acronym=True)
 
 
 def _content(w: str) -> bool:

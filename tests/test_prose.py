@@ -1,4 +1,4 @@
-"""What of a text the spin detector reads as prose (``unspin.spin.prose``)."""
+"""What of a text the spin detector reads as prose (``unspin.prose``)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import random
 import pytest
 
 import unspin
-from unspin.spin import prose
-from unspin.spin.tokens import tokenize
+from unspin import prose
+from unspin.spin.tokens import prose_tokens, tokenize
 
 
 @pytest.mark.parametrize("line", [
@@ -53,14 +53,14 @@ def test_fenced_block_is_left_out():
 
 def test_prose_tokens_keep_offsets_and_break_the_context():
     text = "We are looking for ways.\nx = f(a_b, c.d)\nand the rest goes on"
-    toks = prose.prose_tokens(text)
+    toks = prose_tokens(text)
     assert [t.text for t in toks] == ["We", "are", "looking", "for", "ways", "and", "the", "rest", "goes", "on"]
     assert all(text[t.start:t.end] == t.text for t in toks)
     # the first word after the left-out line starts a new LM context
     assert toks[5].gap == "|"
     # with nothing left out, the tokens are the tokenizer's own
     plain = "An honest sentence, and another one."
-    assert prose.prose_tokens(plain) == tokenize(plain)
+    assert prose_tokens(plain) == tokenize(plain)
 
 
 def test_left_out_spans_merge():
@@ -92,3 +92,42 @@ def test_spun_prose_beside_code_is_still_found():
     spun = [f.text for f in report.findings if f.kind == "spun"]
     assert "You.S." in spun and "Thank-you quite" in spun
     assert all(f.start < text.index("```") for f in report.findings if f.kind == "spun")
+
+
+PROGRAM = """Parse the file twice, as below.
+
+    for line in lines:
+        total = parse(line)
+    print(total)
+
+    for line in lines:
+        total = parse(line)
+    print(total)
+"""
+
+
+def test_code_blocks():
+    spans = prose.code_blocks(PROGRAM)
+    assert [PROGRAM[s:e].strip().splitlines()[0].strip() for s, e in spans] == ["for line in lines:"] * 2
+    assert not prose.code_blocks("A heading that repeats\n\nA paragraph of prose.\n\nA heading that repeats\n")
+    fenced = "Run it as shown.\n\n```\nmake all and then run it again\n```\n"
+    assert [fenced[s:e] for s, e in prose.code_blocks(fenced)] == ["```\nmake all and then run it again\n```\n"]
+
+
+@pytest.mark.parametrize("line,code", [
+    ("for action in actions:", True),
+    ("raise JSONDecodeError(msg, s, end)", True),
+    ("if object_hook is not None", True),
+    ("nextchar = s[end:end + 1]", True),
+    ("The function(s) it calls are listed below.", False),
+    ("Speaking of all the countries having matchmaking to your NATO Alliance", False),
+])
+def test_looks_like_code(line, code):
+    assert prose.looks_like_code(line) is code
+
+
+def test_clean_keeps_a_programs_repeated_lines():
+    assert unspin.clean(PROGRAM) == PROGRAM
+    assert not [f for f in unspin.analyze(PROGRAM).findings if f.kind == "repeated"]
+    page = "A title that repeats itself\n\n" + PROGRAM + "\nA title that repeats itself\n"
+    assert [f.text for f in unspin.analyze(page).findings if f.kind == "repeated"] == ["A title that repeats itself"]

@@ -2,7 +2,9 @@
 
 Parasite pages repeat their titles and boilerplate. A repeat is a ``repeated``
 finding on the later copy, pointing at the first; ``clean`` drops the copy.
-Short lines (a lone "Share", a divider) are not judged: they repeat honestly.
+Short lines (a lone "Share", a divider) are not judged: they repeat honestly,
+nor are lines in a block of code (``unspin.prose.code_blocks``): a program repeats
+its own lines, and dropping them would break it.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import unicodedata
 from typing import Any
 
 from ..findings import Finding
+from .. import prose
+from ..spin.tokens import SpanIndex
 
 #: A line must have at least this many letters and words to count as a repeat.
 MIN_LETTERS = 12
@@ -46,6 +50,7 @@ def detect(text: str, options: Any = None) -> list[Finding]:
     first: dict[str, tuple[int, int, int]] = {}  # key -> (start, end, line number)
     findings: list[Finding] = []
     line_no_at = _line_counter(text)
+    code: SpanIndex | None = None
     for m in _LINE.finditer(text):
         raw = m.group()
         lead = len(raw) - len(raw.lstrip())
@@ -57,6 +62,11 @@ def detect(text: str, options: Any = None) -> list[Finding]:
             continue
         start = m.start() + lead
         end = start + len(body)
+        if key in first or code is not None:
+            if code is None:  # (read only once a line repeats)
+                code = SpanIndex(prose.code_blocks(text))
+            if code.overlapping(start, end) or (key in first and code.overlapping(*first[key][:2])):
+                continue
         if key in first:
             fs, fe, fline = first[key]
             exact = text[fs:fe] == body

@@ -38,8 +38,7 @@ from ..spintable import normalize
 from ..spin import acronyms, collocation, damage, learned, lexicons, neighbours, precise_doc, scoring, terms, topicfit
 from ..spin.lexical import REPORT_MIN, Proposal, propose, real_count, real_odds
 from ..spin.resources import real_phrases, shared_lm, zipf
-from ..spin.prose import prose_tokens
-from ..spin.tokens import SpanIndex, disjoint, match_case, tokenize
+from ..spin.tokens import SpanIndex, disjoint, match_case, prose_tokens, tokenize
 
 #: Label threshold of short texts on the calibrated score (chosen on development
 #: data; see ``data/spin-calibration.json``); ``scoring.label_threshold`` gives
@@ -370,7 +369,7 @@ def _check_tier(options: Any) -> bool:
 def detect(text: str, options: Any = None) -> SpinResult:
     is_precise = _check_tier(options)
     all_tokens = tokenize(text)
-    tokens = prose_tokens(text, all_tokens)  # only the words of prose (``spin.prose``)
+    tokens = prose_tokens(text, all_tokens)  # only the words of prose (``unspin.prose``)
     counters: dict[str, Any] = {}
     props = terms.adjust(propose(tokens, counters), tokens) + learned.propose_real(tokens) if tokens else []
     tables = getattr(options, "spinner_tables", ()) or ()

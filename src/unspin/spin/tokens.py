@@ -7,6 +7,8 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple, TypeVar
 
+from .. import prose
+
 S = TypeVar("S")
 
 _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
@@ -68,6 +70,29 @@ def tokenize(text: str) -> list[Token]:
         append(new(Token, (s, e, w, low, gap)))
     if out and out[0].gap != "|":
         out[0] = out[0]._replace(gap="|")
+    return out
+
+
+def prose_tokens(text: str, tokens: list[Token] | None = None) -> list[Token]:
+    """``tokenize(text)`` without the words of what is not prose (``unspin.prose.left_out``:
+    code, addresses, tables); the first word after a left-out span starts a new LM
+    context (its gap is ``"|"``)."""
+    tokens = tokenize(text) if tokens is None else tokens
+    skip = prose.left_out(text)
+    if not skip:
+        return tokens
+    out: list[Token] = []
+    k, cut = 0, False
+    for t in tokens:
+        while k < len(skip) and skip[k][1] <= t.start:
+            k += 1
+        if k < len(skip) and skip[k][0] < t.end:
+            cut = True
+            continue
+        if cut:
+            t = t._replace(gap="|")
+            cut = False
+        out.append(t)
     return out
 
 

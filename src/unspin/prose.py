@@ -5,8 +5,8 @@ calibration are for running English. Crawled pages also hold source code,
 minified scripts, tables of numbers, encoded blobs, addresses and identifiers,
 where the "words" are fragments ("0xc816921f" gives "xc", base64 a lone "i",
 "https://cloud.google.com" a lowercase "google") that read as badly spun
-English. The detector reads only the words of prose (:func:`prose_tokens`); it
-leaves out
+English. The spin detector reads only the words of prose
+(``spin.tokens.prose_tokens``); it leaves out
 
 - a line inside a fenced code block (between lines starting with three
   backticks or tildes);
@@ -24,8 +24,6 @@ leaves out
 from __future__ import annotations
 
 import re
-
-from .tokens import Token, tokenize
 
 #: a chunk written as a word of prose (a leading bullet or quote, trailing punctuation)
 _PROSE_CHUNK = re.compile(
@@ -78,6 +76,64 @@ def other_lines(text: str) -> list[tuple[int, int]]:
     return out
 
 
+#: a word followed at once by a bracket: a call or an index ("f(x)", "a[1]"), not "word(s)"
+_CALL = re.compile(r"\w[(\[](?!s\))")
+#: share of a block's lines that must look like code for the block to be code
+CODE_LINE_SHARE = 1 / 3
+
+
+def looks_like_code(line: str) -> bool:
+    """Whether a line reads as code rather than prose: too few words of prose, a chunk
+    written as code (:func:`code_chunks`), a call or an index, or an end in ``:``,
+    ``;`` or a brace ("for action in actions:")."""
+    body = line.strip()
+    return bool(body) and (
+        word_share(body) < MIN_WORD_SHARE or _CODE_MARK.search(body) is not None
+        or _CALL.search(body) is not None or body[-1] in ":;{}")
+
+
+def code_blocks(text: str) -> list[tuple[int, int]]:
+    """The character spans of the blocks (runs of lines between blank lines, or fenced
+    blocks) that are code: fenced, or at least ``CODE_LINE_SHARE`` of their lines
+    :func:`looks_like_code`. Consecutive ones joined. A repeated line in a block of
+    code is the program's, not a parasite page's repeated title."""
+    out: list[tuple[int, int]] = []
+
+    def add(s: int, e: int) -> None:
+        if out and out[-1][1] == s:
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+
+    block: list[tuple[int, str]] = []  # (offset, line) of the block being read
+
+    def close() -> None:
+        if block:
+            code = sum(1 for _, line in block if looks_like_code(line))
+            if code >= CODE_LINE_SHARE * len(block):
+                add(block[0][0], block[-1][0] + len(block[-1][1]))
+            block.clear()
+
+    pos, fenced = 0, False
+    for line in _LINE.findall(text):
+        if not line:
+            break
+        end = pos + len(line)
+        fence = _FENCE.match(line) is not None
+        if fenced or fence:
+            close()
+            add(pos, end)
+            if fence:
+                fenced = not fenced
+        elif line.strip():
+            block.append((pos, line))
+        else:
+            close()
+        pos = end
+    close()
+    return out
+
+
 def code_chunks(text: str) -> list[tuple[int, int]]:
     """The character spans of the chunks written as code or an address, in order."""
     out: list[tuple[int, int]] = []
@@ -104,26 +160,4 @@ def left_out(text: str) -> list[tuple[int, int]]:
             out[-1] = (out[-1][0], max(out[-1][1], e))
         else:
             out.append((s, e))
-    return out
-
-
-def prose_tokens(text: str, tokens: list[Token] | None = None) -> list[Token]:
-    """``tokenize(text)`` without the words of what :func:`left_out` names; the first
-    word after a left-out span starts a new LM context (its gap is ``"|"``)."""
-    tokens = tokenize(text) if tokens is None else tokens
-    skip = left_out(text)
-    if not skip:
-        return tokens
-    out: list[Token] = []
-    k, cut = 0, False
-    for t in tokens:
-        while k < len(skip) and skip[k][1] <= t.start:
-            k += 1
-        if k < len(skip) and skip[k][0] < t.end:
-            cut = True
-            continue
-        if cut:
-            t = t._replace(gap="|")
-            cut = False
-        out.append(t)
     return out

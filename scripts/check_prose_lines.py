@@ -15,7 +15,8 @@ code blocks), the fortune files (poems, ASCII art, dialogue), and what is not
 prose: Python, JavaScript and CSS sources, CSV and JSON data, base64. For each:
 words left out, and with ``--labels`` the documents labelled spun and the
 findings at least 0.5 sure per 1000 words, with the prose gate and without it
-(``prose.left_out`` leaving nothing out). What it reads depends on the machine.
+(``prose.left_out`` leaving nothing out); with ``--injected`` the injected spam
+the detector finds in it (all of it honest text: every finding is a false one). What it reads depends on the machine.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import glob
 import random
 import re
 import sys
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -124,6 +126,12 @@ def titled(texts: list[str]) -> list[str]:
     return out
 
 
+def injected_found(texts: list[str]) -> Counter:
+    from unspin.detectors import injected
+
+    return Counter(f.text[:40] for t in texts for f in injected.detect(t))
+
+
 def labels(texts: list[str]) -> tuple[int, float]:
     import unspin
 
@@ -142,6 +150,8 @@ def main() -> None:
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
     ap.add_argument("--labels", action="store_true", help="also analyse the machine's text, gate on and off")
     ap.add_argument("--show", type=int, default=0, help="print up to this many lines left out of each set")
+    ap.add_argument("--injected", action="store_true",
+                    help="also count the injected findings on the machine's text (and the commonest)")
     args = ap.parse_args()
     rng = random.Random(1)
     sets = {}
@@ -170,6 +180,9 @@ def main() -> None:
             off = labels(texts)
             prose.left_out = keep
             row += f" {off[0]} -> {on[0]} | {off[1]:.2f} -> {on[1]:.2f} |"
+        if args.injected and name in machine:
+            found = injected_found(texts)
+            row += f" injected: {sum(found.values())} {found.most_common(3)} |"
         print(row, flush=True)
         shown = [t[s:e].strip()[:120] for t in texts for s, e in prose.other_lines(t)][:args.show]
         for line in shown:

@@ -249,3 +249,31 @@ def test_script_of_ascii_shortcut_matches_the_per_character_rule():
         assert words.script_of.__wrapped__(word) == by_characters(word)
 
     check()
+
+
+BUDGET = "The council met on Tuesday to discuss the new budget{} for the coming year, and the mayor said it was a good start."
+
+
+def test_web_address_dropped_into_prose_is_found():
+    text = BUDGET.format(" https://cheap-loans-now.biz/apply")
+    assert [f.text for f in injected.detect(text)] == ["https://cheap-loans-now.biz/apply"]
+
+
+@pytest.mark.parametrize("text", [
+    # the page's own link markup
+    BUDGET.format(" [![Build Status](https://travis-ci.org/x/y.svg)](https://travis-ci.org/x/y)"),
+    BUDGET.format(' <a href="https://council.example.org/minutes">minutes</a>'),
+    BUDGET.format(" ([minutes](https://council.example.org/minutes))"),
+    BUDGET.format(" (see the `minutes <https://council.example.org/minutes>`_)"),
+    BUDGET.format(" (in ``http://[fe80::1%251]/``)"),
+    # a line that is no prose
+    BUDGET.format("") + "\nHome-page: https://github.com/ray-project/ray\n" + BUDGET.format(""),
+    BUDGET.format("") + "\n.. image:: https://img.shields.io/pypi/v/ray.svg\n" + BUDGET.format(""),
+])
+def test_web_address_written_as_markup_or_outside_prose_is_left_alone(text):
+    assert not [f for f in injected.detect(text) if dict(f.detail).get("url")]
+
+
+def test_an_email_address_is_a_contact_not_an_insertion():
+    text = BUDGET.format(" team@council-news.org")
+    assert not [f for f in injected.detect(text) if dict(f.detail).get("url")]

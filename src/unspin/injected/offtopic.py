@@ -9,6 +9,11 @@ one clause. It is kept when three signals agree, and the evidence names them:
   span than with it (the gain in nats is reported);
 - commercial: a good share of its words are commercial vocabulary, or it is a URL.
 
+A URL counts only where it stands in prose as a word of its own: not the page's own
+link markup (a Markdown link's target, an HTML attribute, ``<url>``, ```url```), not an e-mail address,
+and not on a line that is no prose (``unspin.prose.other_lines``: metadata headers,
+badges, code).
+
 The commercial vocabulary only proposes candidates; without the other two
 signals nothing is reported, so honest prose about casinos or loans (which
 recur on their page and sit in fluent sentences) stays clean. When the span's
@@ -25,10 +30,13 @@ is large enough. Those findings carry ``signal: coherence``.
 from __future__ import annotations
 
 import math
+import re
 from itertools import compress
 from dataclasses import dataclass
 
+from .. import prose
 from ..findings import Finding
+from ..spin.tokens import SpanIndex
 from . import lexicon, lm, topic
 from .foreign import FUNCTION_WORDS, _stem
 from .words import Token
@@ -65,6 +73,14 @@ download downloads movies hd torrent crack apk click prize win winner claim weig
 slimming mg 20mg 50mg 100mg bonuses lottery vpn hack generator cash earn money fast
 """.split())
 
+
+#: a web address written as the page's own link markup: a Markdown link's target glued to
+#: its text ("Status](https://..."), an HTML attribute ('href="https://...'); also one
+#: right after "<" (an autolink, a reStructuredText link's target) or a backtick (code)
+_MARKUP = re.compile(r"\]\(|=[\"']|^(?:href|src)=")
+
+#: an e-mail address (or a Usenet message id): a contact, not a link to a site
+_EMAIL = re.compile(r"^[^/:]*@")
 
 URL_INTRO = frozenset("""at visit see via website site web page from on url address homepage email e-mail
 to and or domain""".split())
@@ -119,6 +135,7 @@ def find_insertions(tokens: list[Token], sents, text: str, taken, shared=None) -
     out: list[Insertion] = []
     used: set[int] = set()
     page = None
+    not_prose: SpanIndex | None = None  # (read at the first web address)
     for s in [k for k, t in enumerate(tokens) if t.url or t.norm in COMMERCIAL]:
         if s in blocked or s in used:
             continue
@@ -128,6 +145,11 @@ def find_insertions(tokens: list[Token], sents, text: str, taken, shared=None) -
         if t.url and _site_on_topic(t.norm, counts):
             continue
         if t.url:
+            if not_prose is None:
+                not_prose = SpanIndex(prose.other_lines(text))
+            if (_MARKUP.search(t.text) or text[max(0, t.start - 1):t.start] in ("<", "`")
+                    or _EMAIL.search(t.text) or not_prose.overlapping(t.start, t.end)):
+                continue  # the page's own link markup, an e-mail address, or a line that is no prose
             # A web address inside a sentence, not introduced as one ("visit ...", "at ...").
             a, b = clause_of[s]
             if s > a and tokens[s - 1].norm not in URL_INTRO and not tokens[s].opens:

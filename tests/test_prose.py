@@ -131,3 +131,15 @@ def test_clean_keeps_a_programs_repeated_lines():
     assert not [f for f in unspin.analyze(PROGRAM).findings if f.kind == "repeated"]
     page = "A title that repeats itself\n\n" + PROGRAM + "\nA title that repeats itself\n"
     assert [f.text for f in unspin.analyze(page).findings if f.kind == "repeated"] == ["A title that repeats itself"]
+
+
+def test_literal_blocks_and_prompts_are_left_out():
+    text = ("Install it with pip::\n\n    pip install google-cloud-storage\n    python -m google.storage\n\n"
+            "Then read on, as the guide says.\n$ make install now\n>>> print the result\nThe end of the page.\n")
+    spans = [text[s:e] for s, e in prose.other_lines(text)]
+    assert spans == ["    pip install google-cloud-storage\n    python -m google.storage\n",
+                     "$ make install now\n>>> print the result\n"]
+    blocks = [text[s:e] for s, e in prose.code_blocks(text)]
+    assert spans[0] in blocks and spans[1] in blocks
+    assert not any("Then read on" in b or "The end" in b for b in blocks)
+    assert "google" not in [t.low for t in prose_tokens(text)]

@@ -9,7 +9,8 @@ English. The spin detector reads only the words of prose
 (``spin.tokens.prose_tokens``); it leaves out
 
 - a line inside a fenced code block (between lines starting with three
-  backticks or tildes);
+  backticks or tildes) or a reStructuredText literal block (the indented lines
+  after a line ending in ``::``), and a command line at a prompt (``$``, ``>>>``);
 - a line fewer than ``MIN_WORD_SHARE`` of whose whitespace-separated chunks
   (numbers, dashes and bullets standing alone not counted) are words as prose
   writes them: letters, inner apostrophes, hyphens and slashes ("and/or"),
@@ -54,25 +55,45 @@ def word_share(line: str) -> float:
     return sum(1 for c in chunks if match(c)) / len(chunks)
 
 
-def other_lines(text: str) -> list[tuple[int, int]]:
-    """The character spans ``(start, end)`` of the lines that are not prose (in a
-    fenced code block, or too few words of prose), in order, consecutive ones joined."""
-    out: list[tuple[int, int]] = []
-    pos = 0
-    fenced = False
+#: a command line at a prompt ("$ pip install ...", ">>> f(x)")
+_PROMPT = re.compile(r"[ \t]*(?:\$|>>>)[ \t]")
+
+
+def _lines(text: str):
+    """Each line as ``(start, end, line, literal)``: ``literal`` for a line of a fenced
+    code block (the fences too), of a reStructuredText literal block (the indented
+    lines after a line ending in ``::``) or at a command prompt."""
+    pos, fenced, literal_indent = 0, False, None
     for line in _LINE.findall(text):
         if not line:
             break
         end = pos + len(line)
+        body = line.strip()
+        indent = len(line) - len(line.lstrip(" \t"))
         fence = _FENCE.match(line) is not None
-        if fenced or fence or word_share(line) < MIN_WORD_SHARE:
+        if literal_indent is not None and body and indent <= literal_indent:
+            literal_indent = None  # the literal block has ended
+        literal = (fenced or fence or (literal_indent is not None and bool(body))
+                   or _PROMPT.match(line) is not None)
+        if fence:
+            fenced = not fenced
+        elif not fenced and literal_indent is None and body.endswith("::"):
+            literal_indent = indent
+        yield pos, end, line, literal
+        pos = end
+
+
+def other_lines(text: str) -> list[tuple[int, int]]:
+    """The character spans ``(start, end)`` of the lines that are not prose (in a
+    code block, at a command prompt, or too few words of prose), in order,
+    consecutive ones joined."""
+    out: list[tuple[int, int]] = []
+    for pos, end, line, literal in _lines(text):
+        if literal or word_share(line) < MIN_WORD_SHARE:
             if out and out[-1][1] == pos:
                 out[-1] = (out[-1][0], end)
             else:
                 out.append((pos, end))
-        if fence:
-            fenced = not fenced
-        pos = end
     return out
 
 
@@ -93,8 +114,9 @@ def looks_like_code(line: str) -> bool:
 
 
 def code_blocks(text: str) -> list[tuple[int, int]]:
-    """The character spans of the blocks (runs of lines between blank lines, or fenced
-    blocks) that are code: fenced, or at least ``CODE_LINE_SHARE`` of their lines
+    """The character spans of the blocks (runs of lines between blank lines, or literal
+    blocks) that are code: literal (fenced, a reStructuredText literal block, command
+    lines at a prompt), or at least ``CODE_LINE_SHARE`` of their lines
     :func:`looks_like_code`. Consecutive ones joined. A repeated line in a block of
     code is the program's, not a parasite page's repeated title."""
     out: list[tuple[int, int]] = []
@@ -114,22 +136,14 @@ def code_blocks(text: str) -> list[tuple[int, int]]:
                 add(block[0][0], block[-1][0] + len(block[-1][1]))
             block.clear()
 
-    pos, fenced = 0, False
-    for line in _LINE.findall(text):
-        if not line:
-            break
-        end = pos + len(line)
-        fence = _FENCE.match(line) is not None
-        if fenced or fence:
+    for pos, end, line, literal in _lines(text):
+        if literal:
             close()
             add(pos, end)
-            if fence:
-                fenced = not fenced
         elif line.strip():
             block.append((pos, line))
         else:
             close()
-        pos = end
     close()
     return out
 

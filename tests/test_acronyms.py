@@ -170,7 +170,7 @@ def test_spells(term, acronym, expected):
 
 
 def test_span_index_finds_every_overlap():
-    from unspin.spin.tokens import SpanIndex
+    from unspin.spans import SpanIndex
 
     spans = [(0, 5), (3, 9), (10, 10), (10, 12), (2, 30), (40, 41)]
     index = SpanIndex(spans)

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..findings import Finding
 from .. import prose
-from ..spin.tokens import SpanIndex
+from ..spans import SpanIndex
 
 #: A line must have at least this many letters and words to count as a repeat.
 MIN_LETTERS = 12

@@ -38,7 +38,8 @@ from ..spintable import normalize
 from ..spin import acronyms, collocation, damage, learned, lexicons, neighbours, precise_doc, scoring, terms, topicfit
 from ..spin.lexical import REPORT_MIN, Proposal, propose, real_count, real_odds
 from ..spin.resources import real_phrases, shared_lm, zipf
-from ..spin.tokens import SpanIndex, disjoint, match_case, prose_tokens, tokenize
+from ..spans import SpanIndex
+from ..spin.tokens import disjoint, match_case, prose_tokens, tokenize
 
 #: Label threshold of short texts on the calibrated score (chosen on development
 #: data; see ``data/spin-calibration.json``); ``scoring.label_threshold`` gives

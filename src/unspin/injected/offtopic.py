@@ -36,7 +36,7 @@ from dataclasses import dataclass
 
 from .. import prose
 from ..findings import Finding
-from ..spin.tokens import SpanIndex
+from ..spans import SpanIndex
 from . import lexicon, lm, topic
 from .foreign import FUNCTION_WORDS, _stem
 from .words import Token

@@ -36,7 +36,8 @@ from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from ..findings import Finding
-from .tokens import SpanIndex, Token, match_case, tokenize
+from ..spans import SpanIndex
+from .tokens import Token, match_case, tokenize
 
 #: an acronym in brackets: two to ten letters (a digit or "&" inside allowed only
 #: in the bracket text, never read as a letter)

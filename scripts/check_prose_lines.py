@@ -93,8 +93,8 @@ def prose_sets(data: Path, n: int) -> dict[str, list[str]]:
             out[name] = [d.text for d in sample(load(), n // 3, seed=8)]
         except Exception as e:  # the machine lacks the corpus
             print(f"({name}: {e})")
-    out["spun leads and pages"] = [spin(d.text, s, 0.3, k).text for k, d in enumerate(leads[: n // 2] + pages)
-                                   for s in STYLES[k % len(STYLES):][:1]]
+    out["spun leads and pages"] = [spin(d.text, STYLES[k % len(STYLES)], 0.3, k).text
+                                   for k, d in enumerate(leads[: n // 2] + pages)]
     return out
 
 
@@ -165,6 +165,8 @@ def main() -> None:
     head = "| text | docs | words | left out | docs losing any | repeated lines (code blocks judged -> not) |"
     if args.labels:
         head += " labelled spun (gate off -> on) | >= 0.5 sure / 1000 w (off -> on) |"
+    if args.injected:
+        head += " injected findings (the commonest) |"
     print(head)
     print("|" + "---|" * (head.count("|") - 1))
     for name, texts in sets.items():
@@ -182,7 +184,7 @@ def main() -> None:
             row += f" {off[0]} -> {on[0]} | {off[1]:.2f} -> {on[1]:.2f} |"
         if args.injected and name in machine:
             found = injected_found(texts)
-            row += f" injected: {sum(found.values())} {found.most_common(3)} |"
+            row += f" {sum(found.values())} {found.most_common(3)} |"
         print(row, flush=True)
         shown = [t[s:e].strip()[:120] for t in texts for s, e in prose.other_lines(t)][:args.show]
         for line in shown:

@@ -125,3 +125,11 @@ def test_directory_refused(tmp_path):
     p = run("analyze", str(tmp_path))
     assert_clean_failure(p, 1)
     assert "directory" in p.stderr.decode()
+
+
+def test_readable_report_says_what_was_not_read_as_prose():
+    page = "Some prose here about the budget and the council.\n\n```\nx = load(path_to_file)\n```\n"
+    out = run("analyze", stdin=page.encode()).stdout.decode()
+    assert "read 9 words of prose; 5 left out (code, addresses, tables)" in out.splitlines()[0]
+    plain = run("analyze", stdin=b"Some prose here about the budget and the council.\n").stdout.decode()
+    assert "left out" not in plain.splitlines()[0]

@@ -17,8 +17,13 @@ def render_report(report: Report, colour: bool = False, min_confidence: float = 
         summary += (f" (and {hidden} less sure than {min_confidence:.2f}, not listed: "
                     "--min-confidence 0 lists them)")
     report = shown
+    head = f"spun score {report.spun_score:.2f}  label {report.label}  (threshold {report.threshold:.2f})"
+    left_out = (report.metrics or {}).get("words_left_out") or 0
+    if left_out:
+        head += (f"  read {report.metrics.get('words', 0)} words of prose; {left_out} left out "
+                 "(code, addresses, tables)")
     lines = [
-        f"spun score {report.spun_score:.2f}  label {report.label}  (threshold {report.threshold:.2f})",
+        head,
         summary,
         "",
         _marked_text(report, colour),

@@ -133,3 +133,11 @@ def test_readable_report_says_what_was_not_read_as_prose():
     assert "read 9 words of prose; 5 left out (code, addresses, tables)" in out.splitlines()[0]
     plain = run("analyze", stdin=b"Some prose here about the budget and the council.\n").stdout.decode()
     assert "left out" not in plain.splitlines()[0]
+
+
+def test_html_input_is_read_as_text_with_a_note():
+    page = b"<!DOCTYPE html>\n<html><body><p>Some prose here about the budget and the council.</p></body></html>\n"
+    p = run("analyze", stdin=page)
+    assert p.returncode == 0
+    assert "looks like HTML" in p.stderr.decode() and "Traceback" not in p.stderr.decode()
+    assert "looks like HTML" not in run("analyze", stdin=b"Plain text about <html> tags.\n").stderr.decode()

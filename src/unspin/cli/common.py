@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -77,7 +78,14 @@ def read_input(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded:
         raise InputError(f"{name}: is empty")
     if decoded.detected:
         sys.stderr.write(f"unspin: {name}: {decoded.note()}\n")
+    if _HTML.match(decoded.text):
+        sys.stderr.write(f"unspin: {name}: looks like HTML; it is read as text (the markup is left out "
+                         "as not prose): extract the page's text first, or 'unspin scan' a WARC\n")
     return decoded
+
+
+#: the start of an HTML document (after a byte-order mark or blank space)
+_HTML = re.compile(r"\ufeff?\s*(?:<!doctype html|<html[\s>])", re.IGNORECASE)
 
 
 def write_text(text: str) -> None:

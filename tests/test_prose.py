@@ -1,4 +1,4 @@
-"""What of a text the spin detector reads as prose (``unspin.prose``)."""
+"""What of a text the detectors read as prose (``unspin.prose``): spin, repeats, web addresses."""
 
 from __future__ import annotations
 

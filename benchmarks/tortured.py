@@ -84,7 +84,7 @@ def split_of(tortured: str) -> str:
     return "tune" if h % 2 == 0 else "test"
 
 
-def plain_expected(tortured: str, expected: str, keep_acronym: bool = True) -> str:
+def plain_expected(tortured: str, expected: str) -> str:
     """The expected phrase as running text would hold it: the list's annotations
     dropped where the tortured phrase has none. About a fifth of the rows add a
     parenthetical the tortured phrase lacks ("business knowledge" -> "business
@@ -92,12 +92,11 @@ def plain_expected(tortured: str, expected: str, keep_acronym: bool = True) -> s
     (machine) learning"), or quote marks; no restoration of the tortured words
     can produce those, so the raw string caps top-1 at ~81%. Where the tortured
     phrase ends with an acronym in brackets and the expected phrase has none, the
-    acronym is kept on it (running text has it after either), unless
-    ``keep_acronym`` is false."""
+    acronym is kept on it (running text has it after either)."""
     e = expected.replace("\xa0", " ").replace('\\"', "").replace('"', "")
     if "(" not in tortured:
         e = re.sub(r"\s*\([^()]*\)", "", e)
-    elif keep_acronym and "(" not in e:
+    elif "(" not in e:
         # "remote sensor systems (wsns)" -> "wireless sensor networks": the acronym after
         # the phrase is in the running text either way (the list leaves it out of 13 of
         # the 141 rows of tortured-dev.csv that end with one), and no restoration of

@@ -12,7 +12,10 @@ method on phrases it has not seen: it learns a table from the TUNE half only
 (``--half tune``, :func:`write_table`) and reports on the TEST half; the
 parameters that use the table were chosen inside the TUNE half.
 
-Each pair whose two phrases have
+Each pair is read with the expected phrase as
+``benchmarks.tortured.plain_expected`` gives it (the list's annotations dropped, the
+tortured phrase's trailing acronym kept: "remote sensor systems (wsns)" aligns with
+"wireless sensor networks (wsns)"). Each pair whose two phrases have
 as many words is aligned word by word, and every content word the spinner
 changed counts once as (spun word, original word): "counterfeit" -> "artificial",
 "consciousness" -> "intelligence". An inflected pair whose lemmas are both known
@@ -79,15 +82,6 @@ PHRASE_MAX_SPUN, PHRASE_MAX_ORIG = 4, 3
 SEEN_MIN = 2
 
 
-def _expected(tortured: str, expected: str) -> str:
-    """The expected phrase as the tables are learned from it (``plain_expected``): the
-    list's annotations dropped where the tortured phrase has none, and an acronym the
-    tortured phrase ends with kept where the expected one lacks it, so that "remote
-    sensor systems (wsns)" aligns word by word with "wireless sensor networks (wsns)"
-    (13 rows of the list)."""
-    return plain_expected(tortured, expected, keep_acronym=True)
-
-
 def _content(w: str) -> bool:
     return len(w) >= MIN_LEN and w.isalpha() and w not in FUNCTION
 
@@ -120,7 +114,7 @@ def learn(pairs: list[tuple[str, str]]) -> Counter:
     counts: Counter = Counter()
     for tortured, expected in pairs:
         seen = set()
-        for x, y in aligned(tortured, _expected(tortured, expected)):
+        for x, y in aligned(tortured, plain_expected(tortured, expected)):
             seen.add((x, y))
             lp = lemma_pair(x, y, known)
             if lp:
@@ -164,7 +158,7 @@ def learn_phrases(pairs: list[tuple[str, str]]) -> Counter:
     counts: Counter = Counter()
     part: set[tuple[str, str]] = set()  # seen as a part of a longer tortured phrase
     for tortured, expected in pairs:
-        pp = phrase_pair(tortured, _expected(tortured, expected), words)
+        pp = phrase_pair(tortured, plain_expected(tortured, expected), words)
         if pp:
             counts[pp] += 1
             if pp[0] != " ".join(t.low for t in tokenize(tortured)):
@@ -194,7 +188,7 @@ def learn_terms(pairs: list[tuple[str, str]]) -> Counter:
     known = shared_lm().known
     counts: Counter = Counter()
     for tortured, expected in pairs:
-        counts.update(term_pairs(_expected(tortured, expected), known))
+        counts.update(term_pairs(plain_expected(tortured, expected), known))
     return counts
 
 

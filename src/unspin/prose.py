@@ -87,14 +87,8 @@ def other_lines(text: str) -> list[tuple[int, int]]:
     """The character spans ``(start, end)`` of the lines that are not prose (in a
     code block, at a command prompt, or too few words of prose), in order,
     consecutive ones joined."""
-    out: list[tuple[int, int]] = []
-    for pos, end, line, literal in _lines(text):
-        if literal or word_share(line) < MIN_WORD_SHARE:
-            if out and out[-1][1] == pos:
-                out[-1] = (out[-1][0], end)
-            else:
-                out.append((pos, end))
-    return out
+    return _joined([(pos, end) for pos, end, line, literal in _lines(text)
+                    if literal or word_share(line) < MIN_WORD_SHARE])
 
 
 #: a word followed at once by a bracket: a call or an index ("f(x)", "a[1]"), not "word(s)"
@@ -120,32 +114,25 @@ def code_blocks(text: str) -> list[tuple[int, int]]:
     :func:`looks_like_code`. Consecutive ones joined. A repeated line in a block of
     code is the program's, not a parasite page's repeated title."""
     out: list[tuple[int, int]] = []
-
-    def add(s: int, e: int) -> None:
-        if out and out[-1][1] == s:
-            out[-1] = (out[-1][0], e)
-        else:
-            out.append((s, e))
-
     block: list[tuple[int, str]] = []  # (offset, line) of the block being read
 
     def close() -> None:
         if block:
             code = sum(1 for _, line in block if looks_like_code(line))
             if code >= CODE_LINE_SHARE * len(block):
-                add(block[0][0], block[-1][0] + len(block[-1][1]))
+                out.append((block[0][0], block[-1][0] + len(block[-1][1])))
             block.clear()
 
     for pos, end, line, literal in _lines(text):
         if literal:
             close()
-            add(pos, end)
+            out.append((pos, end))
         elif line.strip():
             block.append((pos, line))
         else:
             close()
     close()
-    return out
+    return _joined(out)
 
 
 def code_chunks(text: str) -> list[tuple[int, int]]:
@@ -167,7 +154,11 @@ def code_chunks(text: str) -> list[tuple[int, int]]:
 def left_out(text: str) -> list[tuple[int, int]]:
     """The character spans the detector does not read: :func:`other_lines` and
     :func:`code_chunks`, merged, in order."""
-    spans = sorted(other_lines(text) + code_chunks(text))
+    return _joined(sorted(other_lines(text) + code_chunks(text)))
+
+
+def _joined(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans sorted by start, those that overlap or touch joined into one."""
     out: list[tuple[int, int]] = []
     for s, e in spans:
         if out and s <= out[-1][1]:

@@ -274,6 +274,42 @@ def test_web_address_written_as_markup_or_outside_prose_is_left_alone(text):
     assert not [f for f in injected.detect(text) if dict(f.detail).get("url")]
 
 
+@pytest.mark.parametrize("text", [
+    # a site named where a name can stand: after a function word or a possessive
+    "Please report any bugs you find to the freedesktop.org bug tracker, and say which version you use.",
+    "The project, its releases and its mailing list are hosted by SourceForge.net for the time being.",
+    "Bugs go to the project's freedesktop.org GitLab instance, where the maintainers read them weekly.",
+    # an address for a program, not a page to visit
+    "For anonymous checkouts, run git clone git://anongit.example.org/git/xcb/util and build it.",
+    # a call's argument, and a reference after a comment's marker
+    'The script then calls document.createElementNS("http://www.w3.org/2000/svg", "rect") to draw it.',
+    "    # if it were application/octet-stream, per\n    # tools.ietf.org/html/rfc2046#section-5.2.4.  We do so too.",
+])
+def test_a_site_named_in_prose_or_used_by_a_program_is_left_alone(text):
+    assert not [f for f in injected.detect(text) if dict(f.detail).get("url")]
+
+
+@pytest.mark.parametrize("link", [" cheap-loans-now.biz", " the www.cheap-loans-now.biz", " - https://cheap-loans-now.biz/apply"])
+def test_a_dropped_in_site_is_still_found(link):
+    """A bare domain between two content words, and any address written with its
+    "www." or scheme, even after "the" or a dash."""
+    text = BUDGET.format(link)
+    assert [f.text for f in injected.detect(text)] == [link.split()[-1]]
+
+
+def test_foreign_words_in_a_code_block_are_the_programs_not_spam():
+    doc = ("The library parses dates written in many languages and returns a datetime object "
+           "for each of them, as the examples below show.\n\n"
+           ".. code:: python\n\n"
+           "    >>> parse('yaklaşık 23 saat önce')  # Turkish (23 hours ago)\n"
+           "    >>> parse('Martes 21 de Octubre de 2014')\n\n"
+           "It also reads relative dates in English, such as two weeks ago or next Friday.\n")
+    assert injected.detect(doc) == []
+    # the same words dropped into a sentence are found
+    spun = doc.replace("returns a datetime", "returns saat önce yaklaşık a datetime")
+    assert any("saat" in f.text for f in injected.detect(spun))
+
+
 def test_an_email_address_is_a_contact_not_an_insertion():
     text = BUDGET.format(" team@council-news.org")
     assert not [f for f in injected.detect(text) if dict(f.detail).get("url")]

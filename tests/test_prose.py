@@ -143,3 +143,11 @@ def test_literal_blocks_and_prompts_are_left_out():
     assert spans[0] in blocks and spans[1] in blocks
     assert not any("Then read on" in b or "The end" in b for b in blocks)
     assert "google" not in [t.low for t in prose_tokens(text)]
+
+
+def test_code_directive_starts_a_literal_block():
+    text = ("The examples:\n\n.. code-block:: python\n\n    answer = compute the answer for me\n"
+            "    print the answer to the screen\n\nBack to prose, as the guide says.\n")
+    assert [text[s:e] for s, e in prose.literal_lines(text)] == [
+        "    answer = compute the answer for me\n    print the answer to the screen\n"]
+    assert prose.literal_lines("Plain prose only.\nAnd more of it.\n") == []

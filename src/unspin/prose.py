@@ -57,12 +57,14 @@ def word_share(line: str) -> float:
 
 #: a command line at a prompt ("$ pip install ...", ">>> f(x)")
 _PROMPT = re.compile(r"[ \t]*(?:\$|>>>)[ \t]")
+#: a reStructuredText directive whose indented content is code (".. code:: python")
+_CODE_DIRECTIVE = re.compile(r"\.\. (?:code|code-block|sourcecode|doctest|highlight|literalinclude)::")
 
 
 def _lines(text: str):
     """Each line as ``(start, end, line, literal)``: ``literal`` for a line of a fenced
     code block (the fences too), of a reStructuredText literal block (the indented
-    lines after a line ending in ``::``) or at a command prompt."""
+    lines after a line ending in ``::`` or a code directive) or at a command prompt."""
     pos, fenced, literal_indent = 0, False, None
     for line in _LINE.findall(text):
         if not line:
@@ -77,10 +79,17 @@ def _lines(text: str):
                    or _PROMPT.match(line) is not None)
         if fence:
             fenced = not fenced
-        elif not fenced and literal_indent is None and body.endswith("::"):
+        elif not fenced and literal_indent is None and (body.endswith("::") or _CODE_DIRECTIVE.match(body)):
             literal_indent = indent
         yield pos, end, line, literal
         pos = end
+
+
+def literal_lines(text: str) -> list[tuple[int, int]]:
+    """The character spans of the lines written as code (fenced, a reStructuredText
+    literal block, at a command prompt), consecutive ones joined: what the page shows
+    as a program's text, whatever language its strings are in."""
+    return _joined([(pos, end) for pos, end, _line, literal in _lines(text) if literal])
 
 
 def other_lines(text: str) -> list[tuple[int, int]]:

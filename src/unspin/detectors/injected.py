@@ -21,9 +21,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import prose
 from ..findings import Finding
 from ..injected import foreign, offtopic, topic
 from ..injected.words import sentences, tokenize
+from ..spans import SpanIndex
 
 
 def detect(text: str, options: Any = None) -> list[Finding]:
@@ -46,6 +48,12 @@ def detect(text: str, options: Any = None) -> list[Finding]:
     if settings.get("offtopic", True):
         for ins in offtopic.find_insertions(tokens, sents, text, taken, shared):
             found.append(ins.to_finding(text, tokens))
+    if found:
+        # a program's own strings (a doctest parsing "saat önce") are not spam
+        code = prose.literal_lines(text)
+        index = SpanIndex(code)
+        found = [f for f in found if not any(code[k][0] <= f.start and f.end <= code[k][1]
+                                             for k in index.overlapping(f.start, f.end))]
     found.sort(key=lambda f: (f.start, f.end))
     return found
 

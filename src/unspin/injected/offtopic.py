@@ -76,14 +76,22 @@ slimming mg 20mg 50mg 100mg bonuses lottery vpn hack generator cash earn money f
 
 #: a web address written as the page's own link markup: a Markdown link's target glued to
 #: its text ("Status](https://..."), an HTML attribute ('href="https://...'); also one
-#: right after "<" (an autolink, a reStructuredText link's target) or a backtick (code)
-_MARKUP = re.compile(r"\]\(|=[\"']|^(?:href|src)=")
+#: right after "<" (an autolink, a reStructuredText link's target) or a backtick (code);
+#: or a call's argument ('createElementNS("http://...')
+_MARKUP = re.compile(r"\]\(|=[\"']|^(?:href|src)=|\w\([\"']")
 
 #: an e-mail address (or a Usenet message id): a contact, not a link to a site
 _EMAIL = re.compile(r"^[^/:]*@")
 
+#: an address for a program, not a page to visit: a repository, a file server, a chat
+#: ("git clone git://...", "ftp://", "irc://"); an SEO link is always a web page
+_NOT_WEB = re.compile(r"(?i)^(?:git|ssh|svn|cvs|ftp|sftp|rsync|irc|ircs|file|nntp)(?:\+\w+)?://|\.git$")
+
+#: a bare domain: no scheme, no "www.", no path ("freedesktop.org", "SourceForge.net")
+_BARE = re.compile(r"(?i)^(?!https?://|www\.)[^/]+$")
+
 URL_INTRO = frozenset("""at visit see via website site web page from on url address homepage email e-mail
-to and or domain""".split())
+to and or domain per""".split())
 
 
 @dataclass(frozen=True)
@@ -150,9 +158,16 @@ def find_insertions(tokens: list[Token], sents, text: str, taken, shared=None) -
             if (_MARKUP.search(t.text) or text[max(0, t.start - 1):t.start] in ("<", "`")
                     or _EMAIL.search(t.text) or not_prose.overlapping(t.start, t.end)):
                 continue  # the page's own link markup, an e-mail address, or a line that is no prose
-            # A web address inside a sentence, not introduced as one ("visit ...", "at ...").
+            if _NOT_WEB.search(t.text):
+                continue
+            # A web address inside a sentence, not introduced as one ("visit ...", "at ...")
+            # and not a site named as a name can be.
             a, b = clause_of[s]
-            if s > a and tokens[s - 1].norm not in URL_INTRO and not tokens[s].opens:
+            p = s - 1  # the word before (a comment's "#" or a lone dash is none)
+            while p >= a and not any(c.isalnum() for c in tokens[p].norm):
+                p -= 1
+            if (p >= a and tokens[p].norm not in URL_INTRO and not tokens[s].opens
+                    and not _named_site(t.text, tokens[p].norm)):
                 out.append(Insertion(s, s, _gain(tokens, s, s, a, b), 1.0, True))
                 used.add(s)
             continue
@@ -275,6 +290,15 @@ def _unrelated_spans(tokens, clause_of, counts, blocked, shared=None) -> list[In
         taken.update(range(i, j + 1))
         out.append(Insertion(i, j, gain, 0.0, False, cos, near))
     return out
+
+
+def _named_site(word: str, prev: str) -> bool:
+    """A bare domain (``word``) where the sentence has room for a name: after (``prev``) a
+    function word or a possessive ("report bugs to the freedesktop.org bugzilla", "hosted
+    by SourceForge.net", "polkit's freedesktop.org GitLab"). A dropped-in link lands
+    between any two words and comes with its "www." or scheme, as a link to be followed
+    is written."""
+    return _BARE.search(word) is not None and (prev in FUNCTION_WORDS or prev.endswith(("'s", "’s")))
 
 
 def _site_on_topic(url: str, counts) -> bool:

@@ -234,6 +234,24 @@ def test_list_marker_i_is_not_a_pronoun():
     assert not [f for f in spun_of(text) if f.text == "i"]
 
 
+def test_i_as_part_of_a_word_is_not_a_pronoun():
+    text = "I ran it on the i386 port, and I saw the same fault on an i7 laptop as well."
+    assert not [f for f in spun_of(text) if f.suggestion == "I"]
+
+
+@pytest.mark.parametrize("text,left,found", [
+    # a name joined by hyphens to a part that is no English word is a package's name
+    ("I installed google-cloud-testutils and opentelemetry-exporter-prometheus for it. It works.",
+     ["google", "prometheus"], []),
+    # a name joined to English words is still a lowercased name
+    ("The indian-born writer moved to London. He wrote about google and its rivals.", [], ["indian", "google"]),
+])
+def test_a_name_inside_a_package_name_is_left_alone(text, left, found):
+    names = [f.text.split("-")[0].lower() for f in spun_of(text) if "lowercase" in f.evidence]
+    assert not [w for w in left if w in names]
+    assert all(w in names for w in found)
+
+
 def test_lexicon_matches_become_confident_findings():
     lex = parse_lexicon("tortured,expected\ncounterfeit consciousness,artificial intelligence\n", name="pps")
     text = "Recent work on Counterfeit  Consciousness has changed how we build software."

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from ..findings import Finding
-from .resources import cased_words, multiword_names, names
+from .resources import cased_words, multiword_names, names, zipf
 from .tokens import Token, span_key, starts_sentence
 
 #: lowercase forms that are ordinary words too often to flag: a bird, a pepper,
@@ -84,13 +84,13 @@ def detect(text: str, tokens: list[Token]) -> list[Finding]:
         if _is_pronoun_i(t.text, "i"):
             before = text[t.start - 1] if t.start else " "
             after = text[t.end] if t.end < len(text) else " "
-            if writes_cap_i and before not in "([{." and after not in ")]}.":
+            if writes_cap_i and before not in "([{." and after not in ")]}." and not _fragment(text, t):
                 out.append(Finding("spun", t.start, t.start + 1, "i", "I", 0.9,
                                    'the pronoun "I" is never lowercase in edited English, '
                                    'and this text writes it as "I" elsewhere'))
                 taken = i + 1
             continue
-        if t.text != t.low or _fragment(text, t):
+        if t.text != t.low or _fragment(text, t) or _in_identifier(tokens, i):
             continue
         # multi-word names first
         done = False
@@ -208,6 +208,25 @@ def _fragment(text: str, t: Token) -> bool:
     """Whether the token is only part of a word: a letter outside A-Z or a digit touches
     it ("fran" in "français", "paris" in "parisé")."""
     return (t.start > 0 and text[t.start - 1].isalnum()) or (t.end < len(text) and text[t.end].isalnum())
+
+
+#: a part of a hyphenated word below this Zipf frequency is no English word ("testutils",
+#: "pubsub", "opentelemetry", "haproxy"; "auth" and "kernel" are 2.95 and 3.58)
+_IDENTIFIER_ZIPF = 1.5
+
+
+def _in_identifier(tokens: list[Token], i: int) -> bool:
+    """Whether token ``i`` is joined by hyphens to a part that is no English word: a
+    package's or a repository's name ("google-cloud-testutils",
+    "opentelemetry-exporter-prometheus"), where the name is lowercase by rule."""
+    a = i
+    while a > 0 and tokens[a].gap == "-":
+        a -= 1
+    b = i + 1
+    while b < len(tokens) and tokens[b].gap == "-":
+        b += 1
+    return b - a > 1 and any(k != i and len(tokens[k].low) > 2 and zipf(tokens[k].low) < _IDENTIFIER_ZIPF
+                             for k in range(a, b))
 
 
 def _in_address(text: str, t: Token) -> bool:

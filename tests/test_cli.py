@@ -135,9 +135,35 @@ def test_readable_report_says_what_was_not_read_as_prose():
     assert "left out" not in plain.splitlines()[0]
 
 
-def test_html_input_is_read_as_text_with_a_note():
-    page = b"<!DOCTYPE html>\n<html><body><p>Some prose here about the budget and the council.</p></body></html>\n"
-    p = run("analyze", stdin=page)
+PAGE = (b"<!DOCTYPE html>\n<html><head><title>Budget</title></head><body>"
+        b"<nav><a href='/'>Home</a> | <a href='/news'>News</a></nav><article>"
+        b"<p>The council met on Tuesday to discuss the new budget for the coming year, and the mayor "
+        b"said it was a good start for the town and its residents.</p>"
+        b"<p>Members argued about the cost of the new library, which the mayor called the best "
+        b"investment the town could make in its young people.</p></article>"
+        b"<footer>Copyright 2026</footer></body></html>\n")
+
+
+def test_html_page_is_read_through_its_main_text():
+    pytest.importorskip("trafilatura")
+    p = run("analyze", "--json", stdin=PAGE)
+    assert p.returncode == 0 and "main text of the HTML page" in p.stderr.decode()
+    report = json.loads(p.stdout)
+    assert "<p>" not in report["cleaned"] and "Home" not in report["cleaned"]
+    assert report["cleaned"].startswith("The council met on Tuesday")
+    out = run("clean", stdin=PAGE).stdout.decode()
+    assert "<" not in out and "investment the town could make" in out
+
+
+def test_html_read_as_text_on_request_or_without_main_text():
+    p = run("analyze", "--html", "text", stdin=PAGE)
     assert p.returncode == 0
     assert "looks like HTML" in p.stderr.decode() and "Traceback" not in p.stderr.decode()
     assert "looks like HTML" not in run("analyze", stdin=b"Plain text about <html> tags.\n").stderr.decode()
+    pytest.importorskip("trafilatura")
+    # a page with no main text: read as text in auto mode, refused when extraction was asked for
+    empty = b"<!DOCTYPE html>\n<html><body><script>var x = 1;</script></body></html>\n"
+    assert run("analyze", stdin=empty).returncode == 0
+    assert_clean_failure(run("analyze", "--html", "extract", stdin=empty), 1)
+
+

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 
+from .. import htmltext
 from ..decode import Decoded, decode_bytes
 from ..errors import InputError, UsageError
+from ..htmltext import looks_like_html
 from ..pipeline import Options
 
 #: Largest single input the text commands read (the 'scan' command streams instead).
@@ -20,6 +22,11 @@ def add_input_argument(parser: argparse.ArgumentParser) -> None:
                         help="file to read; '-' or nothing reads standard input")
     parser.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, metavar="N",
                         help=f"refuse inputs larger than N bytes (default {DEFAULT_MAX_BYTES})")
+    parser.add_argument("--html", choices=("auto", "extract", "text"), default="auto",
+                        help="an HTML page: 'extract' reads its main text (trafilatura, the corpus "
+                             "extra; offsets and output are of that text), 'text' reads the file as "
+                             "text with the markup left out as not prose; 'auto' (default) extracts "
+                             "when the input starts as an HTML document and trafilatura is installed")
 
 
 def add_analysis_options(parser: argparse.ArgumentParser) -> None:
@@ -51,8 +58,9 @@ def options_from_args(args: argparse.Namespace) -> Options:
     return Options(lexicons=lexicons, spinner_tables=tables, tier=args.tier, threshold=args.threshold)
 
 
-def read_input(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded:
-    """Read and decode one input, or raise a clear error."""
+def read_input(path: str, max_bytes: int = DEFAULT_MAX_BYTES, html: str = "text") -> Decoded:
+    """Read and decode one input, or raise a clear error. ``html``: what to do with an
+    HTML page (``--html``): ``extract`` its main text, read it as ``text``, or ``auto``."""
     if max_bytes <= 0:
         raise UsageError("--max-bytes must be positive")
     name = "standard input" if path == "-" else path
@@ -78,14 +86,21 @@ def read_input(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded:
         raise InputError(f"{name}: is empty")
     if decoded.detected:
         sys.stderr.write(f"unspin: {name}: {decoded.note()}\n")
-    if _HTML.match(decoded.text):
+    if html == "extract" or (html == "auto" and looks_like_html(decoded.text) and htmltext.available()):
+        text = htmltext.main_text(decoded.text)
+        if text:
+            sys.stderr.write(f"unspin: {name}: read the main text of the HTML page ({len(text)} characters; "
+                             "offsets and output are of that text; --html text reads the markup as text)\n")
+            return replace(decoded, text=text)
+        if html == "extract":
+            raise InputError(f"{name}: no main text found in it as HTML (try --html text)")
+    if looks_like_html(decoded.text):
+        how = ("" if html == "text" else
+               "; no main text was found in it" if htmltext.available() else
+               "; pip install 'unspin[corpus]' to read its main text instead, or 'unspin scan' a WARC")
         sys.stderr.write(f"unspin: {name}: looks like HTML; it is read as text (the markup is left out "
-                         "as not prose): extract the page's text first, or 'unspin scan' a WARC\n")
+                         f"as not prose){how}\n")
     return decoded
-
-
-#: the start of an HTML document (after a byte-order mark or blank space)
-_HTML = re.compile(r"\ufeff?\s*(?:<!doctype html|<html[\s>])", re.IGNORECASE)
 
 
 def write_text(text: str) -> None:

@@ -530,6 +530,6 @@ def _body_text(body: bytes, ctype: str, mime: str) -> str | None:
 
 
 def _html_to_text(html: str) -> str:
-    import trafilatura
+    from ..htmltext import main_text
 
-    return (trafilatura.extract(html, include_comments=False, include_tables=True) or "").strip()
+    return main_text(html)

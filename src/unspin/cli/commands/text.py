@@ -45,7 +45,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _analyze(args: argparse.Namespace) -> int:
     check_unit(args.min_confidence, "--min-confidence")
     opts = options_from_args(args)
-    decoded = read_input(args.path, args.max_bytes)
+    decoded = read_input(args.path, args.max_bytes, args.html)
     report = pipeline.analyze(decoded.text, opts)
     if args.json:
         json.dump(report.at_least(args.min_confidence or 0.0).to_dict(), sys.stdout, ensure_ascii=False, indent=2)
@@ -61,7 +61,7 @@ def _analyze(args: argparse.Namespace) -> int:
 
 def _clean(args: argparse.Namespace) -> int:
     opts = options_from_args(args)
-    write_text(pipeline.clean(read_input(args.path, args.max_bytes).text, opts))
+    write_text(pipeline.clean(read_input(args.path, args.max_bytes, args.html).text, opts))
     return 0
 
 
@@ -70,5 +70,5 @@ def _restore(args: argparse.Namespace) -> int:
     opts = options_from_args(args)
     if args.min_confidence is not None:
         opts = replace(opts, restore_min_confidence=args.min_confidence)
-    write_text(pipeline.restore(read_input(args.path, args.max_bytes).text, opts))
+    write_text(pipeline.restore(read_input(args.path, args.max_bytes, args.html).text, opts))
     return 0

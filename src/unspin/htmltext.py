@@ -8,6 +8,7 @@ extracted text, not to the HTML.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 
 from .errors import UsageError
@@ -23,11 +24,7 @@ def looks_like_html(text: str) -> bool:
 
 def available() -> bool:
     """Whether the extractor is installed."""
-    try:
-        import trafilatura  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    return importlib.util.find_spec("trafilatura") is not None
 
 
 def main_text(html: str) -> str:

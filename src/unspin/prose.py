@@ -10,7 +10,8 @@ English. The spin detector reads only the words of prose
 
 - a line inside a fenced code block (between lines starting with three
   backticks or tildes) or a reStructuredText literal block (the indented lines
-  after a line ending in ``::``), and a command line at a prompt (``$``, ``>>>``);
+  after a line ending in ``::`` or a code directive such as ``.. code:: python``),
+  and a command line at a prompt (``$``, ``>>>``);
 - a line fewer than ``MIN_WORD_SHARE`` of whose whitespace-separated chunks
   (numbers, dashes and bullets standing alone not counted) are words as prose
   writes them: letters, inner apostrophes, hyphens and slashes ("and/or"),

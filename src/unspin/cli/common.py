@@ -10,7 +10,6 @@ from pathlib import Path
 from .. import htmltext
 from ..decode import Decoded, decode_bytes
 from ..errors import InputError, UsageError
-from ..htmltext import looks_like_html
 from ..pipeline import Options
 
 #: Largest single input the text commands read (the 'scan' command streams instead).
@@ -86,7 +85,7 @@ def read_input(path: str, max_bytes: int = DEFAULT_MAX_BYTES, html: str = "text"
         raise InputError(f"{name}: is empty")
     if decoded.detected:
         sys.stderr.write(f"unspin: {name}: {decoded.note()}\n")
-    if html == "extract" or (html == "auto" and looks_like_html(decoded.text) and htmltext.available()):
+    if html == "extract" or (html == "auto" and htmltext.looks_like_html(decoded.text) and htmltext.available()):
         text = htmltext.main_text(decoded.text)
         if text:
             sys.stderr.write(f"unspin: {name}: read the main text of the HTML page ({len(text)} characters; "
@@ -94,7 +93,7 @@ def read_input(path: str, max_bytes: int = DEFAULT_MAX_BYTES, html: str = "text"
             return replace(decoded, text=text)
         if html == "extract":
             raise InputError(f"{name}: no main text found in it as HTML (try --html text)")
-    if looks_like_html(decoded.text):
+    if htmltext.looks_like_html(decoded.text):
         how = ("" if html == "text" else
                "; no main text was found in it" if htmltext.available() else
                "; pip install 'unspin[corpus]' to read its main text instead, or 'unspin scan' a WARC")

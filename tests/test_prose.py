@@ -151,3 +151,12 @@ def test_code_directive_starts_a_literal_block():
     assert [text[s:e] for s, e in prose.literal_lines(text)] == [
         "    answer = compute the answer for me\n    print the answer to the screen\n"]
     assert prose.literal_lines("Plain prose only.\nAnd more of it.\n") == []
+
+
+def test_a_python_sessions_output_is_left_out():
+    text = ("Ask it for the synonyms of a word:\n\n>>> print(synonyms('short'))\n"
+            "['brief', 'curt', 'pithy', 'terse', 'snub']\n\nThe list is sorted, as the guide says.\n")
+    assert [text[s:e] for s, e in prose.literal_lines(text)] == [
+        ">>> print(synonyms('short'))\n['brief', 'curt', 'pithy', 'terse', 'snub']\n"]
+    assert "pithy" not in [t.low for t in prose_tokens(text)]
+    assert "sorted" in [t.low for t in prose_tokens(text)]

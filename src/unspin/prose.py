@@ -11,7 +11,8 @@ English. The spin detector reads only the words of prose
 - a line inside a fenced code block (between lines starting with three
   backticks or tildes) or a reStructuredText literal block (the indented lines
   after a line ending in ``::`` or a code directive such as ``.. code:: python``),
-  and a command line at a prompt (``$``, ``>>>``);
+  a command line at a prompt (``$``, ``>>>``) and a Python session's output (the
+  lines after a ``>>>`` line, up to a blank line or a sentence);
 - a line fewer than ``MIN_WORD_SHARE`` of whose whitespace-separated chunks
   (numbers, dashes and bullets standing alone not counted) are words as prose
   writes them: letters, inner apostrophes, hyphens and slashes ("and/or"),
@@ -58,6 +59,8 @@ def word_share(line: str) -> float:
 
 #: a command line at a prompt ("$ pip install ...", ">>> f(x)")
 _PROMPT = re.compile(r"[ \t]*(?:\$|>>>)[ \t]")
+#: a line written as a sentence: a capital first, a full stop (or "!", "?", ":") last
+_SENTENCE = re.compile(r"[A-Z].*[.!?:]")
 #: a reStructuredText directive whose indented content is code (".. code:: python")
 _CODE_DIRECTIVE = re.compile(r"\.\. (?:code|code-block|sourcecode|doctest|highlight|literalinclude)::")
 
@@ -65,8 +68,10 @@ _CODE_DIRECTIVE = re.compile(r"\.\. (?:code|code-block|sourcecode|doctest|highli
 def _lines(text: str):
     """Each line as ``(start, end, line, literal)``: ``literal`` for a line of a fenced
     code block (the fences too), of a reStructuredText literal block (the indented
-    lines after a line ending in ``::`` or a code directive) or at a command prompt."""
-    pos, fenced, literal_indent = 0, False, None
+    lines after a line ending in ``::`` or a code directive), at a command prompt, or
+    a Python session's output (the lines after a ``>>>`` line, up to a blank line or a
+    sentence)."""
+    pos, fenced, literal_indent, session = 0, False, None, False
     for line in _LINE.findall(text):
         if not line:
             break
@@ -76,8 +81,9 @@ def _lines(text: str):
         fence = _FENCE.match(line) is not None
         if literal_indent is not None and body and indent <= literal_indent:
             literal_indent = None  # the literal block has ended
-        literal = (fenced or fence or (literal_indent is not None and bool(body))
-                   or _PROMPT.match(line) is not None)
+        prompt = _PROMPT.match(line) is not None
+        session = bool(body) and (body.startswith(">>>") or session and not _SENTENCE.fullmatch(body))
+        literal = (fenced or fence or (literal_indent is not None and bool(body)) or prompt or session)
         if fence:
             fenced = not fenced
         elif not fenced and literal_indent is None and (body.endswith("::") or _CODE_DIRECTIVE.match(body)):

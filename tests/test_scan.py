@@ -325,3 +325,29 @@ def test_mixed_inputs_parquet_warc_and_compressed_jsonl(tmp_path):
     assert len(rows) == 41 and rows[-1]["url"] == "http://example.com/a"
     summary = json.loads((out2 / "summary.json").read_text())
     assert summary["non_text"] == {"image/png": 1, "warcinfo": 1} and summary["input_files"] == 2
+
+
+PAGE = ("<!DOCTYPE html>\n<html><head><title>Budget</title></head><body><nav><a href='/'>Home</a></nav>"
+        "<article><p>The council met on Tuesday to discuss the new budget for the coming year, and the "
+        "mayor said it was a good start for the town and its residents.</p><p>Members argued about the "
+        "cost of the new library, which the mayor called the best investment the town could make.</p>"
+        "</article><footer>Copyright 2026</footer></body></html>")
+
+
+def test_html_records_are_read_through_their_main_text(tmp_path):
+    pytest.importorskip("trafilatura")
+    records = [{"id": "page", "text": PAGE}, {"id": "plain", "text": REPEAT},
+               {"id": "empty", "text": "<!DOCTYPE html>\n<html><body><script>var x = 1;</script></body></html>"}]
+    src = write_jsonl(tmp_path / "in.jsonl", records)
+    out = tmp_path / "out"
+    assert run_cli(str(src), "-o", str(out), "--workers", "1", "--include-text", "original",
+                   "--on-error", "skip") == 0
+    rows = {r["id"]: r for r in read_outputs(out)["annotated"]}
+    assert rows["page"]["text"].startswith("The council met on Tuesday") and "<" not in rows["page"]["text"]
+    assert rows["plain"]["text"] == REPEAT
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["skipped"] == {"no_main_text": 1} and "empty" not in rows
+    # --html text reads every record as it is
+    raw = tmp_path / "raw"
+    assert run_cli(str(src), "-o", str(raw), "--workers", "1", "--include-text", "original", "--html", "text") == 0
+    assert [r["text"] for r in read_outputs(raw)["annotated"]] == [r["text"] for r in records]

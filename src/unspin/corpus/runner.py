@@ -26,12 +26,14 @@ import shutil
 import sys
 import time
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any, Callable
 
+from .. import htmltext
 from ..errors import UnspinError, UsageError
 from ..findings import KINDS
+from .documents import Document
 from .readers import ReadStats, iter_documents
 from .shards import Shard, plan_shards
 from .writers import INCLUDE_TEXT, annotate, extension, open_writer, write_json_atomic
@@ -64,6 +66,10 @@ class ScanConfig:
     min_confidence: float = 0.0
     #: Target shard size of large plain JSONL / Parquet files; None: automatic (see shards.py).
     shard_bytes: int | None = None
+    #: A record's text that is an HTML page: "auto" reads the main text of one that starts as
+    #: an HTML document, "extract" of every record, "text" reads it as it is (a WARC's pages
+    #: are always extracted by the reader).
+    html: str = "auto"
 
     def __post_init__(self) -> None:
         extension(self.out_format)
@@ -78,6 +84,10 @@ class ScanConfig:
             raise UsageError("--keep-below must be between 0 and 1")
         if not 0.0 <= self.min_confidence <= 1.0:
             raise UsageError("--min-confidence must be between 0 and 1")
+        if self.html not in ("auto", "extract", "text"):
+            raise UsageError("--html must be 'auto', 'extract' or 'text'")
+        if self.html == "extract" and not htmltext.available():
+            raise UsageError("--html extract needs trafilatura: pip install 'unspin[corpus]'")
 
     @property
     def filter_mode(self) -> bool:
@@ -111,6 +121,17 @@ def _options(cfg: ScanConfig) -> Any:
         _OPTIONS_CACHE[key] = Options(lexicons=lex, spinner_tables=tables, tier=cfg.tier, threshold=cfg.threshold,
                                       min_confidence=cfg.min_confidence)
     return _OPTIONS_CACHE[key]
+
+
+def _page_text(doc: Document, html: str) -> Document | None:
+    """The document with its HTML page's main text in place of the page (``meta``
+    says so), as it is when it is no HTML page, or None for a page with no main text."""
+    if html == "auto" and not (htmltext.looks_like_html(doc.text) and htmltext.available()):
+        return doc
+    text = htmltext.main_text(doc.text)
+    if not text:
+        return None
+    return replace(doc, text=text, meta={**doc.meta, "html_extracted": True})
 
 
 def _init_worker(docs: Any, nbytes: Any) -> None:
@@ -188,6 +209,13 @@ def run_shard(shard: Shard, cfg: ScanConfig, outdir: str,
                               stats=st, on_skip=on_skip, start=shard.start, end=shard.end,
                               fmt=shard.fmt, source=shard.path)
         for doc in docs:
+            if cfg.html != "text":
+                source, position, ident = doc.source, doc.position, doc.id
+                doc = _page_text(doc, cfg.html)
+                if doc is None:
+                    st.skipped["no_main_text"] += 1
+                    on_skip(source, position, "no_main_text", f"{source}: {ident}: an HTML page with no main text")
+                    continue
             try:
                 report = analyze(doc.text, opts)
             except Exception as exc:  # a detector bug must not sink the corpus

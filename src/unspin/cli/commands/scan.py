@@ -44,6 +44,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", dest="out_format", choices=("jsonl", "jsonl.gz", "parquet"),
                    default="jsonl", help="output format (default jsonl)")
     p.add_argument("--text-field", default="text", metavar="NAME", help="text field/column (default 'text')")
+    p.add_argument("--html", choices=("auto", "extract", "text"), default="auto",
+                   help="a record whose text is an HTML page: 'auto' (default) reads the main text of one "
+                        "that starts as an HTML document (trafilatura, the corpus extra), 'extract' of "
+                        "every record, 'text' reads it as it is; offsets and --include-text are of the "
+                        "text read. A WARC's pages are always extracted")
     p.add_argument("--id-field", default="id", metavar="NAME",
                    help="id field/column (default 'id'; missing ids become FILE:POSITION)")
     p.add_argument("--on-error", choices=("fail", "skip"), default="fail",
@@ -99,6 +104,7 @@ def _scan(args: argparse.Namespace) -> int:
         threshold=args.threshold,
         min_confidence=args.min_confidence,
         shard_bytes=None if args.shard_size == "auto" else parse_size(args.shard_size),
+        html=args.html,
     )
     files = expand_inputs(args.inputs)
     # An output directory inside an input directory must not become input on a rerun.

@@ -1,7 +1,7 @@
 """Which lines the spin detector reads as prose (``unspin.prose``), on honest and
 spun prose and on what is not prose.
 
-    PYTHONPATH=src python scripts/check_prose_lines.py [--n 300] [--labels]
+    PYTHONPATH=src python scripts/check_prose_lines.py [--n 300] [--labels] [--injected] [--mojibake]
 
 Prose (dev split and the dev halves of the other honest sets; nothing of a test
 split): Wikipedia leads and web-length pages, State of the Union chunks, the
@@ -16,7 +16,9 @@ prose: Python, JavaScript and CSS sources, CSV and JSON data, base64. For each:
 words left out, and with ``--labels`` the documents labelled spun and the
 findings at least 0.5 sure per 1000 words, with the prose gate and without it
 (``prose.left_out`` leaving nothing out); with ``--injected`` the injected spam
-the detector finds in it (all of it honest text: every finding is a false one). What it reads depends on the machine.
+the detector finds in it (all of it honest text: every finding is a false one); with
+``--mojibake`` the mojibake findings, with mojibake quoted in code blocks judged and not
+(ftfy's own description added as a set). What it reads depends on the machine.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from unspin import prose  # noqa: E402
+from unspin.detectors import mojibake  # noqa: E402
 from unspin.spin.tokens import prose_tokens, tokenize  # noqa: E402
 
 
@@ -152,12 +155,18 @@ def main() -> None:
     ap.add_argument("--show", type=int, default=0, help="print up to this many lines left out of each set")
     ap.add_argument("--injected", action="store_true",
                     help="also count the injected findings on the machine's text (and the commonest)")
+    ap.add_argument("--mojibake", action="store_true",
+                    help="also count the mojibake findings on the machine's text, with mojibake quoted "
+                         "in code blocks judged -> not (ftfy's own description added as a set)")
     args = ap.parse_args()
     rng = random.Random(1)
     sets = {}
     if Path(args.data).is_dir():
         sets.update(prose_sets(Path(args.data), args.n))
     machine = machine_sets(args.n, rng)
+    if args.mojibake:  # a page about encodings, quoting mojibake in its examples
+        ftfy_doc = sorted(glob.glob(f"{sys.prefix}/lib/python3*/site-packages/ftfy-*.dist-info/METADATA"))
+        machine["ftfy's description"] = [_read(p) for p in ftfy_doc[:1]]
     sets.update(machine)
     if Path(args.data).is_dir():  # a repeated title must still be found
         sets["dev leads and pages, title repeated"] = titled(sets["wikipedia leads"] + sets["wikipedia pages"])
@@ -167,6 +176,8 @@ def main() -> None:
         head += " labelled spun (gate off -> on) | >= 0.5 sure / 1000 w (off -> on) |"
     if args.injected:
         head += " injected findings (the commonest) |"
+    if args.mojibake:
+        head += " mojibake findings (quoted in code judged -> not) |"
     print(head)
     print("|" + "---|" * (head.count("|") - 1))
     for name, texts in sets.items():
@@ -185,6 +196,11 @@ def main() -> None:
         if args.injected and name in machine:
             found = injected_found(texts)
             row += f" {sum(found.values())} {found.most_common(3)} |"
+        if args.mojibake and name in machine:
+            keep, mojibake._quoted_left_alone = mojibake._quoted_left_alone, lambda text, found: found
+            judged = sum(len(mojibake.detect(t)) for t in texts)
+            mojibake._quoted_left_alone = keep
+            row += f" {judged} -> {sum(len(mojibake.detect(t)) for t in texts)} |"
         print(row, flush=True)
         shown = [t[s:e].strip()[:120] for t in texts for s, e in prose.other_lines(t)][:args.show]
         for line in shown:

@@ -223,3 +223,15 @@ def test_huge_inputs_are_handled():
     assert len(clean) > 10_000_000
     assert mojibake.detect(clean) == []
     assert mojibake.detect("Ã©" * 50_000)  # one huge damaged token: repaired in pieces
+
+
+def test_mojibake_quoted_in_a_code_block_is_left_alone_when_the_prose_is_clean():
+    from unspin.detectors import mojibake as mj
+
+    example = "```python\n>>> fix_text('The word donâ€™t is mojibake.')\n'The word don’t is mojibake.'\n```\n"
+    page = "The library repairs text that was decoded with the wrong encoding.\n\n" + example
+    assert mj.detect(page) == []
+    damaged = "The library doesnâ€™t mind text that was decoded with the wrong encoding.\n\n" + example
+    found = [f.text for f in mj.detect(damaged)]
+    assert "doesnâ€™t" in "".join(found) or any("â€™" in t for t in found)
+    assert sum("â€™" in t for t in found) >= 2  # the prose's and the example's

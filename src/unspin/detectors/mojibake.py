@@ -26,6 +26,10 @@ with more common words). Then the two texts are compared word by word, and a
 last check drops any change that would leave a word odder than before or turn
 a known word into an unknown one.
 
+Mojibake inside a code block (``prose.literal_lines``) is left alone when the prose
+around it holds none: a page about encodings quotes it in its examples, while a page
+that was decoded wrongly is damaged in its prose too.
+
 Cost: a pure-ASCII text is rejected by ``str.isascii``; any other text by one
 regular expression unless it holds a character that can start a misdecoded
 UTF-8 sequence in some code page followed by one that can continue it.
@@ -39,7 +43,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from .. import prose
 from ..findings import Finding
+from ..spans import SpanIndex
 from . import _codecs as cx
 
 #: Longest piece of a line handed to ftfy at once (keeps the work linear).
@@ -64,7 +70,22 @@ def detect(text: str, options: Any = None) -> list[Finding]:
     findings: list[Finding] = []
     for start, end, use_ftfy in _suspect_chunks(text):
         findings.extend(_chunk_findings(text, start, end, use_ftfy))
-    return findings
+    return _quoted_left_alone(text, findings)
+
+
+def _quoted_left_alone(text: str, findings: list[Finding]) -> list[Finding]:
+    """The findings, less those in a code block when the prose around holds none: a page
+    about encodings quotes mojibake in its examples (ftfy's own README), and a page
+    decoded wrongly is damaged in its prose too."""
+    if not findings:
+        return findings
+    code = prose.literal_lines(text)
+    if not code:
+        return findings
+    index = SpanIndex(code)
+    inside = [any(code[k][0] <= f.start and f.end <= code[k][1] for k in index.overlapping(f.start, f.end))
+              for f in findings]
+    return [] if all(inside) else findings
 
 
 def repair(text: str) -> str:

@@ -14,7 +14,8 @@ TEST half is never read. These are the "inside TUNE (A -> B / B -> A)" figures o
 docs/history.md.
 
 ``--match REGEX`` measures only the phrases whose tortured side matches (``'[(]'``:
-those with an acronym in brackets). ``--set`` overrides a module constant before
+those with an acronym in brackets); ``--acronym-first`` those with an acronym, written
+the other way round ("WSNS (remote sensor systems)"). ``--set`` overrides a module constant before
 the run (repeatable), e.g.
 ``--set spin.neighbours.GAIN_MIN=1`` or ``--set detectors.spin.WEAK_REAL_MIN=2``
 (module paths under ``unspin``). ``--n N`` measures N evenly spaced phrases of
@@ -85,6 +86,21 @@ def apply_set(assignment: str) -> None:
     setattr(mod, name, type(old)(value) if old is not None else float(value))
 
 
+_TERM_ACR = re.compile(r"^(.*\S)\s*\(([a-z&]{2,10})\)$")
+
+
+def acronym_first(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The pairs whose tortured and expected phrases both end in the same acronym in
+    brackets, each written acronym first ("WSNS (remote sensor systems)")."""
+    out = []
+    for tortured, raw in pairs:
+        t, e = _TERM_ACR.match(tortured), _TERM_ACR.match(T.plain_expected(tortured, raw))
+        if t and e and t.group(2) == e.group(2):
+            acr = t.group(2).upper()
+            out.append((f"{acr} ({t.group(1)})", f"{acr} ({e.group(1)})"))
+    return out
+
+
 def outcomes(pairs, opts) -> list[dict]:
     """Each phrase in its first carrier, judged as ``benchmarks.tortured.run`` judges it
     (``benchmarks.tortured.judge``), its findings as dicts."""
@@ -109,6 +125,10 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--match", default=None, metavar="REGEX",
                     help="measure only the part's phrases whose tortured side matches (e.g. '[(]' for "
                          "those with an acronym in brackets); the tables are learned from the whole other part")
+    ap.add_argument("--acronym-first", action="store_true",
+                    help="measure only the phrases with an acronym in brackets, each written the other way "
+                         "round, acronym first in capitals: 'remote sensor systems (wsns)' as "
+                         "'WSNS (remote sensor systems)', its expected phrase likewise")
     args = ap.parse_args(argv)
     import unspin
 
@@ -123,6 +143,8 @@ def main(argv: list[str] | None = None) -> None:
             test = parts[fold[1]]
             if args.match:
                 test = [p for p in test if re.search(args.match, p[0])]
+            if args.acronym_first:
+                test = acronym_first(test)
             if args.n:
                 test = test[:: max(1, len(test) // args.n)][: args.n]
             rows = outcomes(test, opts)

@@ -1,4 +1,4 @@
-"""A term that no longer spells the acronym defined after it (``spin.acronyms``)."""
+"""A term that no longer spells the acronym defined with it (``spin.acronyms``)."""
 
 from __future__ import annotations
 
@@ -69,6 +69,13 @@ def test_a_reading_with_two_wrong_letters_needs_a_candidate_for_each():
     ("The data and correspondence innovation (ICT) sector",
      [("data", "i", "ICT"), ("innovation", "t", "ICT")]),  # two wrong letters, one right
     ("The remote viewing systems (WSN) was", []),  # no right letter
+    # the acronym first, its term in brackets after it
+    ("We train a CNN (convolutional neural organization) on it.", [("organization", "n", "CNN")]),
+    ("We train a CNN (convolutional neural network) on it.", []),
+    ("The WSNs (wireless sensor systems) were cheap.", [("systems", "n", "WSNs")]),
+    ("The EU (and its members) met. NATO (which Sweden joined) grew.", []),  # no term in the bracket
+    ("The CNN (see Section 2.1) was used.", []),  # more than words in the bracket
+    ("the IoT (Internet of Things) grows", []),
 ])
 def test_mismatches(text, expected):
     assert _mismatches(text) == expected
@@ -131,6 +138,7 @@ def test_an_lm_finding_the_acronym_agrees_with_is_upheld():
     ("on a digital versatile disc (DVD) today", {"digital": "d", "versatile": "v", "disc": "d"}),
     ("the Internet of Things (IoT) grows", {"Internet": "i", "of": "o", "Things": "t"}),
     ("the closest neighbor (NN) rule", {}),  # a wrong letter: nothing is spelled
+    ("the DVD (digital versatile disc) today", {"digital": "d", "versatile": "v", "disc": "d"}),
 ])
 def test_spelled(text, spelled):
     toks = tokenize(text)

@@ -13,7 +13,7 @@ Default ("fast") tier, no optional dependencies:
   ("counterfeit consciousness" -> "artificial intelligence" when the LM knows
   the result as a term), and no word flagged inside a phrase the LM knows;
 * ``spin.damage``: lowercased names, a lone "i", "You.S.", hyphen damage;
-* ``spin.acronyms``: a term that no longer spells the acronym defined after it
+* ``spin.acronyms``: a term that no longer spells the acronym defined with it
   ("synthetic intelligence (AI)" -> "artificial");
 * ``spin.lexicons``: the user's tortured-phrase lexicons;
 * ``spin.scoring``: per-span confidence and a calibrated document probability.

@@ -1,10 +1,10 @@
-"""A term whose letters no longer spell the acronym defined after it.
+"""A term whose letters no longer spell the acronym defined with it.
 
 A writer who defines an acronym spells it from the term's initials:
 "artificial intelligence (AI)", "nearest neighbor (NN)", "Internet of Things
 (IoT)". A spinner swaps the term's words for synonyms and leaves the acronym
 alone: "synthetic intelligence (AI)", "closest neighbor (NN)", "web of things
-(IoT)". Where the initials spell the acronym but for one or two words, those
+(IoT)"; so with the acronym written first, "CNN (convolutional neural organization)". Where the initials spell the acronym but for one or two words, those
 words are very likely the spinner's, and the acronym says which letter each
 original started with, which narrows the candidate originals to a few. A term
 that does spell its acronym is the writer's (:func:`spelled`).
@@ -16,7 +16,8 @@ the same findings.
 
 Spelling rules (:func:`align`): the acronym's letters are read, in order, from
 the first letters of the words before it, ending with the word just before the
-bracket; a function word ("of", "and", "the") may give its letter or not, and
+bracket (or, for an acronym written first, from all the words in the bracket after
+it, a leading function word aside); a function word ("of", "and", "the") may give its letter or not, and
 so may the later parts of a hyphenated word ("man-in-the-middle", "MITM";
 "gated-recurrent", "GR" or "G"). A plural acronym ("WSNs", "wsns") is read
 without its final "s" as well. Roman numerals and single letters in brackets
@@ -42,6 +43,9 @@ from .tokens import Token, match_case, tokenize
 #: an acronym in brackets: two to ten letters (a digit or "&" inside allowed only
 #: in the bracket text, never read as a letter)
 _ACRONYM = re.compile(r"\(\s*([A-Za-z][A-Za-z&]{1,9})\s*\)")
+#: an acronym written first, its term in brackets after it ("AI (artificial intelligence)"):
+#: two or more capitals among two to ten letters, then the bracket's words
+_ACRONYM_FIRST = re.compile(r"\b([A-Za-z&]*[A-Z][A-Za-z&]*[A-Z][A-Za-z&]*)\s*\(([^()\n]{3,120})\)")
 #: enumerations, not acronyms: roman numerals up to 39
 _ROMAN = re.compile(r"^x{0,3}(ix|iv|v?i{0,3})$")
 #: words that may give their letter to an acronym or not ("Internet of Things (IoT)",
@@ -170,13 +174,18 @@ def align(words: list[str], joined: list[bool], letters: str, max_wrong: int | N
 
 
 def readings(text: str, tokens: list[Token]) -> list[tuple[str, int, int, Reading]]:
-    """Every acronym in brackets right after a term, read (:func:`align`), as
+    """Every acronym in brackets right after a term, or before its term in brackets
+    (:func:`_term_after`), read (:func:`align`), as
     ``(acronym as written, first token read, last token, reading)``: the
     reading's word indices count from the first token read."""
     if "(" not in text:
         return []
     starts = [t.start for t in tokens]
     out: list[tuple[str, int, int, Reading]] = []
+    for m in _ACRONYM_FIRST.finditer(text):
+        got = _term_after(tokens, starts, m)
+        if got is not None:
+            out.append(got)
     for m in _ACRONYM.finditer(text):
         acr = m.group(1)
         if not _is_acronym(acr):
@@ -201,8 +210,34 @@ def readings(text: str, tokens: list[Token]) -> list[tuple[str, int, int, Readin
     return out
 
 
+def _term_after(tokens: list[Token], starts: list[int], m: re.Match) -> tuple[str, int, int, Reading] | None:
+    """The reading of an acronym written before its term ("AI (artificial intelligence)"):
+    the bracket holds the term alone, every word of it read (a leading function word
+    may give no letter), as :func:`readings` gives it."""
+    acr = m.group(1)
+    if len(acr.replace("&", "")) > 10 or not _is_acronym(acr):
+        return None
+    a = bisect.bisect_left(starts, m.start(2))
+    end = bisect.bisect_left(starts, m.end(2)) - 1
+    if a > end or end - a < 1 or end - a >= 10 + SLACK:
+        return None  # one word, or none, or more than a term
+    if tokens[a].start != m.start(2) or tokens[end].end != m.end(2):
+        return None  # the bracket holds more than words ("(see Section 2.1)")
+    if any(tokens[k].gap not in (" ", "-") for k in range(a + 1, end + 1)):
+        return None
+    words = [tokens[k].text for k in range(a, end + 1)]
+    if any(w.isupper() and len(w) > 1 for w in words):
+        return None
+    joined = [k > a and tokens[k].gap == "-" for k in range(a, end + 1)]
+    for letters in _letters(acr):
+        got = align(words, joined, letters)
+        if got is not None and all(w.lower() in FUNCTION for w in words[:got.first]):
+            return acr, a, end, got
+    return None
+
+
 def mismatches(text: str, tokens: list[Token]) -> list[Mismatch]:
-    """Every word whose initial is a wrong letter of an acronym defined after its
+    """Every word whose initial is a wrong letter of an acronym defined with its
     term (:func:`readings`)."""
     return _mismatches_of(readings(text, tokens))
 
@@ -314,7 +349,7 @@ def _detect(text: str, tokens: list[Token], found: list[Mismatch]) -> list[Findi
         repeats = _repeats(tokens, a, b, firsts[tokens[a].low])
         for mm, cs in zip(mms, cands):
             t = tokens[mm.i]
-            why = (f'"{term}" does not spell the acronym "{acronym}" defined after it: '
+            why = (f'"{term}" does not spell the acronym "{acronym}" defined with it: '
                    f'"{t.text}" should start with "{mm.letter}"; "{match_case(t.text, cs[0][0])}" does, '
                    f'and is close in meaning to "{t.text}"')
             for k, ta in [(mm.i, a)] + [(s + (mm.i - a), s) for s in repeats]:

@@ -4,10 +4,11 @@ A writer who defines an acronym spells it from the term's initials:
 "artificial intelligence (AI)", "nearest neighbor (NN)", "Internet of Things
 (IoT)". A spinner swaps the term's words for synonyms and leaves the acronym
 alone: "synthetic intelligence (AI)", "closest neighbor (NN)", "web of things
-(IoT)"; so with the acronym written first, "CNN (convolutional neural organization)". Where the initials spell the acronym but for one or two words, those
-words are very likely the spinner's, and the acronym says which letter each
-original started with, which narrows the candidate originals to a few. A term
-that does spell its acronym is the writer's (:func:`spelled`).
+(IoT)"; so with the acronym written first, "CNN (convolutional neural
+organization)". Where the initials spell the acronym but for one or two words,
+those words are very likely the spinner's, and the acronym says which letter
+each original started with, which narrows the candidate originals to a few. A
+term that does spell its acronym is the writer's (:func:`spelled`).
 
 One job: the acronyms of a text against its wording: find the words that break
 one and name their likely original (:func:`detect`), and weigh the other
@@ -17,10 +18,10 @@ the same findings.
 Spelling rules (:func:`align`): the acronym's letters are read, in order, from
 the first letters of the words before it, ending with the word just before the
 bracket (or, for an acronym written first, from all the words in the bracket after
-it, a leading function word aside); a function word ("of", "and", "the") may give its letter or not, and
-so may the later parts of a hyphenated word ("man-in-the-middle", "MITM";
-"gated-recurrent", "GR" or "G"). A plural acronym ("WSNs", "wsns") is read
-without its final "s" as well. Roman numerals and single letters in brackets
+it, a leading function word aside); a function word ("of", "and", "the") may give
+its letter or not, and so may the later parts of a hyphenated word
+("man-in-the-middle", "MITM"; "gated-recurrent", "GR" or "G"). A plural acronym
+("WSNs", "wsns") is read without its final "s" as well. Roman numerals and single letters in brackets
 ("(ii)", "(a)") are enumerations, not acronyms.
 
 Measured on the TUNE half of the tortured-phrase list (``scripts/tune_tortured.py
@@ -44,8 +45,9 @@ from .tokens import Token, match_case, tokenize
 #: in the bracket text, never read as a letter)
 _ACRONYM = re.compile(r"\(\s*([A-Za-z][A-Za-z&]{1,9})\s*\)")
 #: an acronym written first, its term in brackets after it ("AI (artificial intelligence)"):
-#: two or more capitals among two to ten letters, then the bracket's words
-_ACRONYM_FIRST = re.compile(r"\b([A-Za-z&]*[A-Z][A-Za-z&]*[A-Z][A-Za-z&]*)\s*\(([^()\n]{3,120})\)")
+#: a word of two to ten letters (two or more of them capitals: :func:`_term_after`), then
+#: the bracket's words. Bounded, so that a long run of letters costs linear time
+_ACRONYM_FIRST = re.compile(r"\b([A-Za-z&]{2,10})\s*\(([^()\n]{3,120})\)")
 #: enumerations, not acronyms: roman numerals up to 39
 _ROMAN = re.compile(r"^x{0,3}(ix|iv|v?i{0,3})$")
 #: words that may give their letter to an acronym or not ("Internet of Things (IoT)",
@@ -215,7 +217,7 @@ def _term_after(tokens: list[Token], starts: list[int], m: re.Match) -> tuple[st
     the bracket holds the term alone, every word of it read (a leading function word
     may give no letter), as :func:`readings` gives it."""
     acr = m.group(1)
-    if len(acr.replace("&", "")) > 10 or not _is_acronym(acr):
+    if sum(c.isupper() for c in acr) < 2 or not _is_acronym(acr):
         return None
     a = bisect.bisect_left(starts, m.start(2))
     end = bisect.bisect_left(starts, m.end(2)) - 1

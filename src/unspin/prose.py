@@ -32,8 +32,11 @@ import re
 _PROSE_CHUNK = re.compile(
     r"[\"'“‘(\[*_•-]*[A-Za-z]+(?:['’/\-][A-Za-z]+|\.[A-Za-z](?![A-Za-z]))*\.?[\"'”’)\].,;:!?*_]*")
 _NEUTRAL = re.compile(r"[-–—•·*&…]{1,3}")  # a dash, bullet or ellipsis standing alone
-#: a number as prose writes it ("2008,", "$44", "10%", "(1990s)"): counted neither way
-_NUMBER = re.compile(r"[\"'“‘(\[$€£#~+-]*\d[\d.,:/%-]*(?:s|st|nd|rd|th)?[\"'”’)\].,;:!?%]*")
+#: a number as prose writes it ("2008,", "$44", "10%", "(1990s)"): counted neither way. The
+#: digits' run is possessive (``*+``): what it gives back could only be matched by the
+#: closing punctuation, which comes after the suffix, so it matches the same chunks, and a
+#: long run of commas or dots ("1,,,,...x") costs linear time, not quadratic
+_NUMBER = re.compile(r"[\"'“‘(\[$€£#~+-]*\d[\d.,:/%-]*+(?:s|st|nd|rd|th)?[\"'”’)\].,;:!?%]*")
 _CHUNK = re.compile(r"\S+")
 _LINE = re.compile(r"[^\n]*\n?")
 _FENCE = re.compile(r"[ \t]*(?:```|~~~)")

@@ -105,6 +105,33 @@ def test_clean_and_restore(client):
     assert res.json()["restored"] != SAMPLE
 
 
+PAGE = ("<!DOCTYPE html>\n<html><head><title>Cafes</title></head><body><nav><a href='/'>Home</a></nav>"
+        "<article><p>Cafe owners protest the new parking rules, which the council passed last week "
+        "after a long debate about traffic on the main street.</p><p>The caf\u00c3\u00a9 owners said "
+        "the rules would hurt business on the main street and asked for a meeting.</p></article>"
+        "<footer>Copyright 2026</footer></body></html>")
+
+
+def test_an_html_page_is_read_through_its_main_text_on_request(client):
+    pytest.importorskip("trafilatura")
+    for html in ("extract", "auto"):
+        body = client.post("/v1/analyze", json={"text": PAGE, "html": html}).json()
+        text = body["text"]
+        assert text.startswith("Cafe owners protest") and "<" not in text and "Home" not in text
+        assert body["findings"] and all(text[f["start"]:f["end"]] == f["text"] for f in body["findings"])
+        assert {f["kind"] for f in body["findings"]} >= {"mojibake"}
+    cleaned = client.post("/v1/clean", json={"text": PAGE, "html": "extract"}).json()
+    assert "café owners" in cleaned["cleaned"] and cleaned["text"] == text
+    restored = client.post("/v1/restore", json={"text": PAGE, "html": "extract"}).json()
+    assert set(restored) == {"restored", "text"}
+    # by default the text is read as sent; plain text is never extracted in 'auto'
+    assert "text" not in client.post("/v1/analyze", json={"text": PAGE}).json()
+    assert client.post("/v1/clean", json={"text": SAMPLE, "html": "auto"}).json() == {"cleaned": pipeline.clean(SAMPLE)}
+    empty = "<!DOCTYPE html>\n<html><body><script>var x = 1;</script></body></html>"
+    assert_error(client.post("/v1/analyze", json={"text": empty, "html": "extract"}), 422, "analysis_error")
+    assert_error(client.post("/v1/analyze", json={"text": PAGE, "html": "yes"}), 422)
+
+
 def test_options_are_applied(client):
     body = client.post("/v1/analyze", json={"text": SAMPLE, "options": {"kinds": ["repeated"]}}).json()
     assert body["findings"] and {f["kind"] for f in body["findings"]} == {"repeated"}
@@ -235,7 +262,7 @@ def test_openapi(client):
         ref = op["requestBody"]["content"]["application/json"]["schema"]["$ref"]
         assert ref == "#/components/schemas/TextRequest"
         assert {"200", "400", "413", "422", "503", "504"} <= set(op["responses"])
-    assert set(schemas["TextRequest"]["properties"]) == {"text", "options"}
+    assert set(schemas["TextRequest"]["properties"]) == {"text", "options", "html"}
     # every reference resolves
     refs = []
 

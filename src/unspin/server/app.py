@@ -22,7 +22,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from .. import __version__, pipeline
+from .. import __version__, htmltext, pipeline
 from ..dupes.consensus import consensus, learn
 from ..errors import UnspinError
 from ..findings import KINDS, Report
@@ -147,11 +147,17 @@ def create_app(config: ServerConfig | None = None, analyze: Analyzer = pipeline.
         log.error("%s %s -> 500 (%s)", request.method, request.url.path, type(exc).__name__)
         return error_response(500, "internal_error", "internal error")
 
-    async def handle(request: Request, job: Callable[[str, pipeline.Options], Any]) -> Any:
+    async def handle(request: Request, job: Callable[[str, pipeline.Options], Any],
+                     key: str) -> dict[str, Any]:
+        """``{key: job(text, options)}`` for the request's text, or for its HTML page's main
+        text, which the answer then holds as ``text``."""
         started = time.monotonic()
         body = await _read_body(request, config)
         req = _parse(body)
-        return await run(request, started, job, req.text, _options(req.options))
+        extracted, result = await run(request, started, _on_page_text, job, req.text, req.html,
+                                      _options(req.options))
+        out = result if key == "" else {key: result}
+        return out if extracted is None else {**out, "text": extracted}
 
     async def run(request: Request, started: float, job: Callable[..., Any], *args: Any) -> Any:
         """``job(*args)`` in the worker pool, under the request's deadline, errors as API errors."""
@@ -179,8 +185,7 @@ def create_app(config: ServerConfig | None = None, analyze: Analyzer = pipeline.
               responses={200: {"model": AnalyzeResponse}, **_ERRORS}, tags=["text"])
     async def analyze_text(request: Request) -> JSONResponse:
         """Find mojibake, injected spam, repeated lines and spun wording in a text."""
-        report = await handle(request, analyze)
-        return _json(report.to_dict())
+        return _json(await handle(request, lambda t, o: analyze(t, o).to_dict(), ""))
 
     @app.post("/v1/clean", response_model=None, openapi_extra=_BODY,
               responses={200: {"model": CleanResponse}, **_ERRORS}, tags=["text"])
@@ -191,13 +196,13 @@ def create_app(config: ServerConfig | None = None, analyze: Analyzer = pipeline.
             kinds = tuple(k for k in opts.kinds if k in pipeline.CLEAN_PRIORITY)
             return analyze(text, replace(opts, kinds=kinds)).cleaned
 
-        return _json({"cleaned": await handle(request, job)})
+        return _json(await handle(request, job, "cleaned"))
 
     @app.post("/v1/restore", response_model=None, openapi_extra=_BODY,
               responses={200: {"model": RestoreResponse}, **_ERRORS}, tags=["text"])
     async def restore_text(request: Request) -> JSONResponse:
         """The text cleaned, with spun wording put back to its likely original."""
-        return _json({"restored": await handle(request, lambda t, o: analyze(t, o).restored)})
+        return _json(await handle(request, lambda t, o: analyze(t, o).restored, "restored"))
 
     @app.post("/v1/consensus", response_model=None,
               openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
@@ -322,6 +327,18 @@ def _validation_to_api_error(exc: ValidationError) -> ApiError:
     if kind == "value_error" and loc in (["text"], ["texts"]):
         return ApiError(422, "empty_text", f"{'a' if loc == ['texts'] else 'the'} text is empty", where)
     return ApiError(422, "invalid_request", f"{where}: {err['msg']}", where)
+
+
+def _on_page_text(job: Callable[[str, pipeline.Options], Any], text: str, html: str,
+                  opts: pipeline.Options) -> tuple[str | None, Any]:
+    """``(main text or None, job's result)``: the job run on the HTML page's main text
+    where the request asks for it (``html``), else on the text as sent."""
+    if html == "text" or (html == "auto" and not (htmltext.looks_like_html(text) and htmltext.available())):
+        return None, job(text, opts)
+    page = htmltext.main_text(text)
+    if not page:
+        raise UnspinError("no main text found in the HTML page (send it with \"html\": \"text\" to read it as text)")
+    return page, job(page, opts)
 
 
 def _options(o: AnalysisOptions) -> pipeline.Options:

@@ -56,6 +56,12 @@ class TextRequest(BaseModel):
 
     text: str = Field(description="the text, as a JSON string (not empty)")
     options: AnalysisOptions = Field(default_factory=AnalysisOptions)
+    html: Literal["text", "extract", "auto"] = Field(
+        default="text",
+        description="an HTML page: 'extract' reads its main text (the response's 'text' holds it, and "
+                    "offsets are into it), 'auto' extracts when the text starts as an HTML document, "
+                    "'text' (default) reads what was sent as it is",
+    )
 
     @field_validator("text")
     @classmethod
@@ -123,8 +129,12 @@ class FindingOut(BaseModel):
     detail: dict[str, Any] = Field(default={}, description="detector-specific facts")
 
 
+#: what a response's ``text`` holds
+_EXTRACTED = "the main text of the HTML page sent, when it was extracted (the 'html' field); absent otherwise"
+
+
 class AnalyzeResponse(BaseModel):
-    """The same JSON as ``unspin analyze --json``."""
+    """The same JSON as ``unspin analyze --json`` (with ``text`` when an HTML page was extracted)."""
 
     schema_: int = Field(alias="schema")
     spun_score: float
@@ -135,14 +145,17 @@ class AnalyzeResponse(BaseModel):
     cleaned: str
     restored: str
     metrics: dict[str, Any]
+    text: Optional[str] = Field(default=None, description=_EXTRACTED)
 
 
 class CleanResponse(BaseModel):
     cleaned: str = Field(description="the text with safe repairs only (encoding, injected spam, repeats)")
+    text: Optional[str] = Field(default=None, description=_EXTRACTED)
 
 
 class RestoreResponse(BaseModel):
     restored: str = Field(description="the cleaned text with spun wording put back to its likely original")
+    text: Optional[str] = Field(default=None, description=_EXTRACTED)
 
 
 class ErrorDetail(BaseModel):

@@ -18,6 +18,7 @@ pytest.importorskip("uvicorn", reason="the 'serve' extra (uvicorn) is not instal
 sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
 
 from unspin import pipeline  # noqa: E402
+from unspin.htmltext import main_text  # noqa: E402
 from unspin.findings import Finding, Report  # noqa: E402
 from unspin.server import create_app  # noqa: E402
 from unspin.server.background import serve_in_thread  # noqa: E402
@@ -293,3 +294,17 @@ def test_api_docs_work_offline(browser, base):
     context.close()
     assert not errors, errors
     assert all(u.startswith(base) for u in requests), requests
+
+
+def test_a_pasted_html_page_is_shown_as_its_main_text(page):
+    pytest.importorskip("trafilatura")
+    html = ("<!DOCTYPE html>\n<html><body><nav><a href='/'>Home</a></nav><article><p>The council met "
+            "on Tuesday to discuss the new budget for the coming year, and the mayor said it was a good "
+            "start for the town.</p><p>Members argued about the cost of the new library, which the mayor "
+            "called the best investment the town could make.</p></article></body></html>")
+    main = main_text(html)
+    page.locator("#text").fill(html)
+    page.locator("#text").press("Control+Enter")
+    wait_for_result(page, main)
+    assert "<" not in page.locator("#marked").text_content()
+    assert "main text" in page.locator("#status").inner_text()

@@ -54,7 +54,8 @@ async function analyze() {
     const res = await fetch("/v1/analyze", {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ text, options: { kinds } }),
+      // an HTML page is read through its main text, which the answer then holds
+      body: JSON.stringify({ text, options: { kinds }, html: "auto" }),
     });
     let body = null;
     try { body = await res.json(); } catch (e) { body = null; }
@@ -62,11 +63,12 @@ async function analyze() {
       const msg = body && body.error ? body.error.message : `the server answered ${res.status}`;
       throw new Error(msg);
     }
-    state.text = text;
+    state.text = typeof body.text === "string" ? body.text : text;
     state.report = body;
     render();
     const n = state.shown.length;
-    setBusy(false, `${n} finding${n === 1 ? "" : "s"} shown in ${[...text].length.toLocaleString()} characters (${((performance.now() - t0) / 1000).toFixed(2)} s).`);
+    const what = state.text === text ? "" : " of the HTML page's main text";
+    setBusy(false, `${n} finding${n === 1 ? "" : "s"} shown in ${[...state.text].length.toLocaleString()} characters${what} (${((performance.now() - t0) / 1000).toFixed(2)} s).`);
   } catch (err) {
     setBusy(false, "");
     showError("Could not analyse the text: " + err.message);

@@ -29,7 +29,9 @@ class AnalysisOptions(BaseModel):
         default=None, description="finding kinds to detect (default: all)", examples=[list(KINDS)]
     )
     tier: Literal["fast", "precise"] = Field(
-        default="fast", description="'precise' (causal-LM rescoring) is not available in this version"
+        default="fast",
+        description="'precise' rescores flagged sentences with SmolLM2 and scores the document from what "
+                    "it finds (the precise extra installed on the server; hundreds of times slower)"
     )
     threshold: Optional[float] = Field(
         default=None, ge=0.0, le=1.0, description="label the text spun when its score is at least this"

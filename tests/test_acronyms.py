@@ -186,6 +186,8 @@ def test_span_index_finds_every_overlap():
     index = SpanIndex(spans)
     for start, end in [(0, 1), (4, 4), (5, 10), (9, 11), (10, 11), (31, 40), (40, 60), (0, 100)]:
         assert index.overlapping(start, end) == [k for k, (s, e) in enumerate(spans) if s < end and start < e]
+    for start, end in [(0, 1), (3, 9), (2, 30), (1, 9), (9, 11), (10, 12), (29, 31), (40, 41), (41, 42)]:
+        assert index.covering(start, end) == any(s <= start and end <= e for s, e in spans)
 
 
 def test_a_term_defined_many_times_is_read_once(monkeypatch):

@@ -27,6 +27,13 @@ def available() -> bool:
     return importlib.util.find_spec("trafilatura") is not None
 
 
+def wanted(text: str, mode: str) -> bool:
+    """Whether to read ``text`` through its main text, as ``mode`` asks (the ``--html``
+    option and the HTTP ``html`` field): ``extract`` always, ``text`` never, ``auto``
+    when it starts as an HTML document and the extractor is installed."""
+    return mode == "extract" or (mode == "auto" and looks_like_html(text) and available())
+
+
 def main_text(html: str) -> str:
     """The page's main text, tables included, comments left out; ``""`` when it has none."""
     try:

@@ -19,6 +19,14 @@ class SpanIndex:
     def overlapping(self, start: int, end: int) -> list[int]:
         """The indices (in the order given) of the spans that overlap ``[start, end)``,
         ascending."""
+        return sorted(k for s, e, k in self._near(start, end) if s < end and start < e)
+
+    def covering(self, start: int, end: int) -> bool:
+        """Whether one of the spans holds all of ``[start, end)``."""
+        return any(s <= start and end <= e for s, e, _ in self._near(start, end))
+
+    def _near(self, start: int, end: int) -> list[tuple[int, int, int]]:
+        """The spans that start before ``end`` and late enough to reach ``start``."""
         lo = bisect.bisect_right(self._starts, start - self._longest)
         hi = bisect.bisect_left(self._starts, end)
-        return sorted(k for s, e, k in self._spans[lo:hi] if s < end and start < e)
+        return self._spans[lo:hi]

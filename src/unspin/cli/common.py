@@ -85,7 +85,7 @@ def read_input(path: str, max_bytes: int = DEFAULT_MAX_BYTES, html: str = "text"
         raise InputError(f"{name}: is empty")
     if decoded.detected:
         sys.stderr.write(f"unspin: {name}: {decoded.note()}\n")
-    if html == "extract" or (html == "auto" and htmltext.looks_like_html(decoded.text) and htmltext.available()):
+    if htmltext.wanted(decoded.text, html):
         text = htmltext.main_text(decoded.text)
         if text:
             sys.stderr.write(f"unspin: {name}: read the main text of the HTML page ({len(text)} characters; "

@@ -126,7 +126,7 @@ def _options(cfg: ScanConfig) -> Any:
 def _page_text(doc: Document, html: str) -> Document | None:
     """The document with its HTML page's main text in place of the page (``meta``
     says so), as it is when it is no HTML page, or None for a page with no main text."""
-    if html == "auto" and not (htmltext.looks_like_html(doc.text) and htmltext.available()):
+    if not htmltext.wanted(doc.text, html):
         return doc
     text = htmltext.main_text(doc.text)
     if not text:

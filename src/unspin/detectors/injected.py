@@ -50,10 +50,8 @@ def detect(text: str, options: Any = None) -> list[Finding]:
             found.append(ins.to_finding(text, tokens))
     if found:
         # a program's own strings (a doctest parsing "saat önce") are not spam
-        code = prose.literal_lines(text)
-        index = SpanIndex(code)
-        found = [f for f in found if not any(code[k][0] <= f.start and f.end <= code[k][1]
-                                             for k in index.overlapping(f.start, f.end))]
+        code = SpanIndex(prose.literal_lines(text))
+        found = [f for f in found if not code.covering(f.start, f.end)]
     found.sort(key=lambda f: (f.start, f.end))
     return found
 

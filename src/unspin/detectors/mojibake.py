@@ -79,13 +79,8 @@ def _quoted_left_alone(text: str, findings: list[Finding]) -> list[Finding]:
     decoded wrongly is damaged in its prose too."""
     if not findings:
         return findings
-    code = prose.literal_lines(text)
-    if not code:
-        return findings
-    index = SpanIndex(code)
-    inside = [any(code[k][0] <= f.start and f.end <= code[k][1] for k in index.overlapping(f.start, f.end))
-              for f in findings]
-    return [] if all(inside) else findings
+    code = SpanIndex(prose.literal_lines(text))
+    return [] if all(code.covering(f.start, f.end) for f in findings) else findings
 
 
 def repair(text: str) -> str:

@@ -147,17 +147,15 @@ def create_app(config: ServerConfig | None = None, analyze: Analyzer = pipeline.
         log.error("%s %s -> 500 (%s)", request.method, request.url.path, type(exc).__name__)
         return error_response(500, "internal_error", "internal error")
 
-    async def handle(request: Request, job: Callable[[str, pipeline.Options], Any],
-                     key: str) -> dict[str, Any]:
-        """``{key: job(text, options)}`` for the request's text, or for its HTML page's main
-        text, which the answer then holds as ``text``."""
+    async def handle(request: Request, job: Callable[[str, pipeline.Options], dict[str, Any]]) -> dict[str, Any]:
+        """``job(text, options)``, the answer, for the request's text, or for its HTML page's
+        main text, which the answer then holds as ``text``."""
         started = time.monotonic()
         body = await _read_body(request, config)
         req = _parse(body)
-        extracted, result = await run(request, started, _on_page_text, job, req.text, req.html,
+        extracted, answer = await run(request, started, _on_page_text, job, req.text, req.html,
                                       _options(req.options))
-        out = result if key == "" else {key: result}
-        return out if extracted is None else {**out, "text": extracted}
+        return answer if extracted is None else {**answer, "text": extracted}
 
     async def run(request: Request, started: float, job: Callable[..., Any], *args: Any) -> Any:
         """``job(*args)`` in the worker pool, under the request's deadline, errors as API errors."""
@@ -185,24 +183,24 @@ def create_app(config: ServerConfig | None = None, analyze: Analyzer = pipeline.
               responses={200: {"model": AnalyzeResponse}, **_ERRORS}, tags=["text"])
     async def analyze_text(request: Request) -> JSONResponse:
         """Find mojibake, injected spam, repeated lines and spun wording in a text."""
-        return _json(await handle(request, lambda t, o: analyze(t, o).to_dict(), ""))
+        return _json(await handle(request, lambda t, o: analyze(t, o).to_dict()))
 
     @app.post("/v1/clean", response_model=None, openapi_extra=_BODY,
               responses={200: {"model": CleanResponse}, **_ERRORS}, tags=["text"])
     async def clean_text(request: Request) -> JSONResponse:
         """The text with safe repairs only: encoding, injected spam, repeated lines."""
 
-        def job(text: str, opts: pipeline.Options) -> str:
+        def job(text: str, opts: pipeline.Options) -> dict[str, str]:
             kinds = tuple(k for k in opts.kinds if k in pipeline.CLEAN_PRIORITY)
-            return analyze(text, replace(opts, kinds=kinds)).cleaned
+            return {"cleaned": analyze(text, replace(opts, kinds=kinds)).cleaned}
 
-        return _json(await handle(request, job, "cleaned"))
+        return _json(await handle(request, job))
 
     @app.post("/v1/restore", response_model=None, openapi_extra=_BODY,
               responses={200: {"model": RestoreResponse}, **_ERRORS}, tags=["text"])
     async def restore_text(request: Request) -> JSONResponse:
         """The text cleaned, with spun wording put back to its likely original."""
-        return _json(await handle(request, lambda t, o: analyze(t, o).restored, "restored"))
+        return _json(await handle(request, lambda t, o: {"restored": analyze(t, o).restored}))
 
     @app.post("/v1/consensus", response_model=None,
               openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
@@ -329,11 +327,11 @@ def _validation_to_api_error(exc: ValidationError) -> ApiError:
     return ApiError(422, "invalid_request", f"{where}: {err['msg']}", where)
 
 
-def _on_page_text(job: Callable[[str, pipeline.Options], Any], text: str, html: str,
-                  opts: pipeline.Options) -> tuple[str | None, Any]:
+def _on_page_text(job: Callable[[str, pipeline.Options], dict[str, Any]], text: str, html: str,
+                  opts: pipeline.Options) -> tuple[str | None, dict[str, Any]]:
     """``(main text or None, job's result)``: the job run on the HTML page's main text
     where the request asks for it (``html``), else on the text as sent."""
-    if html == "text" or (html == "auto" and not (htmltext.looks_like_html(text) and htmltext.available())):
+    if not htmltext.wanted(text, html):
         return None, job(text, opts)
     page = htmltext.main_text(text)
     if not page:

@@ -15,7 +15,7 @@ script distils what it knows into a table the fast tier reads without it:
 1. Heads: the words of the trigram LM's vocabulary, letters only, at least
    ``MIN_LEN`` long, no function word, with wordfreq Zipf >= ``MIN_ZIPF``.
 2. For each head, SmolLM2's distribution over the next token after
-   ``PROMPT`` + " head" (the opening of a paper's abstract: tortured phrases are
+   each of ``PROMPTS`` + " head" (the opening of a paper's abstract: tortured phrases are
    terms of science and engineering). Only tokens that are a whole lowercase
    word after a space (" layer") are read, so a continuation is one word, not
    the first piece of a longer one.
@@ -35,6 +35,16 @@ keeping links from 1, 2, 2.5, 3, 3.5 or 4 nats gave the same flagged and expecte
 shares and top-1 15.0%, 15.2%, 15.3%, 15.4%, 15.3%, 15.3%; 3 keeps 28% of the links
 of 1.
 
+A second prompt, "Keywords:", with the links of both prompts merged (the higher PMI
+of a pair kept; ``--prompt`` reads any set): on TUNE-A's two-word expected phrases
+the second word is a link of the first (top 300, PMI >= 3) for 47% with the abstract
+prompt alone and 58% with both (all six prompts above: 62%). Inside TUNE (A -> B /
+B -> A, ``scripts/tune_tortured.py``) flagged 56.3% / 55.5% -> 56.3% / 55.0%,
+expected phrases flagged 7.7% / 8.9% -> 7.0% / 8.2%, top-1 17.9% / 19.0% -> 18.2% /
+18.2%: the extra links guard as many tortured pairs ("respiratory condition",
+"principal part") as they help restore; left out. It takes 16 minutes a prompt on
+two cores.
+
 Output: arrays ``heads`` and ``words`` (newline-joined UTF-8), ``indptr`` (CSR rows
 per head), ``cont`` (index into words), ``pmi`` (uint8, tenths of a nat).
 Deterministic: CPU, fp32, PMI rounded to 0.1 nats. SmolLM2 is Apache-2.0; only
@@ -53,8 +63,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 OUT = ROOT / "src" / "unspin" / "data" / "term-links.npz"
-#: what the head word follows: the opening of a paper's abstract (see above)
-PROMPT = "Abstract: In this paper, we study the"
+#: what the head word follows, one pass each, links merged by their higher PMI (see
+#: above): the opening of a paper's abstract
+PROMPTS = ("Abstract: In this paper, we study the",)
 #: heads and continuations: shortest word, and the least common (wordfreq Zipf)
 MIN_LEN = 3
 MIN_ZIPF = 2.0
@@ -65,16 +76,66 @@ PMI_MIN = 3.0
 BATCH = 128
 
 
+def _prompt_links(eng, text: str, heads: list[str], word_of, words: list[str],
+                  links: dict[tuple[int, int], int]) -> int:
+    """Read SmolLM2's next-word distribution after ``text`` + " head" for every head and
+    add the links kept (see the module docstring) to ``links``, keeping the higher PMI
+    where another prompt has the pair already. Returns the number of links this prompt keeps."""
+    import numpy as np
+    import torch
+
+    tok = eng.tok
+    n_vocab = len(word_of)
+    prompt = eng.encode(text)
+    seqs = [prompt + tok(" " + h, add_special_tokens=False)["input_ids"] for h in heads]
+    order = sorted(range(len(seqs)), key=lambda i: len(seqs[i]))  # batches of similar length
+    top_tok = np.zeros((len(heads), TOP), dtype=np.int64)
+    top_lp = np.zeros((len(heads), TOP), dtype=np.float32)
+    prob_sum = torch.zeros(n_vocab, dtype=torch.float64)
+    t0 = time.perf_counter()
+    for a in range(0, len(order), BATCH):
+        idx = order[a:a + BATCH]
+        L = max(len(seqs[i]) for i in idx)
+        x = torch.full((len(idx), L), eng.pad, dtype=torch.long)
+        last = torch.tensor([len(seqs[i]) - 1 for i in idx])
+        for r, i in enumerate(idx):  # padded on the right: a causal model never reads it
+            x[r, : len(seqs[i])] = torch.tensor(seqs[i])
+        with torch.inference_mode():
+            logits = eng.model(input_ids=x).logits[torch.arange(len(idx)), last].float()
+            lp = torch.log_softmax(logits, dim=-1)
+            prob_sum += lp.exp().double().sum(0)
+            v, t = lp.topk(TOP, dim=-1)
+        top_tok[idx] = t.numpy()
+        top_lp[idx] = v.numpy()
+        if a // BATCH % 50 == 0:
+            print(f"  {a + len(idx)}/{len(heads)} heads, {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+    marginal = np.log(np.maximum(prob_sum.numpy() / len(heads), 1e-30))
+    kept = 0
+    for h in range(len(heads)):
+        for tid, lp_ in zip(top_tok[h], top_lp[h]):
+            wi = word_of[tid]
+            if wi < 0 or words[wi] == heads[h]:
+                continue
+            p = round(float(lp_ - marginal[tid]), 1)
+            if p >= PMI_MIN:
+                q = min(int(round(p * 10)), 255)
+                kept += 1
+                if q > links.get((h, int(wi)), -1):
+                    links[(h, int(wi))] = q
+    return kept
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--threads", type=int, default=int(os.environ.get("UNSPIN_TORCH_THREADS", "1")))
     ap.add_argument("--limit", type=int, default=0, help="only the first N heads (a quick look)")
     ap.add_argument("--out", default=str(OUT))
+    ap.add_argument("--prompt", action="append", default=[],
+                    help="read only this prompt (repeatable; default: all of PROMPTS)")
     args = ap.parse_args()
     os.environ["UNSPIN_TORCH_THREADS"] = str(args.threads)
 
     import numpy as np
-    import torch
     from wordfreq import zipf_frequency
 
     from unspin.spin.collocation import FUNCTION
@@ -101,44 +162,20 @@ def main() -> None:
                 words.append(w)
     print(f"{len(heads)} heads, {len(words)} whole-word continuations", file=sys.stderr)
 
-    prompt = eng.encode(PROMPT)
-    seqs = [prompt + tok(" " + h, add_special_tokens=False)["input_ids"] for h in heads]
-    order = sorted(range(len(seqs)), key=lambda i: len(seqs[i]))  # batches of similar length
-    top_tok = np.zeros((len(heads), TOP), dtype=np.int64)
-    top_lp = np.zeros((len(heads), TOP), dtype=np.float32)
-    prob_sum = torch.zeros(n_vocab, dtype=torch.float64)
-    t0 = time.perf_counter()
-    for a in range(0, len(order), BATCH):
-        idx = order[a:a + BATCH]
-        L = max(len(seqs[i]) for i in idx)
-        x = torch.full((len(idx), L), eng.pad, dtype=torch.long)
-        last = torch.tensor([len(seqs[i]) - 1 for i in idx])
-        for r, i in enumerate(idx):  # padded on the right: a causal model never reads it
-            x[r, : len(seqs[i])] = torch.tensor(seqs[i])
-        with torch.inference_mode():
-            logits = eng.model(input_ids=x).logits[torch.arange(len(idx)), last].float()
-            lp = torch.log_softmax(logits, dim=-1)
-            prob_sum += lp.exp().double().sum(0)
-            v, t = lp.topk(TOP, dim=-1)
-        top_tok[idx] = t.numpy()
-        top_lp[idx] = v.numpy()
-        if a // BATCH % 50 == 0:
-            print(f"  {a + len(idx)}/{len(heads)} heads, {time.perf_counter() - t0:.0f} s", file=sys.stderr)
-    marginal = np.log(np.maximum(prob_sum.numpy() / len(heads), 1e-30))
+    links: dict[tuple[int, int], int] = {}  # (head, word) -> PMI in tenths of a nat, best over the prompts
+    for text in args.prompt or PROMPTS:
+        t0 = time.perf_counter()
+        n = _prompt_links(eng, text, heads, word_of, words, links)
+        print(f"prompt {text!r}: {n} links, {time.perf_counter() - t0:.0f} s", file=sys.stderr)
 
     indptr = [0]
     cont: list[int] = []
     pmi: list[int] = []
+    by_head: dict[int, list[tuple[int, int]]] = {}
+    for (h, wi), p in links.items():
+        by_head.setdefault(h, []).append((wi, p))
     for h in range(len(heads)):
-        row = []
-        for tid, lp_ in zip(top_tok[h], top_lp[h]):
-            wi = word_of[tid]
-            if wi < 0 or words[wi] == heads[h]:
-                continue
-            p = round(float(lp_ - marginal[tid]), 1)
-            if p >= PMI_MIN:
-                row.append((int(wi), min(int(round(p * 10)), 255)))
-        row.sort()
+        row = sorted(by_head.get(h, ()))
         cont += [c for c, _ in row]
         pmi += [p for _, p in row]
         indptr.append(len(cont))

@@ -243,6 +243,9 @@ def test_i_as_part_of_a_word_is_not_a_pronoun():
     # a name joined by hyphens to a part that is no English word is a package's name
     ("I installed google-cloud-testutils and opentelemetry-exporter-prometheus for it. It works.",
      ["google", "prometheus"], []),
+    # a name after a lowercase prefix is a word of its own
+    ("In the 1990s the pre-hispanic era was studied. I know an anti-semitic attack was in Pittsburgh.",
+     ["hispanic", "semitic"], []),
     # a name joined to English words is still a lowercased name
     ("The indian-born writer moved to London. He wrote about google and its rivals.", [], ["indian", "google"]),
 ])

@@ -215,16 +215,23 @@ def _fragment(text: str, t: Token) -> bool:
 _IDENTIFIER_ZIPF = 1.5
 
 
+#: prefixes a writer may join to a name in lowercase: "pre-hispanic", "anti-semitic"
+_NAME_PREFIXES = frozenset("pre post anti non pro neo pan proto trans sub inter mid ex un".split())
+
+
 def _in_identifier(tokens: list[Token], i: int) -> bool:
     """Whether token ``i`` is joined by hyphens to a part that is no English word: a
     package's or a repository's name ("google-cloud-testutils",
-    "opentelemetry-exporter-prometheus"), where the name is lowercase by rule."""
+    "opentelemetry-exporter-prometheus"), where the name is lowercase by rule; or
+    follows a lowercase prefix ("pre-hispanic", "anti-semitic"), a word of its own."""
     a = i
     while a > 0 and tokens[a].gap == "-":
         a -= 1
     b = i + 1
     while b < len(tokens) and tokens[b].gap == "-":
         b += 1
+    if i > a and tokens[i - 1].text in _NAME_PREFIXES:
+        return True
     return b - a > 1 and any(k != i and len(tokens[k].low) > 2 and zipf(tokens[k].low) < _IDENTIFIER_ZIPF
                              for k in range(a, b))
 

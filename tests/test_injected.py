@@ -284,9 +284,28 @@ def test_web_address_written_as_markup_or_outside_prose_is_left_alone(text):
     # a call's argument, and a reference after a comment's marker
     'The script then calls document.createElementNS("http://www.w3.org/2000/svg", "rect") to draw it.',
     "    # if it were application/octet-stream, per\n    # tools.ietf.org/html/rfc2046#section-5.2.4.  We do so too.",
+    # a code host's reference: an advisory, an issue, a merge request
+    "## Version 1.0.9\n\n- Resolve https://github.com/advisories/GHSA-vqfr-h8mv-ghfj with a dependency update.",
+    "The parser no longer hangs on empty input (fixed in https://github.com/example/parser/issues/1008 last week).",
+    "The flag was renamed in https://gitlab.com/example/tool/-/merge_requests/42 and the old one still works.",
+    # a labelled line's value: the page's own metadata, in a comment or a list
+    "/*!\n *  Font Awesome 4.7.0 by @davegandy\n *  License - http://fontawesome.io/license (Font: SIL OFL 1.1)\n */",
+    "The tool reads the files you give it and writes a report.\n\n- Bug reports: https://bugs.example.org/tool\n",
 ])
 def test_a_site_named_in_prose_or_used_by_a_program_is_left_alone(text):
     assert not [f for f in injected.detect(text) if dict(f.detail).get("url")]
+
+
+def test_what_only_looks_like_a_reference_or_a_label_is_still_found():
+    from unspin.injected.offtopic import _labelled
+
+    # a code host, but no reference to an issue, a commit or a file
+    assert [f for f in injected.detect(BUDGET.format(" https://github.com/cheap-loans-now"))
+            if dict(f.detail).get("url")]
+    line = "Online casino - https://cheap-casino-now.biz/play"
+    assert not _labelled(line, line.index("https"))
+    line = " *  License - http://fontawesome.io/license"
+    assert _labelled(line, line.index("http"))
 
 
 @pytest.mark.parametrize("link", [" cheap-loans-now.biz", " the www.cheap-loans-now.biz", " - https://cheap-loans-now.biz/apply"])
@@ -295,6 +314,18 @@ def test_a_dropped_in_site_is_still_found(link):
     "www." or scheme, even after "the" or a dash."""
     text = BUDGET.format(link)
     assert [f.text for f in injected.detect(text)] == [link.split()[-1]]
+
+
+def test_a_british_spelling_is_english():
+    """"finaliser" is in no English word list, "finalize" is; a French "réaliser" has no
+    English verb in -ize."""
+    from unspin.injected.foreign import _british_spelling
+
+    assert _british_spelling("finaliser") and _british_spelling("organisers")
+    assert not _british_spelling("réaliser") and not _british_spelling("crisis")
+    doc = ("However when a timeout occurs in a fixture finaliser and the test suite continues, "
+           "it must be realised that subsequent fixtures may not run.")
+    assert injected.detect(doc) == []
 
 
 def test_foreign_words_in_a_code_block_are_the_programs_not_spam():

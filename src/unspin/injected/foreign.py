@@ -14,6 +14,7 @@ the English trigram LM finds the sentence at least as fluent without them.
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from collections import Counter
 from functools import lru_cache
@@ -199,7 +200,8 @@ def _runs_in_clause(tokens, scores, english, a, b, s0, s1, vocab, mentioned: set
             t = tokens[i]
             if t.upper and not t.script.startswith("other:") or total < PARAMS["min_single"]:
                 continue
-            if t.script == "latin" and (lexicon.english_zipf(t.norm) > 0 or t.norm.endswith(ENGLISH_SUFFIXES)):
+            if t.script == "latin" and (lexicon.english_zipf(t.norm) > 0 or t.norm.endswith(ENGLISH_SUFFIXES)
+                                        or _british_spelling(t.norm)):
                 continue  # a rare English word ("conduce", "gratulation") more common elsewhere
         elif total < PARAMS["min_run_score"]:
             continue
@@ -257,6 +259,18 @@ gaelic scots breton basque galician occitan provençal yiddish aramaic coptic eg
 sumerian norse saxon
 """.split())
 DETERMINERS = frozenset("a an the this that its his her their our your my every each".split())
+
+
+#: the British -is- of an English -iz- word: "finaliser", "tokenisers", "normalising"
+_BRITISH_IS = re.compile(r"is(e|es|ed|er|ers|ing|ation|ations)$")
+
+
+def _british_spelling(w: str) -> bool:
+    """``w`` is a British -is- form of an English -ize verb ("finaliser", "finalising" of
+    "finalize"), which the word lists may not hold; a French "réaliser" has no English
+    verb in -ize ("utiliser" does, and passes as English when alone)."""
+    m = _BRITISH_IS.search(w)
+    return m is not None and lexicon.english_zipf(w[:m.start()] + "ize") > 0
 
 
 def _list_item(tokens: list[Token], i: int, j: int, a: int, b: int) -> bool:

@@ -90,6 +90,19 @@ _NOT_WEB = re.compile(r"(?i)^(?:git|ssh|svn|cvs|ftp|sftp|rsync|irc|ircs|file|nnt
 #: a bare domain: no scheme, no "www.", no path ("freedesktop.org", "SourceForge.net")
 _BARE = re.compile(r"(?i)^(?!https?://|www\.)[^/]+$")
 
+#: a link to a code host's issue, pull request, commit, file, release or security
+#: advisory: a changelog's or README's reference ("Resolve https://github.com/advisories/
+#: GHSA-..."), never what an SEO campaign links to (its landing pages and shops)
+_CODE_REF = re.compile(
+    r"(?i)^(?:https?://)?(?:www\.)?(?:github\.com|gitlab\.com|bitbucket\.org|codeberg\.org)/"
+    r"(?:advisories/|[^/]+/[^/]+/(?:-/)?(?:issues|pull|pulls|merge_requests|commit|commits|blob|tree|"
+    r"releases|compare|discussions|security|wiki|actions)(?:/|$))")
+
+#: what may come before a labelled address on its line: indentation, a comment's or a
+#: list's marker ("#", "//", "*", "-"), then one to three words and a colon or dash
+#: ("License - http://...", "Homepage: https://...", " * Source code: https://...")
+_LABEL_LINE = re.compile(r"^[\s#/*>•-]*([A-Za-z][\w'.]*(?: [\w'.]+){0,2})\s*[:\-–—]\s*$")
+
 URL_INTRO = frozenset("""at visit see via website site web page from on url address homepage email e-mail
 to and or domain per""".split())
 
@@ -158,8 +171,8 @@ def find_insertions(tokens: list[Token], sents, text: str, taken, shared=None) -
             if (_MARKUP.search(t.text) or text[max(0, t.start - 1):t.start] in ("<", "`")
                     or _EMAIL.search(t.text) or not_prose.overlapping(t.start, t.end)):
                 continue  # the page's own link markup, an e-mail address, or a line that is no prose
-            if _NOT_WEB.search(t.text):
-                continue
+            if _NOT_WEB.search(t.text) or _CODE_REF.search(t.text) or _labelled(text, t.start):
+                continue  # an address for a program, a code host's reference, a labelled address
             # A web address inside a sentence, not introduced as one ("visit ...", "at ...")
             # and not a site named as a name can be.
             a, b = clause_of[s]
@@ -299,6 +312,15 @@ def _named_site(word: str, prev: str) -> bool:
     between any two words and comes with its "www." or scheme, as a link to be followed
     is written."""
     return _BARE.search(word) is not None and (prev in FUNCTION_WORDS or prev.endswith(("'s", "’s")))
+
+
+def _labelled(text: str, start: int) -> bool:
+    """The address is a labelled line's value ("License - http://...", " * Homepage:
+    https://..."): the page's own metadata. A label of commercial words ("Online casino:
+    http://...") is no excuse."""
+    line = text[text.rfind("\n", 0, start) + 1 : start]
+    m = _LABEL_LINE.match(line)
+    return m is not None and not any(w.lower() in COMMERCIAL for w in m.group(1).split())
 
 
 def _site_on_topic(url: str, counts) -> bool:

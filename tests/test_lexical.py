@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+import pytest
+
 from unspin.spin import lexical
 from unspin.spin.resources import real_words
 from unspin.spin.tokens import tokenize
@@ -89,6 +91,27 @@ def test_real_spinner_odds_favour_rare_words_spinners_often_put_in():
     assert all(lo <= odds(w) <= hi for w in list(real_words())[:300])
     # a word real spinners replaced is a term of the writers': evidence taken off
     assert "error" not in real_words() and odds("error") < 0.0
+
+
+def test_the_thesaurus_table_parses_an_entry_only_when_asked_and_answers_like_a_dict():
+    from unspin.spin.resources import SubstEntries
+
+    parsed = []
+
+    def parse(key, raw):
+        parsed.append(key)
+        return tuple((w, float(v)) for w, _, v in (i.rpartition(":") for i in raw.split(" ")))
+
+    table = SubstEntries({"couples": "partners:-0.5 pairs:-1.0", "re:use": "a:b:-2.0"}, parse)
+    assert len(table) == 2 and list(table) == ["couples", "re:use"] and "couples" in table
+    assert "lovers" not in table and table.get("lovers") is None and table.get("lovers", ()) == ()
+    assert parsed == []
+    assert table["couples"] == (("partners", -0.5), ("pairs", -1.0))
+    assert table.get("couples") is table["couples"] and parsed == ["couples"]  # parsed once, kept
+    assert table["re:use"] == (("a:b", -2.0),)  # an original with a colon keeps it
+    assert list(table.originals()) == [["partners", "pairs"], ["a:b"]]
+    with pytest.raises(KeyError):
+        table["lovers"]
 
 
 def test_the_default_tier_reads_the_head_of_each_thesaurus_entry_and_the_precise_tier_all_of_it():

@@ -8,7 +8,7 @@ from __future__ import annotations
 import gzip
 import math
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from pathlib import Path
 from importlib import resources as _ir
@@ -178,36 +178,87 @@ def shared_lm() -> LM:
 SUBST_CANDS = 30
 
 
-def _subst_rows(skip: int, limit: int | None) -> dict[str, tuple[tuple[str, float], ...]]:
-    """``spin-subst.tsv.gz`` parsed: originals ``skip``..``limit`` of each entry (None: to its end)."""
-    out: dict[str, tuple[tuple[str, float], ...]] = {}
-    with _data("spin-subst.tsv.gz").open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            key, cands, _n = line.rstrip("\n").split("\t")
-            items = cands.split(" ") if limit is None else cands.split(" ", limit)[:limit]
-            pairs = []
-            for item in items[skip:]:
-                w, _, v = item.rpartition(":")
-                pairs.append((w, float(v)))
-            out[key] = tuple(pairs)
+def _pairs(items) -> tuple[tuple[str, float], ...]:
+    """``original:prior`` items as ((original, prior), ...)."""
+    out = []
+    for item in items:
+        w, _, v = item.rpartition(":")
+        out.append((w, float(v)))
+    return tuple(out)
+
+
+class SubstEntries(Mapping):
+    """spun word/phrase -> ((original, log prior), ...) over the raw lines of
+    ``spin-subst.tsv.gz``: an entry is parsed the first time it is asked for and
+    kept. Reading the file's 59,000 entries whole took most of a command's start
+    (1.8 s); a page asks for a few hundred of them."""
+
+    __slots__ = ("_raw", "_done", "_parse")
+
+    def __init__(self, raw: dict[str, str], parse: Callable[[str, str], tuple]):
+        self._raw = raw
+        self._done: dict[str, tuple] = {}
+        self._parse = parse
+
+    def __getitem__(self, key: str) -> tuple[tuple[str, float], ...]:
+        got = self._done.get(key)
+        if got is None:
+            got = self._done[key] = self._parse(key, self._raw[key])
+        return got
+
+    def get(self, key: str, default=None):
+        got = self._done.get(key)
+        if got is None:
+            raw = self._raw.get(key)
+            if raw is None:
+                return default
+            got = self._done[key] = self._parse(key, raw)
+        return got
+
+    def __contains__(self, key) -> bool:
+        return key in self._raw
+
+    def __iter__(self):
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def originals(self):
+        """Each entry's originals (without their priors), in the file's order; the
+        entries are not parsed for it."""
+        limit = SUBST_CANDS
+        for raw in self._raw.values():
+            yield [item.rpartition(":")[0] for item in raw.split(" ", limit)[:limit]]
+
+
+@lru_cache(maxsize=1)
+def _subst_lines() -> dict[str, str]:
+    """``spin-subst.tsv.gz`` as spun key -> its originals' field, unparsed."""
+    out: dict[str, str] = {}
+    data = gzip.decompress(_data("spin-subst.tsv.gz").read_bytes()).decode("utf-8")
+    for line in data.split("\n"):
+        if line:
+            key, cands, _n = line.split("\t")
+            out[key] = cands
     return out
 
 
 @lru_cache(maxsize=1)
-def subst_table() -> dict[str, tuple[tuple[str, float], ...]]:
+def subst_table() -> SubstEntries:
     """spun word/phrase -> ((original, log prior), ...), best prior first: the first
-    SUBST_CANDS of each entry."""
-    return _subst_rows(0, SUBST_CANDS)
+    SUBST_CANDS of each entry (a mapping that parses an entry when first asked)."""
+    return SubstEntries(_subst_lines(), lambda _key, raw: _pairs(raw.split(" ", SUBST_CANDS)[:SUBST_CANDS]))
 
 
 @lru_cache(maxsize=1)
-def subst_table_wide() -> dict[str, tuple[tuple[str, float], ...]]:
+def subst_table_wide() -> SubstEntries:
     """The whole of each entry (up to 100 originals, on the same prior scale): the
     precise tier's pools, which SmolLM2 ranks. Each entry is :func:`subst_table`'s,
     shared, with the rest of the file's entry parsed after it; the default tier never
-    loads it."""
+    asks for it."""
     head = subst_table()
-    return {key: head[key] + tail for key, tail in _subst_rows(SUBST_CANDS, None).items()}
+    return SubstEntries(_subst_lines(), lambda key, raw: head[key] + _pairs(raw.split(" ")[SUBST_CANDS:]))
 
 
 def _proper_forms(name: str) -> dict[str, str]:

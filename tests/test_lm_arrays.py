@@ -273,3 +273,84 @@ def test_has_bigram_says_which_pairs_the_lm_holds(arrays):
     assert not arrays.has_bigram(arrays.ids(["however"]), [purple])[0]
     a, b = L.lp("therefore", "purple", None), L.lp("however", "purple", None)
     assert math.isclose(a - b, L.unigram("therefore") - L.unigram("however"), abs_tol=1e-3)
+
+
+# --- the decoded arrays kept in the per-user cache ---
+
+def _same_arrays(a, b) -> None:
+    assert a.vocab == b.vocab
+    for name in ("uni_prob", "uni_bo", "bi_prob_table", "bi_bo_table", "tri_prob_table"):
+        assert np.array_equal(getattr(a, name), getattr(b, name)), name
+    for name in ("bigrams", "trigrams"):
+        pa, pb = getattr(a, name).parts(), getattr(b, name).parts()
+        assert pa[0] == pb[0]
+        for x, y in zip(pa[1:], pb[1:]):
+            assert x.dtype == y.dtype and np.array_equal(x, y), name
+
+
+def test_cached_arrays_are_the_decoded_ones_mapped_read_only(tmp_path):
+    from unspin.spin.lmarrays import cache_name, read_trie, read_trie_cached
+    from unspin.spin.resources import lm_path
+
+    path = lm_path()
+    fresh = read_trie(path)
+    first = read_trie_cached(path, tmp_path)  # decodes and saves
+    folder = tmp_path / cache_name(path)
+    assert (folder / "meta.json").is_file()
+    assert [p.name for p in tmp_path.iterdir()] == [folder.name]  # no temporary left behind
+    again = read_trie_cached(path, tmp_path)  # maps
+    _same_arrays(fresh, first)
+    _same_arrays(fresh, again)
+    assert isinstance(again.uni_prob, np.memmap)
+    with pytest.raises(ValueError):
+        again.uni_prob[0] = 1.0  # read-only: a shared page is never written
+    rng = np.random.default_rng(3)
+    n = again.size
+    w, h1, h2 = (rng.integers(-1, n, 5000) for _ in range(3))
+    assert np.array_equal(fresh.lp(w, h1, h2), again.lp(w, h1, h2))
+
+
+@pytest.mark.parametrize("damage", ["meta", "truncated", "format"])
+def test_a_damaged_cache_is_decoded_again_not_trusted(tmp_path, damage):
+    from unspin.spin.lmarrays import CACHE_FORMAT, cache_name, read_trie, read_trie_cached
+    from unspin.spin.resources import lm_path
+
+    path = lm_path()
+    read_trie_cached(path, tmp_path)
+    folder = tmp_path / cache_name(path)
+    if damage == "meta":
+        (folder / "meta.json").write_text("{not json")
+    elif damage == "truncated":
+        f = folder / "bigrams.table.npy"
+        f.write_bytes(f.read_bytes()[: 1 << 20])
+    else:
+        (folder / "meta.json").write_text(f'{{"format": {CACHE_FORMAT + 1}}}')
+    _same_arrays(read_trie(path), read_trie_cached(path, tmp_path))
+
+
+def test_an_unwritable_cache_is_done_without(tmp_path):
+    from unspin.spin.lmarrays import read_trie_cached
+    from unspin.spin.resources import lm_path
+
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the cache folder would go")
+    a = read_trie_cached(lm_path(), blocker)
+    assert a.size > 50_000
+    assert blocker.read_text().startswith("a file")
+
+
+@pytest.mark.parametrize("off", [False, True])
+def test_a_process_keeps_the_arrays_in_the_user_cache_unless_told_not_to(tmp_path, off):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "UNSPIN_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("UNSPIN_NO_CACHE", None)
+    if off:
+        env["UNSPIN_NO_CACHE"] = "1"
+    code = "from unspin.spin.resources import lm_arrays; print(lm_arrays().size)"
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert int(out.stdout) > 50_000
+    kept = list((tmp_path / "cache").glob("lm-arrays-*"))
+    assert len(kept) == (0 if off else 1)

@@ -1,6 +1,8 @@
 """Lazily loaded, module-level cached resources: the trigram LM and the shipped tables.
 
-Everything here is loaded once per process on first use and never written.
+Everything here is loaded once per process on first use. The one thing written is
+the LM decoded into arrays, kept in the per-user cache (``unspin.usercache``) for
+the next process to map.
 """
 
 from __future__ import annotations
@@ -45,10 +47,17 @@ def lm():
 
 @lru_cache(maxsize=1)
 def lm_arrays():
-    """The same model as numpy arrays, for batched look-ups (``LM.lp_ids``)."""
-    from .lmarrays import read_trie
+    """The same model as numpy arrays, for batched look-ups (``LM.lp_ids``); kept in the
+    per-user cache (``unspin.usercache``) once decoded, and mapped from there by later
+    processes (1.8 s -> ~0.1 s; their pages shared between processes)."""
+    from ..usercache import cache_dir, enabled
+    from .lmarrays import read_trie_cached
 
-    return read_trie(lm_path())
+    try:
+        cache = cache_dir() if enabled() else None
+    except RuntimeError:  # no home folder to put it in
+        cache = None
+    return read_trie_cached(lm_path(), cache)
 
 
 class LM:

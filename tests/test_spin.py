@@ -377,3 +377,24 @@ def test_all_capital_words_are_not_thesaurus_candidates():
 
     lows = {tokenize(text.lower())[p.i].low for p in propose(tokenize(text.lower()))}
     assert "ambassador" in lows
+
+
+@pytest.mark.parametrize("delta, says, not_says", [
+    (6.9, 'the language model prefers "will" here by 6.9 nats; ', "less likely"),
+    (0.0, 'the language model finds "will" as likely here', "prefers"),
+    (-2.04, 'though the language model finds "will" 2.0 nats less likely here', "prefers"),
+])
+def test_a_habit_finding_says_what_the_lm_thinks_without_a_negative_preference(delta, says, not_says):
+    from unspin.spin.lexical import Proposal
+
+    p = Proposal(0, 3, 3.0, "will", delta, "habit", (("will", 1.0),))
+    why = spin._evidence_text("have a tendency to", p)
+    assert says in why and not_says not in why
+    assert '"have a tendency to" is a typical spinner rewrite of "will"' in why
+    assert "by -" not in why
+
+
+def test_no_finding_on_the_example_page_claims_a_negative_preference(example_page):
+    report = pipeline.analyze(example_page)
+    assert report.findings
+    assert not [f.evidence for f in report.findings if "by -" in f.evidence]

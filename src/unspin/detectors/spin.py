@@ -324,24 +324,33 @@ def _still_leaning(findings: list[Finding]) -> list[Finding]:
     return out
 
 
+def _with_lm(p: Proposal, relation: str) -> str:
+    """``relation`` (why the span may be a rewrite of ``p.best``) with what the LM says
+    of ``p.best`` in the span's place: first where it prefers it, after where it does not
+    (the finding rests on the relation then)."""
+    d = p.best_delta
+    if d >= 0.05:
+        return f'the language model prefers "{p.best}" here by {d:.1f} nats; {relation}'
+    if d > -0.05:
+        return f'{relation}; the language model finds "{p.best}" as likely here'
+    return f'{relation}, though the language model finds "{p.best}" {-d:.1f} nats less likely here'
+
+
 def _evidence_text(span: str, p: Proposal, term: str | None = None, real_seen: int = 0) -> str:
     """Why a span was found, in words; ``term``: the term of the field its
     suggestion makes with a neighbour ("activation function"), if any;
     ``real_seen``: how many times real spinners were seen to put the (thesaurus)
     word in for the suggestion (``real_count``)."""
     if p.source == "learned":
-        return (f'the language model prefers "{p.best}" here by {p.best_delta:.1f} nats; '
-                f'the spinner table records "{span}" as this spinner\'s rewrite of "{p.best}"')
+        return _with_lm(p, f'the spinner table records "{span}" as this spinner\'s rewrite of "{p.best}"')
     if p.source == "real":
         key = normalize(span)
         seen = dict(real_phrases().get(key, ())).get(p.best, 0)
         times = "once" if seen == 1 else f"{seen} times"
-        return (f'the language model prefers "{p.best}" here by {p.best_delta:.1f} nats; '
-                f'real spinners were seen to put "{key}" for "{p.best}" in published papers '
-                f'({times} in the tortured-phrase list)')
+        return _with_lm(p, f'real spinners were seen to put "{key}" for "{p.best}" in published papers '
+                           f'({times} in the tortured-phrase list)')
     if p.source == "habit":
-        return (f'the language model prefers "{p.best}" here by {p.best_delta:.1f} nats; '
-                f'"{span}" is a typical spinner rewrite of "{p.best}"')
+        return _with_lm(p, f'"{span}" is a typical spinner rewrite of "{p.best}"')
     low = span.lower()
     if real_seen:
         times = "once" if real_seen == 1 else f"{real_seen} times"

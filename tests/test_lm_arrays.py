@@ -311,7 +311,7 @@ def test_cached_arrays_are_the_decoded_ones_mapped_read_only(tmp_path):
 
 
 @pytest.mark.parametrize("damage", ["meta", "truncated", "format"])
-def test_a_damaged_cache_is_decoded_again_not_trusted(tmp_path, damage):
+def test_a_damaged_cache_is_decoded_again_and_written_anew(tmp_path, damage):
     from unspin.spin.lmarrays import CACHE_FORMAT, cache_name, read_trie, read_trie_cached
     from unspin.spin.resources import lm_path
 
@@ -326,6 +326,10 @@ def test_a_damaged_cache_is_decoded_again_not_trusted(tmp_path, damage):
     else:
         (folder / "meta.json").write_text(f'{{"format": {CACHE_FORMAT + 1}}}')
     _same_arrays(read_trie(path), read_trie_cached(path, tmp_path))
+    # and written anew: the next process maps it again
+    repaired = read_trie_cached(path, tmp_path)
+    assert isinstance(repaired.uni_prob, np.memmap)
+    _same_arrays(read_trie(path), repaired)
 
 
 def test_an_unwritable_cache_is_done_without(tmp_path):

@@ -39,6 +39,7 @@ import hashlib
 import json
 import math
 import os
+import shutil
 import struct
 from dataclasses import dataclass
 from pathlib import Path
@@ -451,8 +452,8 @@ def load_arrays(folder: Path) -> TrigramArrays:
 def read_trie_cached(path: str, cache: Path | None) -> TrigramArrays:
     """:func:`read_trie`, through the arrays kept in ``cache`` (a folder; None: no
     cache): mapped from there when they are, else decoded from the file and saved
-    there for the next process. A cache that cannot be read is decoded again; one
-    that cannot be written is done without."""
+    there for the next process. A cache that cannot be read is decoded again and
+    written anew; one that cannot be written is done without."""
     if cache is None:
         return read_trie(path)
     try:
@@ -463,7 +464,9 @@ def read_trie_cached(path: str, cache: Path | None) -> TrigramArrays:
         try:
             return load_arrays(folder)
         except (OSError, ValueError, KeyError, TypeError):
-            pass  # a damaged or foreign folder: decode the file (and leave the folder be)
+            # a damaged folder: decode the file and write the folder again (a process
+            # that maps the old files keeps them until it ends)
+            shutil.rmtree(folder, ignore_errors=True)
     a = read_trie(path)
     try:
         save_arrays(a, folder)

@@ -432,7 +432,9 @@ def load_arrays(folder: Path) -> TrigramArrays:
         raise ValueError("another cache format")
 
     def arr(name: str) -> np.ndarray:
-        return np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False)
+        # a plain ndarray over the map: numpy's memmap subclass runs Python code for
+        # every array an operation makes from it, which doubled the cost of a look-up
+        return np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False).view(np.ndarray)
 
     words = (folder / "vocab.bin").read_bytes().split(b"\0")
     ids = arr("vocab_ids").tolist()

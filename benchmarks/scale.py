@@ -8,7 +8,8 @@ the Union addresses, cut into paragraphs-sized documents and repeated to size, e
 unique id). Every scan runs as a real ``python -m unspin scan`` subprocess; its speed is the
 ``elapsed_s`` the scan reports (interpreter start-up excluded), its memory the peak RSS of
 the whole process tree (scan process and workers), sampled from /proc every 100 ms in
-separate, untimed runs.
+separate, untimed runs, and its peak PSS, which counts the pages the workers share (the
+LM's arrays, mapped from the user cache) once rather than once per process.
 
 The anchor is ``unspin.pipeline.analyze`` called in a plain loop over the same documents in
 this process, in the same run: overhead = loop docs/s / runner docs/s at 1 worker.
@@ -63,8 +64,11 @@ def write_corpus(path: Path, texts: list[str], n_docs: int, repeat: int = 1) -> 
     return path.stat().st_size
 
 
-def _tree_rss(root: int) -> int:
-    """RSS in bytes of ``root`` and all its descendants (Linux /proc)."""
+def _tree_rss(root: int) -> tuple[int, int | None]:
+    """RSS and PSS in bytes of ``root`` and all its descendants (Linux /proc). RSS counts
+    a page shared by several processes (the LM's arrays, mapped from the user cache) once
+    in each; PSS splits it among them, so its sum is the memory the tree really holds
+    (None where the kernel has no ``smaps_rollup``)."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -75,7 +79,7 @@ def _tree_rss(root: int) -> int:
             children.setdefault(int(stat[1]), []).append(int(entry))
         except (OSError, IndexError, ValueError):
             continue
-    total, todo = 0, [root]
+    total, pss, todo = 0, 0, [root]
     while todo:
         pid = todo.pop()
         todo.extend(children.get(pid, ()))
@@ -87,7 +91,18 @@ def _tree_rss(root: int) -> int:
                         break
         except OSError:
             continue
-    return total
+        if pss is not None:
+            try:
+                with open(f"/proc/{pid}/smaps_rollup", "rb") as fh:
+                    for line in fh:
+                        if line.startswith(b"Pss:"):
+                            pss += int(line.split()[1]) * 1024
+                            break
+            except FileNotFoundError:
+                pss = None  # no smaps_rollup (an older kernel): RSS only
+            except OSError:
+                continue
+    return total, pss
 
 
 def run_scan(inp: Path, out: Path, workers: int, shard_size: str, memory: bool = False) -> dict:
@@ -98,12 +113,14 @@ def run_scan(inp: Path, out: Path, workers: int, shard_size: str, memory: bool =
            "--workers", str(workers), "--shard-size", shard_size, "--overwrite"]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = [0]
+    peak = [0, 0]
     stop = threading.Event()
 
     def sample() -> None:
         while not stop.is_set():
-            peak[0] = max(peak[0], _tree_rss(proc.pid))
+            rss, pss = _tree_rss(proc.pid)
+            peak[0] = max(peak[0], rss)
+            peak[1] = None if pss is None or peak[1] is None else max(peak[1], pss)
             time.sleep(0.1)
 
     t = threading.Thread(target=sample, daemon=True)
@@ -128,6 +145,7 @@ def run_scan(inp: Path, out: Path, workers: int, shard_size: str, memory: bool =
         "docs_per_s": run["docs_per_s"],
         "mb_per_s": round(run["bytes_per_s"] / 1e6, 3),
         "peak_rss_mb": round(peak[0] / 2**20, 1) if memory else None,
+        "peak_pss_mb": round(peak[1] / 2**20, 1) if memory and peak[1] is not None else None,
         # CPU seconds of the whole process tree, interpreter start-up included.
         "cpu_s": round(cpu, 3),
     }
@@ -225,6 +243,7 @@ def main() -> None:
         "runner_overhead_ratio_cpu": round(min(one["cpu_s"], one_again["cpu_s"]) / loop["cpu_s"], 3),
         "peak_rss_mb": {"small": mem_small["peak_rss_mb"], "large_10x": mem_large["peak_rss_mb"],
                         "ratio_large_to_small": round(mem_large["peak_rss_mb"] / mem_small["peak_rss_mb"], 3)},
+        "peak_pss_mb": {"small": mem_small["peak_pss_mb"], "large_10x": mem_large["peak_pss_mb"]},
         "notes": "speed-up and throughput depend on what else the machine runs (see load averages); "
                  "overhead > 1 means the runner is slower than a bare analyze() loop at one worker.",
     }
@@ -232,6 +251,7 @@ def main() -> None:
     print(json.dumps({k: results[k] for k in ("throughput_per_core", "speedup_1_to_2_workers", "machine_speedup_1_to_2_plain_cpu_loop",
                                               "speedup_relative_to_machine", "projected_speedup_on_2_free_cores",
                                               "runner_overhead_ratio", "runner_overhead_ratio_cpu", "peak_rss_mb",
+                                              "peak_pss_mb",
                                               "load_average_before")}, indent=2))
     print(f"written to {path}")
 

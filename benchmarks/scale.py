@@ -64,6 +64,15 @@ def write_corpus(path: Path, texts: list[str], n_docs: int, repeat: int = 1) -> 
     return path.stat().st_size
 
 
+def _kb(path: str, field: bytes) -> int:
+    """The value (kB) of the /proc file's line that starts with ``field``; 0 if none."""
+    with open(path, "rb") as fh:
+        for line in fh:
+            if line.startswith(field):
+                return int(line.split()[1])
+    return 0
+
+
 def _tree_rss(root: int) -> tuple[int, int | None]:
     """RSS and PSS in bytes of ``root`` and all its descendants (Linux /proc). RSS counts
     a page shared by several processes (the LM's arrays, mapped from the user cache) once
@@ -84,20 +93,12 @@ def _tree_rss(root: int) -> tuple[int, int | None]:
         pid = todo.pop()
         todo.extend(children.get(pid, ()))
         try:
-            with open(f"/proc/{pid}/status", "rb") as fh:
-                for line in fh:
-                    if line.startswith(b"VmRSS:"):
-                        total += int(line.split()[1]) * 1024
-                        break
+            total += _kb(f"/proc/{pid}/status", b"VmRSS:") * 1024
         except OSError:
             continue
         if pss is not None:
             try:
-                with open(f"/proc/{pid}/smaps_rollup", "rb") as fh:
-                    for line in fh:
-                        if line.startswith(b"Pss:"):
-                            pss += int(line.split()[1]) * 1024
-                            break
+                pss += _kb(f"/proc/{pid}/smaps_rollup", b"Pss:") * 1024
             except FileNotFoundError:
                 pss = None  # no smaps_rollup (an older kernel): RSS only
             except OSError:

@@ -418,9 +418,7 @@ def save_arrays(a: TrigramArrays, folder: Path) -> None:
                 raise
     finally:
         if tmp.exists():
-            for f in tmp.iterdir():
-                f.unlink()
-            tmp.rmdir()
+            shutil.rmtree(tmp)
 
 
 def load_arrays(folder: Path) -> TrigramArrays:

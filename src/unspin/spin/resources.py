@@ -196,6 +196,14 @@ def _pairs(items) -> tuple[tuple[str, float], ...]:
     return tuple(out)
 
 
+def _head_items(raw: str) -> list[str]:
+    """The first SUBST_CANDS ``original:prior`` items of an entry's raw field."""
+    return raw.split(" ", SUBST_CANDS)[:SUBST_CANDS]
+
+
+_ABSENT = object()
+
+
 class SubstEntries(Mapping):
     """spun word/phrase -> ((original, log prior), ...) over the raw lines of
     ``spin-subst.tsv.gz``: an entry is parsed the first time it is asked for and
@@ -210,9 +218,9 @@ class SubstEntries(Mapping):
         self._parse = parse
 
     def __getitem__(self, key: str) -> tuple[tuple[str, float], ...]:
-        got = self._done.get(key)
-        if got is None:
-            got = self._done[key] = self._parse(key, self._raw[key])
+        got = self.get(key, _ABSENT)
+        if got is _ABSENT:
+            raise KeyError(key)
         return got
 
     def get(self, key: str, default=None):
@@ -234,11 +242,10 @@ class SubstEntries(Mapping):
         return len(self._raw)
 
     def originals(self):
-        """Each entry's originals (without their priors), in the file's order; the
-        entries are not parsed for it."""
-        limit = SUBST_CANDS
+        """Each entry's first SUBST_CANDS originals (what :func:`subst_table` holds of it),
+        without their priors, in the file's order; the entries are not parsed for it."""
         for raw in self._raw.values():
-            yield [item.rpartition(":")[0] for item in raw.split(" ", limit)[:limit]]
+            yield [item.rpartition(":")[0] for item in _head_items(raw)]
 
 
 @lru_cache(maxsize=1)
@@ -257,7 +264,7 @@ def _subst_lines() -> dict[str, str]:
 def subst_table() -> SubstEntries:
     """spun word/phrase -> ((original, log prior), ...), best prior first: the first
     SUBST_CANDS of each entry (a mapping that parses an entry when first asked)."""
-    return SubstEntries(_subst_lines(), lambda _key, raw: _pairs(raw.split(" ", SUBST_CANDS)[:SUBST_CANDS]))
+    return SubstEntries(_subst_lines(), lambda _key, raw: _pairs(_head_items(raw)))
 
 
 @lru_cache(maxsize=1)

@@ -109,7 +109,8 @@ def test_the_thesaurus_table_parses_an_entry_only_when_asked_and_answers_like_a_
     assert table["couples"] == (("partners", -0.5), ("pairs", -1.0))
     assert table.get("couples") is table["couples"] and parsed == ["couples"]  # parsed once, kept
     assert table["re:use"] == (("a:b", -2.0),)  # an original with a colon keeps it
-    assert list(table.originals()) == [["partners", "pairs"], ["a:b"]]
+    assert list(table.originals()) == [("couples", ["partners", "pairs"]), ("re:use", ["a:b"])]
+    assert list(table.originals(1)) == [("couples", ["partners"]), ("re:use", ["a:b"])]
     with pytest.raises(KeyError):
         table["lovers"]
 

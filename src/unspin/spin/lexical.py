@@ -232,7 +232,7 @@ def _spin_outlets() -> dict[str, int]:
     size of its synonym list, as far as the table shows it."""
     out: dict[str, int] = {}
     get = out.get
-    for entry in subst_table().originals():
+    for _key, entry in subst_table().originals():
         for r in entry:
             out[r] = get(r, 0) + 1
     return out

@@ -196,9 +196,9 @@ def _pairs(items) -> tuple[tuple[str, float], ...]:
     return tuple(out)
 
 
-def _head_items(raw: str) -> list[str]:
-    """The first SUBST_CANDS ``original:prior`` items of an entry's raw field."""
-    return raw.split(" ", SUBST_CANDS)[:SUBST_CANDS]
+def _head_items(raw: str, limit: int = SUBST_CANDS) -> list[str]:
+    """The first ``limit`` ``original:prior`` items of an entry's raw field."""
+    return raw.split(" ", limit)[:limit]
 
 
 _ABSENT = object()
@@ -241,11 +241,12 @@ class SubstEntries(Mapping):
     def __len__(self) -> int:
         return len(self._raw)
 
-    def originals(self):
-        """Each entry's first SUBST_CANDS originals (what :func:`subst_table` holds of it),
-        without their priors, in the file's order; the entries are not parsed for it."""
-        for raw in self._raw.values():
-            yield [item.rpartition(":")[0] for item in _head_items(raw)]
+    def originals(self, limit: int = SUBST_CANDS):
+        """(key, its first ``limit`` originals without their priors) for each entry, in
+        the file's order (the default, SUBST_CANDS, is what :func:`subst_table` holds of
+        an entry); the entries are not parsed, nor kept, for it."""
+        for key, raw in self._raw.items():
+            yield key, [item.rpartition(":")[0] for item in _head_items(raw, limit)]
 
 
 @lru_cache(maxsize=1)

@@ -106,6 +106,26 @@ def test_real_spinners_originals_join_the_slot_pool_first(table_from_env):
     assert dict(precise.slot_pool("woodlands"))["bicycles"] == pytest.approx(precise.REAL_POOL_BASE + math.log1p(3))
 
 
+def test_the_reverse_thesaurus_lists_each_key_under_its_originals_without_parsing_the_table():
+    from unspin.spin.resources import subst_table_wide
+
+    wide = subst_table_wide()
+    precise._reverse_table.cache_clear()
+    parsed_before = len(wide._done)
+    rev = precise._reverse_table()
+    # (the default tier builds it for one acronym: parsing all 59,000 entries for it
+    # took twice as long and kept them all)
+    assert len(wide._done) == parsed_before
+    checked = 0
+    for key in ("couple", "safeguard", "counterfeit"):
+        for orig, _ in wide[key][: precise.WIDE_CANDS]:
+            if " " not in orig:
+                assert key in rev[orig]
+                checked += 1
+    assert checked >= 10
+    assert all(" " not in k and "-" not in k for keys in rev.values() for k in keys)
+
+
 def test_a_word_real_spinners_put_in_needs_less_gain(table_from_env):
     from unspin.spin import lexical, resources
 

@@ -35,7 +35,6 @@ Layout facts of the file (all little-endian), as written by pocketsphinx:
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import os
@@ -47,6 +46,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import UnspinError
+from ..usercache import source_tag
 
 _HEADER = b"Trie Language Model"
 _TABLE = 1 << 16
@@ -383,9 +383,7 @@ def cache_name(path: str) -> str:
     """The cache folder's name for the model file at ``path``: its place, size and
     modification time, and :data:`CACHE_FORMAT` (another model, or this one changed,
     is another name)."""
-    st = os.stat(path)
-    tag = hashlib.sha256(f"{os.path.abspath(path)}|{st.st_size}|{st.st_mtime_ns}".encode()).hexdigest()[:16]
-    return f"lm-arrays-v{CACHE_FORMAT}-{tag}"
+    return f"lm-arrays-v{CACHE_FORMAT}-{source_tag(path)}"
 
 
 def save_arrays(a: TrigramArrays, folder: Path) -> None:

@@ -249,11 +249,17 @@ class SubstEntries(Mapping):
             yield key, [item.rpartition(":")[0] for item in _head_items(raw, limit)]
 
 
+def subst_path():
+    """The shipped inverted thesaurus, ``spin-subst.tsv.gz`` (what is derived from it
+    whole is kept in the per-user cache under its version: ``usercache.json_derived``)."""
+    return _data("spin-subst.tsv.gz")
+
+
 @lru_cache(maxsize=1)
 def _subst_lines() -> dict[str, str]:
     """``spin-subst.tsv.gz`` as spun key -> its originals' field, unparsed."""
     out: dict[str, str] = {}
-    data = gzip.decompress(_data("spin-subst.tsv.gz").read_bytes()).decode("utf-8")
+    data = gzip.decompress(subst_path().read_bytes()).decode("utf-8")
     for line in data.split("\n"):
         if line:
             key, cands, _n = line.split("\t")

@@ -87,10 +87,10 @@ from functools import lru_cache
 from typing import Any
 
 from ..findings import Finding
+from ..usercache import json_derived
 from . import terms
 from .inflect import carried_over, inflect, lemmas
 from .lexical import real_count, real_odds, repeats, words_beside
-from ..usercache import json_derived
 from .resources import derived_from_tables, real_words, shared_lm, subst_path, subst_table_wide
 from .tokens import Token, match_case, text_sentences, tokenize
 

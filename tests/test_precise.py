@@ -171,8 +171,39 @@ def test_a_word_written_inside_a_term_of_the_field_is_no_slot_of_its_own(table_f
     assert not terms.in_term(toks, k - 1)  # "a"
 
 
+GUARDED = "AMBASSADOR SMITH: Thank you so much. We urged our friends in the Congress to pass the aid."
+
+
+def test_words_in_capitals_and_names_in_running_text_are_left_alone():
+    from unspin.spin.tokens import left_alone, tokenize
+
+    toks = tokenize(GUARDED)
+    got = {toks[t].text for t in left_alone(toks)}
+    # a speaker's label in capitals, and a name inside a sentence; not the capital a
+    # sentence starts with ("Thank", "We")
+    assert got == {"AMBASSADOR", "SMITH", "Congress"}
+    assert {toks[t].text for t in left_alone(toks, names=False)} == {"AMBASSADOR", "SMITH"}
+    # a heading in title case is no run of names; a lone capital letter is no word in capitals
+    toks = tokenize("Counterfeit Consciousness In Medicine. I said so.")
+    assert left_alone(toks) == set()
+
+
 needs_model = pytest.mark.skipif(not _installed(), reason="precise extra not installed "
                                  "(bash scripts/install-precise.sh)")
+
+
+@needs_model
+@pytest.mark.slow
+def test_no_slot_of_the_precise_tier_on_a_name_or_a_word_in_capitals():
+    from unspin.spin.lexical import propose
+    from unspin.spin.tokens import left_alone, tokenize
+
+    toks = tokenize(GUARDED)
+    alone = left_alone(toks)
+    scored = precise.score_all(GUARDED, toks, propose(toks))
+    assert all(t not in alone for sl, _ in scored for t in range(sl.i, sl.j))
+    rep = unspin.analyze(GUARDED, unspin.Options(tier="precise"))
+    assert "AMBASSADOR SMITH:" in rep.restored and "the Congress" in rep.restored
 
 
 def test_a_lowercase_word_expected_capitalised_gets_its_capital_as_candidate():

@@ -29,7 +29,7 @@ from .memo import flat_cache
 from .resources import (
     LM, SUBST_CANDS, derived_from_tables, phrases, real_words, shared_lm, subst_path, subst_table, zipf,
 )
-from .tokens import Token, join_word, names_in, sentences
+from .tokens import Token, all_capitals, join_word, names_in, sentences
 
 #: skip a word whose trigram log-probability (nats) is above this: it is expected
 SURPRISE_MIN = -7.0
@@ -674,8 +674,8 @@ def propose(tokens: list[Token], counters: dict[str, int] | None = None,
                                      b1.window(sid, k, k + m, [vget(x, -1) for x in repl])))
                     slots.append(["habit", ti, m, si, wins])
             # --- thesaurus substitutions ---
-            if tokens[ti].text.isupper() and len(w) > 1:
-                continue  # all capitals: a heading, a speaker's label ("AMBASSADOR SMITH:"), an acronym
+            if all_capitals(tokens[ti]):
+                continue  # a heading, a speaker's label ("AMBASSADOR SMITH:"), an acronym
             if NAME_GUARD and tokens[ti].gap != "|" and tokens[ti].text[:1].isupper():
                 nm = names.get(si)
                 if nm is None:

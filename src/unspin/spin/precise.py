@@ -92,7 +92,7 @@ from . import terms
 from .inflect import carried_over, inflect, lemmas
 from .lexical import real_count, real_odds, repeats, words_beside
 from .resources import derived_from_tables, real_words, shared_lm, subst_path, subst_table_wide
-from .tokens import Token, match_case, text_sentences, tokenize
+from .tokens import Token, left_alone, match_case, text_sentences, tokenize
 
 #: a word is a slot of its own if SmolLM2 gives it at most this log-prob (nats, left context)
 SURPRISE_MAX = -6.0
@@ -142,6 +142,11 @@ SHORT_CTX = 1
 PRUNE_SLACK: float | None = 4.0
 #: words shorter than this are not slots on their own
 MIN_LEN = 3
+#: no slot of the precise tier's own (a surprising word, a run of the term search) on a
+#: word written all in capitals or as a name inside running text (``tokens.left_alone``),
+#: as the default tier proposes none there: SmolLM2 had put "POWELL COLLINS" for a
+#: speaker's "AMBASSADOR SMITH:" and "House" for "our friends in the Congress"
+NAME_GUARD = True
 #: at most this many slots per sentence (the most surprising first)
 MAX_SLOTS = 12
 #: a lowercase word inside a sentence gets its capitalised form as a candidate (a name
@@ -578,8 +583,9 @@ def score_slots(text: str, tokens: list[Token], props: list[Any], counters: dict
             slots[(p.i, p.j)] = Slot(si, p.i, p.j, tokens[p.i].start, tokens[p.j - 1].end,
                                      tuple(p.ranked), p.evidence, p.source)
     # ---- words with thesaurus neighbours may become slots
+    alone = left_alone(tokens) if NAME_GUARD else set()
     cand_words = {t: si for si, s in enumerate(sents) for t in s
-                  if len(tokens[t].low) >= MIN_LEN and close_words(tokens[t].low)}
+                  if len(tokens[t].low) >= MIN_LEN and t not in alone and close_words(tokens[t].low)}
     need = sorted(set(cand_words.values()) | {sl.sent for sl in slots.values()})
     if within is not None:
         need = [si for si in need if any(a <= tokens[sents[si][0]].start < b for a, b in within)]
@@ -632,7 +638,8 @@ def score_slots(text: str, tokens: list[Token], props: list[Any], counters: dict
                 sslots.append(Slot(si, t, t + 1, tokens[t].start, tokens[t].end))
         if TERM_LENS and not avoid:  # (pass 2 rescores single words only)
             sslots += _term_slots(eng, text, tokens, sent, si, a, stext, offs, lps, logp, kv, tok_at,
-                                  {t for sl in slots.values() if sl.sent == si for t in range(sl.i, sl.j)}, clear)
+                                  {t for sl in slots.values() if sl.sent == si for t in range(sl.i, sl.j)},
+                                  lambda t: clear(t) and t not in alone)
         pending = []
         for sl in sslots:
             rs, re_ = sl.start - a, sl.end - a

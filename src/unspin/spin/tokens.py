@@ -111,6 +111,25 @@ def names_in(tokens: list[Token], sent: list[int]) -> list[bool]:
             and not (k + 1 < n and caps[k + 1]) for k in range(n)]
 
 
+def all_capitals(tk: Token) -> bool:
+    """Written all in capitals, more than one letter: a heading, a speaker's label
+    ("AMBASSADOR SMITH:"), an acronym. A spinner's thesaurus leaves such words alone."""
+    return len(tk.text) > 1 and tk.text.isupper()
+
+
+def left_alone(tokens: list[Token], names: bool = True) -> set[int]:
+    """The token indices no thesaurus swap is looked for at: words written all in
+    capitals (:func:`all_capitals`) and, with ``names``, words written as a name inside
+    running text (:func:`names_in`, over the LM sentences). The default tier asks the
+    same two questions word by word (``lexical.propose``)."""
+    out = {t for t, tk in enumerate(tokens) if all_capitals(tk)}
+    if names:
+        for sent in sentences(tokens):
+            if any(tokens[t].gap != "|" and tokens[t].text[:1].isupper() for t in sent):
+                out.update(t for t, nm in zip(sent, names_in(tokens, sent)) if nm)
+    return out
+
+
 def sentences(tokens: list[Token]) -> list[list[int]]:
     """Token indices grouped into runs the LM reads as one context."""
     return _groups(len(tokens), lambda k, size: tokens[k].gap == "|")

@@ -116,3 +116,37 @@ def test_default_tier_never_reads_the_precise_calibration(monkeypatch):
 
     monkeypatch.setattr(precise_doc, "calibration", boom)
     spin_det.detect(TEXT)
+
+
+def _stub_finding(monkeypatch, detail):
+    """The precise tier's decision stubbed to one finding 0.9 sure on "couples"."""
+    from unspin.findings import Finding
+    from unspin.spin import precise
+
+    k = TEXT.index("couples")
+    f = Finding(kind="spun", start=k, end=k + len("couples"), text="couples", suggestion="allies",
+                confidence=0.9, evidence="stub", detail=detail)
+    monkeypatch.setattr(precise, "decide", lambda text, scored: [f])
+
+
+@pytest.mark.parametrize("bias, gain, lowered", [(-9.0, -6.0, True), (9.0, 12.0, False)])
+def test_a_precise_finding_loses_confidence_in_a_page_that_reads_honest(monkeypatch, bias, gain, lowered):
+    monkeypatch.setattr(precise_doc, "calibration", lambda: {**CAL, "bias": bias})
+    _stub_precise(monkeypatch, [gain])
+    _stub_finding(monkeypatch, (("source", "thesaurus"),))
+    res = spin_det.detect(TEXT, unspin.Options(tier="precise"))
+    (f,) = [f for f in res.findings if f.text == "couples"]
+    # what the page's precise score says is read as the default tier reads its own
+    assert f.confidence == pytest.approx(round(scoring.finding_probability(0.9, res.score, res.threshold), 4))
+    assert (f.confidence < 0.5) == lowered  # restore leaves it as written in an honest-reading page
+    monkeypatch.setattr(spin_det, "PRECISE_DOC_PRIOR", False)
+    (f,) = [f for f in spin_det.detect(TEXT, unspin.Options(tier="precise")).findings if f.text == "couples"]
+    assert f.confidence == 0.9
+
+
+def test_a_precise_finding_seen_in_papers_keeps_its_confidence(monkeypatch):
+    monkeypatch.setattr(precise_doc, "calibration", lambda: {**CAL, "bias": -9.0})
+    _stub_precise(monkeypatch, [-6.0])
+    _stub_finding(monkeypatch, (("source", "thesaurus"), ("seen_in_papers", True)))
+    res = spin_det.detect(TEXT, unspin.Options(tier="precise"))
+    assert [f.confidence for f in res.findings if f.text == "couples"] == [0.9]

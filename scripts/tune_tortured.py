@@ -83,6 +83,11 @@ def apply_set(assignment: str) -> None:
     if not hasattr(mod, name):
         raise SystemExit(f"unspin.{mod_name} has no {name}")
     old = getattr(mod, name)
+    if isinstance(old, bool):  # bool("false") is True
+        if value.lower() not in ("true", "false", "1", "0"):
+            raise SystemExit(f"--set {target} wants true or false, got {value!r}")
+        setattr(mod, name, value.lower() in ("true", "1"))
+        return
     setattr(mod, name, type(old)(value) if old is not None else float(value))
 
 

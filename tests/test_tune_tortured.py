@@ -31,3 +31,15 @@ def test_set_casts_to_the_constants_type_and_refuses_what_is_not_there(script, m
         script.apply_set("spin.neighbours.NO_SUCH_CONSTANT=1")
     with pytest.raises(SystemExit, match="MODULE.NAME=VALUE"):
         script.apply_set("GAIN_MIN")
+
+
+def test_set_reads_a_switch_as_true_or_false(script, monkeypatch):
+    from unspin.detectors import spin
+
+    monkeypatch.setattr(spin, "PRECISE_DOC_PRIOR", True)  # restored after the test
+    script.apply_set("detectors.spin.PRECISE_DOC_PRIOR=false")
+    assert spin.PRECISE_DOC_PRIOR is False
+    script.apply_set("detectors.spin.PRECISE_DOC_PRIOR=1")
+    assert spin.PRECISE_DOC_PRIOR is True
+    with pytest.raises(SystemExit, match="true or false"):
+        script.apply_set("detectors.spin.PRECISE_DOC_PRIOR=maybe")

@@ -125,8 +125,7 @@ def left_alone(tokens: list[Token], names: bool = True) -> set[int]:
     out = {t for t, tk in enumerate(tokens) if all_capitals(tk)}
     if names:
         for sent in sentences(tokens):
-            if any(tokens[t].gap != "|" and tokens[t].text[:1].isupper() for t in sent):
-                out.update(t for t, nm in zip(sent, names_in(tokens, sent)) if nm)
+            out.update(t for t, nm in zip(sent, names_in(tokens, sent)) if nm)
     return out
 
 

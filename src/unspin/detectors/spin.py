@@ -271,11 +271,10 @@ def _beside(text: str, tokens, props: list[Proposal], found: list[Proposal], fin
 #: the confidences before it with this off
 DOC_PRIOR = True
 #: the same for the precise tier's findings, read with its own document score and
-#: threshold (``spin.precise_doc``). Dev split, 64 spins of the tuning styles and 36
-#: honest documents, the precise tier with and without it: spinner-changed words put
-#: back 37.1% -> 34.9%, the spins' other words kept 97.77% -> 98.46%, honest documents
-#: left unchanged 15 -> 34 of 36 (their words kept 98.65% -> 99.94%); a hand-set 1 log-odds
-#: off per log-odds the page scores below its threshold gave 34.5% / 98.59% / 33 of 36
+#: threshold (``spin.precise_doc``). Dev split (scripts/check_precise_restore.py --docs 12,
+#: with and without it: 67 spins of the tuning styles, 36 honest documents): spinner-changed
+#: words put back 41.6% -> 40.3%, the spins' other words kept 97.95% -> 98.50%, honest
+#: documents left unchanged 12 -> 35 of 36 (57 -> 1 words changed in them)
 PRECISE_DOC_PRIOR = True
 
 

@@ -79,6 +79,26 @@ def test_cli_without_the_model_exits_1_without_traceback(tmp_path):
     assert "Traceback" not in err and smollm2.ENV_GGUF in err
 
 
+@pytest.mark.skipif(not _installed(), reason="precise extra not installed (bash scripts/install-precise.sh)")
+@pytest.mark.slow
+def test_first_load_builds_the_cache_quietly_and_the_next_reads_it(tmp_path):
+    # the first load dequantises the GGUF (transformers draws a progress bar there
+    # that its own switch does not reach) and saves the fp32 copy; the second reads it
+    code = ("from unspin.spin import smollm2; tok, m = smollm2.load(); "
+            "print(type(m).__name__, m.config.num_hidden_layers)")
+    env = {**os.environ, "PYTHONPATH": SRC, "UNSPIN_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("UNSPIN_NO_CACHE", None)
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, env=env, timeout=300)
+            for _ in range(2)]
+    for p in runs:
+        assert p.returncode == 0, p.stderr.decode()[-2000:]
+        assert p.stdout.decode().split() == ["LlamaForCausalLM", "30"]
+        err = p.stderr.decode()
+        assert "de-quantizing" not in err and "it/s" not in err, err[-2000:]
+    assert (tmp_path / "cache" / f"{smollm2.CACHE_NAME}-{smollm2.find_gguf().stat().st_size}"
+            / "config.json").is_file()
+
+
 def test_default_tier_never_needs_the_extra(monkeypatch):
     monkeypatch.setenv(smollm2.ENV_GGUF, "/nonexistent/model.gguf")
     monkeypatch.setitem(sys.modules, "torch", None)

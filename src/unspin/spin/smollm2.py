@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import os
 import threading
-from functools import lru_cache
+from contextlib import contextmanager
+from functools import lru_cache, partial
 from pathlib import Path
 
 from ..errors import UnspinError
@@ -122,6 +123,29 @@ def load_bf16():
     return tok, model
 
 
+@contextmanager
+def _no_gguf_progress_bar():
+    """Silence the progress bar transformers draws while it dequantises a GGUF.
+
+    It comes from a plain ``tqdm`` in ``transformers.modeling_gguf_pytorch_utils``,
+    which ``disable_progress_bar()`` does not reach; a library should not write to
+    its user's terminal. A transformers without that module is left as it is."""
+    try:
+        from transformers import modeling_gguf_pytorch_utils as gguf_utils
+    except ImportError:
+        yield
+        return
+    bar = getattr(gguf_utils, "tqdm", None)
+    if bar is None:
+        yield
+        return
+    gguf_utils.tqdm = partial(bar, disable=True)
+    try:
+        yield
+    finally:
+        gguf_utils.tqdm = bar
+
+
 def _load():
     gguf = find_gguf()
     check_libraries()
@@ -142,9 +166,10 @@ def _load():
             except Exception:  # a damaged cache: rebuild it from the GGUF
                 pass
         try:
-            tok = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
-            model = AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name,
-                                                         dtype=torch.float32)
+            with _no_gguf_progress_bar():
+                tok = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
+                model = AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name,
+                                                             dtype=torch.float32)
         except Exception as exc:
             raise UnspinError(f"could not load SmolLM2 from {gguf}: {type(exc).__name__}: {exc}") from None
         model.eval()

@@ -69,6 +69,7 @@ from importlib import resources as _ir
 import numpy as np
 
 from . import termlinks, terms
+from .contrast import clashes
 from .inflect import carried_over
 from .resources import derived_from_tables, real_words, shared_lm, subst_table
 from ..findings import Finding
@@ -201,7 +202,8 @@ def word_cands(w: str) -> tuple[tuple[str, float], ...]:
     # the best WORD_CANDS // 2 of each: the inverted thesaurus, the GloVe-ranked
     # table, and what real spinners were seen to replace the word with
     for lookup in (lambda lem: subst.get(lem, ()), table_cands, lambda lem: _real_priors(real.get(lem, ()))):
-        mine = {f: prior for f, prior in carried_over(w, lookup, WORD_CANDS, known).items() if known(f)}
+        mine = {f: prior for f, prior in carried_over(w, lookup, WORD_CANDS, known).items()
+                if known(f) and not clashes(w, f)}
         for f, prior in sorted(mine.items(), key=lambda kv: -kv[1])[: WORD_CANDS // 2]:
             cands[f] = max(prior, cands.get(f, prior))
     return tuple(sorted(cands.items(), key=lambda kv: -kv[1]))

@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from ..usercache import json_derived
+from .contrast import clashes
 from .inflect import inflect, lemmas
 from .memo import flat_cache
 from .resources import (
@@ -284,7 +285,7 @@ def _word_cands(w: str) -> tuple[Cand, ...]:
         if seen:  # what real spinners replaced with this word
             for r, n in seen:
                 f = _inflected((r, cls)) if cls else r
-                if f and f != w:
+                if f and f != w and not clashes(w, f):
                     pr = REAL_W * math.log1p(n) - chan(r, 0.0)
                     old = cget(f)
                     if old is None or old < pr:
@@ -299,7 +300,7 @@ def _word_cands(w: str) -> tuple[Cand, ...]:
                     f = _inflected((r, cls))
             else:
                 f = r
-            if f and f != w:
+            if f and f != w and not clashes(w, f):
                 pr = TABLE_PRIOR_W * prior - chan(r, 0.0)
                 old = cget(f)
                 if old is None or old < pr:
@@ -314,7 +315,7 @@ def _word_cands(w: str) -> tuple[Cand, ...]:
 
 @lru_cache(maxsize=20_000)
 def _phrase_cands(key: str) -> tuple[Cand, ...]:
-    best = [(r, pr) for r, pr in subst_table().get(key, ()) if r != key][:CHEAP_CANDS]
+    best = [(r, pr) for r, pr in subst_table().get(key, ()) if r != key and not clashes(key, r)][:CHEAP_CANDS]
     return tuple((c, pr, tuple(c.split(" "))) for c, pr in best)
 
 

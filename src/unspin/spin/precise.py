@@ -89,6 +89,7 @@ from typing import Any
 from ..findings import Finding
 from ..usercache import json_derived
 from . import terms
+from .contrast import clashes
 from .inflect import carried_over, inflect, lemmas
 from .lexical import real_count, real_odds, repeats, words_beside
 from .resources import derived_from_tables, real_words, shared_lm, subst_path, subst_table_wide
@@ -437,7 +438,8 @@ def slot_pool(w: str) -> tuple[tuple[str, float], ...]:
                 f = inflect(o, cls, known)
                 if f and f != w and f not in out:
                     out[f] = max(prior, PRIOR_MISSING - 1.0)
-    return tuple(sorted(out.items(), key=lambda kv: -kv[1]))
+    # never another value of a closed set the word names a value of (``spin.contrast``)
+    return tuple(sorted(((f, pr) for f, pr in out.items() if not clashes(w, f)), key=lambda kv: -kv[1]))
 
 
 derived_from_tables(slot_pool.cache_clear)

@@ -13,11 +13,15 @@ CLASH = [
     ("northern", "east"), ("red", "blue"), ("three", "four"), ("second", "third"),
     ("second", "minute"), ("husband", "wife"), ("miles", "kilometres"), ("summer", "winter"),
     ("two minutes", "two years"), ("minutes", "a few years"),
+    # the two poles of a scale
+    ("increased", "decreased"), ("rising", "declining"), ("high", "low"), ("positive", "negative"),
+    ("import", "export"), ("internal", "external"), ("success", "failure"), ("early", "late"),
 ]
 NO_CLASH = [
     ("north", "northern"), ("year", "years"), ("annual", "yearly"), ("grey", "gray"),
     ("second", "moment"), ("minutes", "records"), ("blue", "sad"), ("man", "person"),
     ("couples", "partners"), ("years", "two years"), ("first", "one"),
+    ("increase", "rise"), ("decline", "fall"), ("fall", "autumn"), ("large", "big"),
 ]
 
 
@@ -56,7 +60,7 @@ def test_the_thesaurus_still_offers_other_candidates():
 def test_the_precise_pool_offers_no_other_value():
     from unspin.spin import precise
 
-    for word in ("minutes", "north", "three", "monday"):
+    for word in ("minutes", "north", "three", "monday", "increase", "high", "positive"):
         pool = [c for c, _ in precise.slot_pool(word)]
         assert not [c for c in pool if contrast.clashes(word, c)], (word, pool)
 

@@ -14,8 +14,10 @@ same set as a candidate original (:func:`clashes`); it keeps every other candida
 
 The sets are facts (units of time, days, months, seasons, parts of the day, points of
 the compass, colours, numbers, ordinals, units of length, mass and volume, kin and
-gender pairs), written for this project; each value lists its forms (plural,
-adjective), so "north", "northern" and "northward" are one value and never clash.
+gender pairs) and the two poles of common scales ("increase" / "decrease", "high" /
+"low", "import" / "export"), written for this project; each value lists its forms
+(plural, adjective, inflections, and for a pole its close synonyms), so "north",
+"northern" and "northward" are one value, as are "increase" and "rise", and never clash.
 """
 
 from __future__ import annotations
@@ -70,6 +72,49 @@ _SETS: dict[str, tuple[str, ...]] = {
     "child": ("son sons", "daughter daughters"),
     "spouse": ("husband husbands", "wife wives"),
     "monarch": ("king kings", "queen queens"),
+    # the two poles of a scale: a spinner puts a synonym for a word, never its opposite
+    "up or down": ("increase increases increased increasing rise rises rose risen rising raise raises "
+                   "raised raising",
+                   "decrease decreases decreased decreasing decline declines declined declining fall falls "
+                   "fell fallen falling reduce reduces reduced reducing"),
+    "high or low": ("high higher highest upper", "low lower lowest"),
+    "most or least": ("most", "least fewest"),
+    "maximum or minimum": ("maximum maxima maximal maximize maximizes maximized maximise maximises maximised",
+                           "minimum minima minimal minimize minimizes minimized minimise minimises minimised"),
+    "positive or negative": ("positive positively", "negative negatively"),
+    "large or small": ("large larger largest big bigger biggest", "small smaller smallest"),
+    "strong or weak": ("strong stronger strongest", "weak weaker weakest"),
+    "good or bad": ("good better best", "bad worse worst"),
+    "success or failure": ("success successes successful successfully",
+                           "failure failures unsuccessful unsuccessfully"),
+    "win or lose": ("win wins won winning winner winners", "lose loses losing loser losers"),
+    "buy or sell": ("buy buys bought buying buyer buyers", "sell sells sold selling seller sellers"),
+    "import or export": ("import imports imported importing importer importers",
+                         "export exports exported exporting exporter exporters"),
+    "input or output": ("input inputs", "output outputs"),
+    "inside or outside": ("inside interior internal internally", "outside exterior external externally"),
+    "early or late": ("early earlier earliest", "late later latest"),
+    "always or never": ("always", "never"),
+    "legal or illegal": ("legal legally lawful", "illegal illegally unlawful"),
+    "agree or disagree": ("agree agrees agreed agreeing agreement", "disagree disagrees disagreed "
+                          "disagreeing disagreement"),
+    "accept or reject": ("accept accepts accepted accepting acceptance", "reject rejects rejected "
+                         "rejecting rejection"),
+    "include or exclude": ("include includes included including inclusion", "exclude excludes excluded "
+                           "excluding exclusion"),
+    "allow or forbid": ("allow allows allowed allowing permit permits permitted permitting",
+                        "forbid forbids forbade forbidden prohibit prohibits prohibited prohibiting"),
+    "possible or impossible": ("possible possibly", "impossible"),
+    "true or false": ("true", "false"),
+    "same or different": ("same identical", "different"),
+    "majority or minority": ("majority majorities", "minority minorities"),
+    "advantage or disadvantage": ("advantage advantages", "disadvantage disadvantages"),
+    "start or end": ("start starts started starting begin begins began begun beginning",
+                     "end ends ended ending finish finishes finished finishing"),
+    "top or bottom": ("top", "bottom"),
+    "hot or cold": ("hot hotter hottest", "cold colder coldest"),
+    "rich or poor": ("rich richer richest wealthy", "poor poorer poorest"),
+    "young or old": ("young younger youngest", "old older oldest elderly"),
 }
 
 
